@@ -1,0 +1,156 @@
+#include "frontends/npy/npy.h"
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "runtime/error.h"
+
+namespace tsrt::npy {
+
+namespace {
+
+constexpr char kMagic[] = "\x93NUMPY";
+constexpr int64_t kMaxElements = int64_t{1} << 34;
+
+struct DescrEntry {
+  const char* descr;
+  DType dtype;
+};
+constexpr DescrEntry kDescrs[] = {
+    {"<f4", DType::Float32}, {"<f8", DType::Float64}, {"<f2", DType::Float16},
+    {"<i8", DType::Int64},   {"<i4", DType::Int32},   {"<i2", DType::Int16},
+    {"|i1", DType::Int8},    {"|u1", DType::UInt8},   {"|b1", DType::Bool},
+};
+
+std::string header_field(const std::string& header, const std::string& key, const std::string& origin) {
+  size_t k = header.find("'" + key + "'");
+  check(k != std::string::npos, origin + ": npy header lacks '" + key + "'");
+  size_t colon = header.find(':', k);
+  check(colon != std::string::npos, origin + ": malformed npy header");
+  size_t start = colon + 1;
+  while (start < header.size() && header[start] == ' ') ++start;
+  size_t end = start;
+  if (start < header.size() && header[start] == '(') {
+    end = header.find(')', start);
+    check(end != std::string::npos, origin + ": malformed npy shape");
+    return header.substr(start, end - start + 1);
+  }
+  while (end < header.size() && header[end] != ',' && header[end] != '}') ++end;
+  return header.substr(start, end - start);
+}
+
+}  // namespace
+
+Tensor parse(const std::string& bytes, const std::string& origin) {
+  check(bytes.size() >= 10 && bytes.compare(0, 6, kMagic, 6) == 0, origin + ": not a .npy file");
+  int major = static_cast<unsigned char>(bytes[6]);
+  size_t header_len;
+  size_t header_start;
+  if (major == 1) {
+    header_len = static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
+    header_start = 10;
+  } else {
+    check(bytes.size() >= 12 && (major == 2 || major == 3), origin + ": unsupported npy version");
+    header_len = 0;
+    for (int i = 0; i < 4; ++i) header_len |= static_cast<size_t>(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
+    header_start = 12;
+  }
+  check(header_start + header_len <= bytes.size(), origin + ": truncated npy header");
+  std::string header = bytes.substr(header_start, header_len);
+
+  std::string descr = header_field(header, "descr", origin);
+  descr.erase(0, descr.find_first_not_of(" '\""));
+  descr.erase(descr.find_last_not_of(" '\"") + 1);
+  if (descr == "<b1" || descr == "b1") descr = "|b1";
+  if (descr == "<u1" || descr == "u1") descr = "|u1";
+  if (descr == "<i1" || descr == "i1") descr = "|i1";
+  const DescrEntry* entry = nullptr;
+  for (const auto& e : kDescrs) {
+    if (descr == e.descr) entry = &e;
+  }
+  check(entry != nullptr, origin + ": unsupported npy dtype '" + descr + "'");
+  bool fortran = header_field(header, "fortran_order", origin).find("True") != std::string::npos;
+
+  Shape shape;
+  std::string shape_text = header_field(header, "shape", origin);
+  std::string digits;
+  int64_t numel = 1;
+  for (char c : shape_text) {
+    if (c >= '0' && c <= '9') {
+      digits += c;
+      check(digits.size() < 12, origin + ": npy dimension too large");
+    } else if (!digits.empty()) {
+      shape.push_back(std::stoll(digits));
+      numel *= shape.back();
+      check(numel <= kMaxElements, origin + ": npy array too large");
+      digits.clear();
+    }
+  }
+
+  size_t data_start = header_start + header_len;
+  size_t nbytes = static_cast<size_t>(numel) * element_size(entry->dtype);
+  check(bytes.size() - data_start >= nbytes,
+        origin + ": truncated npy data (" + std::to_string(bytes.size() - data_start) + " of " +
+            std::to_string(nbytes) + " bytes)");
+
+  if (fortran && shape.size() > 1) {
+    // Fortran order is the transpose's C order: read as reversed shape, then permute back.
+    Shape reversed(shape.rbegin(), shape.rend());
+    Tensor t = Tensor::empty(reversed, entry->dtype);
+    std::memcpy(t.raw_data(), bytes.data() + data_start, nbytes);
+    Shape strides(shape.size());
+    Shape rstrides = t.strides();
+    for (size_t i = 0; i < shape.size(); ++i) strides[i] = rstrides[shape.size() - 1 - i];
+    return t.as_strided(shape, strides, 0).contiguous();
+  }
+  Tensor t = Tensor::empty(shape, entry->dtype);
+  std::memcpy(t.raw_data(), bytes.data() + data_start, nbytes);
+  return t;
+}
+
+Tensor read(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  check(in.good(), "cannot open " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse(ss.str(), path);
+}
+
+std::string serialize(const Tensor& tensor) {
+  const char* descr = nullptr;
+  for (const auto& e : kDescrs) {
+    if (e.dtype == tensor.dtype()) descr = e.descr;
+  }
+  check(descr != nullptr, std::string("npy: cannot write dtype ") + dtype_name(tensor.dtype()));
+  std::ostringstream header;
+  header << "{'descr': '" << descr << "', 'fortran_order': False, 'shape': (";
+  for (size_t i = 0; i < tensor.sizes().size(); ++i) {
+    header << tensor.sizes()[i] << (tensor.sizes().size() == 1 ? "," : (i + 1 < tensor.sizes().size() ? ", " : ""));
+  }
+  header << "), }";
+  std::string h = header.str();
+  // Pad with spaces so that the data starts on a 64-byte boundary, newline-terminated.
+  size_t total = 10 + h.size() + 1;
+  h.append((64 - total % 64) % 64, ' ');
+  h += '\n';
+  std::string out(kMagic, 6);
+  out += '\x01';
+  out += '\x00';
+  out += static_cast<char>(h.size() & 0xff);
+  out += static_cast<char>((h.size() >> 8) & 0xff);
+  out += h;
+  Tensor c = tensor.contiguous();
+  out.append(static_cast<const char*>(c.raw_data()), c.nbytes());
+  return out;
+}
+
+void write(const std::string& path, const Tensor& tensor) {
+  std::ofstream out(path, std::ios::binary);
+  check(out.good(), "cannot write " + path);
+  std::string bytes = serialize(tensor);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  check(out.good(), "error writing " + path);
+}
+
+}  // namespace tsrt::npy

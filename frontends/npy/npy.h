@@ -1,0 +1,17 @@
+// NumPy .npy files (format 1.0/2.0/3.0, little-endian, C or Fortran order): the CLI's inputs
+// and outputs and the golden tests' data.
+#pragma once
+
+#include <string>
+
+#include "runtime/tensor.h"
+
+namespace tsrt::npy {
+
+// Throws tsrt::Error naming the file and what is wrong with it.
+Tensor read(const std::string& path);
+Tensor parse(const std::string& bytes, const std::string& origin);
+void write(const std::string& path, const Tensor& tensor);
+std::string serialize(const Tensor& tensor);
+
+}  // namespace tsrt::npy

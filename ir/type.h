@@ -1,0 +1,75 @@
+// TorchScript types: Tensor, int, float, bool, str, None, Device, List[T], Tuple[...],
+// Optional[T], Dict[K, V], and class types (modules, named tuples) defined by the archive.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tsrt::ir {
+
+class Function;
+struct Type;
+using TypePtr = std::shared_ptr<const Type>;
+
+enum class TypeKind {
+  Any,
+  Tensor,
+  Int,
+  Float,
+  Bool,
+  Str,
+  None,
+  Device,
+  Number,  // int or float: torch's `Scalar` / `number`
+  List,
+  Tuple,
+  Dict,
+  Optional,
+  Class,
+  Layout,        // ints at runtime
+  ScalarType,    // ints at runtime
+  MemoryFormat,  // ints at runtime
+  Generator,
+};
+
+struct Type {
+  TypeKind kind;
+  std::vector<TypePtr> contained;  // List: [elem], Optional: [elem], Dict: [key, value], Tuple: elems
+  std::string class_name;          // Class only
+
+  std::string str() const;  // "List[int]", "Optional[Tensor]", "__torch__.m.Net"
+  bool operator==(const Type& other) const;
+
+  static TypePtr get(TypeKind kind);  // singletons for the leaf kinds
+  static TypePtr list(TypePtr elem);
+  static TypePtr optional(TypePtr elem);
+  static TypePtr tuple(std::vector<TypePtr> elems);
+  static TypePtr dict(TypePtr key, TypePtr value);
+  static TypePtr class_ref(const std::string& name);
+};
+
+// Is a value of type `from` acceptable where `to` is expected (int where float/number/Optional)?
+bool is_subtype(const TypePtr& from, const TypePtr& to);
+
+// A class defined in the archive's code/ (a module, a named tuple or a plain class).
+struct ClassType {
+  struct Attribute {
+    std::string name;
+    TypePtr type;
+    bool is_parameter = false;
+    bool is_buffer = false;
+  };
+  std::string name;  // qualified, e.g. "__torch__.transformers.BertModel"
+  std::vector<Attribute> attributes;
+  std::map<std::string, std::shared_ptr<Function>> methods;
+  bool is_module = false;
+  bool is_named_tuple = false;
+
+  int attribute_index(const std::string& attr) const;  // -1 if absent
+  Function* find_method(const std::string& method) const;  // nullptr if absent
+};
+using ClassTypePtr = std::shared_ptr<ClassType>;
+
+}  // namespace tsrt::ir

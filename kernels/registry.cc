@@ -1,0 +1,143 @@
+#include "kernels/registry.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace tsrt::kernels {
+
+const Value& Args::operator[](size_t i) const {
+  check(i < count_, "kernel " + schema_->qualified() + " read argument " + std::to_string(i) +
+                        " of " + std::to_string(count_));
+  return first_[i];
+}
+
+namespace {
+std::string arg_name(const ir::FunctionSchema* schema, size_t i) {
+  if (schema && i < schema->arguments.size()) return schema->arguments[i].name;
+  return "#" + std::to_string(i);
+}
+}  // namespace
+
+#define TSRT_ARG_ACCESSOR(ret, method, expr)                                                  \
+  ret Args::method(size_t i) const {                                                          \
+    const Value& v = (*this)[i];                                                              \
+    try {                                                                                     \
+      return expr;                                                                            \
+    } catch (const Error& e) {                                                                \
+      throw Error(schema_->qualified() + ": argument '" + arg_name(schema_, i) + "': " + e.what()); \
+    }                                                                                         \
+  }
+
+TSRT_ARG_ACCESSOR(const Tensor&, tensor, v.to_tensor())
+TSRT_ARG_ACCESSOR(int64_t, to_int, v.to_int())
+TSRT_ARG_ACCESSOR(double, to_double, v.to_double())
+TSRT_ARG_ACCESSOR(bool, to_bool, v.is_int() ? v.to_int() != 0 : v.to_bool())
+TSRT_ARG_ACCESSOR(const std::string&, to_string, v.to_string())
+#undef TSRT_ARG_ACCESSOR
+
+std::optional<Tensor> Args::optional_tensor(size_t i) const {
+  const Value& v = (*this)[i];
+  if (v.is_none()) return std::nullopt;
+  const Tensor& t = tensor(i);
+  if (!t.defined()) return std::nullopt;
+  return t;
+}
+
+std::optional<int64_t> Args::optional_int(size_t i) const {
+  if ((*this)[i].is_none()) return std::nullopt;
+  return to_int(i);
+}
+
+std::optional<double> Args::optional_double(size_t i) const {
+  if ((*this)[i].is_none()) return std::nullopt;
+  return to_double(i);
+}
+
+Shape Args::int_list(size_t i) const {
+  const Value& v = (*this)[i];
+  if (v.is_int()) return {v.to_int()};
+  check(v.is_list() || v.is_tuple(), schema_->qualified() + ": argument '" + arg_name(schema_, i) +
+                                         "' must be a list of ints, got " + v.tag_name());
+  const auto& items = v.is_list() ? v.to_list()->items : v.to_tuple()->items;
+  Shape out;
+  out.reserve(items.size());
+  for (const Value& item : items) out.push_back(item.to_int());
+  return out;
+}
+
+std::vector<Tensor> Args::tensor_list(size_t i) const {
+  const Value& v = (*this)[i];
+  check(v.is_list() || v.is_tuple(), schema_->qualified() + ": argument '" + arg_name(schema_, i) +
+                                         "' must be a list of tensors, got " + v.tag_name());
+  const auto& items = v.is_list() ? v.to_list()->items : v.to_tuple()->items;
+  std::vector<Tensor> out;
+  out.reserve(items.size());
+  for (const Value& item : items) out.push_back(item.to_tensor());
+  return out;
+}
+
+Registry& Registry::global() {
+  static Registry* registry = new Registry();
+  return *registry;
+}
+
+void Registry::add_stack(const std::string& schema_text, StackKernel kernel) {
+  auto entry = std::make_unique<OpEntry>();
+  entry->schema = ir::parse_schema(schema_text);
+  entry->kernel = std::move(kernel);
+  entry->family = current_family_;
+  std::string key = entry->schema.qualified();
+  if (by_qualified_name_.count(key)) {
+    std::fprintf(stderr, "tsrt: kernel registered twice: %s\n", key.c_str());
+    std::abort();
+  }
+  by_name_[entry->schema.name].push_back(entry.get());
+  by_qualified_name_[key] = std::move(entry);
+}
+
+void Registry::add(const std::string& schema_text, ValueKernel kernel) {
+  // The entry's schema lives in the registry, so the wrapper finds it through a pointer
+  // captured after insertion.
+  auto schema_ptr = std::make_shared<const ir::FunctionSchema*>(nullptr);
+  add_stack(schema_text, [kernel = std::move(kernel), schema_ptr](Stack& stack) {
+    const ir::FunctionSchema* schema = *schema_ptr;
+    size_t n = schema->arguments.size();
+    Args args(stack.data() + stack.size() - n, n, schema);
+    Value result = kernel(args);
+    stack.resize(stack.size() - n);
+    stack.push_back(std::move(result));
+  });
+  *schema_ptr = &by_qualified_name_[ir::parse_schema(schema_text).qualified()]->schema;
+}
+
+const OpEntry* Registry::find(const std::string& qualified_name) const {
+  auto it = by_qualified_name_.find(qualified_name);
+  return it == by_qualified_name_.end() ? nullptr : it->second.get();
+}
+
+std::vector<const ir::FunctionSchema*> Registry::overloads(const std::string& name) const {
+  std::vector<const ir::FunctionSchema*> out;
+  auto it = by_name_.find(name);
+  if (it == by_name_.end()) return out;
+  for (const OpEntry* e : it->second) out.push_back(&e->schema);
+  return out;
+}
+
+std::vector<const OpEntry*> Registry::all() const {
+  std::vector<const OpEntry*> out;
+  for (const auto& [name, entry] : by_qualified_name_) out.push_back(entry.get());
+  return out;
+}
+
+std::vector<Value> call_op(const std::string& qualified_name, std::vector<Value> args) {
+  const OpEntry* entry = Registry::global().find(qualified_name);
+  check(entry != nullptr, "no kernel registered for " + qualified_name);
+  check(args.size() == entry->schema.arguments.size(),
+        qualified_name + " takes " + std::to_string(entry->schema.arguments.size()) +
+            " arguments, got " + std::to_string(args.size()));
+  Stack stack = std::move(args);
+  entry->kernel(stack);
+  return stack;
+}
+
+}  // namespace tsrt::kernels

@@ -1,0 +1,212 @@
+#include "runtime/tensor.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <sstream>
+
+#include "runtime/error.h"
+
+namespace tsrt {
+
+namespace {
+constexpr size_t kAlignment = 64;
+}
+
+Storage::Storage(size_t nbytes) : nbytes_(nbytes), owned_(true) {
+  size_t rounded = (nbytes + kAlignment - 1) / kAlignment * kAlignment;
+  data_ = std::aligned_alloc(kAlignment, rounded == 0 ? kAlignment : rounded);
+  if (data_ == nullptr) throw Error("out of memory allocating " + std::to_string(nbytes) + " bytes");
+}
+
+Storage::Storage(void* data, size_t nbytes, std::shared_ptr<const void> keepalive)
+    : data_(data), nbytes_(nbytes), owned_(false), keepalive_(std::move(keepalive)) {}
+
+Storage::~Storage() {
+  if (owned_) std::free(data_);
+}
+
+Tensor::Tensor(std::shared_ptr<Storage> storage, DType dtype, Shape sizes, Shape strides,
+               int64_t storage_offset)
+    : storage_(std::move(storage)),
+      dtype_(dtype),
+      sizes_(std::move(sizes)),
+      strides_(std::move(strides)),
+      offset_(storage_offset) {}
+
+Shape Tensor::contiguous_strides(const Shape& sizes) {
+  Shape strides(sizes.size());
+  int64_t running = 1;
+  for (size_t i = sizes.size(); i-- > 0;) {
+    strides[i] = running;
+    running *= sizes[i] > 0 ? sizes[i] : 1;
+  }
+  return strides;
+}
+
+Tensor Tensor::empty(const Shape& sizes, DType dtype) {
+  int64_t n = 1;
+  for (int64_t s : sizes) {
+    check(s >= 0, "negative dimension in shape " + shape_to_string(sizes));
+    n *= s;
+  }
+  auto storage = std::make_shared<Storage>(static_cast<size_t>(n) * element_size(dtype));
+  return Tensor(std::move(storage), dtype, sizes, contiguous_strides(sizes), 0);
+}
+
+Tensor Tensor::zeros(const Shape& sizes, DType dtype) {
+  Tensor t = empty(sizes, dtype);
+  std::memset(t.raw_data(), 0, t.nbytes());
+  return t;
+}
+
+Tensor Tensor::scalar_int(int64_t v, DType dtype) {
+  Tensor t = empty({}, dtype);
+  TSRT_DISPATCH_ALL_TYPES(dtype, "scalar_int", [&] { *t.data<scalar_t>() = static_cast<scalar_t>(v); });
+  return t;
+}
+
+Tensor Tensor::scalar_double(double v, DType dtype) {
+  Tensor t = empty({}, dtype);
+  TSRT_DISPATCH_ALL_TYPES(dtype, "scalar_double", [&] { *t.data<scalar_t>() = static_cast<scalar_t>(v); });
+  return t;
+}
+
+Tensor Tensor::scalar_bool(bool v) {
+  Tensor t = empty({}, DType::Bool);
+  *t.data<bool>() = v;
+  return t;
+}
+
+int64_t Tensor::size(int64_t d) const {
+  int64_t n = dim();
+  int64_t wrapped = d < 0 ? d + n : d;
+  check(wrapped >= 0 && wrapped < n, "dimension " + std::to_string(d) +
+                                         " out of range for a tensor of rank " + std::to_string(n));
+  return sizes_[wrapped];
+}
+
+int64_t Tensor::stride(int64_t d) const {
+  int64_t n = dim();
+  int64_t wrapped = d < 0 ? d + n : d;
+  check(wrapped >= 0 && wrapped < n, "dimension " + std::to_string(d) +
+                                         " out of range for a tensor of rank " + std::to_string(n));
+  return strides_[wrapped];
+}
+
+int64_t Tensor::numel() const {
+  int64_t n = 1;
+  for (int64_t s : sizes_) n *= s;
+  return n;
+}
+
+bool Tensor::is_contiguous() const {
+  int64_t expected = 1;
+  for (size_t i = sizes_.size(); i-- > 0;) {
+    if (sizes_[i] == 1) continue;
+    if (strides_[i] != expected) return false;
+    expected *= sizes_[i];
+  }
+  return true;
+}
+
+void* Tensor::raw_data() const {
+  check(defined(), "use of an undefined tensor");
+  return static_cast<char*>(storage_->data()) + offset_ * static_cast<int64_t>(element_size(dtype_));
+}
+
+Tensor Tensor::as_strided(const Shape& sizes, const Shape& strides, int64_t storage_offset) const {
+  return Tensor(storage_, dtype_, sizes, strides, storage_offset);
+}
+
+namespace {
+
+// Visits every element of `t` in row-major order, calling f(linear_index, element_offset).
+template <typename F>
+void for_each_offset(const Tensor& t, F f) {
+  const int64_t n = t.numel();
+  if (n == 0) return;
+  const int64_t rank = t.dim();
+  if (rank == 0) {
+    f(0, 0);
+    return;
+  }
+  std::vector<int64_t> index(rank, 0);
+  int64_t offset = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    f(i, offset);
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++index[d] < t.sizes()[d]) {
+        offset += t.strides()[d];
+        break;
+      }
+      offset -= t.strides()[d] * (t.sizes()[d] - 1);
+      index[d] = 0;
+    }
+  }
+}
+
+}  // namespace
+
+void Tensor::copy_from(const Tensor& src) {
+  check(src.sizes() == sizes_, "copy: shape mismatch " + src.shape_string() + " vs " + shape_string());
+  if (src.dtype() == dtype_ && src.is_contiguous() && is_contiguous()) {
+    std::memcpy(raw_data(), src.raw_data(), nbytes());
+    return;
+  }
+  // Gather the source into row-major order first, then scatter into this tensor.
+  TSRT_DISPATCH_ALL_TYPES(src.dtype(), "copy", [&] {
+    using src_t = scalar_t;
+    const src_t* s = src.data<src_t>();
+    TSRT_DISPATCH_ALL_TYPES(dtype_, "copy", [&] {
+      scalar_t* d = data<scalar_t>();
+      std::vector<int64_t> dst_offsets(static_cast<size_t>(numel()));
+      for_each_offset(*this, [&](int64_t i, int64_t off) { dst_offsets[i] = off; });
+      for_each_offset(src, [&](int64_t i, int64_t off) {
+        d[dst_offsets[i]] = static_cast<scalar_t>(s[off]);
+      });
+    });
+  });
+}
+
+Tensor Tensor::contiguous() const {
+  if (is_contiguous()) return *this;
+  return clone();
+}
+
+Tensor Tensor::clone() const {
+  Tensor out = empty(sizes_, dtype_);
+  out.copy_from(*this);
+  return out;
+}
+
+Tensor Tensor::to(DType dtype) const {
+  Tensor out = empty(sizes_, dtype);
+  out.copy_from(*this);
+  return out;
+}
+
+double Tensor::item_double() const {
+  check(numel() == 1, "a tensor with " + std::to_string(numel()) +
+                          " elements cannot be converted to a scalar");
+  return TSRT_DISPATCH_ALL_TYPES(dtype_, "item", [&] { return static_cast<double>(*data<scalar_t>()); });
+}
+
+int64_t Tensor::item_int() const {
+  check(numel() == 1, "a tensor with " + std::to_string(numel()) +
+                          " elements cannot be converted to a scalar");
+  return TSRT_DISPATCH_ALL_TYPES(dtype_, "item", [&] { return static_cast<int64_t>(*data<scalar_t>()); });
+}
+
+bool Tensor::item_bool() const { return item_double() != 0.0; }
+
+std::string shape_to_string(const Shape& shape) {
+  std::ostringstream os;
+  os << "[";
+  for (size_t i = 0; i < shape.size(); ++i) os << (i ? ", " : "") << shape[i];
+  os << "]";
+  return os.str();
+}
+
+std::string Tensor::shape_string() const { return shape_to_string(sizes_); }
+
+}  // namespace tsrt

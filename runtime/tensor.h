@@ -1,0 +1,114 @@
+// Tensor: a strided view over shared storage, as in torch. Views (view, permute, slice, ...)
+// share storage and differ only in sizes, strides and offset. Storage may be owned memory or
+// a memory-mapped record of the archive kept alive by `keepalive`.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "runtime/dtype.h"
+
+namespace tsrt {
+
+using Shape = std::vector<int64_t>;
+
+class Storage {
+ public:
+  // Owned, 64-byte aligned, uninitialised memory of `nbytes`.
+  explicit Storage(size_t nbytes);
+  // Borrowed memory (for example an mmapped archive record); `keepalive` owns it.
+  Storage(void* data, size_t nbytes, std::shared_ptr<const void> keepalive);
+  ~Storage();
+  Storage(const Storage&) = delete;
+  Storage& operator=(const Storage&) = delete;
+
+  void* data() const { return data_; }
+  size_t nbytes() const { return nbytes_; }
+
+ private:
+  void* data_ = nullptr;
+  size_t nbytes_ = 0;
+  bool owned_ = false;
+  std::shared_ptr<const void> keepalive_;
+};
+
+class Tensor {
+ public:
+  Tensor() = default;  // undefined tensor
+  Tensor(std::shared_ptr<Storage> storage, DType dtype, Shape sizes, Shape strides,
+         int64_t storage_offset);
+
+  static Tensor empty(const Shape& sizes, DType dtype);
+  static Tensor zeros(const Shape& sizes, DType dtype);
+  // A 0-d tensor holding one value.
+  static Tensor scalar_int(int64_t v, DType dtype = DType::Int64);
+  static Tensor scalar_double(double v, DType dtype = DType::Float32);
+  static Tensor scalar_bool(bool v);
+  static Shape contiguous_strides(const Shape& sizes);
+
+  bool defined() const { return storage_ != nullptr; }
+  DType dtype() const { return dtype_; }
+  int64_t dim() const { return static_cast<int64_t>(sizes_.size()); }
+  const Shape& sizes() const { return sizes_; }
+  const Shape& strides() const { return strides_; }
+  int64_t size(int64_t d) const;    // negative d counts from the end
+  int64_t stride(int64_t d) const;
+  int64_t storage_offset() const { return offset_; }
+  int64_t numel() const;
+  size_t nbytes() const { return static_cast<size_t>(numel()) * element_size(dtype_); }
+  bool is_contiguous() const;
+  const std::shared_ptr<Storage>& storage() const { return storage_; }
+
+  // Pointer to the first element (storage data + offset).
+  void* raw_data() const;
+  template <typename T>
+  T* data() const { return static_cast<T*>(raw_data()); }
+
+  // A view sharing this tensor's storage.
+  Tensor as_strided(const Shape& sizes, const Shape& strides, int64_t storage_offset) const;
+  // This tensor if contiguous, else a contiguous copy.
+  Tensor contiguous() const;
+  Tensor clone() const;
+  // Element conversion to another dtype (always a new tensor).
+  Tensor to(DType dtype) const;
+  // Copies `src` into this tensor elementwise; shapes must be equal, dtypes are converted.
+  void copy_from(const Tensor& src);
+
+  // The value of a one-element tensor.
+  double item_double() const;
+  int64_t item_int() const;
+  bool item_bool() const;
+
+  std::string shape_string() const;  // "[2, 3]"
+
+ private:
+  std::shared_ptr<Storage> storage_;
+  DType dtype_ = DType::Float32;
+  Shape sizes_;
+  Shape strides_;
+  int64_t offset_ = 0;
+};
+
+std::string shape_to_string(const Shape& shape);
+
+// Calls f(T*) with the tensor's data pointer typed by its dtype (float16/bfloat16 excluded).
+#define TSRT_DISPATCH_ALL_TYPES(dtype, NAME, ...)                                    \
+  [&] {                                                                             \
+    switch (dtype) {                                                                \
+      case ::tsrt::DType::Float32: { using scalar_t = float; return __VA_ARGS__(); } \
+      case ::tsrt::DType::Float64: { using scalar_t = double; return __VA_ARGS__(); } \
+      case ::tsrt::DType::Int64: { using scalar_t = int64_t; return __VA_ARGS__(); } \
+      case ::tsrt::DType::Int32: { using scalar_t = int32_t; return __VA_ARGS__(); } \
+      case ::tsrt::DType::Int16: { using scalar_t = int16_t; return __VA_ARGS__(); } \
+      case ::tsrt::DType::Int8: { using scalar_t = int8_t; return __VA_ARGS__(); }   \
+      case ::tsrt::DType::UInt8: { using scalar_t = uint8_t; return __VA_ARGS__(); } \
+      case ::tsrt::DType::Bool: { using scalar_t = bool; return __VA_ARGS__(); }     \
+      default:                                                                      \
+        throw ::tsrt::Error(std::string(NAME) + ": unsupported dtype " +            \
+                            ::tsrt::dtype_name(dtype));                             \
+    }                                                                               \
+  }()
+
+}  // namespace tsrt

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Generates everything the tests read (never committed): kernel golden cases and the model
+# corpus with stock-PyTorch outputs, into the folder given (default build/testdata).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=${1:-$root/build/testdata}
+mkdir -p "$out"
+for script in "$root"/tools/opgoldens/*.py; do
+  name=$(basename "$script" .py)
+  [ "$name" = golden ] && continue
+  PYTHONPATH="$root/tools/opgoldens" /usr/bin/python3 "$script" "$out"
+done
+if [ -f "$root/tools/models/make_corpus.py" ]; then
+  /usr/bin/python3 "$root/tools/models/make_corpus.py" --out "$out/corpus" --tiny-only
+fi
