@@ -49,29 +49,33 @@ TypePtr Type::get(TypeKind kind) {
                        TypeKind::Bool, TypeKind::Str, TypeKind::None, TypeKind::Device,
                        TypeKind::Number, TypeKind::Layout, TypeKind::ScalarType,
                        TypeKind::MemoryFormat, TypeKind::Generator}) {
-      (*m)[k] = std::make_shared<const Type>(Type{k, {}, {}});
+      (*m)[k] = std::make_shared<const Type>(Type{k, {}, {}, nullptr});
     }
     return m;
   }();
   auto it = singletons->find(kind);
   if (it != singletons->end()) return it->second;
-  return std::make_shared<const Type>(Type{kind, {}, {}});
+  return std::make_shared<const Type>(Type{kind, {}, {}, nullptr});
 }
 
 TypePtr Type::list(TypePtr elem) {
-  return std::make_shared<const Type>(Type{TypeKind::List, {std::move(elem)}, {}});
+  return std::make_shared<const Type>(Type{TypeKind::List, {std::move(elem)}, {}, nullptr});
 }
 TypePtr Type::optional(TypePtr elem) {
-  return std::make_shared<const Type>(Type{TypeKind::Optional, {std::move(elem)}, {}});
+  return std::make_shared<const Type>(Type{TypeKind::Optional, {std::move(elem)}, {}, nullptr});
 }
 TypePtr Type::tuple(std::vector<TypePtr> elems) {
-  return std::make_shared<const Type>(Type{TypeKind::Tuple, std::move(elems), {}});
+  return std::make_shared<const Type>(Type{TypeKind::Tuple, std::move(elems), {}, nullptr});
 }
 TypePtr Type::dict(TypePtr key, TypePtr value) {
-  return std::make_shared<const Type>(Type{TypeKind::Dict, {std::move(key), std::move(value)}, {}});
+  return std::make_shared<const Type>(Type{TypeKind::Dict, {std::move(key), std::move(value)}, {}, nullptr});
 }
 TypePtr Type::class_ref(const std::string& name) {
-  return std::make_shared<const Type>(Type{TypeKind::Class, {}, name});
+  return std::make_shared<const Type>(Type{TypeKind::Class, {}, name, nullptr});
+}
+
+TypePtr Type::class_of(const std::shared_ptr<ClassType>& cls) {
+  return std::make_shared<const Type>(Type{TypeKind::Class, {}, cls->name, cls});
 }
 
 bool is_subtype(const TypePtr& from, const TypePtr& to) {

@@ -38,6 +38,7 @@ struct Type {
   TypeKind kind;
   std::vector<TypePtr> contained;  // List: [elem], Optional: [elem], Dict: [key, value], Tuple: elems
   std::string class_name;          // Class only
+  std::shared_ptr<struct ClassType> cls;  // Class only, once the archive defines it
 
   std::string str() const;  // "List[int]", "Optional[Tensor]", "__torch__.m.Net"
   bool operator==(const Type& other) const;
@@ -48,6 +49,7 @@ struct Type {
   static TypePtr tuple(std::vector<TypePtr> elems);
   static TypePtr dict(TypePtr key, TypePtr value);
   static TypePtr class_ref(const std::string& name);
+  static TypePtr class_of(const std::shared_ptr<struct ClassType>& cls);
 };
 
 // Is a value of type `from` acceptable where `to` is expected (int where float/number/Optional)?

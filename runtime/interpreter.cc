@@ -1,0 +1,461 @@
+#include "runtime/interpreter.h"
+
+#include <chrono>
+#include <iostream>
+
+#include "kernels/registry.h"
+
+namespace tsrt::runtime {
+
+namespace {
+
+// Prim ops the interpreter runs itself; everything else is a registered kernel.
+enum class StepKind {
+  Kernel,
+  Constant,
+  GetAttr,
+  SetAttr,
+  If,
+  Loop,
+  CallMethod,
+  CallFunction,
+  ListConstruct,
+  ListUnpack,
+  TupleConstruct,
+  TupleUnpack,
+  TupleIndex,
+  DictConstruct,
+  CreateObject,
+  RaiseException,
+  Uninitialized,
+  Identity,  // prim::unchecked_cast, aten::detach-free casts, prim::annotate-like nodes
+  IsInstance,
+  Print,
+  Device,
+  Dtype,
+  IsNone,
+  Enter,
+  Exit,
+};
+
+const std::unordered_map<std::string, StepKind>& prim_kinds() {
+  static const auto* kinds = new std::unordered_map<std::string, StepKind>{
+      {"prim::Constant", StepKind::Constant},
+      {"prim::GetAttr", StepKind::GetAttr},
+      {"prim::SetAttr", StepKind::SetAttr},
+      {"prim::If", StepKind::If},
+      {"prim::Loop", StepKind::Loop},
+      {"prim::CallMethod", StepKind::CallMethod},
+      {"prim::CallFunction", StepKind::CallFunction},
+      {"prim::ListConstruct", StepKind::ListConstruct},
+      {"prim::ListUnpack", StepKind::ListUnpack},
+      {"prim::TupleConstruct", StepKind::TupleConstruct},
+      {"prim::TupleUnpack", StepKind::TupleUnpack},
+      {"prim::TupleIndex", StepKind::TupleIndex},
+      {"prim::DictConstruct", StepKind::DictConstruct},
+      {"prim::CreateObject", StepKind::CreateObject},
+      {"prim::RaiseException", StepKind::RaiseException},
+      {"prim::Uninitialized", StepKind::Uninitialized},
+      {"prim::unchecked_cast", StepKind::Identity},
+      {"prim::isinstance", StepKind::IsInstance},
+      {"prim::Print", StepKind::Print},
+      {"prim::device", StepKind::Device},
+      {"prim::dtype", StepKind::Dtype},
+      {"aten::__isnot_none", StepKind::IsNone},
+      {"prim::Enter", StepKind::Enter},
+      {"prim::Exit", StepKind::Exit},
+  };
+  return *kinds;
+}
+
+// An error already carrying the location of the node that failed; outer frames pass it on.
+class LocatedError : public Error {
+ public:
+  using Error::Error;
+};
+
+std::string node_context(const ir::Node& node) {
+  return node.qualified_kind() + " at " + node.location().str();
+}
+
+}  // namespace
+
+struct BlockPlan;
+
+struct Step {
+  const ir::Node* node = nullptr;
+  StepKind kind = StepKind::Kernel;
+  const kernels::OpEntry* op = nullptr;
+  std::vector<size_t> in;
+  std::vector<size_t> out;
+  std::vector<BlockPlan> blocks;
+  int attr_index = -1;                  // GetAttr/SetAttr slot when the class is known statically
+  const ir::ClassType* attr_class = nullptr;
+};
+
+struct BlockPlan {
+  std::vector<size_t> params;
+  std::vector<size_t> returns;
+  std::vector<Step> steps;
+};
+
+class FunctionPlan {
+ public:
+  const ir::Function* fn = nullptr;
+  size_t num_slots = 0;
+  BlockPlan body;
+};
+
+namespace {
+
+std::vector<size_t> slots_of(const std::vector<ir::Value*>& values) {
+  std::vector<size_t> out;
+  out.reserve(values.size());
+  for (const ir::Value* v : values) out.push_back(v->id());
+  return out;
+}
+
+BlockPlan plan_block(const ir::Block& block) {
+  BlockPlan plan;
+  plan.params = slots_of(block.inputs());
+  plan.returns = slots_of(block.outputs());
+  for (const ir::Node* node : block.nodes()) {
+    Step step;
+    step.node = node;
+    step.in = slots_of(node->inputs());
+    step.out = slots_of(node->outputs());
+    auto it = prim_kinds().find(node->kind());
+    if (it != prim_kinds().end()) {
+      step.kind = it->second;
+    } else {
+      std::string qualified = node->qualified_kind();
+      step.op = kernels::Registry::global().find(qualified);
+      if (step.op == nullptr) {
+        throw Error("unsupported op " + qualified + (node->schema() ? " (" + node->schema()->text + ")" : "") +
+                    " at " + node->location().str() + ": tsrt has no kernel for it");
+      }
+    }
+    if (step.kind == StepKind::GetAttr || step.kind == StepKind::SetAttr) {
+      const ir::TypePtr& t = node->input(0)->type();
+      if (t->kind == ir::TypeKind::Class && t->cls) {
+        step.attr_class = t->cls.get();
+        step.attr_index = t->cls->attribute_index(node->name());
+      }
+    }
+    for (const ir::Block* b : node->blocks()) step.blocks.push_back(plan_block(*b));
+    plan.steps.push_back(std::move(step));
+  }
+  return plan;
+}
+
+bool matches_type(const Value& v, const ir::TypePtr& t) {
+  using ir::TypeKind;
+  switch (t->kind) {
+    case TypeKind::Any: return true;
+    case TypeKind::Tensor: return v.is_tensor();
+    case TypeKind::Int: return v.is_int();
+    case TypeKind::Float: return v.is_double();
+    case TypeKind::Bool: return v.is_bool();
+    case TypeKind::Str: return v.is_string();
+    case TypeKind::None: return v.is_none();
+    case TypeKind::Device: return v.is_device();
+    case TypeKind::Number: return v.is_int() || v.is_double();
+    case TypeKind::List: return v.is_list();
+    case TypeKind::Tuple: return v.is_tuple();
+    case TypeKind::Dict: return v.is_dict();
+    case TypeKind::Optional: return v.is_none() || matches_type(v, t->contained[0]);
+    case TypeKind::Class: return v.is_object() && v.to_object()->type->name == t->class_name;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+// One activation of a function: its frame and the shared plan.
+class Activation {
+ public:
+  Activation(const Interpreter& interp, const FunctionPlan& plan, const RunLimits& limits,
+             OpObserver* observer, int depth)
+      : interp_(interp), plan_(plan), limits_(limits), observer_(observer), depth_(depth),
+        frame_(plan.num_slots) {}
+
+  std::vector<Value> run(std::vector<Value> args) {
+    const auto& params = plan_.body.params;
+    check(args.size() == params.size(),
+          plan_.fn->name + "() expected " + std::to_string(params.size()) + " arguments, got " +
+              std::to_string(args.size()));
+    for (size_t i = 0; i < params.size(); ++i) frame_[params[i]] = std::move(args[i]);
+    run_block(plan_.body);
+    std::vector<Value> out;
+    out.reserve(plan_.body.returns.size());
+    for (size_t slot : plan_.body.returns) out.push_back(frame_[slot]);
+    return out;
+  }
+
+ private:
+  void run_block(const BlockPlan& block) {
+    for (const Step& step : block.steps) {
+      try {
+        run_step(step);
+      } catch (const LocatedError&) {
+        throw;
+      } catch (const std::exception& e) {
+        throw LocatedError(node_context(*step.node) + ": " + e.what());
+      }
+    }
+  }
+
+  const Value& in(const Step& s, size_t i) const { return frame_[s.in[i]]; }
+
+  void run_kernel(const Step& step) {
+    stack_.clear();
+    for (size_t slot : step.in) stack_.push_back(frame_[slot]);
+    if (step.op->schema.is_vararg) stack_.push_back(Value(static_cast<int64_t>(step.in.size())));
+    if (observer_) {
+      auto t0 = std::chrono::steady_clock::now();
+      step.op->kernel(stack_);
+      auto t1 = std::chrono::steady_clock::now();
+      observer_->on_op(*step.node, std::chrono::duration<double, std::micro>(t1 - t0).count());
+    } else {
+      step.op->kernel(stack_);
+    }
+    check(stack_.size() == step.out.size(),
+          "kernel returned " + std::to_string(stack_.size()) + " values, the graph expects " +
+              std::to_string(step.out.size()));
+    for (size_t i = 0; i < step.out.size(); ++i) frame_[step.out[i]] = std::move(stack_[i]);
+  }
+
+  void run_step(const Step& step) {
+    const ir::Node& node = *step.node;
+    switch (step.kind) {
+      case StepKind::Kernel:
+        run_kernel(step);
+        return;
+      case StepKind::Constant:
+        frame_[step.out[0]] = node.constant();
+        return;
+      case StepKind::GetAttr: {
+        const ObjectPtr& obj = in(step, 0).to_object();
+        if (step.attr_index >= 0 && obj->type.get() == step.attr_class) {
+          frame_[step.out[0]] = obj->slots[step.attr_index];
+        } else {
+          frame_[step.out[0]] = obj->attr(node.name());
+        }
+        return;
+      }
+      case StepKind::SetAttr: {
+        const ObjectPtr& obj = in(step, 0).to_object();
+        obj->set_attr(node.name(), in(step, 1));
+        return;
+      }
+      case StepKind::If: {
+        const BlockPlan& branch = step.blocks[in(step, 0).to_bool() ? 0 : 1];
+        run_block(branch);
+        for (size_t i = 0; i < step.out.size(); ++i) frame_[step.out[i]] = frame_[branch.returns[i]];
+        return;
+      }
+      case StepKind::Loop:
+        run_loop(step);
+        return;
+      case StepKind::CallMethod:
+      case StepKind::CallFunction: {
+        std::vector<Value> args;
+        args.reserve(step.in.size());
+        for (size_t slot : step.in) args.push_back(frame_[slot]);
+        const ir::Function* callee = node.callee();
+        if (step.kind == StepKind::CallMethod) {
+          // Interfaces dispatch on the object's own class.
+          const ObjectPtr& obj = args[0].to_object();
+          if (callee == nullptr || obj->type->find_method(node.name()) != callee) {
+            callee = obj->type->find_method(node.name());
+            check(callee != nullptr, "object of class " + obj->type->name + " has no method " + node.name());
+          }
+        }
+        check(callee != nullptr, "call to an unresolved function");
+        check(depth_ < limits_.max_call_depth,
+              "call depth exceeds " + std::to_string(limits_.max_call_depth) + " (runaway recursion?)");
+        Activation callee_activation(interp_, interp_plan(*callee), limits_, observer_, depth_ + 1);
+        std::vector<Value> results = callee_activation.run(std::move(args));
+        assign_call_results(step, std::move(results));
+        return;
+      }
+      case StepKind::ListConstruct: {
+        std::vector<Value> items;
+        items.reserve(step.in.size());
+        for (size_t slot : step.in) items.push_back(frame_[slot]);
+        const ir::TypePtr& t = node.output()->type();
+        ir::TypePtr elem = t->kind == ir::TypeKind::List ? t->contained[0] : ir::Type::get(ir::TypeKind::Any);
+        frame_[step.out[0]] = Value(make_list(elem, std::move(items)));
+        return;
+      }
+      case StepKind::ListUnpack:
+      case StepKind::TupleUnpack: {
+        const Value& seq = in(step, 0);
+        const auto& items = seq.is_list() ? seq.to_list()->items : seq.to_tuple()->items;
+        check(items.size() == step.out.size(), "cannot unpack a sequence of " + std::to_string(items.size()) +
+                                                   " values into " + std::to_string(step.out.size()));
+        for (size_t i = 0; i < step.out.size(); ++i) frame_[step.out[i]] = items[i];
+        return;
+      }
+      case StepKind::TupleConstruct: {
+        std::vector<Value> items;
+        items.reserve(step.in.size());
+        for (size_t slot : step.in) items.push_back(frame_[slot]);
+        auto tuple = std::make_shared<TupleObj>(TupleObj{std::move(items), nullptr});
+        const ir::TypePtr& t = node.output()->type();
+        if (t->kind == ir::TypeKind::Class) tuple->type = t;  // NamedTuple
+        frame_[step.out[0]] = Value(TuplePtr(std::move(tuple)));
+        return;
+      }
+      case StepKind::TupleIndex: {
+        const auto& items = in(step, 0).to_tuple()->items;
+        int64_t i = in(step, 1).to_int();
+        if (i < 0) i += static_cast<int64_t>(items.size());
+        check(i >= 0 && i < static_cast<int64_t>(items.size()), "tuple index out of range");
+        frame_[step.out[0]] = items[i];
+        return;
+      }
+      case StepKind::DictConstruct: {
+        auto dict = std::make_shared<DictObj>();
+        const ir::TypePtr& t = node.output()->type();
+        if (t->kind == ir::TypeKind::Dict) {
+          dict->key_type = t->contained[0];
+          dict->value_type = t->contained[1];
+        }
+        for (size_t i = 0; i + 1 < step.in.size(); i += 2) dict->insert_or_assign(in(step, i), in(step, i + 1));
+        frame_[step.out[0]] = Value(dict);
+        return;
+      }
+      case StepKind::CreateObject: {
+        const ir::TypePtr& t = node.output()->type();
+        check(t->kind == ir::TypeKind::Class && t->cls, "prim::CreateObject of an unknown class");
+        auto obj = std::make_shared<Object>();
+        obj->type = t->cls;
+        obj->slots.resize(t->cls->attributes.size());
+        frame_[step.out[0]] = Value(obj);
+        return;
+      }
+      case StepKind::RaiseException: {
+        std::string message = step.in.empty() ? "Exception" : in(step, 0).is_string() ? in(step, 0).to_string() : in(step, 0).repr();
+        std::string cls = step.in.size() > 1 && in(step, 1).is_string() ? in(step, 1).to_string() : "Exception";
+        throw LocatedError("the model raised " + cls + ": " + message + " (at " + node.location().str() + ")");
+      }
+      case StepKind::Uninitialized:
+        frame_[step.out[0]] = Value();
+        return;
+      case StepKind::Identity:
+        for (size_t i = 0; i < step.out.size(); ++i) frame_[step.out[i]] = in(step, i);
+        return;
+      case StepKind::IsInstance:
+        frame_[step.out[0]] = Value(matches_type(in(step, 0), node.type_attr()));
+        return;
+      case StepKind::Print: {
+        std::string line;
+        for (size_t i = 0; i < step.in.size(); ++i) {
+          const Value& v = in(step, i);
+          line += (i ? " " : "") + (v.is_string() ? v.to_string() : v.repr());
+        }
+        std::cout << line << "\n";
+        return;
+      }
+      case StepKind::Device:
+        frame_[step.out[0]] = Value(tsrt::Device{"cpu"});
+        return;
+      case StepKind::Dtype:
+        frame_[step.out[0]] = Value(static_cast<int64_t>(in(step, 0).to_tensor().dtype()));
+        return;
+      case StepKind::IsNone:
+        frame_[step.out[0]] = Value(!in(step, 0).is_none());
+        return;
+      case StepKind::Enter:
+      case StepKind::Exit:
+        return;
+    }
+  }
+
+  void assign_call_results(const Step& step, std::vector<Value> results) {
+    check(results.size() == step.out.size(), "call returned " + std::to_string(results.size()) +
+                                                  " values, expected " + std::to_string(step.out.size()));
+    for (size_t i = 0; i < step.out.size(); ++i) frame_[step.out[i]] = std::move(results[i]);
+  }
+
+  void run_loop(const Step& step) {
+    const BlockPlan& body = step.blocks[0];
+    int64_t max_trips = in(step, 0).to_int();
+    bool condition = in(step, 1).to_bool();
+    size_t carried = step.in.size() - 2;
+    for (size_t i = 0; i < carried; ++i) frame_[body.params[i + 1]] = frame_[step.in[i + 2]];
+    int64_t trip = 0;
+    for (; condition && trip < max_trips; ++trip) {
+      check(trip < limits_.max_loop_iterations,
+            "loop exceeded " + std::to_string(limits_.max_loop_iterations) + " iterations");
+      frame_[body.params[0]] = Value(trip);
+      run_block(body);
+      condition = frame_[body.returns[0]].to_bool();
+      // Copy through a temporary: a return may be another iteration's param.
+      std::vector<Value> next(carried);
+      for (size_t i = 0; i < carried; ++i) next[i] = frame_[body.returns[i + 1]];
+      for (size_t i = 0; i < carried; ++i) frame_[body.params[i + 1]] = std::move(next[i]);
+    }
+    for (size_t i = 0; i < carried; ++i) frame_[step.out[i]] = frame_[body.params[i + 1]];
+  }
+
+  const FunctionPlan& interp_plan(const ir::Function& fn);
+
+  const Interpreter& interp_;
+  const FunctionPlan& plan_;
+  const RunLimits& limits_;
+  OpObserver* observer_;
+  int depth_;
+  std::vector<Value> frame_;
+  kernels::Stack stack_;
+
+  friend class Interpreter;
+};
+
+Interpreter::Interpreter(RunLimits limits) : limits_(limits) {}
+Interpreter::~Interpreter() = default;
+
+const FunctionPlan& Interpreter::plan_for(const ir::Function& fn) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = plans_.find(&fn);
+  if (it != plans_.end()) return *it->second;
+  auto plan = std::make_unique<FunctionPlan>();
+  plan->fn = &fn;
+  plan->num_slots = fn.graph->num_value_ids();
+  plan->body = plan_block(*fn.graph->block());
+  const FunctionPlan& ref = *plan;
+  plans_[&fn] = std::move(plan);
+  return ref;
+}
+
+const FunctionPlan& Activation::interp_plan(const ir::Function& fn) { return interp_.plan_for(fn); }
+
+namespace {
+void collect_callees(const ir::Block& block, std::vector<const ir::Function*>& out) {
+  for (const ir::Node* n : block.nodes()) {
+    if (n->callee()) out.push_back(n->callee());
+    for (const ir::Block* b : n->blocks()) collect_callees(*b, out);
+  }
+}
+}  // namespace
+
+void Interpreter::prepare(const ir::Function& fn) const {
+  std::vector<const ir::Function*> pending{&fn};
+  std::unordered_map<const ir::Function*, bool> seen;
+  while (!pending.empty()) {
+    const ir::Function* f = pending.back();
+    pending.pop_back();
+    if (seen[f]) continue;
+    seen[f] = true;
+    plan_for(*f);
+    collect_callees(*f->graph->block(), pending);
+  }
+}
+
+std::vector<Value> Interpreter::run(const ir::Function& fn, std::vector<Value> args, OpObserver* observer) const {
+  Activation activation(*this, plan_for(fn), limits_, observer, 0);
+  return activation.run(std::move(args));
+}
+
+}  // namespace tsrt::runtime

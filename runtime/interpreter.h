@@ -1,0 +1,53 @@
+// The executor: walks an ir::Graph, keeping every value in a flat frame indexed by
+// Value::id() (as Static Runtime does), running prim ops itself and everything else through
+// the kernel registry. Plans (node -> kernel, slots) are built once per function and shared
+// by all threads; a call only allocates its own frame, so one module serves many threads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "ir/graph.h"
+#include "runtime/value.h"
+
+namespace tsrt::runtime {
+
+struct RunLimits {
+  int64_t max_loop_iterations = int64_t{1} << 31;  // a runaway `while` ends with an error
+  int max_call_depth = 200;                        // method/function recursion
+};
+
+class FunctionPlan;
+class Activation;
+
+// Per-op timing hook for the profiler; called around every kernel if set.
+struct OpObserver {
+  virtual ~OpObserver() = default;
+  virtual void on_op(const ir::Node& node, double microseconds) = 0;
+};
+
+class Interpreter {
+ public:
+  explicit Interpreter(RunLimits limits = {});
+  ~Interpreter();
+
+  // Runs `fn` on `args` (self first for methods) and returns its outputs.
+  std::vector<Value> run(const ir::Function& fn, std::vector<Value> args, OpObserver* observer = nullptr) const;
+
+  // Builds the plan of `fn` (and of every function it calls) now, so that an unsupported op
+  // is reported at load time rather than at the first call.
+  void prepare(const ir::Function& fn) const;
+
+ private:
+  friend class Activation;
+  const FunctionPlan& plan_for(const ir::Function& fn) const;
+
+  RunLimits limits_;
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<const ir::Function*, std::unique_ptr<FunctionPlan>> plans_;
+};
+
+}  // namespace tsrt::runtime
