@@ -100,9 +100,7 @@ class SchemaReader {
         {"str", TypeKind::Str},         {"None", TypeKind::None},
         {"NoneType", TypeKind::None},   {"Device", TypeKind::Device},
         {"Scalar", TypeKind::Number},   {"number", TypeKind::Number},
-        {"Any", TypeKind::Any},         {"t", TypeKind::Any},
-        {"t1", TypeKind::Any},          {"t2", TypeKind::Any},
-        {"tVal", TypeKind::Any},        {"tKey", TypeKind::Any},
+        {"Any", TypeKind::Any},         {"complex", TypeKind::Complex},
         {"Layout", TypeKind::Layout},   {"ScalarType", TypeKind::ScalarType},
         {"MemoryFormat", TypeKind::MemoryFormat}, {"Generator", TypeKind::Generator},
         {"SymInt", TypeKind::Int},      {"Storage", TypeKind::Any},
@@ -111,6 +109,11 @@ class SchemaReader {
     };
     for (const auto& [leaf, kind] : leaves) {
       if (name == leaf) return Type::get(kind);
+    }
+    // Type variables of generic schemas (t, t1, tVal, ...): Any, remembering the name so that
+    // the frontend can bind them to the argument types it sees.
+    if (name == "t" || name == "t1" || name == "t2" || name == "tVal" || name == "tKey") {
+      return Type::type_var(name);
     }
     auto args = [&]() {
       std::vector<TypePtr> elems;
@@ -138,6 +141,13 @@ class SchemaReader {
       return Type::tuple(args());
     }
     if (name == "Dict" || name == "typing.Dict") {
+      if (accept("(")) {  // schema spelling: Dict(str, t)
+        TypePtr key = type();
+        expect(",");
+        TypePtr value = type();
+        expect(")");
+        return Type::dict(key, value);
+      }
       auto e = args();
       if (e.size() != 2) fail("Dict takes two types");
       return Type::dict(e[0], e[1]);
@@ -169,9 +179,11 @@ class SchemaReader {
     }
     if (peek() == '"' || peek() == '\'') {
       char quote = s_[pos_++];
-      size_t start = pos_;
-      while (pos_ < s_.size() && s_[pos_] != quote) ++pos_;
-      std::string str = s_.substr(start, pos_ - start);
+      std::string str;
+      while (pos_ < s_.size() && s_[pos_] != quote) {
+        if (s_[pos_] == '\\' && pos_ + 1 < s_.size()) ++pos_;
+        str += s_[pos_++];
+      }
       expect(std::string(1, quote));
       return Value(str);
     }
@@ -246,7 +258,7 @@ class SchemaReader {
         do {
           if (accept("...")) continue;
           fs.returns.push_back(type());
-          if (std::isalpha(static_cast<unsigned char>(peek()))) identifier();  // named return
+          if (std::isalpha(static_cast<unsigned char>(peek())) || peek() == '_') identifier();  // named return
         } while (accept(","));
         expect(")");
       }
@@ -254,7 +266,7 @@ class SchemaReader {
       fs.is_vararg = true;
     } else {
       fs.returns.push_back(type());
-      if (!at_end() && std::isalpha(static_cast<unsigned char>(peek()))) identifier();
+      if (!at_end() && (std::isalpha(static_cast<unsigned char>(peek())) || peek() == '_')) identifier();
     }
     if (!at_end()) fail("trailing text");
     return fs;

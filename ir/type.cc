@@ -9,7 +9,7 @@ std::string Type::str() const {
     return s + "]";
   };
   switch (kind) {
-    case TypeKind::Any: return "Any";
+    case TypeKind::Any: return class_name.empty() ? "Any" : class_name;
     case TypeKind::Tensor: return "Tensor";
     case TypeKind::Int: return "int";
     case TypeKind::Float: return "float";
@@ -27,6 +27,7 @@ std::string Type::str() const {
     case TypeKind::ScalarType: return "ScalarType";
     case TypeKind::MemoryFormat: return "MemoryFormat";
     case TypeKind::Generator: return "Generator";
+    case TypeKind::Complex: return "complex";
   }
   return "?";
 }
@@ -72,6 +73,10 @@ TypePtr Type::dict(TypePtr key, TypePtr value) {
 }
 TypePtr Type::class_ref(const std::string& name) {
   return std::make_shared<const Type>(Type{TypeKind::Class, {}, name, nullptr});
+}
+
+TypePtr Type::type_var(const std::string& name) {
+  return std::make_shared<const Type>(Type{TypeKind::Any, {}, name, nullptr});
 }
 
 TypePtr Type::class_of(const std::shared_ptr<ClassType>& cls) {

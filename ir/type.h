@@ -32,12 +32,13 @@ enum class TypeKind {
   ScalarType,    // ints at runtime
   MemoryFormat,  // ints at runtime
   Generator,
+  Complex,  // accepted in schemas, never produced: tsrt has no complex values
 };
 
 struct Type {
   TypeKind kind;
   std::vector<TypePtr> contained;  // List: [elem], Optional: [elem], Dict: [key, value], Tuple: elems
-  std::string class_name;          // Class only
+  std::string class_name;          // Class only; for Any, the type variable's name if any
   std::shared_ptr<struct ClassType> cls;  // Class only, once the archive defines it
 
   std::string str() const;  // "List[int]", "Optional[Tensor]", "__torch__.m.Net"
@@ -49,6 +50,7 @@ struct Type {
   static TypePtr tuple(std::vector<TypePtr> elems);
   static TypePtr dict(TypePtr key, TypePtr value);
   static TypePtr class_ref(const std::string& name);
+  static TypePtr type_var(const std::string& name);  // Any, with the variable's name
   static TypePtr class_of(const std::shared_ptr<struct ClassType>& cls);
 };
 
