@@ -1,0 +1,235 @@
+"""Golden cases for TorchScript's scalar ops (int/float/bool arithmetic, comparisons, logic,
+conversions), and the `scripted` machinery the list/str/dict families share.
+
+torch.ops cannot call the generic overloads from Python (`aten::append.t` refuses a Python list),
+so every case here runs in TorchScript instead: a scripted function calls the op through
+`torch.ops.<ns>.<name>(...)` (or an `expr` written in TorchScript), the compiled graph is checked
+to contain a node with exactly the named overload, and whatever torch returns is the expected
+output. Ops that mutate an argument also record the arguments after the call ("args_after").
+Dicts are encoded as {"dict": [[key, value], ...]}.
+
+Usage: PYTHONPATH=tools/opgoldens python3 tools/opgoldens/scalar_ops.py OUT
+"""
+import copy
+import json
+import os
+import sys
+
+import torch
+
+import golden
+
+
+class ScriptCase:
+    def __init__(self, name, op, args, types=None, expr=None, rtol=1e-9, atol=0.0):
+        self.name, self.op, self.args = name, op, args
+        self.types, self.expr, self.rtol, self.atol = types, expr, rtol, atol
+
+
+def scripted(name, op, args, types=None, expr=None, **tol):
+    """A case whose expected result is what TorchScript computes when it calls `op` on `args`.
+    `types` overrides the inferred TorchScript type of each argument (needed for None and empty
+    containers); `expr` replaces the default call `torch.ops.<ns>.<name>(a0, a1, ...)`."""
+    return ScriptCase(name, op, args, types, expr, **tol)
+
+
+def _type_of(v):
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, int):
+        return "int"
+    if isinstance(v, float):
+        return "float"
+    if isinstance(v, str):
+        return "str"
+    if isinstance(v, torch.Tensor):
+        return "Tensor"
+    if isinstance(v, list) and v:
+        return f"List[{_type_of(v[0])}]"
+    if isinstance(v, tuple):
+        return "Tuple[" + ", ".join(_type_of(x) for x in v) + "]"
+    if isinstance(v, dict) and v:
+        k, x = next(iter(v.items()))
+        return f"Dict[{_type_of(k)}, {_type_of(x)}]"
+    raise TypeError(f"cannot infer the TorchScript type of {v!r}: pass types=")
+
+
+class _Writer(golden._Writer):
+    def encode(self, v):
+        if isinstance(v, dict):
+            return {"dict": [[self.encode(k), self.encode(x)] for k, x in v.items()]}
+        return super().encode(v)
+
+
+# expr=TORCH_OPS: call the overload from Python through torch.ops (for the few overloads
+# TorchScript source cannot select, e.g. aten::pow.int_to_int; and for Scalar arguments, which
+# source annotations cannot declare).
+TORCH_OPS = "<torch.ops>"
+
+
+def _through_torch_ops(c):
+    return c.expr == TORCH_OPS or "Scalar" in (c.types or [])
+
+
+def _run(c):
+    if _through_torch_ops(c):
+        result = golden.torch_op(c.op)(*copy.deepcopy(c.args))
+        return (list(result) if isinstance(result, tuple) else [result]), [], False
+    ns, rest = c.op.split("::")
+    name, _, overload = rest.partition(".")
+    types = c.types or [_type_of(a) for a in c.args]
+    params = ", ".join(f"a{i}: {t}" for i, t in enumerate(types))
+    call = c.expr or f"torch.ops.{ns}.{name}(" + ", ".join(f"a{i}" for i in range(len(c.args))) + ")"
+    args_out = "".join(f", a{i}" for i in range(len(c.args)))
+    src = f"def f({params}):\n    r = {call}\n    return (r{args_out})\n"
+    fn = torch.jit.CompilationUnit(src).f
+    # The node that must be the op under test: same kind and overload.
+    nodes = [n for n in fn.graph.nodes() if n.kind() == f"{ns}::{name}"]
+    schemas = [n.schema() for n in nodes]
+    if not any(s.startswith(c.op + "(") for s in schemas):
+        raise RuntimeError(f"case {c.name}: the scripted call used {schemas}, not {c.op}")
+    n_outputs = len(list(nodes[-1].outputs()))
+    result = fn(*copy.deepcopy(c.args))
+    r, after = result[0], list(result[1:])
+    outputs = [] if n_outputs == 0 else ([r] if n_outputs == 1 else list(r))
+    return outputs, after, "!" in schemas[-1].split("->")[0]
+
+
+def write_scripted_family(family, cases, out_root=None):
+    out_root = out_root or sys.argv[1]
+    folder = os.path.join(out_root, "ops", family)
+    os.makedirs(folder, exist_ok=True)
+    entries = []
+    for c in cases:
+        outputs, after, mutates = _run(c)
+        w = _Writer(folder, c.name)
+        # torch.ops hands Scalar results back to Python through float32 (exp.Scalar(4) ->
+        # 54.598148...), so those cases can only be checked to float32 precision.
+        rtol = max(c.rtol, 1e-6) if _through_torch_ops(c) else c.rtol
+        entry = {"name": c.name, "op": c.op, "rtol": rtol, "atol": c.atol,
+                 "args": [w.encode(a) for a in c.args],
+                 "outputs": [w.encode(o) for o in outputs]}
+        if mutates:
+            entry["args_after"] = [w.encode(a) for a in after]
+        entries.append(entry)
+    with open(os.path.join(folder, "cases.json"), "w") as f:
+        json.dump(entries, f, indent=1, allow_nan=False)  # the C++ JSON reader rejects NaN
+    print(f"{family}: {len(entries)} golden cases")
+
+
+def cases():
+    out = []
+    ints = [(7, 2), (-7, 2), (7, -2), (-7, -2), (0, 5), (9223372036854775807, 1)]
+    floats = [(7.5, 2.0), (-7.5, 2.0), (1.0, 0.1), (5.5, -2.0), (0.0, 3.0)]
+    mixed_if = [(3, 2.5), (-3, 0.5)]
+    mixed_fi = [(2.5, 3), (-0.5, 2)]
+    for op in ["add", "sub", "mul", "div", "floordiv", "remainder", "pow", "fmod", "mathremainder",
+               "copysign", "log"]:
+        overloads = {"int": ints, "float": floats, "int_float": mixed_if, "float_int": mixed_fi}
+        if op in ("div",):
+            overloads = {"int": ints, "float": floats}
+        if op == "log":
+            overloads = {"int_int": [(8, 2), (100, 10)], "float_float": [(8.0, 2.0)],
+                         "int_float": [(9, 3.0)], "float_int": [(0.5, 2)]}
+        for overload, pairs in overloads.items():
+            for i, (a, b) in enumerate(pairs):
+                if op == "pow" and a < 0 and isinstance(b, float) and not b.is_integer():
+                    continue  # NaN, which JSON cannot hold
+                out.append(scripted(f"{op}_{overload}_{i}", f"aten::{op}.{overload}", [a, b]))
+    out.append(scripted("add_int_wraps", "aten::add.int", [9223372036854775807, 1]))
+    out.append(scripted("round_to_zero_floordiv", "aten::__round_to_zero_floordiv.int", [-7, 2]))
+    # No golden for aten::pow.int_to_int: TorchScript source cannot select it and torch.ops
+    # returns a float for it (3 ** 5 -> 243.0), so there is no trustworthy oracle.
+    for name, (a, b) in {"int_int": (7, 2), "int_float": (7, 2.5), "float_float": (-7.5, 2.0),
+                         "bool_int": (True, 3)}.items():
+        for op in ["add", "sub", "mul", "floordiv", "remainder"]:
+            out.append(scripted(f"{op}_scalar_{name}", f"aten::{op}", [a, b], types=["Scalar", "Scalar"]))
+        out.append(scripted(f"div_scalar_{name}", "aten::div", [a, b], types=["Scalar", "Scalar"]))
+        for op in ["eq", "ne", "lt", "le", "gt", "ge"]:
+            out.append(scripted(f"{op}_scalar_{name}", f"aten::{op}", [a, b], types=["Scalar", "Scalar"]))
+        out.append(scripted(f"min_scalar_{name}", "prim::min", [a, b], types=["Scalar", "Scalar"]))
+        out.append(scripted(f"max_scalar_{name}", "prim::max", [a, b], types=["Scalar", "Scalar"]))
+    out.append(scripted("pow_scalar_scalar", "aten::pow.Scalar_Scalar", [2, 0.5], types=["Scalar", "Scalar"]))
+    out.append(scripted("log_scalar_scalar", "aten::log.Scalar_Scalar", [8, 2], types=["Scalar", "Scalar"]))
+    for i, (a, b) in enumerate([(-7, 2), (7, 3)]):
+        out.append(scripted(f"divmod_int_{i}", "aten::divmod.int", [a, b], expr="divmod(a0, a1)"))
+    out.append(scripted("divmod_float", "aten::divmod.float", [-7.5, 2.0], expr="divmod(a0, a1)"))
+    out.append(scripted("divmod_int_float", "aten::divmod.int_float", [7, 2.5], expr="divmod(a0, a1)"))
+    out.append(scripted("divmod_float_int", "aten::divmod.float_int", [7.5, 2], expr="divmod(a0, a1)"))
+
+    # Unary ops on int, float and Scalar.
+    for op in ["round", "sqrt", "exp", "log", "log10", "log1p", "sin", "cos", "tanh"]:
+        out.append(scripted(f"{op}_float", f"aten::{op}.float", [2.5]))
+        out.append(scripted(f"{op}_int", f"aten::{op}.int", [3]))
+        out.append(scripted(f"{op}_scalar_int", f"aten::{op}.Scalar", [4], types=["Scalar"]))
+        out.append(scripted(f"{op}_scalar_float", f"aten::{op}.Scalar", [0.5], types=["Scalar"]))
+    for i, x in enumerate([0.5, 1.5, 2.5, -2.5, -0.5, 3.7]):
+        out.append(scripted(f"round_half_even_{i}", "aten::round.float", [x]))
+    for op in ["floor", "ceil"]:
+        for i, x in enumerate([2.5, -2.5, 3.0, -0.2]):
+            out.append(scripted(f"{op}_float_{i}", f"aten::{op}.float", [x]))
+        out.append(scripted(f"{op}_int", f"aten::{op}.int", [-3]))
+        out.append(scripted(f"{op}_scalar_float", f"aten::{op}.Scalar", [-2.5], types=["Scalar"]))
+        out.append(scripted(f"{op}_scalar_int", f"aten::{op}.Scalar", [5], types=["Scalar"]))
+    out.append(scripted("neg_int", "aten::neg.int", [5]))
+    out.append(scripted("neg_float", "aten::neg.float", [2.5]))
+    out.append(scripted("neg_scalar", "aten::neg.Scalar", [3], types=["Scalar"]))
+    out.append(scripted("abs_int", "prim::abs.int", [-5]))
+    out.append(scripted("abs_float", "prim::abs.float", [-2.5]))
+    out.append(scripted("abs_scalar", "prim::abs.Scalar", [-2.5], types=["Scalar"]))
+    out.append(scripted("factorial", "aten::factorial.int", [10]))
+    out.append(scripted("gcd", "aten::gcd.int", [-12, 18]))
+    out.append(scripted("isnan", "aten::isnan.float", [1.5]))
+    out.append(scripted("isinf", "aten::isinf.float", [2.5]))
+    for a, b in [(3, 7), (-2, -9)]:
+        out.append(scripted(f"min_int_{a}", "prim::min.int", [a, b]))
+        out.append(scripted(f"max_int_{a}", "prim::max.int", [a, b]))
+    out.append(scripted("min_float", "prim::min.float", [2.5, -1.0]))
+    out.append(scripted("max_int_float", "prim::max.int_float", [2, 1.5]))
+    out.append(scripted("min_float_int", "prim::min.float_int", [2.5, 3]))
+
+    # Comparisons on numbers and bools.
+    for op in ["eq", "ne", "lt", "le", "gt", "ge"]:
+        for overload, (a, b) in {"int": (3, 4), "float": (2.5, 2.5), "int_float": (3, 2.5),
+                                 "float_int": (3.0, 3)}.items():
+            out.append(scripted(f"{op}_{overload}", f"aten::{op}.{overload}", [a, b]))
+        out.append(scripted(f"{op}_str", f"aten::{op}.str", ["abc", "abd"]))
+    for op in ["eq", "ne"]:
+        out.append(scripted(f"{op}_bool", f"aten::{op}.bool", [True, False]))
+
+    # Logic and bits.
+    out.append(scripted("not", "aten::__not__", [True], expr="not a0"))
+    for op in ["__and__", "__or__", "__xor__"]:
+        out.append(scripted(f"{op}_bool", f"aten::{op}.bool", [True, False]))
+        out.append(scripted(f"{op}_int", f"aten::{op}.int", [12, -6]))
+    out.append(scripted("lshift", "aten::__lshift__.int", [3, 4]))
+    out.append(scripted("rshift", "aten::__rshift__.int", [-17, 2]))
+    out.append(scripted("is_none", "aten::__is__", [None, None], types=["Optional[int]", "Optional[int]"],
+                        expr="a0 is a1"))
+    out.append(scripted("isnot_int_none", "aten::__isnot__", [3, None], types=["Optional[int]", "Optional[int]"],
+                        expr="a0 is not a1"))
+
+    # Conversions.
+    for i, x in enumerate([2.7, -2.7, 0.0]):
+        out.append(scripted(f"int_float_{i}", "aten::Int.float", [x], expr="int(a0)"))
+    out.append(scripted("int_bool", "aten::Int.bool", [True], expr="int(a0)"))
+    out.append(scripted("int_scalar", "aten::Int.Scalar", [-3.5], types=["Scalar"], expr="int(a0)"))
+    for i, s in enumerate(["12", "-5", "+7", "0"]):
+        out.append(scripted(f"int_str_{i}", "aten::Int.str", [s], expr="int(a0)"))
+    for i, s in enumerate(["1.5", "-2e3", " 3.25", "7"]):
+        out.append(scripted(f"float_str_{i}", "aten::Float.str", [s], expr="float(a0)"))
+    out.append(scripted("float_int", "aten::Float.int", [7], expr=TORCH_OPS))
+    out.append(scripted("float_bool", "aten::Float.bool", [True], expr=TORCH_OPS))
+    out.append(scripted("float_scalar", "aten::Float.Scalar", [3], types=["Scalar"], expr="float(a0)"))
+    out.append(scripted("bool_int", "aten::Bool.int", [-2], expr="bool(a0)"))
+    out.append(scripted("bool_float", "aten::Bool.float", [0.0], expr="bool(a0)"))
+
+    out.append(scripted("range_length_up", "aten::__range_length", [0, 10, 3]))
+    out.append(scripted("range_length_down", "aten::__range_length", [10, 0, -3]))
+    out.append(scripted("range_length_empty", "aten::__range_length", [5, 1, 2]))
+    out.append(scripted("derive_index", "aten::__derive_index", [2, 1, 3]))
+    return out
+
+
+if __name__ == "__main__":
+    write_scripted_family("scalar_ops", cases())
