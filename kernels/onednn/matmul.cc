@@ -1,0 +1,124 @@
+#include "kernels/onednn/matmul.h"
+
+#include <algorithm>
+#include <string>
+
+#include "kernels/onednn/engine.h"
+#include "kernels/onednn/memory.h"
+#include "kernels/onednn/primitive_cache.h"
+#include "runtime/error.h"
+
+namespace tsrt::kernels::onednn {
+namespace {
+
+// Sizes and strides of one operand as given to oneDNN: left-padded with unit dims to `rank`,
+// strides of unit dims made consistent with a dense layout (their value is never used to
+// address memory, but oneDNN's layout checks look at them).
+struct Layout {
+  Shape sizes, strides;
+};
+
+bool inner_dims_usable(const Tensor& t) {
+  int64_t rows = t.size(-2), cols = t.size(-1);
+  int64_t sr = t.stride(-2), sc = t.stride(-1);
+  bool row_major = (sc == 1 || cols == 1) && (sr >= cols || rows == 1);
+  bool col_major = (sr == 1 || rows == 1) && (sc >= rows || cols == 1);
+  if (!row_major && !col_major) return false;
+  for (int64_t d = 0; d + 2 < t.dim(); ++d) {
+    if (t.size(d) > 1 && t.stride(d) <= 0) return false;  // expanded (stride-0) batch dims
+  }
+  return true;
+}
+
+Layout layout_of(const Tensor& t, size_t rank) {
+  Layout l;
+  l.sizes = t.sizes();
+  l.strides = t.strides();
+  size_t n = l.sizes.size();
+  int64_t rows = l.sizes[n - 2], cols = l.sizes[n - 1];
+  bool row_major = (l.strides[n - 1] == 1 || cols == 1) && (l.strides[n - 2] >= cols || rows == 1);
+  if (row_major) {
+    l.strides[n - 1] = 1;
+    if (rows == 1) l.strides[n - 2] = std::max<int64_t>(cols, 1);
+  } else {
+    l.strides[n - 2] = 1;
+    if (cols == 1) l.strides[n - 1] = std::max<int64_t>(rows, 1);
+  }
+  // Extent of the inner matrix: the stride a dense next-outer dim would have.
+  int64_t extent = std::max<int64_t>(1, std::max(rows * l.strides[n - 2], cols * l.strides[n - 1]));
+  for (size_t d = n - 2; d-- > 0;) {
+    if (l.sizes[d] == 1) l.strides[d] = extent;
+    extent = std::max(extent, l.sizes[d] * l.strides[d]);
+  }
+  while (l.sizes.size() < rank) {
+    l.sizes.insert(l.sizes.begin(), 1);
+    l.strides.insert(l.strides.begin(), extent);
+  }
+  return l;
+}
+
+dnnl::matmul make_primitive(const Layout& a, const Layout& w, const Layout& out, bool has_bias,
+                            const MatmulParams& params) {
+  auto amd = strided_desc(a.sizes, a.strides, DType::Float32);
+  auto wmd = strided_desc(w.sizes, w.strides, DType::Float32);
+  auto omd = strided_desc(out.sizes, out.strides, DType::Float32);
+  dnnl::primitive_attr attr;
+  if (params.alpha != 1.0f) attr.set_output_scales(0, {params.alpha});
+  if (params.beta != 0.0f) {
+    dnnl::post_ops ops;
+    ops.append_sum(params.beta);
+    attr.set_post_ops(ops);
+  }
+  if (has_bias) {
+    Shape bias_sizes(out.sizes.size(), 1);
+    bias_sizes.back() = out.sizes.back();
+    auto bmd = strided_desc(bias_sizes, Tensor::contiguous_strides(bias_sizes), DType::Float32);
+    return dnnl::matmul(dnnl::matmul::primitive_desc(dnnl::matmul::desc(amd, wmd, bmd, omd), attr, cpu_engine()));
+  }
+  return dnnl::matmul(dnnl::matmul::primitive_desc(dnnl::matmul::desc(amd, wmd, omd), attr, cpu_engine()));
+}
+
+}  // namespace
+
+void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulParams& params,
+            const char* op_name) {
+  check(a_in.dtype() == DType::Float32 && w_in.dtype() == DType::Float32 && out.dtype() == DType::Float32,
+        std::string(op_name) + ": oneDNN matmul takes float32 operands");
+  check(params.bias == nullptr || params.alpha == 1.0f,
+        std::string(op_name) + ": oneDNN matmul cannot scale and add a bias at once");
+  Tensor a = inner_dims_usable(a_in) ? a_in : a_in.contiguous();
+  Tensor w = inner_dims_usable(w_in) ? w_in : w_in.contiguous();
+  size_t rank = out.sizes().size();
+  Layout la = layout_of(a, rank), lw = layout_of(w, rank);
+  Layout lo{out.sizes(), out.strides()};
+
+  std::string key = "matmul";
+  append_key(key, la.sizes, la.strides);
+  append_key(key, lw.sizes, lw.strides);
+  append_key(key, lo.sizes, lo.strides);
+  key += params.bias ? "+bias" : "";
+  key += "a" + std::to_string(params.alpha) + "b" + std::to_string(params.beta);
+
+  dnnl::matmul primitive;
+  try {
+    primitive = PrimitiveCache::global().get<dnnl::matmul>(
+        key, [&] { return make_primitive(la, lw, lo, params.bias != nullptr, params); });
+  } catch (const dnnl::error& e) {
+    throw Error(std::string(op_name) + ": oneDNN has no matmul for " + a.shape_string() + " x " +
+                w.shape_string() + ": " + e.what());
+  }
+  std::unordered_map<int, dnnl::memory> args = {
+      {DNNL_ARG_SRC, wrap(strided_desc(la.sizes, la.strides, DType::Float32), a.raw_data())},
+      {DNNL_ARG_WEIGHTS, wrap(strided_desc(lw.sizes, lw.strides, DType::Float32), w.raw_data())},
+      {DNNL_ARG_DST, wrap(strided_desc(lo.sizes, lo.strides, DType::Float32), out.raw_data())},
+  };
+  if (params.bias) {
+    Shape bias_sizes(rank, 1);
+    bias_sizes.back() = lo.sizes.back();
+    args[DNNL_ARG_BIAS] = wrap(strided_desc(bias_sizes, Tensor::contiguous_strides(bias_sizes), DType::Float32),
+                               params.bias->raw_data());
+  }
+  execute(primitive, args, op_name);
+}
+
+}  // namespace tsrt::kernels::onednn
