@@ -97,7 +97,7 @@ void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulPar
   append_key(key, lw.sizes, lw.strides);
   append_key(key, lo.sizes, lo.strides);
   key += params.bias ? "+bias" : "";
-  key += "a" + std::to_string(params.alpha) + "b" + std::to_string(params.beta);
+  key += "a" + exact_key(params.alpha) + "b" + exact_key(params.beta);
 
   dnnl::matmul primitive;
   try {

@@ -1,5 +1,7 @@
 #include "kernels/onednn/memory.h"
 
+#include <cstdio>
+
 #include "kernels/onednn/engine.h"
 #include "runtime/error.h"
 
@@ -22,6 +24,12 @@ dnnl::memory::desc desc_of(const Tensor& t) { return strided_desc(t.sizes(), t.s
 
 dnnl::memory wrap(const dnnl::memory::desc& desc, void* data) {
   return dnnl::memory(desc, cpu_engine(), data);
+}
+
+std::string exact_key(float value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%a", static_cast<double>(value));
+  return buffer;
 }
 
 void append_key(std::string& key, const Shape& sizes, const Shape& strides) {

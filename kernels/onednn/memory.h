@@ -21,6 +21,9 @@ dnnl::memory::desc desc_of(const Tensor& t);
 // Memory over `data` described by `desc` (the tensor keeps ownership).
 dnnl::memory wrap(const dnnl::memory::desc& desc, void* data);
 
+// A float spelled exactly (hex), for primitive-cache keys.
+std::string exact_key(float value);
+
 // Appends "[2,3]/[3,1]" for a primitive-cache key.
 void append_key(std::string& key, const Shape& sizes, const Shape& strides);
 

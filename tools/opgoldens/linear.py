@@ -8,9 +8,10 @@ from golden import case, randn, randint
 _torch_op = golden.torch_op
 
 
-def _bind_keyword_only(qualified):
+def bind_keyword_only(qualified):
     """golden.torch_op, but arguments after the schema's `*` may be given positionally
-    (tsrt's call convention passes every argument in schema order)."""
+    (tsrt's call convention passes every argument in schema order). The other NN family
+    scripts install it too: golden.torch_op = linear.bind_keyword_only."""
     op = _torch_op(qualified)
     names = [a.name for a in op._schema.arguments]
     keyword_only = [a.kwarg_only for a in op._schema.arguments]
@@ -21,8 +22,6 @@ def _bind_keyword_only(qualified):
         return op(*positional, **keywords)
     return call
 
-
-golden.torch_op = _bind_keyword_only
 
 
 def cases():
@@ -89,4 +88,5 @@ def cases():
 
 
 if __name__ == "__main__":
+    golden.torch_op = bind_keyword_only
     golden.write_family("linear", cases())
