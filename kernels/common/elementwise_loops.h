@@ -1,0 +1,181 @@
+// Strided, broadcasting elementwise loops shared by the kernel families.
+//
+// Operands are tensors of one shape (broadcast inputs are stride-0 views from expand_to), any
+// strides. The iteration space drops size-1 dims and merges dims that every operand walks
+// contiguously, so a contiguous tensor becomes one flat loop; the innermost loop has a
+// unit-stride specialisation the compiler vectorises. Large loops run on OpenMP threads.
+// Per-element functions must not throw (they run inside OpenMP regions): validate first.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/error.h"
+#include "runtime/tensor.h"
+
+namespace tsrt::kernels {
+
+// Below this many elements a loop stays on one thread: waking threads costs more.
+constexpr int64_t kParallelGrain = 32768;
+
+template <size_t N>
+using Offsets = std::array<int64_t, N>;
+
+// The iteration space of N same-shaped operands, strides in elements, outermost dim first.
+template <size_t N>
+struct LoopShape {
+  std::vector<int64_t> sizes;
+  std::vector<Offsets<N>> strides;  // strides[d][k]: operand k's stride along dim d
+};
+
+template <size_t N>
+LoopShape<N> make_loop_shape(const Shape& sizes, const std::array<const Tensor*, N>& operands) {
+  LoopShape<N> s;
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    if (sizes[d] == 1) continue;
+    Offsets<N> st;
+    for (size_t k = 0; k < N; ++k) st[k] = operands[k]->strides()[d];
+    if (!s.sizes.empty()) {
+      // The outer dim folds into this one when each operand steps over it in one stride.
+      Offsets<N>& outer = s.strides.back();
+      bool mergeable = true;
+      for (size_t k = 0; k < N; ++k) mergeable = mergeable && outer[k] == st[k] * sizes[d];
+      if (mergeable) {
+        s.sizes.back() *= sizes[d];
+        outer = st;
+        continue;
+      }
+    }
+    s.sizes.push_back(sizes[d]);
+    s.strides.push_back(st);
+  }
+  if (s.sizes.empty()) {  // a single element
+    s.sizes.push_back(1);
+    s.strides.push_back(Offsets<N>{});
+  }
+  return s;
+}
+
+// Calls row(offsets, n, inner_strides) once per innermost row of the loop, where offsets are
+// the element offsets of the row's first element in each operand. Rows run in parallel when
+// the loop is large; a single long row is cut into chunks instead.
+template <size_t N, typename Row>
+void for_each_row(const LoopShape<N>& s, Row row) {
+  const size_t nd = s.sizes.size();
+  const int64_t inner = s.sizes.back();
+  const Offsets<N> inner_strides = s.strides.back();
+  int64_t rows = 1;
+  for (size_t d = 0; d + 1 < nd; ++d) rows *= s.sizes[d];
+  if (rows * inner == 0) return;
+  if (rows == 1) {
+    const int64_t chunks = (inner + kParallelGrain - 1) / kParallelGrain;
+#pragma omp parallel for if (chunks > 1)
+    for (int64_t c = 0; c < chunks; ++c) {
+      int64_t begin = c * kParallelGrain;
+      Offsets<N> off;
+      for (size_t k = 0; k < N; ++k) off[k] = begin * inner_strides[k];
+      row(off, std::min(kParallelGrain, inner - begin), inner_strides);
+    }
+    return;
+  }
+#pragma omp parallel for if (rows * inner >= kParallelGrain)
+  for (int64_t r = 0; r < rows; ++r) {
+    Offsets<N> off{};
+    int64_t rest = r;
+    for (size_t d = nd - 1; d-- > 0;) {
+      int64_t i = rest % s.sizes[d];
+      rest /= s.sizes[d];
+      for (size_t k = 0; k < N; ++k) off[k] += i * s.strides[d][k];
+    }
+    row(off, inner, inner_strides);
+  }
+}
+
+// out[i] = f(a[i]) over same-shaped tensors of C types O and A.
+template <typename O, typename A, typename F>
+void unary_loop(const Tensor& out, const Tensor& a, F f) {
+  LoopShape<2> shape = make_loop_shape<2>(out.sizes(), {&out, &a});
+  O* po = out.data<O>();
+  const A* pa = a.data<A>();
+  for_each_row(shape, [&](const Offsets<2>& off, int64_t n, const Offsets<2>& st) {
+    O* o = po + off[0];
+    const A* x = pa + off[1];
+    if (st[0] == 1 && st[1] == 1) {
+      for (int64_t i = 0; i < n; ++i) o[i] = f(x[i]);
+    } else {
+      for (int64_t i = 0; i < n; ++i) o[i * st[0]] = f(x[i * st[1]]);
+    }
+  });
+}
+
+// out[i] = f(a[i], b[i]); contiguous rows and rows against a broadcast scalar get tight loops.
+template <typename O, typename A, typename B, typename F>
+void binary_loop(const Tensor& out, const Tensor& a, const Tensor& b, F f) {
+  LoopShape<3> shape = make_loop_shape<3>(out.sizes(), {&out, &a, &b});
+  O* po = out.data<O>();
+  const A* pa = a.data<A>();
+  const B* pb = b.data<B>();
+  for_each_row(shape, [&](const Offsets<3>& off, int64_t n, const Offsets<3>& st) {
+    O* o = po + off[0];
+    const A* x = pa + off[1];
+    const B* y = pb + off[2];
+    if (st[0] == 1 && st[1] == 1 && st[2] == 1) {
+      for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], y[i]);
+    } else if (st[0] == 1 && st[1] == 1 && st[2] == 0) {
+      const B y0 = *y;
+      for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], y0);
+    } else if (st[0] == 1 && st[1] == 0 && st[2] == 1) {
+      const A x0 = *x;
+      for (int64_t i = 0; i < n; ++i) o[i] = f(x0, y[i]);
+    } else {
+      for (int64_t i = 0; i < n; ++i) o[i * st[0]] = f(x[i * st[1]], y[i * st[2]]);
+    }
+  });
+}
+
+// out[i] = f(a[i], b[i], c[i]).
+template <typename O, typename A, typename B, typename C, typename F>
+void ternary_loop(const Tensor& out, const Tensor& a, const Tensor& b, const Tensor& c, F f) {
+  LoopShape<4> shape = make_loop_shape<4>(out.sizes(), {&out, &a, &b, &c});
+  O* po = out.data<O>();
+  const A* pa = a.data<A>();
+  const B* pb = b.data<B>();
+  const C* pc = c.data<C>();
+  for_each_row(shape, [&](const Offsets<4>& off, int64_t n, const Offsets<4>& st) {
+    O* o = po + off[0];
+    const A* x = pa + off[1];
+    const B* y = pb + off[2];
+    const C* z = pc + off[3];
+    for (int64_t i = 0; i < n; ++i) o[i * st[0]] = f(x[i * st[1]], y[i * st[2]], z[i * st[3]]);
+  });
+}
+
+// Compile-time type sets for dispatch: kernels instantiate only the types they support.
+enum TypeSet : unsigned { kFloats = 1, kInts = 2, kBools = 4, kIntsAndBool = 6, kAllTypes = 7 };
+
+template <typename T>
+struct Tag {
+  using type = T;
+};
+
+// Calls body(Tag<T>{}) with the C type of `dtype` if it is in Set, else throws naming `op`.
+template <unsigned Set, typename Body>
+void dispatch(DType dtype, const std::string& op, Body&& body) {
+  switch (dtype) {
+    case DType::Float32: if constexpr ((Set & kFloats) != 0) return body(Tag<float>{}); break;
+    case DType::Float64: if constexpr ((Set & kFloats) != 0) return body(Tag<double>{}); break;
+    case DType::Int64: if constexpr ((Set & kInts) != 0) return body(Tag<int64_t>{}); break;
+    case DType::Int32: if constexpr ((Set & kInts) != 0) return body(Tag<int32_t>{}); break;
+    case DType::Int16: if constexpr ((Set & kInts) != 0) return body(Tag<int16_t>{}); break;
+    case DType::Int8: if constexpr ((Set & kInts) != 0) return body(Tag<int8_t>{}); break;
+    case DType::UInt8: if constexpr ((Set & kInts) != 0) return body(Tag<uint8_t>{}); break;
+    case DType::Bool: if constexpr ((Set & kBools) != 0) return body(Tag<bool>{}); break;
+    default: break;
+  }
+  throw Error(op + ": not implemented for dtype " + dtype_name(dtype));
+}
+
+}  // namespace tsrt::kernels
