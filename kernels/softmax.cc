@@ -1,0 +1,97 @@
+// softmax and log_softmax over any dim. The tensor is seen as [outer, dim, inner]: float32
+// runs on oneDNN's softmax_v2 over axis 1, float64 on the plain loop (oneDNN has no f64).
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <string>
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include "kernels/common/shape_util.h"
+#include "kernels/onednn/engine.h"
+#include "kernels/onednn/memory.h"
+#include "kernels/onednn/primitive_cache.h"
+#include "kernels/registry.h"
+
+namespace tsrt::kernels {
+namespace {
+
+struct Extents {
+  int64_t outer = 1, axis = 1, inner = 1;
+};
+
+void onednn_softmax(const Tensor& in, Tensor& out, const Extents& e, bool log, const char* op) {
+  Shape dims = {e.outer, e.axis, e.inner};
+  dnnl::memory::desc md = onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
+  std::string key = std::string(log ? "logsoftmax" : "softmax");
+  onednn::append_key(key, dims, {});
+  auto primitive = onednn::PrimitiveCache::global().get<dnnl::softmax_v2_forward>(key, [&] {
+    dnnl::softmax_v2_forward::desc desc(dnnl::prop_kind::forward_inference,
+                                        log ? dnnl::algorithm::softmax_log : dnnl::algorithm::softmax_accurate, md,
+                                        md, 1);
+    return dnnl::softmax_v2_forward(dnnl::softmax_v2_forward::primitive_desc(desc, onednn::cpu_engine()));
+  });
+  onednn::execute(primitive,
+                  {{DNNL_ARG_SRC, onednn::wrap(md, in.raw_data())}, {DNNL_ARG_DST, onednn::wrap(md, out.raw_data())}},
+                  op);
+}
+
+template <typename T>
+void reference_softmax(const T* in, T* out, const Extents& e, bool log) {
+  for (int64_t o = 0; o < e.outer; ++o) {
+    for (int64_t i = 0; i < e.inner; ++i) {
+      const T* x = in + o * e.axis * e.inner + i;
+      T* y = out + o * e.axis * e.inner + i;
+      T max = -std::numeric_limits<T>::infinity();
+      for (int64_t a = 0; a < e.axis; ++a) max = std::fmax(max, x[a * e.inner]);
+      // All -inf: torch gives NaN for softmax, so let the arithmetic produce it.
+      if (std::isinf(max) && max < 0) max = 0;
+      T sum = 0;
+      for (int64_t a = 0; a < e.axis; ++a) sum += std::exp(x[a * e.inner] - max);
+      if (log) {
+        T log_sum = std::log(sum);
+        for (int64_t a = 0; a < e.axis; ++a) y[a * e.inner] = x[a * e.inner] - max - log_sum;
+      } else {
+        for (int64_t a = 0; a < e.axis; ++a) y[a * e.inner] = std::exp(x[a * e.inner] - max) / sum;
+      }
+    }
+  }
+}
+
+Tensor softmax(const Args& args, bool log) {
+  const char* op = log ? "aten::log_softmax.int" : "aten::softmax.int";
+  Tensor x = args.tensor(0);
+  std::optional<int64_t> dtype_code = args.optional_int(2);
+  if (dtype_code) x = x.to(dtype_from_scalar_type(*dtype_code));
+  check(x.dtype() == DType::Float32 || x.dtype() == DType::Float64,
+        std::string(op) + ": expected a float32 or float64 tensor, got " + dtype_name(x.dtype()));
+  // A 0-d tensor behaves as a 1-element vector (dim must be 0 or -1).
+  int64_t rank = std::max<int64_t>(x.dim(), 1);
+  int64_t dim = wrap_dim(args.to_int(1), rank);
+  Extents e;
+  if (x.dim() > 0) {
+    for (int64_t d = 0; d < dim; ++d) e.outer *= x.size(d);
+    e.axis = x.size(dim);
+    for (int64_t d = dim + 1; d < x.dim(); ++d) e.inner *= x.size(d);
+  }
+  Tensor in = x.contiguous();
+  Tensor out = Tensor::empty(x.sizes(), x.dtype());
+  if (out.numel() == 0) return out;
+  if (x.dtype() == DType::Float32) {
+    onednn_softmax(in, out, e, log, op);
+  } else {
+    reference_softmax(in.data<double>(), out.data<double>(), e, log);
+  }
+  return out;
+}
+
+}  // namespace
+
+TSRT_REGISTER_KERNELS(softmax) {
+  r.add("aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor",
+        [](const Args& a) -> Value { return softmax(a, /*log=*/false); });
+  r.add("aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor",
+        [](const Args& a) -> Value { return softmax(a, /*log=*/true); });
+}
+
+}  // namespace tsrt::kernels
