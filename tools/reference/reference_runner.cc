@@ -1,0 +1,168 @@
+// Runs a TorchScript file with stock libtorch and writes its outputs as .npy: the reference
+// tsrt is compared against (corpus tests) and timed against (benchmarks).
+//
+//   reference_runner MODEL [--method M] [--input SPEC]... [--output-dir DIR] [--threads N]
+//                    [--warmup N --iters N]
+//
+// Outputs are written as DIR/output_<i>.npy, flattened depth-first like the corpus manifest.
+// With --iters, prints {"median_ms":..,"p90_ms":..,"min_ms":..,"iters":..} on stdout.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <ATen/Parallel.h>
+#include <torch/script.h>
+
+#include "runtime/error.h"
+#include "tools/reference/torch_io.h"
+
+namespace {
+
+struct Options {
+  std::string model;
+  std::string method = "forward";
+  std::vector<std::string> inputs;
+  std::string output_dir;
+  int threads = 0;  // 0: libtorch's default
+  int warmup = 0;
+  int iters = 0;
+};
+
+const char kUsage[] =
+    "usage: reference_runner MODEL [--method M] [--input SPEC]... [--output-dir DIR] "
+    "[--threads N] [--warmup N --iters N]";
+
+int parse_count(const std::string& flag, const std::string& text, int minimum) {
+  char* end = nullptr;
+  long value = std::strtol(text.c_str(), &end, 10);
+  tsrt::check(!text.empty() && *end == '\0' && value >= minimum && value <= 1000000,
+              flag + ": expected an integer >= " + std::to_string(minimum) + ", got '" + text + "'");
+  return static_cast<int>(value);
+}
+
+Options parse_options(int argc, char** argv) {
+  Options options;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&]() -> std::string {
+      tsrt::check(i + 1 < argc, arg + " needs a value");
+      return argv[++i];
+    };
+    if (arg == "--method") {
+      options.method = value();
+    } else if (arg == "--input") {
+      options.inputs.push_back(value());
+    } else if (arg == "--output-dir") {
+      options.output_dir = value();
+    } else if (arg == "--threads") {
+      options.threads = parse_count(arg, value(), 1);
+    } else if (arg == "--warmup") {
+      options.warmup = parse_count(arg, value(), 0);
+    } else if (arg == "--iters") {
+      options.iters = parse_count(arg, value(), 1);
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      throw tsrt::Error("unknown option " + arg + "; " + kUsage);
+    } else {
+      tsrt::check(options.model.empty(), "more than one MODEL given ('" + options.model + "', '" + arg + "')");
+      options.model = arg;
+    }
+  }
+  tsrt::check(!options.model.empty(), std::string("no MODEL given; ") + kUsage);
+  tsrt::check(!options.output_dir.empty() || options.iters > 0,
+              "nothing to do: give --output-dir and/or --iters");
+  return options;
+}
+
+// libtorch errors carry a TorchScript traceback; the cause is its last line.
+std::string one_line(const std::string& message) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start <= message.size()) {
+    size_t end = message.find('\n', start);
+    if (end == std::string::npos) end = message.size();
+    std::string line = message.substr(start, end - start);
+    if (line.find_first_not_of(" \t") != std::string::npos) lines.push_back(line);
+    start = end + 1;
+  }
+  if (lines.empty()) return "unknown error";
+  bool has_traceback = message.find("Traceback of TorchScript") != std::string::npos;
+  std::string line = has_traceback ? lines.back() : lines.front();
+  return line.substr(line.find_first_not_of(" \t"));
+}
+
+double percentile(std::vector<double> sorted_ms, double fraction) {
+  size_t index = static_cast<size_t>(fraction * static_cast<double>(sorted_ms.size() - 1) + 0.5);
+  return sorted_ms[std::min(index, sorted_ms.size() - 1)];
+}
+
+int run(const Options& options) {
+  if (options.threads > 0) {
+    at::set_num_interop_threads(options.threads);
+    at::set_num_threads(options.threads);
+  }
+  std::vector<c10::IValue> inputs;
+  for (const auto& spec : options.inputs) inputs.push_back(tsrt::reference::parse_input_spec(spec));
+
+  torch::jit::Module module;
+  try {
+    module = torch::jit::load(options.model);
+  } catch (const c10::Error& e) {
+    throw tsrt::Error("cannot load " + options.model + ": " + one_line(e.what_without_backtrace()));
+  }
+  module.eval();
+  auto method = module.find_method(options.method);
+  tsrt::check(method.has_value(), options.model + " has no method '" + options.method + "'");
+
+  torch::NoGradGuard no_grad;
+  auto call = [&]() {
+    try {
+      return (*method)(inputs);
+    } catch (const c10::Error& e) {
+      throw tsrt::Error(options.model + ": " + options.method + " failed: " + one_line(e.what_without_backtrace()));
+    }
+  };
+
+  c10::IValue result;
+  if (options.iters > 0) {
+    for (int i = 0; i < options.warmup; ++i) result = call();
+    std::vector<double> times_ms;
+    for (int i = 0; i < options.iters; ++i) {
+      auto start = std::chrono::steady_clock::now();
+      result = call();
+      auto stop = std::chrono::steady_clock::now();
+      times_ms.push_back(std::chrono::duration<double, std::milli>(stop - start).count());
+    }
+    std::sort(times_ms.begin(), times_ms.end());
+    std::printf("{\"median_ms\": %.4f, \"p90_ms\": %.4f, \"min_ms\": %.4f, \"iters\": %d}\n",
+                percentile(times_ms, 0.5), percentile(times_ms, 0.9), times_ms.front(), options.iters);
+  } else {
+    result = call();
+  }
+
+  if (!options.output_dir.empty()) {
+    std::vector<at::Tensor> outputs = tsrt::reference::flatten_result(result);
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      tsrt::reference::write_npy(options.output_dir + "/output_" + std::to_string(i) + ".npy", outputs[i]);
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(parse_options(argc, argv));
+  } catch (const tsrt::Error& e) {
+    std::cerr << "reference_runner: " << e.what() << "\n";
+  } catch (const c10::Error& e) {
+    std::cerr << "reference_runner: " << one_line(e.what_without_backtrace()) << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "reference_runner: " << one_line(e.what()) << "\n";
+  }
+  return 1;
+}
