@@ -10,6 +10,7 @@ for script in "$root"/tools/opgoldens/*.py; do
   [ "$name" = golden ] && continue
   PYTHONPATH="$root/tools/opgoldens" /usr/bin/python3 "$script" "$out"
 done
+/usr/bin/python3 "$root/tools/models/make_npy_samples.py" "$out"
 if [ -f "$root/tools/models/make_corpus.py" ]; then
   /usr/bin/python3 "$root/tools/models/make_corpus.py" --out "$out/corpus" --tiny-only
 fi
