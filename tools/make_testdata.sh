@@ -11,6 +11,7 @@ for script in "$root"/tools/opgoldens/*.py; do
   PYTHONPATH="$root/tools/opgoldens" /usr/bin/python3 "$script" "$out"
 done
 /usr/bin/python3 "$root/tools/models/make_npy_samples.py" "$out"
+/usr/bin/python3 "$root/frontends/pickle/testdata/dump_params.py" "$out"
 if [ -f "$root/tools/models/make_corpus.py" ]; then
   /usr/bin/python3 "$root/tools/models/make_corpus.py" --out "$out/corpus" --tiny-only
 fi
