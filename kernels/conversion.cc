@@ -1,0 +1,100 @@
+// dtype/device conversion (aten::to and friends) and tensor <-> Python number conversion.
+// As in torch, `to` returns the input itself when nothing changes and copy=False.
+#include <optional>
+#include <string>
+
+#include "kernels/registry.h"
+
+namespace tsrt::kernels {
+namespace {
+
+void check_device(const Value& device, const char* op) {
+  if (device.is_none()) return;
+  std::string name = device.is_device() ? device.to_device().name : device.is_string() ? device.to_string() : "";
+  bool supported = name == "cpu" || name == "cuda" || name.rfind("cpu:", 0) == 0 || name.rfind("cuda:", 0) == 0;
+  check(supported, std::string(op) + ": unsupported device '" + (name.empty() ? device.repr() : name) +
+                       "' (tsrt runs on cpu; cuda is mapped to cpu)");
+}
+
+Tensor convert(const Tensor& self, std::optional<int64_t> dtype_code, bool copy) {
+  DType dtype = dtype_code ? dtype_from_scalar_type(*dtype_code) : self.dtype();
+  if (dtype == self.dtype()) return copy ? self.clone() : self;
+  return self.to(dtype);
+}
+
+// A Python number from a one-element tensor: bool, int or float by its dtype (torch's Scalar).
+Value scalar_of(const Tensor& t, const char* op) {
+  check(t.numel() == 1, std::string(op) + ": a Tensor with " + std::to_string(t.numel()) +
+                            " elements cannot be converted to Scalar");
+  if (t.dtype() == DType::Bool) return t.item_bool();
+  if (is_integral(t.dtype(), false)) return t.item_int();
+  return t.item_double();
+}
+
+}  // namespace
+
+TSRT_REGISTER_KERNELS(conversion) {
+  r.add("aten::to.dtype(Tensor(a) self, ScalarType dtype, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)",
+        [](const Args& a) -> Value { return convert(a.tensor(0), a.to_int(1), a.to_bool(3)); });
+  r.add("aten::to.device(Tensor(a) self, Device device, ScalarType dtype, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)",
+        [](const Args& a) -> Value {
+          check_device(a[1], "to");
+          return convert(a.tensor(0), a.to_int(2), a.to_bool(4));
+        });
+  r.add("aten::to.other(Tensor(a) self, Tensor other, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)",
+        [](const Args& a) -> Value {
+          return convert(a.tensor(0), static_cast<int64_t>(a.tensor(1).dtype()), a.to_bool(3));
+        });
+  r.add("aten::to.dtype_layout(Tensor(a) self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)",
+        [](const Args& a) -> Value {
+          check_device(a[3], "to");
+          return convert(a.tensor(0), a.optional_int(1), a.to_bool(6));
+        });
+  r.add("aten::to.prim_Device(Tensor(a) self, Device? device, int? dtype=None, bool non_blocking=False, bool copy=False) -> Tensor(b|a)",
+        [](const Args& a) -> Value {
+          check_device(a[1], "to");
+          return convert(a.tensor(0), a.optional_int(2), a.to_bool(4));
+        });
+  r.add("aten::to.prim_dtype(Tensor(a) self, int? dtype=None, bool non_blocking=False, bool copy=False) -> Tensor(b|a)",
+        [](const Args& a) -> Value { return convert(a.tensor(0), a.optional_int(1), a.to_bool(3)); });
+  r.add("aten::to.prim_other(Tensor(a) self, bool non_blocking=False, bool copy=False) -> Tensor(b|a)",
+        [](const Args& a) -> Value { return convert(a.tensor(0), std::nullopt, a.to_bool(2)); });
+  r.add("aten::type_as(Tensor self, Tensor other) -> Tensor", [](const Args& a) -> Value {
+    return convert(a.tensor(0), static_cast<int64_t>(a.tensor(1).dtype()), false);
+  });
+  r.add("aten::_cast_Float(Tensor self, bool non_blocking=False) -> Tensor",
+        [](const Args& a) -> Value { return convert(a.tensor(0), static_cast<int64_t>(DType::Float32), false); });
+  r.add("aten::_cast_Long(Tensor self, bool non_blocking=False) -> Tensor",
+        [](const Args& a) -> Value { return convert(a.tensor(0), static_cast<int64_t>(DType::Int64), false); });
+
+  r.add("aten::Int.Tensor(Tensor a) -> int", [](const Args& a) -> Value {
+    const Tensor& t = a.tensor(0);
+    check(t.numel() == 1, "Int(): a Tensor with " + std::to_string(t.numel()) + " elements cannot be converted to int");
+    return t.item_int();
+  });
+  r.add("aten::Float.Tensor(Tensor a) -> float", [](const Args& a) -> Value {
+    const Tensor& t = a.tensor(0);
+    check(t.numel() == 1, "Float(): a Tensor with " + std::to_string(t.numel()) + " elements cannot be converted to float");
+    return t.item_double();
+  });
+  r.add("aten::Bool.Tensor(Tensor a) -> bool", [](const Args& a) -> Value {
+    const Tensor& t = a.tensor(0);
+    check(t.numel() == 1, "Boolean value of Tensor with " + std::to_string(t.numel()) + " values is ambiguous");
+    return t.item_bool();
+  });
+  r.add("aten::ScalarImplicit(Tensor a) -> Scalar", [](const Args& a) -> Value {
+    const Tensor& t = a.tensor(0);
+    check(t.dim() == 0, "ScalarImplicit: expected a 0-dim tensor, got shape " + t.shape_string());
+    return scalar_of(t, "ScalarImplicit");
+  });
+  r.add("aten::item(Tensor self) -> Scalar", [](const Args& a) -> Value { return scalar_of(a.tensor(0), "item"); });
+  // int -> int64, float -> float64 (not the default dtype): TorchScript's number semantics.
+  r.add("prim::NumToTensor.Scalar(Scalar a) -> Tensor", [](const Args& a) -> Value {
+    const Value& v = a[0];
+    if (v.is_bool()) return Tensor::scalar_bool(v.to_bool());
+    if (v.is_int()) return Tensor::scalar_int(v.to_int(), DType::Int64);
+    return Tensor::scalar_double(a.to_double(0), DType::Float64);
+  });
+}
+
+}  // namespace tsrt::kernels

@@ -1,0 +1,45 @@
+// Tensor factories against PyTorch goldens, plus the values goldens cannot pin down (empty()).
+#include <gtest/gtest.h>
+
+#include "kernels/registry.h"
+#include "tests/op_golden.h"
+
+namespace tsrt {
+namespace {
+
+using kernels::call_op;
+
+Value ints(const Shape& values) {
+  std::vector<Value> items(values.begin(), values.end());
+  return Value(make_list(ir::Type::get(ir::TypeKind::Int), std::move(items)));
+}
+
+TEST(CreationKernels, MatchTorchGoldens) {
+  testing::GoldenResult result = testing::run_op_goldens("creation");
+  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
+  EXPECT_GE(result.cases, 53);
+}
+
+TEST(CreationKernels, EmptyIsZeroFilledForDeterminism) {
+  Tensor t = call_op("aten::empty.memory_format", {ints({64}), Value(), Value(), Value(), Value(), Value()})[0].to_tensor();
+  EXPECT_EQ(t.dtype(), DType::Float32);
+  for (int64_t i = 0; i < t.numel(); ++i) EXPECT_EQ(t.data<float>()[i], 0.0f);
+}
+
+TEST(CreationKernels, CudaDevicesMapToCpuOthersAreRejected) {
+  Tensor t = call_op("aten::zeros", {ints({2}), Value(), Value(), Value(Device{"cuda:0"}), Value()})[0].to_tensor();
+  EXPECT_EQ(t.numel(), 2);
+  EXPECT_THROW(call_op("aten::zeros", {ints({2}), Value(), Value(), Value(Device{"mps"}), Value()}), Error);
+}
+
+TEST(CreationKernels, BadArgumentsRaiseErrors) {
+  Value none;
+  EXPECT_THROW(call_op("aten::arange.start_step", {int64_t{0}, int64_t{5}, int64_t{0}, none, none, none, none}), Error);
+  EXPECT_THROW(call_op("aten::arange.start_step", {int64_t{0}, int64_t{5}, int64_t{-1}, none, none, none, none}), Error);
+  EXPECT_THROW(call_op("aten::zeros", {ints({-1}), none, none, none, none}), Error);
+  EXPECT_THROW(call_op("aten::zeros", {ints({2}), int64_t{99}, none, none, none}), Error);
+  EXPECT_THROW(call_op("aten::linspace", {0.0, 1.0, int64_t{-1}, none, none, none, none}), Error);
+}
+
+}  // namespace
+}  // namespace tsrt

@@ -1,0 +1,360 @@
+// Indexing: advanced indexing (index, index_put_), index_select, gather, embedding,
+// masked_select, one_hot. Data moves as raw elements (memcpy of the element size), so every
+// dtype is supported and inputs may have any strides.
+#include <algorithm>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kernels/common/shape_util.h"
+#include "kernels/registry.h"
+
+namespace tsrt::kernels {
+namespace {
+
+// Element offsets of every position of a (sizes, strides) view, in row-major order.
+std::vector<int64_t> offsets_of(const Shape& sizes, const Shape& strides) {
+  std::vector<int64_t> out{0};
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    std::vector<int64_t> next;
+    next.reserve(out.size() * static_cast<size_t>(sizes[d]));
+    for (int64_t base : out) {
+      for (int64_t i = 0; i < sizes[d]; ++i) next.push_back(base + i * strides[d]);
+    }
+    out.swap(next);
+  }
+  return out;
+}
+
+std::vector<int64_t> index_values(const Tensor& index, const char* op) {
+  check(index.dtype() == DType::Int64 || index.dtype() == DType::Int32,
+        std::string(op) + ": tensors used as indices must be long, int, byte or bool tensors, got " +
+            dtype_name(index.dtype()));
+  Tensor values = index.to(DType::Int64);
+  const int64_t* p = values.data<int64_t>();
+  return std::vector<int64_t>(p, p + values.numel());
+}
+
+// Where advanced indexing reads (or writes) `self`: one base offset per position of the
+// broadcast index shape, combined with every position of the dims left unindexed.
+struct IndexPlan {
+  Shape index_shape;
+  std::vector<int64_t> bases;
+  Shape rest_sizes, rest_strides;
+  // Result layout: torch puts the index dims where the indexed dims were when they are
+  // adjacent (after `rest_before` unindexed dims), else first.
+  int64_t rest_before = 0;
+
+  Shape result_shape() const {
+    Shape out(rest_sizes.begin(), rest_sizes.begin() + rest_before);
+    out.insert(out.end(), index_shape.begin(), index_shape.end());
+    out.insert(out.end(), rest_sizes.begin() + rest_before, rest_sizes.end());
+    return out;
+  }
+  // Splits a result-shaped view's strides into (index dims, unindexed dims).
+  std::pair<Shape, Shape> split_strides(const Shape& result_strides) const {
+    size_t k = index_shape.size();
+    Shape index_part(result_strides.begin() + rest_before, result_strides.begin() + rest_before + k);
+    Shape rest_part(result_strides.begin(), result_strides.begin() + rest_before);
+    rest_part.insert(rest_part.end(), result_strides.begin() + rest_before + k, result_strides.end());
+    return {index_part, rest_part};
+  }
+};
+
+// Bool/byte masks become one long index per masked dim (the coordinates of true elements).
+std::vector<std::optional<Tensor>> expand_masks(const Tensor& self, const std::vector<std::optional<Tensor>>& indices,
+                                                const char* op) {
+  std::vector<std::optional<Tensor>> out;
+  int64_t dim = 0;
+  for (size_t i = 0; i < indices.size(); ++i) {
+    const auto& index = indices[i];
+    bool is_mask = index && (index->dtype() == DType::Bool || index->dtype() == DType::UInt8);
+    if (!is_mask) {
+      out.push_back(index);
+      ++dim;
+      continue;
+    }
+    const Tensor& mask = *index;
+    check(mask.dim() > 0, std::string(op) + ": 0-dim boolean masks are not supported");
+    check(dim + mask.dim() <= self.dim(), std::string(op) + ": too many indices for tensor of dimension " +
+                                              std::to_string(self.dim()));
+    for (int64_t d = 0; d < mask.dim(); ++d) {
+      check(mask.sizes()[d] == self.sizes()[dim + d],
+            std::string(op) + ": the shape of the mask " + mask.shape_string() + " at index " + std::to_string(i) +
+                " does not match the shape of the indexed tensor " + self.shape_string() + " at index " +
+                std::to_string(dim + d));
+    }
+    Tensor flags = mask.to(DType::Bool);
+    std::vector<std::vector<int64_t>> coords(static_cast<size_t>(mask.dim()));
+    Shape position(static_cast<size_t>(mask.dim()), 0);
+    for (int64_t e = 0; e < flags.numel(); ++e) {
+      if (flags.data<bool>()[e]) {
+        for (int64_t d = 0; d < mask.dim(); ++d) coords[d].push_back(position[d]);
+      }
+      for (int64_t d = mask.dim() - 1; d >= 0; --d) {
+        if (++position[d] < mask.sizes()[d]) break;
+        position[d] = 0;
+      }
+    }
+    for (auto& c : coords) {
+      Tensor t = Tensor::empty({static_cast<int64_t>(c.size())}, DType::Int64);
+      std::copy(c.begin(), c.end(), t.data<int64_t>());
+      out.push_back(t);
+    }
+    dim += mask.dim();
+  }
+  return out;
+}
+
+IndexPlan plan_index(const Tensor& self, const std::vector<std::optional<Tensor>>& raw_indices, const char* op) {
+  std::vector<std::optional<Tensor>> indices = expand_masks(self, raw_indices, op);
+  check(static_cast<int64_t>(indices.size()) <= self.dim(),
+        std::string(op) + ": too many indices for tensor of dimension " + std::to_string(self.dim()) + " (got " +
+            std::to_string(indices.size()) + ")");
+  indices.resize(static_cast<size_t>(self.dim()));
+  IndexPlan plan;
+  std::vector<int64_t> indexed_dims;
+  bool first = true;
+  for (int64_t d = 0; d < self.dim(); ++d) {
+    if (!indices[d]) continue;
+    indexed_dims.push_back(d);
+    plan.index_shape = first ? indices[d]->sizes() : broadcast_shapes(plan.index_shape, indices[d]->sizes());
+    first = false;
+  }
+  check(!indexed_dims.empty(), std::string(op) + ": at least one index tensor is required");
+  bool adjacent = indexed_dims.back() - indexed_dims.front() + 1 == static_cast<int64_t>(indexed_dims.size());
+  for (int64_t d = 0; d < self.dim(); ++d) {
+    if (indices[d]) continue;
+    if (adjacent && d < indexed_dims.front()) ++plan.rest_before;
+    plan.rest_sizes.push_back(self.sizes()[d]);
+    plan.rest_strides.push_back(self.strides()[d]);
+  }
+  plan.bases.assign(static_cast<size_t>(product(plan.index_shape)), self.storage_offset());
+  for (int64_t d : indexed_dims) {
+    std::vector<int64_t> values = index_values(expand_to(*indices[d], plan.index_shape).contiguous(), op);
+    int64_t size = self.sizes()[d];
+    for (size_t b = 0; b < values.size(); ++b) {
+      int64_t v = values[b];
+      check(v >= -size && v < size, std::string(op) + ": index " + std::to_string(v) +
+                                        " is out of bounds for dimension " + std::to_string(d) + " with size " +
+                                        std::to_string(size));
+      plan.bases[b] += (v < 0 ? v + size : v) * self.strides()[d];
+    }
+  }
+  return plan;
+}
+
+std::vector<std::optional<Tensor>> optional_tensors(const Value& list) {
+  const auto& items = list.is_list() ? list.to_list()->items : list.to_tuple()->items;
+  std::vector<std::optional<Tensor>> out;
+  for (const Value& item : items) {
+    if (item.is_none() || !item.to_tensor().defined()) {
+      out.emplace_back();
+    } else {
+      out.emplace_back(item.to_tensor());
+    }
+  }
+  return out;
+}
+
+Tensor index(const Tensor& self, const std::vector<std::optional<Tensor>>& indices, const char* op) {
+  IndexPlan plan = plan_index(self, indices, op);
+  Tensor out = Tensor::empty(plan.result_shape(), self.dtype());
+  auto [out_index_strides, out_rest_strides] = plan.split_strides(out.strides());
+  std::vector<int64_t> out_index = offsets_of(plan.index_shape, out_index_strides);
+  std::vector<int64_t> out_rest = offsets_of(plan.rest_sizes, out_rest_strides);
+  std::vector<int64_t> src_rest = offsets_of(plan.rest_sizes, plan.rest_strides);
+  size_t esize = element_size(self.dtype());
+  // Offsets are relative to storage starts (out has offset 0, bases include self's offset).
+  const char* src = static_cast<const char*>(self.storage()->data());
+  char* dst = static_cast<char*>(out.storage()->data());
+  if (out.numel() == 0) return out;
+  for (size_t b = 0; b < plan.bases.size(); ++b) {
+    for (size_t r = 0; r < src_rest.size(); ++r) {
+      std::memcpy(dst + (out_index[b] + out_rest[r]) * esize, src + (plan.bases[b] + src_rest[r]) * esize, esize);
+    }
+  }
+  return out;
+}
+
+Tensor& index_put(Tensor& self, const std::vector<std::optional<Tensor>>& indices, const Tensor& values,
+                  bool accumulate) {
+  check(values.dtype() == self.dtype(), std::string("index_put_: Index put requires the source and destination "
+                                                    "dtypes match, got ") +
+                                            dtype_name(self.dtype()) + " for the destination and " +
+                                            dtype_name(values.dtype()) + " for the source.");
+  IndexPlan plan = plan_index(self, indices, "index_put_");
+  Shape result = plan.result_shape();
+  check(values.dim() <= static_cast<int64_t>(result.size()),
+        "index_put_: shape mismatch: value tensor of shape " + values.shape_string() +
+            " cannot be broadcast to indexing result of shape " + shape_to_string(result));
+  Tensor source = values.storage() == self.storage() ? values.clone() : values;
+  Tensor expanded = expand_to(source, result);
+  auto [val_index_strides, val_rest_strides] = plan.split_strides(expanded.strides());
+  std::vector<int64_t> val_index = offsets_of(plan.index_shape, val_index_strides);
+  std::vector<int64_t> val_rest = offsets_of(plan.rest_sizes, val_rest_strides);
+  std::vector<int64_t> dst_rest = offsets_of(plan.rest_sizes, plan.rest_strides);
+  if (product(result) == 0) return self;
+  int64_t val_offset = expanded.storage_offset();
+  if (!accumulate) {
+    size_t esize = element_size(self.dtype());
+    const char* src = static_cast<const char*>(expanded.storage()->data());
+    char* dst = static_cast<char*>(self.storage()->data());
+    for (size_t b = 0; b < plan.bases.size(); ++b) {
+      for (size_t r = 0; r < dst_rest.size(); ++r) {
+        std::memcpy(dst + (plan.bases[b] + dst_rest[r]) * esize,
+                    src + (val_offset + val_index[b] + val_rest[r]) * esize, esize);
+      }
+    }
+    return self;
+  }
+  TSRT_DISPATCH_ALL_TYPES(self.dtype(), "index_put_", [&] {
+    const scalar_t* src = static_cast<const scalar_t*>(expanded.storage()->data());
+    scalar_t* dst = static_cast<scalar_t*>(self.storage()->data());
+    for (size_t b = 0; b < plan.bases.size(); ++b) {
+      for (size_t r = 0; r < dst_rest.size(); ++r) {
+        scalar_t& target = dst[plan.bases[b] + dst_rest[r]];
+        target = static_cast<scalar_t>(target + src[val_offset + val_index[b] + val_rest[r]]);
+      }
+    }
+  });
+  return self;
+}
+
+// index_select and embedding read whole rows and, unlike index, reject negative indices.
+Tensor index_select(const Tensor& self, int64_t dim_arg, const Tensor& positions, const char* op) {
+  check(positions.dim() <= 1,
+        std::string(op) + "(): Index is supposed to be a vector, got shape " + positions.shape_string());
+  std::vector<int64_t> values = index_values(positions, op);
+  if (self.dim() == 0) {
+    wrap_dim(dim_arg, 0);
+    for (int64_t v : values) check(v == 0, std::string(op) + "(): index " + std::to_string(v) + " out of range for a 0-dim tensor");
+    check(values.size() == 1, std::string(op) + "(): a 0-dim tensor takes exactly one index");
+    return self.clone();
+  }
+  int64_t dim = wrap_dim(dim_arg, self.dim());
+  int64_t size = self.sizes()[dim];
+  for (int64_t v : values) {
+    check(v >= 0 && v < size, std::string(op) + "(): index " + std::to_string(v) + " out of range in self (dimension " +
+                                  std::to_string(dim) + " has size " + std::to_string(size) + ")");
+  }
+  std::vector<std::optional<Tensor>> indices(static_cast<size_t>(dim));
+  indices.emplace_back(positions.dim() == 0 ? positions.as_strided({1}, {1}, positions.storage_offset()) : positions);
+  return index(self, indices, op);
+}
+
+Tensor embedding(const Tensor& weight, const Tensor& indices) {
+  check(weight.dim() == 2, "embedding: 'weight' must be 2-D, got shape " + weight.shape_string());
+  std::vector<int64_t> values = index_values(indices, "embedding");
+  int64_t rows = weight.sizes()[0];
+  for (int64_t v : values) {
+    check(v >= 0 && v < rows, "embedding: index " + std::to_string(v) + " is out of range for a table of " +
+                                  std::to_string(rows) + " rows (valid indices are 0.." + std::to_string(rows - 1) + ")");
+  }
+  return index(weight, {indices}, "embedding");
+}
+
+Tensor gather(const Tensor& self, int64_t dim_arg, const Tensor& index) {
+  check(index.dtype() == DType::Int64, std::string("gather(): Expected dtype int64 for index, got ") +
+                                           dtype_name(index.dtype()));
+  int64_t rank = std::max<int64_t>(self.dim(), 1);
+  int64_t dim = wrap_dim(dim_arg, self.dim());
+  check(std::max<int64_t>(index.dim(), 1) == rank,
+        "gather(): Index tensor must have the same number of dimensions as input tensor (got " +
+            std::to_string(index.dim()) + " and " + std::to_string(self.dim()) + ")");
+  Shape self_sizes = self.dim() == 0 ? Shape{1} : self.sizes();
+  Shape self_strides = self.dim() == 0 ? Shape{1} : self.strides();
+  Shape index_sizes = index.dim() == 0 ? Shape{1} : index.sizes();
+  for (int64_t d = 0; d < rank; ++d) {
+    check(d == dim || index_sizes[d] <= self_sizes[d],
+          "gather(): Size does not match at dimension " + std::to_string(d) + " expected index " +
+              index.shape_string() + " to be smaller than self " + self.shape_string() + " apart from dimension " +
+              std::to_string(dim));
+  }
+  Tensor out = Tensor::empty(index.sizes(), self.dtype());
+  std::vector<int64_t> values = index_values(index, "gather");
+  size_t esize = element_size(self.dtype());
+  const char* src = static_cast<const char*>(self.raw_data());
+  char* dst = static_cast<char*>(out.raw_data());
+  Shape position(static_cast<size_t>(rank), 0);
+  for (size_t i = 0; i < values.size(); ++i) {
+    int64_t v = values[i];
+    check(v >= -self_sizes[dim] && v < self_sizes[dim],
+          "gather(): index " + std::to_string(v) + " is out of bounds for dimension " + std::to_string(dim) +
+              " with size " + std::to_string(self_sizes[dim]));
+    if (v < 0) v += self_sizes[dim];
+    int64_t offset = 0;
+    for (int64_t d = 0; d < rank; ++d) offset += (d == dim ? v : position[d]) * self_strides[d];
+    std::memcpy(dst + i * esize, src + offset * esize, esize);
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++position[d] < index_sizes[d]) break;
+      position[d] = 0;
+    }
+  }
+  return out;
+}
+
+Tensor masked_select(const Tensor& self, const Tensor& mask) {
+  check(mask.dtype() == DType::Bool || mask.dtype() == DType::UInt8,
+        std::string("masked_select: expected a bool mask, got ") + dtype_name(mask.dtype()));
+  Shape shape = broadcast_shapes(self.sizes(), mask.sizes());
+  if (shape.empty()) shape = {1};
+  return index(expand_to(self, shape), {expand_to(mask, shape)}, "masked_select");
+}
+
+Tensor one_hot(const Tensor& self, int64_t num_classes) {
+  check(self.dtype() == DType::Int64, "one_hot is only applicable to index tensor (int64), got " +
+                                          std::string(dtype_name(self.dtype())));
+  std::vector<int64_t> values = index_values(self, "one_hot");
+  if (num_classes == -1) {
+    check(!values.empty(), "one_hot: Can not infer total number of classes from empty tensor.");
+    num_classes = *std::max_element(values.begin(), values.end()) + 1;
+  }
+  check(num_classes >= 0, "one_hot: num_classes must be -1 or non-negative, got " + std::to_string(num_classes));
+  for (int64_t v : values) {
+    check(v >= 0, "one_hot: Class values must be non-negative, got " + std::to_string(v));
+    check(v < num_classes, "one_hot: Class values must be smaller than num_classes (" + std::to_string(num_classes) +
+                               "), got " + std::to_string(v));
+  }
+  Shape shape = self.sizes();
+  shape.push_back(num_classes);
+  Tensor out = Tensor::zeros(shape, DType::Int64);
+  for (size_t i = 0; i < values.size(); ++i) out.data<int64_t>()[static_cast<int64_t>(i) * num_classes + values[i]] = 1;
+  return out;
+}
+
+}  // namespace
+
+TSRT_REGISTER_KERNELS(indexing) {
+  auto index_kernel = [](const Args& a) -> Value { return index(a.tensor(0), optional_tensors(a[1]), "index"); };
+  r.add("aten::index.Tensor(Tensor self, Tensor?[] indices) -> Tensor", index_kernel);
+  r.add("aten::index.Tensor_hacked_twin(Tensor self, Tensor[] indices) -> Tensor", index_kernel);
+  auto index_put_kernel = [](const Args& a) -> Value {
+    Tensor self = a.tensor(0);
+    return index_put(self, optional_tensors(a[1]), a.tensor(2), a.to_bool(3));
+  };
+  r.add("aten::index_put_(Tensor(a!) self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor(a!)",
+        index_put_kernel);
+  r.add("aten::index_put_.hacked_twin(Tensor(a!) self, Tensor[] indices, Tensor values, bool accumulate=False) -> Tensor(a!)",
+        index_put_kernel);
+  r.add("aten::index_put(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor",
+        [](const Args& a) -> Value {
+          Tensor copy = a.tensor(0).clone();
+          return index_put(copy, optional_tensors(a[1]), a.tensor(2), a.to_bool(3));
+        });
+  r.add("aten::index_select(Tensor self, int dim, Tensor index) -> Tensor", [](const Args& a) -> Value {
+    return index_select(a.tensor(0), a.to_int(1), a.tensor(2), "index_select");
+  });
+  r.add("aten::gather(Tensor self, int dim, Tensor index, *, bool sparse_grad=False) -> Tensor",
+        [](const Args& a) -> Value { return gather(a.tensor(0), a.to_int(1), a.tensor(2)); });
+  // padding_idx, scale_grad_by_freq and sparse only change gradients.
+  r.add("aten::embedding(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor",
+        [](const Args& a) -> Value { return embedding(a.tensor(0), a.tensor(1)); });
+  r.add("aten::masked_select(Tensor self, Tensor mask) -> Tensor",
+        [](const Args& a) -> Value { return masked_select(a.tensor(0), a.tensor(1)); });
+  r.add("aten::one_hot(Tensor self, int num_classes=-1) -> Tensor",
+        [](const Args& a) -> Value { return one_hot(a.tensor(0), a.to_int(1)); });
+}
+
+}  // namespace tsrt::kernels

@@ -1,0 +1,228 @@
+// Shape ops that produce new memory: cat, stack, repeat, flip, roll, tril/triu, clone, copy_.
+// Most are expressed as strided copies between views (Tensor::copy_from), so they accept any
+// input layout.
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "kernels/common/shape_util.h"
+#include "kernels/registry.h"
+
+namespace tsrt::kernels {
+namespace {
+
+Tensor narrow_view(const Tensor& t, int64_t dim, int64_t start, int64_t length) {
+  Shape sizes = t.sizes();
+  sizes[dim] = length;
+  return t.as_strided(sizes, t.strides(), t.storage_offset() + start * t.strides()[dim]);
+}
+
+Tensor cat(const std::vector<Tensor>& tensors, int64_t dim_arg) {
+  check(!tensors.empty(), "torch.cat(): expected a non-empty list of Tensors");
+  // As torch, 1-d empty tensors are skipped whatever the rank of the others (legacy behaviour).
+  std::vector<const Tensor*> parts;
+  DType dtype = tensors[0].dtype();
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    dtype = i == 0 ? dtype : promote_types(dtype, tensors[i].dtype());
+    bool legacy_empty = tensors[i].dim() == 1 && tensors[i].numel() == 0;
+    if (!legacy_empty) parts.push_back(&tensors[i]);
+  }
+  if (parts.empty()) return Tensor::empty({0}, dtype);
+  const Tensor& first = *parts[0];
+  check(first.dim() > 0, "zero-dimensional tensor (at position 0) cannot be concatenated");
+  int64_t dim = wrap_dim(dim_arg, first.dim());
+  Shape out_shape = first.sizes();
+  out_shape[dim] = 0;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const Tensor& t = *parts[i];
+    check(t.dim() == first.dim(), "Tensors must have same number of dimensions: got " +
+                                      std::to_string(first.dim()) + " and " + std::to_string(t.dim()));
+    for (int64_t d = 0; d < t.dim(); ++d) {
+      check(d == dim || t.sizes()[d] == first.sizes()[d],
+            "Sizes of tensors must match except in dimension " + std::to_string(dim) + ". Expected size " +
+                std::to_string(first.sizes()[d]) + " but got size " + std::to_string(t.sizes()[d]) +
+                " for tensor number " + std::to_string(i) + " in the list.");
+    }
+    out_shape[dim] += t.sizes()[dim];
+  }
+  Tensor out = Tensor::empty(out_shape, dtype);
+  int64_t offset = 0;
+  for (const Tensor* t : parts) {
+    narrow_view(out, dim, offset, t->sizes()[dim]).copy_from(*t);
+    offset += t->sizes()[dim];
+  }
+  return out;
+}
+
+Tensor stack(const std::vector<Tensor>& tensors, int64_t dim_arg) {
+  check(!tensors.empty(), "stack expects a non-empty TensorList");
+  int64_t dim = wrap_dim(dim_arg, tensors[0].dim() + 1);
+  std::vector<Tensor> unsqueezed;
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    const Tensor& t = tensors[i];
+    check(t.sizes() == tensors[0].sizes(), "stack expects each tensor to be equal size, but got " +
+                                               tensors[0].shape_string() + " at entry 0 and " +
+                                               t.shape_string() + " at entry " + std::to_string(i));
+    Shape sizes = t.sizes(), strides = t.strides();
+    sizes.insert(sizes.begin() + dim, 1);
+    strides.insert(strides.begin() + dim, 1);
+    unsqueezed.push_back(t.as_strided(sizes, strides, t.storage_offset()));
+  }
+  return cat(unsqueezed, dim);
+}
+
+Tensor repeat(const Tensor& self, const Shape& repeats) {
+  check(static_cast<int64_t>(repeats.size()) >= self.dim(),
+        "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor");
+  size_t rank = repeats.size();
+  size_t lead = rank - self.sizes().size();
+  Shape out_shape(rank);
+  for (size_t d = 0; d < rank; ++d) {
+    check(repeats[d] >= 0, "Trying to create tensor with negative dimension " + std::to_string(repeats[d]) +
+                               ": " + shape_to_string(repeats));
+    int64_t in_size = d < lead ? 1 : self.sizes()[d - lead];
+    out_shape[d] = in_size * repeats[d];
+  }
+  Tensor out = Tensor::empty(out_shape, self.dtype());
+  if (out.numel() == 0) return out;
+  // View the output as [r0, s0, r1, s1, ...] and copy the input broadcast over each r_i.
+  Shape block_sizes, out_strides, in_strides;
+  for (size_t d = 0; d < rank; ++d) {
+    int64_t in_size = d < lead ? 1 : self.sizes()[d - lead];
+    int64_t in_stride = d < lead ? 0 : self.strides()[d - lead];
+    block_sizes.insert(block_sizes.end(), {repeats[d], in_size});
+    out_strides.insert(out_strides.end(), {in_size * out.strides()[d], out.strides()[d]});
+    in_strides.insert(in_strides.end(), {0, in_stride});
+  }
+  out.as_strided(block_sizes, out_strides, 0).copy_from(self.as_strided(block_sizes, in_strides, self.storage_offset()));
+  return out;
+}
+
+Tensor flip(const Tensor& self, const Shape& dims) {
+  Shape strides = self.strides();
+  int64_t offset = self.storage_offset();
+  std::vector<bool> flipped(std::max<int64_t>(self.dim(), 1), false);
+  for (int64_t d : dims) {
+    int64_t dim = wrap_dim(d, self.dim());
+    check(!flipped[dim], "dims has duplicates, original flip dims size=" + std::to_string(dims.size()));
+    flipped[dim] = true;
+    if (self.dim() == 0 || self.sizes()[dim] == 0) continue;
+    // A negative-stride view starting at the last element reads the dim backwards.
+    offset += (self.sizes()[dim] - 1) * strides[dim];
+    strides[dim] = -strides[dim];
+  }
+  Tensor out = Tensor::empty(self.sizes(), self.dtype());
+  out.copy_from(self.as_strided(self.sizes(), strides, offset));
+  return out;
+}
+
+Tensor roll_dim(const Tensor& self, int64_t shift, int64_t dim) {
+  Tensor out = Tensor::empty(self.sizes(), self.dtype());
+  int64_t size = self.sizes()[dim];
+  if (size == 0) return out;
+  int64_t s = ((shift % size) + size) % size;
+  narrow_view(out, dim, s, size - s).copy_from(narrow_view(self, dim, 0, size - s));
+  narrow_view(out, dim, 0, s).copy_from(narrow_view(self, dim, size - s, s));
+  return out;
+}
+
+Tensor roll(const Tensor& self, const Shape& shifts, const Shape& dims) {
+  if (dims.empty()) {
+    // No dims: roll the flattened tensor, then restore the shape.
+    check(shifts.size() == 1, "shifts and dimensions must align. shifts: " + std::to_string(shifts.size()) +
+                                  ", dims:0");
+    Tensor flat = self.contiguous();
+    flat = flat.as_strided({self.numel()}, {1}, flat.storage_offset());
+    Tensor rolled = roll_dim(flat, shifts[0], 0);
+    return rolled.as_strided(self.sizes(), Tensor::contiguous_strides(self.sizes()), 0);
+  }
+  check(shifts.size() == dims.size(), "shifts and dimensions must align. shifts: " +
+                                          std::to_string(shifts.size()) + ", dims:" + std::to_string(dims.size()));
+  Tensor out = self;
+  for (size_t i = 0; i < dims.size(); ++i) out = roll_dim(out, shifts[i], wrap_dim(dims[i], self.dim()));
+  return out;
+}
+
+// Keeps the lower (tril) or upper (triu) triangle of the last two dims; zeroes the rest.
+Tensor triangle(const Tensor& self, int64_t diagonal, bool lower, const char* op) {
+  check(self.dim() >= 2, std::string(op) + ": input tensor must have at least 2 dimensions, got " +
+                             self.shape_string());
+  Tensor out = self.clone();
+  int64_t rows = self.sizes()[self.dim() - 2];
+  int64_t cols = self.sizes()[self.dim() - 1];
+  int64_t matrices = rows * cols == 0 ? 0 : out.numel() / (rows * cols);
+  size_t esize = element_size(out.dtype());
+  char* base = static_cast<char*>(out.raw_data());
+  for (int64_t m = 0; m < matrices; ++m) {
+    for (int64_t i = 0; i < rows; ++i) {
+      for (int64_t j = 0; j < cols; ++j) {
+        bool keep = lower ? j - i <= diagonal : j - i >= diagonal;
+        // Zero is all-zero bytes for every dtype tsrt has.
+        if (!keep) std::memset(base + ((m * rows + i) * cols + j) * esize, 0, esize);
+      }
+    }
+  }
+  return out;
+}
+
+// clone/contiguous memory formats: 2 channels_last (4-d), 3 channels_last_3d (5-d); others dense.
+Tensor clone(const Tensor& self, std::optional<int64_t> memory_format) {
+  int64_t format = memory_format.value_or(1);
+  bool channels_last = (format == 2 && self.dim() == 4) || (format == 3 && self.dim() == 5);
+  check(format < 2 || channels_last, "clone: channels_last memory format needs a 4-d (or 5-d for 3d) tensor, got " +
+                                         self.shape_string());
+  if (!channels_last) return self.clone();
+  Shape order{0};
+  for (int64_t d = 2; d < self.dim(); ++d) order.push_back(d);
+  order.push_back(1);
+  Shape physical;
+  for (int64_t d : order) physical.push_back(self.sizes()[d]);
+  Shape physical_strides = Tensor::contiguous_strides(physical);
+  Shape strides(self.dim());
+  for (size_t i = 0; i < order.size(); ++i) strides[order[i]] = physical_strides[i];
+  Tensor out = Tensor::empty(physical, self.dtype()).as_strided(self.sizes(), strides, 0);
+  out.copy_from(self);
+  return out;
+}
+
+// self.copy_(src): src broadcasts to self's shape and converts to self's dtype.
+Tensor copy_into(const Tensor& self, const Tensor& src) {
+  Tensor source = src;
+  // Copy through a temporary when both share memory, so overlapping elements are read first.
+  if (src.storage() == self.storage()) source = src.clone();
+  Tensor(self).copy_from(expand_to(source, self.sizes()));
+  return self;
+}
+
+}  // namespace
+
+TSRT_REGISTER_KERNELS(shape_ops) {
+  r.add("aten::cat(Tensor[] tensors, int dim=0) -> Tensor",
+        [](const Args& a) -> Value { return cat(a.tensor_list(0), a.to_int(1)); });
+  r.add("aten::stack(Tensor[] tensors, int dim=0) -> Tensor",
+        [](const Args& a) -> Value { return stack(a.tensor_list(0), a.to_int(1)); });
+  r.add("aten::repeat(Tensor self, SymInt[] repeats) -> Tensor",
+        [](const Args& a) -> Value { return repeat(a.tensor(0), a.int_list(1)); });
+  r.add("aten::flip(Tensor self, int[] dims) -> Tensor",
+        [](const Args& a) -> Value { return flip(a.tensor(0), a.int_list(1)); });
+  r.add("aten::roll(Tensor self, int[1] shifts, int[1] dims=[]) -> Tensor",
+        [](const Args& a) -> Value { return roll(a.tensor(0), a.int_list(1), a.int_list(2)); });
+  r.add("aten::tril(Tensor self, int diagonal=0) -> Tensor",
+        [](const Args& a) -> Value { return triangle(a.tensor(0), a.to_int(1), true, "tril"); });
+  r.add("aten::triu(Tensor self, int diagonal=0) -> Tensor",
+        [](const Args& a) -> Value { return triangle(a.tensor(0), a.to_int(1), false, "triu"); });
+  r.add("aten::clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor",
+        [](const Args& a) -> Value { return clone(a.tensor(0), a.optional_int(1)); });
+  r.add("aten::copy_(Tensor(a!) self, Tensor src, bool non_blocking=False) -> Tensor(a!)",
+        [](const Args& a) -> Value { return copy_into(a.tensor(0), a.tensor(1)); });
+  r.add("aten::copy_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)",
+        [](const Args& a) -> Value { return copy_into(a.tensor(0), a.tensor(1)); });
+  r.add("aten::copy_.int(Tensor(a!) self, int other) -> Tensor(a!)",
+        [](const Args& a) -> Value { return copy_into(a.tensor(0), Tensor::scalar_int(a.to_int(1))); });
+  r.add("aten::copy_.float(Tensor(a!) self, float other) -> Tensor(a!)", [](const Args& a) -> Value {
+    return copy_into(a.tensor(0), Tensor::scalar_double(a.to_double(1), DType::Float64));
+  });
+}
+
+}  // namespace tsrt::kernels

@@ -1,0 +1,502 @@
+// View ops: results share the input's storage and differ only in sizes, strides and offset,
+// exactly as torch's views do (so an in-place op on a view is seen by its base). Also the
+// metadata queries size/dim/numel/stride.
+#include <algorithm>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kernels/common/shape_util.h"
+#include "kernels/registry.h"
+
+namespace tsrt::kernels {
+namespace {
+
+Value tensor_list(std::vector<Tensor> tensors) {
+  std::vector<Value> items(tensors.begin(), tensors.end());
+  return Value(make_list(ir::Type::get(ir::TypeKind::Tensor), std::move(items)));
+}
+
+Value int_list(const Shape& ints) {
+  std::vector<Value> items(ints.begin(), ints.end());
+  return Value(make_list(ir::Type::get(ir::TypeKind::Int), std::move(items)));
+}
+
+// Resolves one -1 in a requested shape so that it holds `numel` elements.
+Shape infer_size(const Shape& requested, int64_t numel) {
+  Shape shape = requested;
+  std::optional<size_t> free_dim;
+  int64_t known = 1;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == -1) {
+      check(!free_dim, "only one dimension can be inferred in shape " + shape_to_string(requested));
+      free_dim = i;
+    } else {
+      check(shape[i] >= 0, "invalid shape dimension " + std::to_string(shape[i]) + " in " +
+                               shape_to_string(requested));
+      known *= shape[i];
+    }
+  }
+  std::string invalid = "shape '" + shape_to_string(requested) + "' is invalid for input of size " +
+                        std::to_string(numel);
+  if (free_dim) {
+    check(known != 0 && numel % known == 0, invalid);
+    shape[*free_dim] = numel / known;
+  } else {
+    check(known == numel, invalid);
+  }
+  return shape;
+}
+
+// Strides that let a tensor with (sizes, strides) be viewed as `target` without copying, or
+// nullopt when its memory layout does not allow it. Input dims are grouped into runs that are
+// contiguous among themselves; every run must be covered exactly by consecutive target dims.
+std::optional<Shape> view_strides(const Shape& sizes, const Shape& strides, const Shape& target) {
+  if (sizes.empty() || product(sizes) == 0) return Tensor::contiguous_strides(target);
+  Shape out(target.size(), 1);
+  int64_t target_dim = static_cast<int64_t>(target.size()) - 1;
+  int64_t run_stride = strides.back();  // stride of the innermost dim of the current run
+  int64_t run_numel = 1;
+  int64_t covered_numel = 1;
+  for (int64_t d = static_cast<int64_t>(sizes.size()) - 1; d >= 0; --d) {
+    run_numel *= sizes[d];
+    bool run_ends = d == 0 || (sizes[d - 1] != 1 && strides[d - 1] != run_numel * run_stride);
+    if (!run_ends) continue;
+    while (target_dim >= 0 && (covered_numel < run_numel || target[target_dim] == 1)) {
+      out[target_dim] = covered_numel * run_stride;
+      covered_numel *= target[target_dim];
+      --target_dim;
+    }
+    if (covered_numel != run_numel) return std::nullopt;
+    if (d > 0) {
+      run_stride = strides[d - 1];
+      run_numel = 1;
+      covered_numel = 1;
+    }
+  }
+  if (target_dim != -1) return std::nullopt;
+  return out;
+}
+
+Tensor view(const Tensor& self, const Shape& requested) {
+  Shape shape = infer_size(requested, self.numel());
+  std::optional<Shape> strides = view_strides(self.sizes(), self.strides(), shape);
+  check(strides.has_value(),
+        "view size is not compatible with input tensor's size and stride (at least one dimension "
+        "spans across two contiguous subspaces): viewing " + self.shape_string() + " with strides " +
+            shape_to_string(self.strides()) + " as " + shape_to_string(shape) +
+            ". Use .reshape(...) instead.");
+  return self.as_strided(shape, *strides, self.storage_offset());
+}
+
+// A view when the layout allows one, else a copy (torch's reshape contract).
+Tensor reshape(const Tensor& self, const Shape& requested) {
+  Shape shape = infer_size(requested, self.numel());
+  if (auto strides = view_strides(self.sizes(), self.strides(), shape)) {
+    return self.as_strided(shape, *strides, self.storage_offset());
+  }
+  Tensor copy = self.clone();
+  return copy.as_strided(shape, Tensor::contiguous_strides(shape), 0);
+}
+
+Tensor flatten(const Tensor& self, int64_t start_dim, int64_t end_dim) {
+  if (self.dim() == 0) return reshape(self, {1});
+  int64_t start = wrap_dim(start_dim, self.dim());
+  int64_t end = wrap_dim(end_dim, self.dim());
+  check(start <= end, "flatten() has invalid args: start_dim (" + std::to_string(start_dim) +
+                          ") cannot come after end_dim (" + std::to_string(end_dim) + ")");
+  if (start == end) return self;
+  Shape shape(self.sizes().begin(), self.sizes().begin() + start);
+  int64_t merged = 1;
+  for (int64_t d = start; d <= end; ++d) merged *= self.sizes()[d];
+  shape.push_back(merged);
+  shape.insert(shape.end(), self.sizes().begin() + end + 1, self.sizes().end());
+  return reshape(self, shape);
+}
+
+Tensor unflatten(const Tensor& self, int64_t dim_arg, const Shape& sizes) {
+  int64_t dim = wrap_dim(dim_arg, self.dim());
+  check(!sizes.empty(), "unflatten: sizes must be non-empty");
+  Shape resolved = infer_size(sizes, self.sizes()[dim]);
+  Shape shape(self.sizes().begin(), self.sizes().begin() + dim);
+  shape.insert(shape.end(), resolved.begin(), resolved.end());
+  shape.insert(shape.end(), self.sizes().begin() + dim + 1, self.sizes().end());
+  return view(self, shape);
+}
+
+Tensor permute(const Tensor& self, const Shape& dims) {
+  check(static_cast<int64_t>(dims.size()) == self.dim(),
+        "permute: number of dims don't match: input.dim() = " + std::to_string(self.dim()) +
+            " is not equal to len(dims) = " + std::to_string(dims.size()));
+  Shape sizes(dims.size()), strides(dims.size());
+  std::vector<bool> seen(dims.size(), false);
+  for (size_t i = 0; i < dims.size(); ++i) {
+    int64_t d = wrap_dim(dims[i], self.dim());
+    check(!seen[d], "permute: repeated dim " + std::to_string(dims[i]) + " in " + shape_to_string(dims));
+    seen[d] = true;
+    sizes[i] = self.sizes()[d];
+    strides[i] = self.strides()[d];
+  }
+  return self.as_strided(sizes, strides, self.storage_offset());
+}
+
+Tensor transpose(const Tensor& self, int64_t dim0, int64_t dim1) {
+  if (self.dim() == 0) {
+    wrap_dim(dim0, 0);
+    wrap_dim(dim1, 0);
+    return self;
+  }
+  int64_t a = wrap_dim(dim0, self.dim());
+  int64_t b = wrap_dim(dim1, self.dim());
+  Shape sizes = self.sizes(), strides = self.strides();
+  std::swap(sizes[a], sizes[b]);
+  std::swap(strides[a], strides[b]);
+  return self.as_strided(sizes, strides, self.storage_offset());
+}
+
+Tensor movedim(const Tensor& self, const Shape& source, const Shape& destination) {
+  check(source.size() == destination.size(),
+        "movedim: Invalid source or destination dims: source (" + shape_to_string(source) +
+            ") and destination (" + shape_to_string(destination) + ") must have the same number of elements");
+  int64_t rank = self.dim();
+  Shape order(rank, -1);
+  std::vector<bool> src_used(rank, false);
+  for (size_t i = 0; i < source.size(); ++i) {
+    int64_t s = wrap_dim(source[i], rank), d = wrap_dim(destination[i], rank);
+    check(!src_used[s] && order[d] == -1, "movedim: repeated dim in source or destination");
+    src_used[s] = true;
+    order[d] = s;
+  }
+  // The remaining dims keep their relative order in the free destination slots.
+  int64_t next_src = 0;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (order[d] != -1) continue;
+    while (src_used[next_src]) ++next_src;
+    order[d] = next_src++;
+  }
+  return permute(self, order);
+}
+
+Tensor contiguous(const Tensor& self, int64_t memory_format) {
+  // MemoryFormat codes: 0 contiguous, 1 preserve, 2 channels_last, 3 channels_last_3d.
+  bool channels_last = (memory_format == 2 && self.dim() == 4) || (memory_format == 3 && self.dim() == 5);
+  check(memory_format >= 0 && memory_format <= 3, "contiguous: unknown memory format " + std::to_string(memory_format));
+  check(memory_format < 2 || channels_last, "contiguous: channels_last memory format needs a " +
+                                                std::string(memory_format == 2 ? "4" : "5") +
+                                                "-d tensor, got " + self.shape_string());
+  if (!channels_last) return self.contiguous();
+  // Channels-last: dim 1 (C) becomes innermost in memory.
+  Shape order{0};
+  for (int64_t d = 2; d < self.dim(); ++d) order.push_back(d);
+  order.push_back(1);
+  Shape physical;
+  for (int64_t d : order) physical.push_back(self.sizes()[d]);
+  Shape physical_strides = Tensor::contiguous_strides(physical);
+  Shape strides(self.dim());
+  for (size_t i = 0; i < order.size(); ++i) strides[order[i]] = physical_strides[i];
+  if (strides == self.strides()) return self;
+  Tensor out = Tensor::empty(physical, self.dtype()).as_strided(self.sizes(), strides, 0);
+  out.copy_from(self);
+  return out;
+}
+
+Tensor slice(const Tensor& self, int64_t dim_arg, std::optional<int64_t> start_arg,
+             std::optional<int64_t> end_arg, int64_t step) {
+  check(self.dim() > 0, "slice() cannot be applied to a 0-dim tensor.");
+  check(step > 0, "slice step must be positive, got " + std::to_string(step));
+  int64_t dim = wrap_dim(dim_arg, self.dim());
+  int64_t size = self.sizes()[dim];
+  // Like Python slicing: negative bounds count from the end, then clamp to [0, size].
+  auto clamp_bound = [size](int64_t v) {
+    if (v < 0) v += size;
+    return std::min(std::max<int64_t>(v, 0), size);
+  };
+  int64_t start = clamp_bound(start_arg.value_or(0));
+  int64_t end = clamp_bound(end_arg.value_or(size));
+  if (end < start) end = start;
+  Shape sizes = self.sizes(), strides = self.strides();
+  sizes[dim] = (end - start + step - 1) / step;
+  strides[dim] *= step;
+  return self.as_strided(sizes, strides, self.storage_offset() + start * self.strides()[dim]);
+}
+
+Tensor select(const Tensor& self, int64_t dim_arg, int64_t index) {
+  check(self.dim() > 0, "select() cannot be applied to a 0-dim tensor.");
+  int64_t dim = wrap_dim(dim_arg, self.dim());
+  int64_t size = self.sizes()[dim];
+  check(index >= -size && index < size, "select(): index " + std::to_string(index) +
+                                            " out of range for tensor of size " + self.shape_string() +
+                                            " at dimension " + std::to_string(dim));
+  if (index < 0) index += size;
+  Shape sizes = self.sizes(), strides = self.strides();
+  sizes.erase(sizes.begin() + dim);
+  strides.erase(strides.begin() + dim);
+  return self.as_strided(sizes, strides, self.storage_offset() + index * self.strides()[dim]);
+}
+
+Tensor narrow(const Tensor& self, int64_t dim_arg, int64_t start, int64_t length) {
+  check(self.dim() > 0, "narrow() cannot be applied to a 0-dim tensor.");
+  int64_t dim = wrap_dim(dim_arg, self.dim());
+  int64_t size = self.sizes()[dim];
+  check(start >= -size && start <= size, "start out of range (expected to be in range of [" +
+                                             std::to_string(-size) + ", " + std::to_string(size) +
+                                             "], but got " + std::to_string(start) + ")");
+  if (start < 0) start += size;
+  check(length >= 0 && start + length <= size,
+        "narrow(): start (" + std::to_string(start) + ") + length (" + std::to_string(length) +
+            ") exceeds dimension size (" + std::to_string(size) + ").");
+  return slice(self, dim, start, start + length, 1);
+}
+
+Tensor unsqueeze(const Tensor& self, int64_t dim_arg) {
+  int64_t dim = wrap_dim(dim_arg, self.dim() + 1);
+  Shape sizes = self.sizes(), strides = self.strides();
+  int64_t stride = dim < self.dim() ? sizes[dim] * strides[dim] : 1;
+  sizes.insert(sizes.begin() + dim, 1);
+  strides.insert(strides.begin() + dim, stride);
+  return self.as_strided(sizes, strides, self.storage_offset());
+}
+
+Tensor squeeze(const Tensor& self, std::optional<int64_t> dim_arg) {
+  std::optional<int64_t> only;
+  if (dim_arg) {
+    if (self.dim() == 0) {
+      wrap_dim(*dim_arg, 0);
+      return self;
+    }
+    only = wrap_dim(*dim_arg, self.dim());
+  }
+  Shape sizes, strides;
+  for (int64_t d = 0; d < self.dim(); ++d) {
+    bool drop = self.sizes()[d] == 1 && (!only || *only == d);
+    if (drop) continue;
+    sizes.push_back(self.sizes()[d]);
+    strides.push_back(self.strides()[d]);
+  }
+  return self.as_strided(sizes, strides, self.storage_offset());
+}
+
+Tensor expand(const Tensor& self, const Shape& requested) {
+  check(static_cast<int64_t>(requested.size()) >= self.dim(),
+        "expand: the number of sizes provided (" + std::to_string(requested.size()) +
+            ") must be greater or equal to the number of dimensions in the tensor (" +
+            std::to_string(self.dim()) + ")");
+  size_t lead = requested.size() - self.sizes().size();
+  Shape target = requested;
+  for (size_t i = 0; i < target.size(); ++i) {
+    if (target[i] != -1) {
+      check(target[i] >= 0, "expand: invalid size " + std::to_string(target[i]) + " in " +
+                                shape_to_string(requested));
+      continue;
+    }
+    check(i >= lead, "The expanded size of the tensor (-1) isn't allowed in a leading, "
+                     "non-existing dimension " + std::to_string(i));
+    target[i] = self.sizes()[i - lead];
+  }
+  return expand_to(self, target);
+}
+
+// Pieces of `self` along `dim` with the given lengths (which must sum to its size).
+std::vector<Tensor> split_by_sizes(const Tensor& self, int64_t dim, const Shape& lengths, const char* op) {
+  int64_t size = self.sizes()[dim];
+  int64_t total = 0;
+  for (int64_t n : lengths) {
+    check(n >= 0, std::string(op) + ": split sizes must be non-negative, got " + shape_to_string(lengths));
+    total += n;
+  }
+  check(total == size, std::string(op) + " expects split_sizes to sum exactly to " + std::to_string(size) +
+                           " (input tensor's size at dimension " + std::to_string(dim) +
+                           "), but got split_sizes=" + shape_to_string(lengths));
+  std::vector<Tensor> pieces;
+  int64_t start = 0;
+  for (int64_t n : lengths) {
+    pieces.push_back(slice(self, dim, start, start + n, 1));
+    start += n;
+  }
+  return pieces;
+}
+
+std::vector<Tensor> split(const Tensor& self, int64_t split_size, int64_t dim_arg) {
+  check(self.dim() > 0, "split expects at least a 1-dimensional tensor");
+  int64_t dim = wrap_dim(dim_arg, self.dim());
+  int64_t size = self.sizes()[dim];
+  check(split_size >= 0, "split expects split_size be non-negative, but got split_size=" +
+                             std::to_string(split_size));
+  check(split_size > 0 || size == 0, "split_size can only be 0 if dimension size is 0, but got dimension size of " +
+                                         std::to_string(size));
+  Shape lengths;
+  if (split_size == 0) {
+    lengths.push_back(0);
+  } else {
+    int64_t count = std::max<int64_t>((size + split_size - 1) / split_size, 1);
+    for (int64_t i = 0; i < count; ++i) lengths.push_back(std::min(split_size, size - i * split_size));
+  }
+  return split_by_sizes(self, dim, lengths, "split");
+}
+
+std::vector<Tensor> chunk(const Tensor& self, int64_t chunks, int64_t dim_arg) {
+  check(self.dim() > 0, "chunk expects at least a 1-dimensional tensor");
+  check(chunks > 0, "chunk expects `chunks` to be greater than 0, got: " + std::to_string(chunks));
+  int64_t dim = wrap_dim(dim_arg, self.dim());
+  int64_t size = self.sizes()[dim];
+  int64_t split_size = (size + chunks - 1) / chunks;
+  // Zero-length dims still produce `chunks` empty pieces, as in torch.
+  if (split_size == 0 && size == 0) return split_by_sizes(self, dim, Shape(chunks, 0), "chunk");
+  return split(self, split_size, dim);
+}
+
+std::vector<Tensor> tensor_split_indices(const Tensor& self, const Shape& indices, int64_t dim_arg) {
+  check(self.dim() > 0, "tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims");
+  int64_t dim = wrap_dim(dim_arg, self.dim());
+  std::vector<Tensor> pieces;
+  int64_t start = 0;
+  for (int64_t index : indices) {
+    // Each piece is the Python slice [previous index, index), possibly empty.
+    pieces.push_back(slice(self, dim, start, index, 1));
+    start = index;
+  }
+  pieces.push_back(slice(self, dim, start, std::nullopt, 1));
+  return pieces;
+}
+
+std::vector<Tensor> tensor_split_sections(const Tensor& self, int64_t sections, int64_t dim_arg) {
+  check(self.dim() > 0, "tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims");
+  check(sections > 0, "number of sections must be larger than 0, got " + std::to_string(sections));
+  int64_t dim = wrap_dim(dim_arg, self.dim());
+  int64_t size = self.sizes()[dim];
+  // The first size % sections pieces get one extra element.
+  Shape lengths;
+  for (int64_t i = 0; i < sections; ++i) lengths.push_back(size / sections + (i < size % sections ? 1 : 0));
+  return split_by_sizes(self, dim, lengths, "tensor_split");
+}
+
+std::vector<Tensor> unbind(const Tensor& self, int64_t dim_arg) {
+  check(self.dim() > 0, "Dimension specified as 0 but tensor has no dimensions");
+  int64_t dim = wrap_dim(dim_arg, self.dim());
+  std::vector<Tensor> pieces;
+  for (int64_t i = 0; i < self.sizes()[dim]; ++i) pieces.push_back(select(self, dim, i));
+  return pieces;
+}
+
+Shape int_tensor_values(const Tensor& t, const char* what) {
+  check(t.dtype() == DType::Int64 || t.dtype() == DType::Int32, std::string(what) +
+                                                                     " must be an integer tensor, got " +
+                                                                     dtype_name(t.dtype()));
+  check(t.dim() <= 1, std::string(what) + " must be a 0-d or 1-d tensor, got shape " + t.shape_string());
+  Tensor values = t.to(DType::Int64);
+  const int64_t* p = values.data<int64_t>();
+  return Shape(p, p + values.numel());
+}
+
+}  // namespace
+
+TSRT_REGISTER_KERNELS(view) {
+  r.add("aten::view(Tensor(a) self, SymInt[] size) -> Tensor(a)",
+        [](const Args& a) -> Value { return view(a.tensor(0), a.int_list(1)); });
+  r.add("aten::view_as(Tensor(a) self, Tensor other) -> Tensor(a)",
+        [](const Args& a) -> Value { return view(a.tensor(0), a.tensor(1).sizes()); });
+  r.add("aten::reshape(Tensor(a) self, SymInt[] shape) -> Tensor(a)",
+        [](const Args& a) -> Value { return reshape(a.tensor(0), a.int_list(1)); });
+  r.add("aten::reshape_as(Tensor(a) self, Tensor other) -> Tensor(a)",
+        [](const Args& a) -> Value { return reshape(a.tensor(0), a.tensor(1).sizes()); });
+  r.add("aten::flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a)",
+        [](const Args& a) -> Value { return flatten(a.tensor(0), a.to_int(1), a.to_int(2)); });
+  r.add("aten::unflatten.int(Tensor(a) self, int dim, int[] sizes) -> Tensor(a)",
+        [](const Args& a) -> Value { return unflatten(a.tensor(0), a.to_int(1), a.int_list(2)); });
+  r.add("aten::permute(Tensor(a) self, int[] dims) -> Tensor(a)",
+        [](const Args& a) -> Value { return permute(a.tensor(0), a.int_list(1)); });
+  r.add("aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a)",
+        [](const Args& a) -> Value { return transpose(a.tensor(0), a.to_int(1), a.to_int(2)); });
+  r.add("aten::swapaxes(Tensor(a) self, int axis0, int axis1) -> Tensor(a)",
+        [](const Args& a) -> Value { return transpose(a.tensor(0), a.to_int(1), a.to_int(2)); });
+  r.add("aten::t(Tensor(a) self) -> Tensor(a)", [](const Args& a) -> Value {
+    const Tensor& self = a.tensor(0);
+    check(self.dim() <= 2, "t() expects a tensor with <= 2 dimensions, but self is " +
+                               std::to_string(self.dim()) + "D");
+    return self.dim() < 2 ? self : transpose(self, 0, 1);
+  });
+  r.add("aten::movedim.int(Tensor(a) self, int source, int destination) -> Tensor(a)",
+        [](const Args& a) -> Value { return movedim(a.tensor(0), {a.to_int(1)}, {a.to_int(2)}); });
+  r.add("aten::movedim.intlist(Tensor(a) self, int[] source, int[] destination) -> Tensor(a)",
+        [](const Args& a) -> Value { return movedim(a.tensor(0), a.int_list(1), a.int_list(2)); });
+  r.add("aten::contiguous(Tensor(a) self, *, MemoryFormat memory_format=0) -> Tensor(a)",
+        [](const Args& a) -> Value { return contiguous(a.tensor(0), a.to_int(1)); });
+  r.add("aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a)",
+        [](const Args& a) -> Value {
+          return slice(a.tensor(0), a.to_int(1), a.optional_int(2), a.optional_int(3), a.to_int(4));
+        });
+  r.add("aten::select.int(Tensor(a) self, int dim, int index) -> Tensor(a)",
+        [](const Args& a) -> Value { return select(a.tensor(0), a.to_int(1), a.to_int(2)); });
+  r.add("aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)",
+        [](const Args& a) -> Value { return narrow(a.tensor(0), a.to_int(1), a.to_int(2), a.to_int(3)); });
+  r.add("aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a)",
+        [](const Args& a) -> Value {
+          const Tensor& start = a.tensor(2);
+          check(start.dim() == 0 && is_integral(start.dtype(), false),
+                "narrow(): start must be a 0-dim integral Tensor, got " + start.shape_string() + " " +
+                    dtype_name(start.dtype()));
+          return narrow(a.tensor(0), a.to_int(1), start.item_int(), a.to_int(3));
+        });
+  r.add("aten::unsqueeze(Tensor(a) self, int dim) -> Tensor(a)",
+        [](const Args& a) -> Value { return unsqueeze(a.tensor(0), a.to_int(1)); });
+  r.add("aten::squeeze(Tensor(a) self) -> Tensor(a)",
+        [](const Args& a) -> Value { return squeeze(a.tensor(0), std::nullopt); });
+  r.add("aten::squeeze.dim(Tensor(a) self, int dim) -> Tensor(a)",
+        [](const Args& a) -> Value { return squeeze(a.tensor(0), a.to_int(1)); });
+  r.add("aten::expand(Tensor(a) self, SymInt[] size, *, bool implicit=False) -> Tensor(a)",
+        [](const Args& a) -> Value { return expand(a.tensor(0), a.int_list(1)); });
+  r.add("aten::expand_as(Tensor(a) self, Tensor other) -> Tensor(a)",
+        [](const Args& a) -> Value { return expand(a.tensor(0), a.tensor(1).sizes()); });
+  r.add("aten::detach(Tensor(a) self) -> Tensor(a)", [](const Args& a) -> Value { return a.tensor(0); });
+  r.add("aten::alias(Tensor(a) self) -> Tensor(a)", [](const Args& a) -> Value { return a.tensor(0); });
+
+  r.add("aten::unbind.int(Tensor(a -> *) self, int dim=0) -> Tensor(a)[]",
+        [](const Args& a) -> Value { return tensor_list(unbind(a.tensor(0), a.to_int(1))); });
+  r.add("aten::split.Tensor(Tensor(a -> *) self, int split_size, int dim=0) -> Tensor(a)[]",
+        [](const Args& a) -> Value { return tensor_list(split(a.tensor(0), a.to_int(1), a.to_int(2))); });
+  auto split_sizes = [](const Args& a) -> Value {
+    const Tensor& self = a.tensor(0);
+    check(self.dim() > 0, "split_with_sizes expects at least a 1-dimensional tensor");
+    return tensor_list(split_by_sizes(self, wrap_dim(a.to_int(2), self.dim()), a.int_list(1), "split_with_sizes"));
+  };
+  r.add("aten::split.sizes(Tensor(a -> *) self, int[] split_size, int dim=0) -> Tensor(a)[]", split_sizes);
+  r.add("aten::split(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[]", split_sizes);
+  r.add("aten::split_with_sizes(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[]", split_sizes);
+  r.add("aten::chunk(Tensor(a -> *) self, int chunks, int dim=0) -> Tensor(a)[]",
+        [](const Args& a) -> Value { return tensor_list(chunk(a.tensor(0), a.to_int(1), a.to_int(2))); });
+  r.add("aten::tensor_split.sections(Tensor(a -> *) self, int sections, int dim=0) -> Tensor(a)[]",
+        [](const Args& a) -> Value {
+          return tensor_list(tensor_split_sections(a.tensor(0), a.to_int(1), a.to_int(2)));
+        });
+  r.add("aten::tensor_split.indices(Tensor(a -> *) self, int[] indices, int dim=0) -> Tensor(a)[]",
+        [](const Args& a) -> Value {
+          return tensor_list(tensor_split_indices(a.tensor(0), a.int_list(1), a.to_int(2)));
+        });
+  r.add("aten::tensor_split.tensor_indices_or_sections(Tensor(a -> *) self, Tensor tensor_indices_or_sections, int dim=0) -> Tensor(a)[]",
+        [](const Args& a) -> Value {
+          const Tensor& spec = a.tensor(1);
+          Shape values = int_tensor_values(spec, "tensor_split: tensor_indices_or_sections");
+          if (spec.dim() == 0) return tensor_list(tensor_split_sections(a.tensor(0), values[0], a.to_int(2)));
+          return tensor_list(tensor_split_indices(a.tensor(0), values, a.to_int(2)));
+        });
+
+  r.add("aten::size.int(Tensor self, int dim) -> int", [](const Args& a) -> Value {
+    const Tensor& self = a.tensor(0);
+    check(self.dim() > 0, "size(): dimension specified as " + std::to_string(a.to_int(1)) +
+                              " but tensor has no dimensions");
+    return self.sizes()[wrap_dim(a.to_int(1), self.dim())];
+  });
+  r.add("aten::size(Tensor self) -> int[]", [](const Args& a) -> Value { return int_list(a.tensor(0).sizes()); });
+  r.add("aten::stride.int(Tensor self, int dim) -> int", [](const Args& a) -> Value {
+    const Tensor& self = a.tensor(0);
+    check(self.dim() > 0, "stride(): dimension specified as " + std::to_string(a.to_int(1)) +
+                              " but tensor has no dimensions");
+    return self.strides()[wrap_dim(a.to_int(1), self.dim())];
+  });
+  r.add("aten::stride(Tensor self) -> int[]", [](const Args& a) -> Value { return int_list(a.tensor(0).strides()); });
+  r.add("aten::dim(Tensor self) -> int", [](const Args& a) -> Value { return a.tensor(0).dim(); });
+  r.add("aten::numel(Tensor self) -> int", [](const Args& a) -> Value { return a.tensor(0).numel(); });
+}
+
+}  // namespace tsrt::kernels

@@ -1,0 +1,190 @@
+// View kernels against PyTorch goldens, plus what goldens cannot see: views share storage,
+// view() refuses incompatible strides, and every data-moving kernel of the view, shape,
+// creation, conversion and indexing families gives the same answers on strided inputs.
+#include <fstream>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "frontends/npy/npy.h"
+#include "kernels/registry.h"
+#include "tests/op_golden.h"
+
+namespace tsrt {
+namespace {
+
+using kernels::call_op;
+
+Tensor arange_float(const Shape& shape) {
+  Tensor t = Tensor::empty(shape, DType::Float32);
+  for (int64_t i = 0; i < t.numel(); ++i) t.data<float>()[i] = static_cast<float>(i);
+  return t;
+}
+
+Value ints(const Shape& values) {
+  std::vector<Value> items(values.begin(), values.end());
+  return Value(make_list(ir::Type::get(ir::TypeKind::Int), std::move(items)));
+}
+
+TEST(ViewKernels, MatchTorchGoldens) {
+  testing::GoldenResult result = testing::run_op_goldens("view");
+  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
+  EXPECT_GE(result.cases, 80);
+}
+
+TEST(ViewKernels, ViewsShareStorage) {
+  Tensor x = arange_float({2, 3, 4});
+  auto same_storage = [&](const std::string& op, std::vector<Value> args) {
+    std::vector<Value> out = call_op(op, std::move(args));
+    ASSERT_EQ(out.size(), 1u) << op;
+    if (out[0].is_list()) {
+      for (const Value& piece : out[0].to_list()->items) {
+        EXPECT_EQ(piece.to_tensor().storage(), x.storage()) << op;
+      }
+    } else {
+      EXPECT_EQ(out[0].to_tensor().storage(), x.storage()) << op;
+    }
+  };
+  same_storage("aten::view", {x, ints({6, 4})});
+  same_storage("aten::reshape", {x, ints({-1})});
+  same_storage("aten::flatten.using_ints", {x, int64_t{0}, int64_t{-1}});
+  same_storage("aten::permute", {x, ints({2, 0, 1})});
+  same_storage("aten::transpose.int", {x, int64_t{0}, int64_t{1}});
+  same_storage("aten::slice.Tensor", {x, int64_t{2}, int64_t{1}, Value(), int64_t{2}});
+  same_storage("aten::select.int", {x, int64_t{1}, int64_t{-1}});
+  same_storage("aten::narrow", {x, int64_t{0}, int64_t{1}, int64_t{1}});
+  same_storage("aten::unsqueeze", {x, int64_t{1}});
+  same_storage("aten::squeeze", {x});
+  same_storage("aten::expand", {x, ints({5, 2, 3, 4}), false});
+  same_storage("aten::contiguous", {x, int64_t{0}});
+  same_storage("aten::detach", {x});
+  same_storage("aten::unbind.int", {x, int64_t{1}});
+  same_storage("aten::split.Tensor", {x, int64_t{3}, int64_t{2}});
+  same_storage("aten::chunk", {x, int64_t{2}, int64_t{0}});
+  same_storage("aten::to.dtype", {x, int64_t{6}, false, false, Value()});
+}
+
+TEST(ViewKernels, WritesThroughAViewReachTheBase) {
+  Tensor x = arange_float({3, 4});
+  Tensor column = call_op("aten::select.int", {x, int64_t{1}, int64_t{2}})[0].to_tensor();
+  call_op("aten::copy_", {column, Tensor::scalar_double(-1.0), false});
+  for (int64_t row = 0; row < 3; ++row) EXPECT_EQ(x.data<float>()[row * 4 + 2], -1.0f);
+  EXPECT_EQ(x.data<float>()[3], 3.0f);
+}
+
+TEST(ViewKernels, ViewRejectsIncompatibleStridesButReshapeCopies) {
+  Tensor x = arange_float({3, 4});
+  Tensor xt = call_op("aten::t", {x})[0].to_tensor();
+  try {
+    call_op("aten::view", {xt, ints({12})});
+    FAIL() << "view of a transposed tensor as 1-d must fail";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("Use .reshape(...) instead"), std::string::npos) << e.what();
+  }
+  Tensor flat = call_op("aten::reshape", {xt, ints({12})})[0].to_tensor();
+  EXPECT_NE(flat.storage(), x.storage());
+  // Column-major order of the original: 0, 4, 8, 1, ...
+  EXPECT_EQ(flat.data<float>()[1], 4.0f);
+  // Splitting the transposed leading dim is still a view.
+  Tensor split = call_op("aten::view", {xt, ints({2, 2, 3})})[0].to_tensor();
+  EXPECT_EQ(split.storage(), x.storage());
+  EXPECT_EQ(split.strides(), (Shape{2, 1, 4}));
+}
+
+TEST(ViewKernels, BadArgumentsRaiseErrors) {
+  Tensor x = arange_float({2, 3});
+  EXPECT_THROW(call_op("aten::view", {x, ints({4, -1})}), Error);
+  EXPECT_THROW(call_op("aten::permute", {x, ints({0, 0})}), Error);
+  EXPECT_THROW(call_op("aten::select.int", {x, int64_t{0}, int64_t{2}}), Error);
+  EXPECT_THROW(call_op("aten::transpose.int", {x, int64_t{0}, int64_t{2}}), Error);
+  EXPECT_THROW(call_op("aten::expand", {x, ints({-1, 2, 3}), false}), Error);
+  EXPECT_THROW(call_op("aten::narrow", {x, int64_t{1}, int64_t{2}, int64_t{2}}), Error);
+  EXPECT_THROW(call_op("aten::slice.Tensor", {x, int64_t{0}, Value(), Value(), int64_t{0}}), Error);
+}
+
+// The same golden cases with every tensor argument replaced by a non-contiguous tensor holding
+// the same values: rank >= 2 as a dim-reversed permutation of a buffer, rank 1 with stride 2.
+Tensor strided_copy(const Tensor& t) {
+  if (t.dim() == 0 || t.numel() == 0) return t;
+  Tensor out;
+  if (t.dim() == 1) {
+    out = Tensor::empty({2 * t.numel()}, t.dtype()).as_strided(t.sizes(), {2}, 0);
+  } else {
+    Shape reversed(t.sizes().rbegin(), t.sizes().rend());
+    Tensor buffer = Tensor::empty(reversed, t.dtype());
+    Shape strides(buffer.strides().rbegin(), buffer.strides().rend());
+    out = buffer.as_strided(t.sizes(), strides, 0);
+  }
+  out.copy_from(t);
+  return out;
+}
+
+Value with_strided_tensors(const Value& v) {
+  if (v.is_tensor()) return strided_copy(v.to_tensor());
+  if (v.is_list()) {
+    std::vector<Value> items;
+    for (const Value& item : v.to_list()->items) items.push_back(with_strided_tensors(item));
+    return Value(make_list(v.to_list()->elem_type, std::move(items)));
+  }
+  return v;
+}
+
+Value decode(const nlohmann::json& j, const std::string& folder) {
+  if (j.contains("tensor")) return npy::read(folder + "/" + j["tensor"].get<std::string>());
+  if (j.contains("none")) return Value();
+  if (j.contains("bool")) return Value(j["bool"].get<bool>());
+  if (j.contains("int")) return Value(j["int"].get<int64_t>());
+  if (j.contains("float")) return Value(j["float"].get<double>());
+  if (j.contains("str")) return Value(j["str"].get<std::string>());
+  std::vector<Value> items;
+  for (const auto& e : j["list"]) items.push_back(decode(e, folder));
+  ir::TypePtr elem = ir::Type::get(items.empty() || !items[0].is_tensor() ? ir::TypeKind::Int
+                                                                          : ir::TypeKind::Tensor);
+  if (!items.empty() && items[0].is_double()) elem = ir::Type::get(ir::TypeKind::Float);
+  if (!items.empty() && items[0].is_bool()) elem = ir::Type::get(ir::TypeKind::Bool);
+  if (!items.empty() && items[0].is_none()) elem = ir::Type::get(ir::TypeKind::Any);
+  return Value(make_list(elem, std::move(items)));
+}
+
+TEST(ViewKernels, GoldensHoldOnNonContiguousInputs) {
+  // view() legitimately refuses these layouts, and strides are layout by definition.
+  const std::set<std::string> layout_sensitive = {"aten::view", "aten::view_as", "aten::unflatten.int",
+                                                  "aten::stride", "aten::stride.int"};
+  int checked = 0;
+  for (const char* family : {"view", "shape_ops", "creation", "conversion", "indexing"}) {
+    std::string folder = testing::testdata_dir() + "/ops/" + family;
+    std::ifstream in(folder + "/cases.json");
+    ASSERT_TRUE(in.good()) << "no golden cases at " << folder;
+    for (const auto& c : nlohmann::json::parse(in)) {
+      std::string op = c["op"].get<std::string>();
+      std::string name = std::string(family) + "/" + c["name"].get<std::string>();
+      if (layout_sensitive.count(op)) continue;
+      std::vector<Value> args;
+      bool has_strided = false;
+      for (const auto& a : c["args"]) {
+        Value v = with_strided_tensors(decode(a, folder));
+        has_strided |= v.is_tensor() && !v.to_tensor().is_contiguous();
+        has_strided |= v.is_list() && !v.to_list()->items.empty() && v.to_list()->items[0].is_tensor();
+        args.push_back(std::move(v));
+      }
+      if (!has_strided) continue;
+      ++checked;
+      try {
+        std::vector<Value> outputs = call_op(op, std::move(args));
+        ASSERT_EQ(outputs.size(), c["outputs"].size()) << name;
+        for (size_t i = 0; i < outputs.size(); ++i) {
+          std::string diff = testing::compare_values(outputs[i], decode(c["outputs"][i], folder),
+                                                     c["rtol"].get<double>(), c["atol"].get<double>());
+          EXPECT_EQ(diff, "") << name << " (" << op << ") output " << i;
+        }
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << name << " (" << op << ") on strided inputs: " << e.what();
+      }
+    }
+  }
+  EXPECT_GE(checked, 150);
+}
+
+}  // namespace
+}  // namespace tsrt

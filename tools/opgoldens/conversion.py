@@ -1,0 +1,59 @@
+"""Golden cases for kernels/conversion.cc: aten::to overloads, type_as, casts, and
+tensor <-> number conversions (Int/Float/Bool.Tensor, item, ScalarImplicit, NumToTensor)."""
+import golden
+from golden import case, randn, randint
+import torch
+from view import install_kwarg_binding
+
+F32, F64, I64, I32, I8, U8, BOOL = (torch.float32, torch.float64, torch.int64, torch.int32,
+                                    torch.int8, torch.uint8, torch.bool)
+
+
+def cases():
+    x = randn(2, 3) * 4
+    i = randint(-100, 100, (2, 3))
+    b = torch.tensor([True, False, True])
+    return [
+        case("to_dtype_f64", "aten::to.dtype", [x, F64, False, False, None]),
+        case("to_dtype_long_truncates", "aten::to.dtype", [x, I64, False, False, None]),
+        case("to_dtype_same", "aten::to.dtype", [x, F32, False, False, None]),
+        case("to_dtype_copy", "aten::to.dtype", [x, F32, False, True, None]),
+        case("to_dtype_bool", "aten::to.dtype", [x, BOOL, False, False, None]),
+        case("to_dtype_int_to_float", "aten::to.dtype", [i, F32, False, False, None]),
+        case("to_dtype_uint8", "aten::to.dtype", [randint(0, 255, (4,)), U8, False, False, None]),
+        case("to_dtype_int8", "aten::to.dtype", [i, I8, False, False, None]),
+        case("to_dtype_bool_to_int", "aten::to.dtype", [b, I32, False, False, None]),
+        case("to_device", "aten::to.device", [x, "cpu", F64, False, False, None]),
+        case("to_other", "aten::to.other", [i, x, False, False, None]),
+        case("to_dtype_layout", "aten::to.dtype_layout", [x, I64, None, None, None, False, False, None]),
+        case("to_dtype_layout_none", "aten::to.dtype_layout", [x, None, None, "cpu", None, False, False, None]),
+        case("to_prim_device", "aten::to.prim_Device", [x, "cpu", 7, False, False]),
+        case("to_prim_device_none", "aten::to.prim_Device", [i, None, None, False, False]),
+        case("to_prim_dtype", "aten::to.prim_dtype", [i, 6, False, False]),
+        # copy=True is not used: through torch.ops, 1.13's prim_other/prim_dtype kernels then
+        # return uint8 garbage (TorchScript itself emits to.dtype_layout for such calls).
+        case("to_prim_other", "aten::to.prim_other", [x, False, False]),
+        case("type_as", "aten::type_as", [x, i]),
+        case("type_as_same", "aten::type_as", [x, x]),
+        case("cast_float", "aten::_cast_Float", [i, False]),
+        case("cast_long", "aten::_cast_Long", [x, False]),
+        case("int_tensor", "aten::Int.Tensor", [torch.tensor(7)]),
+        case("int_tensor_from_float", "aten::Int.Tensor", [torch.tensor(-2.7)]),
+        case("int_tensor_one_elem", "aten::Int.Tensor", [torch.tensor([[5]])]),
+        case("float_tensor", "aten::Float.Tensor", [torch.tensor(1.25)]),
+        case("float_tensor_from_int", "aten::Float.Tensor", [torch.tensor(3)]),
+        case("bool_tensor", "aten::Bool.Tensor", [torch.tensor(0.5)]),
+        case("bool_tensor_false", "aten::Bool.Tensor", [torch.tensor(0)]),
+        case("scalar_implicit_int", "aten::ScalarImplicit", [torch.tensor(4)]),
+        case("scalar_implicit_float", "aten::ScalarImplicit", [torch.tensor(4.5)]),
+        case("item_int", "aten::item", [torch.tensor([9])]),
+        case("item_float", "aten::item", [torch.tensor(2.5, dtype=F64)]),
+        case("item_bool", "aten::item", [torch.tensor(True)]),
+        case("num_to_tensor_int", "prim::NumToTensor.Scalar", [3]),
+        case("num_to_tensor_float", "prim::NumToTensor.Scalar", [2.5]),
+    ]
+
+
+if __name__ == "__main__":
+    install_kwarg_binding()
+    golden.write_family("conversion", cases())
