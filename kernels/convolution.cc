@@ -1,0 +1,300 @@
+// Convolutions with 1-3 spatial dims: aten::_convolution (both schemas), _convolution_mode,
+// conv1d/2d/3d with int or "same"/"valid" padding, groups, dilation, optional bias.
+// float32 runs on oneDNN convolution_forward with plain (NC[D]HW / O I [D]HW) layouts; float64
+// on a direct loop. Transposed convolution is not supported yet.
+#include <algorithm>
+#include <optional>
+#include <string>
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include "kernels/common/shape_util.h"
+#include "kernels/onednn/engine.h"
+#include "kernels/onednn/memory.h"
+#include "kernels/onednn/primitive_cache.h"
+#include "kernels/registry.h"
+
+namespace tsrt::kernels {
+namespace {
+
+struct ConvGeometry {
+  Shape stride, padding_l, padding_r, dilation;  // one entry per spatial dim
+  int64_t groups = 1;
+};
+
+// A list argument of a spatial op, with a single value broadcast to every spatial dim.
+Shape spatial_list(const Shape& values, int64_t spatial, const char* op, const char* what) {
+  if (values.size() == 1 && spatial > 1) return Shape(spatial, values[0]);
+  check(static_cast<int64_t>(values.size()) == spatial,
+        std::string(op) + ": " + what + " " + shape_to_string(values) + " must have " + std::to_string(spatial) +
+            " entries");
+  return values;
+}
+
+Shape output_spatial(const Tensor& input, const Tensor& weight, const ConvGeometry& g, const char* op) {
+  const int64_t spatial = weight.dim() - 2;
+  Shape out(spatial);
+  for (int64_t i = 0; i < spatial; ++i) {
+    check(g.stride[i] > 0 && g.dilation[i] > 0 && g.padding_l[i] >= 0 && g.padding_r[i] >= 0,
+          std::string(op) + ": stride and dilation must be positive and padding non-negative");
+    int64_t span = g.dilation[i] * (weight.size(2 + i) - 1) + 1;
+    int64_t padded = input.size(2 + i) + g.padding_l[i] + g.padding_r[i];
+    check(padded >= span, std::string(op) + ": kernel " + weight.shape_string() + " (dilation " +
+                              shape_to_string(g.dilation) + ") is larger than the padded input " + input.shape_string());
+    out[i] = (padded - span) / g.stride[i] + 1;
+  }
+  return out;
+}
+
+void onednn_convolution(const Tensor& x, const Tensor& w, const std::optional<Tensor>& bias, Tensor& out,
+                        const ConvGeometry& g, const char* op) {
+  auto plain = [](const Shape& dims) {
+    return onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
+  };
+  // Grouped weights are [G, O/G, I/G, k...] over the same memory as torch's [O, I/G, k...].
+  Shape w_dims = w.sizes();
+  if (g.groups > 1) {
+    w_dims[0] /= g.groups;
+    w_dims.insert(w_dims.begin(), g.groups);
+  }
+  Shape dilates = g.dilation;
+  for (int64_t& d : dilates) d -= 1;  // oneDNN counts the gaps between taps
+  std::string key = "conv";
+  onednn::append_key(key, x.sizes(), w_dims);
+  onednn::append_key(key, out.sizes(), g.stride);
+  onednn::append_key(key, g.padding_l, g.padding_r);
+  onednn::append_key(key, dilates, {bias ? 1 : 0});
+  auto to_dims = [](const Shape& s) { return dnnl::memory::dims(s.begin(), s.end()); };
+  dnnl::memory::desc src_md = plain(x.sizes()), w_md = plain(w_dims), dst_md = plain(out.sizes());
+  dnnl::memory::desc bias_md = plain({out.size(1)});
+  dnnl::convolution_forward primitive;
+  try {
+    primitive = onednn::PrimitiveCache::global().get<dnnl::convolution_forward>(key, [&] {
+      auto desc = bias ? dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference,
+                                                         dnnl::algorithm::convolution_direct, src_md, w_md, bias_md,
+                                                         dst_md, to_dims(g.stride), to_dims(dilates),
+                                                         to_dims(g.padding_l), to_dims(g.padding_r))
+                       : dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference,
+                                                         dnnl::algorithm::convolution_direct, src_md, w_md, dst_md,
+                                                         to_dims(g.stride), to_dims(dilates), to_dims(g.padding_l),
+                                                         to_dims(g.padding_r));
+      return dnnl::convolution_forward(dnnl::convolution_forward::primitive_desc(desc, onednn::cpu_engine()));
+    });
+  } catch (const dnnl::error& e) {
+    throw Error(std::string(op) + ": oneDNN has no convolution for input " + x.shape_string() + " and weight " +
+                w.shape_string() + ": " + e.what());
+  }
+  std::unordered_map<int, dnnl::memory> args = {{DNNL_ARG_SRC, onednn::wrap(src_md, x.raw_data())},
+                                                {DNNL_ARG_WEIGHTS, onednn::wrap(w_md, w.raw_data())},
+                                                {DNNL_ARG_DST, onednn::wrap(dst_md, out.raw_data())}};
+  if (bias) args[DNNL_ARG_BIAS] = onednn::wrap(bias_md, bias->raw_data());
+  onednn::execute(primitive, args, op);
+}
+
+// Direct convolution; spatial dims are padded to three (D, H, W) with unit sizes.
+template <typename T>
+void reference_convolution(const Tensor& x, const Tensor& w, const std::optional<Tensor>& bias, Tensor& out,
+                           const ConvGeometry& g) {
+  const int64_t spatial = w.dim() - 2;
+  auto dims3 = [&](const Tensor& t) {
+    Shape s(3, 1);
+    for (int64_t i = 0; i < spatial; ++i) s[3 - spatial + i] = t.size(2 + i);
+    return s;
+  };
+  auto geom3 = [&](const Shape& v, int64_t fill) {
+    Shape s(3, fill);
+    for (int64_t i = 0; i < spatial; ++i) s[3 - spatial + i] = v[i];
+    return s;
+  };
+  const Shape in = dims3(x), k = dims3(w), o = dims3(out);
+  const Shape stride = geom3(g.stride, 1), pad = geom3(g.padding_l, 0), dil = geom3(g.dilation, 1);
+  const int64_t N = x.size(0), C = x.size(1), O = w.size(0), G = g.groups;
+  const int64_t Cg = C / G, Og = O / G;
+  const T* xp = x.data<T>();
+  const T* wp = w.data<T>();
+  const T* bp = bias ? bias->data<T>() : nullptr;
+  T* op = out.data<T>();
+  const int64_t in_plane = in[0] * in[1] * in[2], k_plane = k[0] * k[1] * k[2];
+  for (int64_t n = 0; n < N; ++n) {
+    for (int64_t oc = 0; oc < O; ++oc) {
+      const int64_t grp = oc / Og;
+      for (int64_t od = 0; od < o[0]; ++od)
+        for (int64_t oh = 0; oh < o[1]; ++oh)
+          for (int64_t ow = 0; ow < o[2]; ++ow) {
+            T acc = bp ? bp[oc] : T(0);
+            for (int64_t ic = 0; ic < Cg; ++ic) {
+              const T* xc = xp + (n * C + grp * Cg + ic) * in_plane;
+              const T* wc = wp + (oc * Cg + ic) * k_plane;
+              for (int64_t kd = 0; kd < k[0]; ++kd) {
+                int64_t id = od * stride[0] - pad[0] + kd * dil[0];
+                if (id < 0 || id >= in[0]) continue;
+                for (int64_t kh = 0; kh < k[1]; ++kh) {
+                  int64_t ih = oh * stride[1] - pad[1] + kh * dil[1];
+                  if (ih < 0 || ih >= in[1]) continue;
+                  for (int64_t kw = 0; kw < k[2]; ++kw) {
+                    int64_t iw = ow * stride[2] - pad[2] + kw * dil[2];
+                    if (iw < 0 || iw >= in[2]) continue;
+                    acc += xc[(id * in[1] + ih) * in[2] + iw] * wc[(kd * k[1] + kh) * k[2] + kw];
+                  }
+                }
+              }
+            }
+            *op++ = acc;
+          }
+    }
+  }
+}
+
+Tensor convolution(const Tensor& input_in, const Tensor& weight_in, const std::optional<Tensor>& bias_in,
+                   ConvGeometry g, const char* op) {
+  const int64_t spatial = weight_in.dim() - 2;
+  check(spatial >= 1 && spatial <= 3, std::string(op) + ": weight must have 3 to 5 dims, got " + weight_in.shape_string());
+  const bool unbatched = input_in.dim() == spatial + 1;
+  check(unbatched || input_in.dim() == spatial + 2, std::string(op) + ": input " + input_in.shape_string() +
+                                                        " does not match weight " + weight_in.shape_string());
+  check(input_in.dtype() == weight_in.dtype(), std::string(op) + ": input is " + dtype_name(input_in.dtype()) +
+                                                   " but weight is " + dtype_name(weight_in.dtype()));
+  check(input_in.dtype() == DType::Float32 || input_in.dtype() == DType::Float64,
+        std::string(op) + ": expected float32 or float64 tensors, got " + dtype_name(input_in.dtype()));
+  Tensor input = input_in.contiguous();
+  if (unbatched) {
+    Shape batched = input.sizes();
+    batched.insert(batched.begin(), 1);
+    input = input.as_strided(batched, Tensor::contiguous_strides(batched), input.storage_offset());
+  }
+  Tensor weight = weight_in.contiguous();
+  const int64_t C = input.size(1), O = weight.size(0);
+  check(g.groups > 0 && O % g.groups == 0 && C == weight.size(1) * g.groups,
+        std::string(op) + ": input " + input_in.shape_string() + " with " + std::to_string(g.groups) +
+            " groups does not match weight " + weight_in.shape_string());
+  std::optional<Tensor> bias;
+  if (bias_in) {
+    check(bias_in->numel() == O, std::string(op) + ": bias " + bias_in->shape_string() + " does not match " +
+                                     std::to_string(O) + " output channels");
+    bias = bias_in->to(input.dtype()).contiguous();
+  }
+  Shape out_shape = {input.size(0), O};
+  for (int64_t s : output_spatial(input, weight, g, op)) out_shape.push_back(s);
+  Tensor out = Tensor::empty(out_shape, input.dtype());
+  if (out.numel() > 0) {
+    if (input.numel() == 0 || weight.numel() == 0) {
+      out = Tensor::zeros(out_shape, input.dtype());
+      if (bias) {
+        Shape bshape(out_shape.size(), 1);
+        bshape[1] = O;
+        out.copy_from(expand_to(bias->as_strided(bshape, Tensor::contiguous_strides(bshape), bias->storage_offset()),
+                                out_shape));
+      }
+    } else if (input.dtype() == DType::Float32) {
+      onednn_convolution(input, weight, bias, out, g, op);
+    } else {
+      reference_convolution<double>(input, weight, bias, out, g);
+    }
+  }
+  if (unbatched) {
+    Shape sizes(out_shape.begin() + 1, out_shape.end());
+    out = out.as_strided(sizes, Tensor::contiguous_strides(sizes), out.storage_offset());
+  }
+  return out;
+}
+
+// Geometry from int-list stride/padding/dilation arguments.
+ConvGeometry int_geometry(const Args& a, size_t stride_i, size_t padding_i, size_t dilation_i, int64_t groups,
+                          int64_t spatial, const char* op) {
+  ConvGeometry g;
+  g.stride = spatial_list(a.int_list(stride_i), spatial, op, "stride");
+  g.padding_l = spatial_list(a.int_list(padding_i), spatial, op, "padding");
+  g.padding_r = g.padding_l;
+  g.dilation = spatial_list(a.int_list(dilation_i), spatial, op, "dilation");
+  g.groups = groups;
+  return g;
+}
+
+// Geometry for padding="same" / "valid"; "same" puts an odd extra pad at the end, as torch does.
+ConvGeometry mode_geometry(const Args& a, const Tensor& weight, size_t stride_i, size_t padding_i,
+                           size_t dilation_i, int64_t groups, const char* op) {
+  const int64_t spatial = weight.dim() - 2;
+  check(spatial >= 1 && spatial <= 3, std::string(op) + ": weight must have 3 to 5 dims, got " + weight.shape_string());
+  ConvGeometry g;
+  g.stride = spatial_list(a.int_list(stride_i), spatial, op, "stride");
+  g.dilation = spatial_list(a.int_list(dilation_i), spatial, op, "dilation");
+  g.groups = groups;
+  g.padding_l = Shape(spatial, 0);
+  g.padding_r = Shape(spatial, 0);
+  const std::string& mode = a.to_string(padding_i);
+  if (mode == "same") {
+    for (int64_t i = 0; i < spatial; ++i) {
+      check(g.stride[i] == 1, std::string(op) + ": padding='same' is not supported for strided convolutions");
+      int64_t total = g.dilation[i] * (weight.size(2 + i) - 1);
+      g.padding_l[i] = total / 2;
+      g.padding_r[i] = total - total / 2;
+    }
+  } else {
+    check(mode == "valid", std::string(op) + ": padding must be 'same' or 'valid', got '" + mode + "'");
+  }
+  return g;
+}
+
+Value underscore_convolution(const Args& a, const char* op) {
+  const Tensor& weight = a.tensor(1);
+  check(!a.to_bool(6), std::string(op) + ": transposed convolution is not supported");
+  const int64_t spatial = weight.dim() - 2;
+  check(spatial >= 1 && spatial <= 3, std::string(op) + ": weight must have 3 to 5 dims, got " + weight.shape_string());
+  return convolution(a.tensor(0), weight, a.optional_tensor(2), int_geometry(a, 3, 4, 5, a.to_int(8), spatial, op), op);
+}
+
+// conv1d/conv2d/conv3d with int padding.
+Value conv_nd(const Args& a, int64_t spatial, const char* op) {
+  check(a.tensor(1).dim() == spatial + 2, std::string(op) + ": weight must have " + std::to_string(spatial + 2) +
+                                              " dims, got " + a.tensor(1).shape_string());
+  return convolution(a.tensor(0), a.tensor(1), a.optional_tensor(2), int_geometry(a, 3, 4, 5, a.to_int(6), spatial, op),
+                     op);
+}
+
+// conv1d/conv2d/conv3d with "same"/"valid" padding.
+Value conv_nd_mode(const Args& a, int64_t spatial, const char* op) {
+  check(a.tensor(1).dim() == spatial + 2, std::string(op) + ": weight must have " + std::to_string(spatial + 2) +
+                                              " dims, got " + a.tensor(1).shape_string());
+  return convolution(a.tensor(0), a.tensor(1), a.optional_tensor(2),
+                     mode_geometry(a, a.tensor(1), 3, 4, 5, a.to_int(6), op), op);
+}
+
+}  // namespace
+
+TSRT_REGISTER_KERNELS(convolution) {
+  r.add("aten::_convolution(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, "
+        "bool transposed, int[] output_padding, int groups, bool benchmark, bool deterministic, bool cudnn_enabled, "
+        "bool allow_tf32) -> Tensor",
+        [](const Args& a) { return underscore_convolution(a, "aten::_convolution"); });
+  r.add("aten::_convolution.deprecated(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, "
+        "int[] dilation, bool transposed, int[] output_padding, int groups, bool benchmark, bool deterministic, "
+        "bool cudnn_enabled) -> Tensor",
+        [](const Args& a) { return underscore_convolution(a, "aten::_convolution.deprecated"); });
+  r.add("aten::_convolution_mode(Tensor input, Tensor weight, Tensor? bias, int[] stride, str padding, "
+        "int[] dilation, int groups) -> Tensor",
+        [](const Args& a) -> Value {
+          const char* op = "aten::_convolution_mode";
+          return convolution(a.tensor(0), a.tensor(1), a.optional_tensor(2),
+                             mode_geometry(a, a.tensor(1), 3, 4, 5, a.to_int(6), op), op);
+        });
+  r.add("aten::conv1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=[1], int[1] padding=[0], "
+        "int[1] dilation=[1], int groups=1) -> Tensor",
+        [](const Args& a) { return conv_nd(a, 1, "aten::conv1d"); });
+  r.add("aten::conv2d(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, "
+        "int[2] dilation=1, int groups=1) -> Tensor",
+        [](const Args& a) { return conv_nd(a, 2, "aten::conv2d"); });
+  r.add("aten::conv3d(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, int[3] padding=0, "
+        "int[3] dilation=1, int groups=1) -> Tensor",
+        [](const Args& a) { return conv_nd(a, 3, "aten::conv3d"); });
+  r.add("aten::conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=[1], "
+        "str padding=\"valid\", int[1] dilation=[1], int groups=1) -> Tensor",
+        [](const Args& a) { return conv_nd_mode(a, 1, "aten::conv1d.padding"); });
+  r.add("aten::conv2d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, "
+        "str padding=\"valid\", int[2] dilation=1, int groups=1) -> Tensor",
+        [](const Args& a) { return conv_nd_mode(a, 2, "aten::conv2d.padding"); });
+  r.add("aten::conv3d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, "
+        "str padding=\"valid\", int[3] dilation=1, int groups=1) -> Tensor",
+        [](const Args& a) { return conv_nd_mode(a, 3, "aten::conv3d.padding"); });
+}
+
+}  // namespace tsrt::kernels
