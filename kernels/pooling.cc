@@ -1,0 +1,298 @@
+// Pooling: max_pool1d/2d, avg_pool1d/2d, adaptive_avg_pool1d/2d. Every op is computed on a
+// 4-d [N, C, H, W] view (1-d ops get H = 1, unbatched inputs N = 1). float32 goes to oneDNN
+// pooling when its padding and divisor rules equal torch's; otherwise a plain loop runs.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <string>
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include "kernels/common/shape_util.h"
+#include "kernels/onednn/engine.h"
+#include "kernels/onednn/memory.h"
+#include "kernels/onednn/primitive_cache.h"
+#include "kernels/registry.h"
+
+namespace tsrt::kernels {
+namespace {
+
+enum class PoolKind { Max, Avg };
+
+// Per spatial dim (H, W) of the 4-d view.
+struct Window {
+  int64_t kernel[2] = {1, 1};
+  int64_t stride[2] = {1, 1};
+  int64_t pad[2] = {0, 0};       // torch's symmetric padding
+  int64_t dilation[2] = {1, 1};
+  int64_t out[2] = {1, 1};
+  bool count_include_pad = true;
+  std::optional<int64_t> divisor_override;
+};
+
+// torch's pooling output length, including ceil_mode's rule that the last window must start
+// inside the input or the left padding.
+int64_t pooled_length(int64_t in, int64_t kernel, int64_t stride, int64_t pad, int64_t dilation, bool ceil_mode,
+                      const char* op) {
+  check(kernel > 0 && stride > 0 && dilation > 0 && pad >= 0,
+        std::string(op) + ": kernel, stride and dilation must be positive and padding non-negative");
+  check(pad * 2 <= kernel, std::string(op) + ": padding " + std::to_string(pad) +
+                               " must be at most half of the kernel size " + std::to_string(kernel));
+  int64_t span = dilation * (kernel - 1) + 1;
+  int64_t numerator = in + 2 * pad - span + (ceil_mode ? stride - 1 : 0);
+  int64_t out = (numerator >= 0 ? numerator / stride : -1) + 1;
+  if (ceil_mode && out > 0 && (out - 1) * stride >= in + pad) --out;
+  check(out > 0, std::string(op) + ": input length " + std::to_string(in) + " is too small for kernel " +
+                     std::to_string(kernel) + " (output would be empty)");
+  return out;
+}
+
+// The 4-d contiguous view of `input` and the shape to give the result back in.
+struct Pool4d {
+  Tensor x;
+  Shape result_prefix;  // the leading dims of the result: [N, C] or [C]
+  int64_t spatial = 2;  // 1 or 2, for the result's trailing dims
+};
+
+Pool4d as_4d(const Tensor& input, int64_t spatial, const char* op) {
+  check(input.dim() == spatial + 1 || input.dim() == spatial + 2,
+        std::string(op) + ": expected a " + std::to_string(spatial + 1) + "-d or " + std::to_string(spatial + 2) +
+            "-d input, got " + input.shape_string());
+  check(input.dtype() == DType::Float32 || input.dtype() == DType::Float64,
+        std::string(op) + ": expected a float32 or float64 input, got " + dtype_name(input.dtype()));
+  Pool4d p;
+  p.spatial = spatial;
+  p.result_prefix = Shape(input.sizes().begin(), input.sizes().end() - spatial);
+  Shape sizes = input.sizes();
+  if (input.dim() == spatial + 1) sizes.insert(sizes.begin(), 1);
+  if (spatial == 1) sizes.insert(sizes.end() - 1, 1);
+  Tensor c = input.contiguous();
+  p.x = c.as_strided(sizes, Tensor::contiguous_strides(sizes), c.storage_offset());
+  return p;
+}
+
+Tensor result_of(const Pool4d& p, Tensor out4d) {
+  Shape sizes = p.result_prefix;
+  for (int64_t d = 4 - p.spatial; d < 4; ++d) sizes.push_back(out4d.size(d));
+  return out4d.as_strided(sizes, Tensor::contiguous_strides(sizes), 0);
+}
+
+void onednn_pool(const Tensor& x, Tensor& out, dnnl::algorithm alg, const Window& w, const int64_t pad_r[2],
+                 const char* op) {
+  auto plain = [](const Shape& dims) {
+    return onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
+  };
+  dnnl::memory::desc src_md = plain(x.sizes()), dst_md = plain(out.sizes());
+  dnnl::memory::dims kernel = {w.kernel[0], w.kernel[1]}, strides = {w.stride[0], w.stride[1]},
+                     dilation = {w.dilation[0] - 1, w.dilation[1] - 1}, pl = {w.pad[0], w.pad[1]},
+                     pr = {pad_r[0], pad_r[1]};
+  std::string key = "pool" + std::to_string(static_cast<int>(alg));
+  onednn::append_key(key, x.sizes(), out.sizes());
+  onednn::append_key(key, Shape(kernel.begin(), kernel.end()), Shape(strides.begin(), strides.end()));
+  onednn::append_key(key, Shape(dilation.begin(), dilation.end()), Shape(pl.begin(), pl.end()));
+  onednn::append_key(key, Shape(pr.begin(), pr.end()), {});
+  using Pooling = dnnl::pooling_v2_forward;
+  Pooling primitive;
+  try {
+    primitive = onednn::PrimitiveCache::global().get<Pooling>(key, [&] {
+      Pooling::desc desc(dnnl::prop_kind::forward_inference, alg, src_md, dst_md, strides, kernel, dilation, pl, pr);
+      return Pooling(Pooling::primitive_desc(desc, onednn::cpu_engine()));
+    });
+  } catch (const dnnl::error& e) {
+    throw Error(std::string(op) + ": oneDNN has no pooling for input " + x.shape_string() + ": " + e.what());
+  }
+  onednn::execute(primitive,
+                  {{DNNL_ARG_SRC, onednn::wrap(src_md, x.raw_data())}, {DNNL_ARG_DST, onednn::wrap(dst_md, out.raw_data())}},
+                  op);
+}
+
+template <typename T>
+void reference_pool(const Tensor& x, Tensor& out, PoolKind kind, const Window& w) {
+  const int64_t planes = x.size(0) * x.size(1), H = x.size(2), W = x.size(3);
+  const T* xp = x.data<T>();
+  T* op = out.data<T>();
+  for (int64_t p = 0; p < planes; ++p) {
+    const T* plane = xp + p * H * W;
+    for (int64_t oh = 0; oh < w.out[0]; ++oh) {
+      for (int64_t ow = 0; ow < w.out[1]; ++ow) {
+        const int64_t h0 = oh * w.stride[0] - w.pad[0], w0 = ow * w.stride[1] - w.pad[1];
+        if (kind == PoolKind::Max) {
+          T best = -std::numeric_limits<T>::infinity();
+          for (int64_t kh = 0; kh < w.kernel[0]; ++kh) {
+            const int64_t h = h0 + kh * w.dilation[0];
+            if (h < 0 || h >= H) continue;
+            for (int64_t kw = 0; kw < w.kernel[1]; ++kw) {
+              const int64_t c = w0 + kw * w.dilation[1];
+              if (c < 0 || c >= W) continue;
+              const T v = plane[h * W + c];
+              if (v > best || std::isnan(v)) best = v;
+            }
+          }
+          *op++ = best;
+        } else {
+          // torch's divisor: the window clipped to the padded input, or to the input itself.
+          const int64_t h1 = std::min(h0 + w.kernel[0], H + w.pad[0]), w1 = std::min(w0 + w.kernel[1], W + w.pad[1]);
+          const int64_t padded_size = (h1 - h0) * (w1 - w0);
+          const int64_t hs = std::max<int64_t>(h0, 0), ws = std::max<int64_t>(w0, 0);
+          const int64_t he = std::min(h1, H), we = std::min(w1, W);
+          double sum = 0;
+          for (int64_t h = hs; h < he; ++h)
+            for (int64_t c = ws; c < we; ++c) sum += plane[h * W + c];
+          int64_t divisor = w.divisor_override ? *w.divisor_override
+                                               : (w.count_include_pad ? padded_size : (he - hs) * (we - ws));
+          *op++ = static_cast<T>(sum / static_cast<double>(divisor));
+        }
+      }
+    }
+  }
+}
+
+Tensor pool(const Pool4d& p, PoolKind kind, Window w, const char* op) {
+  Tensor out = Tensor::empty({p.x.size(0), p.x.size(1), w.out[0], w.out[1]}, p.x.dtype());
+  if (out.numel() == 0) return result_of(p, out);
+  // oneDNN needs the right padding that makes its output length equal torch's.
+  int64_t pad_r[2];
+  bool overhang = false;
+  for (int i = 0; i < 2; ++i) {
+    int64_t span = w.dilation[i] * (w.kernel[i] - 1) + 1;
+    pad_r[i] = std::max(w.pad[i], (w.out[i] - 1) * w.stride[i] + span - p.x.size(2 + i) - w.pad[i]);
+    overhang = overhang || pad_r[i] != w.pad[i];
+  }
+  std::optional<dnnl::algorithm> alg;
+  if (kind == PoolKind::Max) {
+    alg = dnnl::algorithm::pooling_max;
+  } else if (!w.divisor_override) {
+    if (!w.count_include_pad) alg = dnnl::algorithm::pooling_avg_exclude_padding;
+    // oneDNN would count a ceil_mode overhang as padding; torch does not.
+    else if (!overhang) alg = dnnl::algorithm::pooling_avg_include_padding;
+  }
+  if (p.x.dtype() == DType::Float32 && alg) {
+    onednn_pool(p.x, out, *alg, w, pad_r, op);
+  } else if (p.x.dtype() == DType::Float32) {
+    reference_pool<float>(p.x, out, kind, w);
+  } else {
+    reference_pool<double>(p.x, out, kind, w);
+  }
+  return result_of(p, out);
+}
+
+// Fills a Window from kernel/stride/padding(/dilation) list arguments of a `spatial`-d op.
+Window window_from(const Args& a, const Pool4d& p, size_t kernel_i, size_t stride_i, size_t padding_i,
+                   std::optional<size_t> dilation_i, bool ceil_mode, const char* op) {
+  const int64_t spatial = p.spatial;
+  auto list = [&](size_t i, const char* what, bool empty_means_kernel) {
+    Shape v = a.int_list(i);
+    if (v.empty() && empty_means_kernel) v = a.int_list(kernel_i);
+    if (v.size() == 1) v = Shape(spatial, v[0]);
+    check(static_cast<int64_t>(v.size()) == spatial, std::string(op) + ": " + what + " " + shape_to_string(v) +
+                                                         " must have " + std::to_string(spatial) + " entries");
+    return v;
+  };
+  Shape kernel = list(kernel_i, "kernel_size", false), stride = list(stride_i, "stride", true),
+        padding = list(padding_i, "padding", false);
+  Shape dilation = dilation_i ? list(*dilation_i, "dilation", false) : Shape(spatial, 1);
+  Window w;
+  for (int64_t i = 0; i < spatial; ++i) {
+    int slot = static_cast<int>(2 - spatial + i);  // 1-d ops use the W slot
+    w.kernel[slot] = kernel[i];
+    w.stride[slot] = stride[i];
+    w.pad[slot] = padding[i];
+    w.dilation[slot] = dilation[i];
+  }
+  for (int i = 0; i < 2; ++i) {
+    w.out[i] = pooled_length(p.x.size(2 + i), w.kernel[i], w.stride[i], w.pad[i], w.dilation[i], ceil_mode, op);
+  }
+  return w;
+}
+
+Value max_pool(const Args& a, int64_t spatial, const char* op) {
+  Pool4d p = as_4d(a.tensor(0), spatial, op);
+  return pool(p, PoolKind::Max, window_from(a, p, 1, 2, 3, 4, a.to_bool(5), op), op);
+}
+
+// avg_pool1d has no divisor_override argument; avg_pool2d has it at index 6.
+Value avg_pool(const Args& a, int64_t spatial, const char* op) {
+  Pool4d p = as_4d(a.tensor(0), spatial, op);
+  Window w = window_from(a, p, 1, 2, 3, std::nullopt, a.to_bool(4), op);
+  w.count_include_pad = a.to_bool(5);
+  if (spatial == 2) {
+    w.divisor_override = a.optional_int(6);
+    check(!w.divisor_override || *w.divisor_override != 0, std::string(op) + ": divisor_override must be non-zero");
+  }
+  return pool(p, PoolKind::Avg, w, op);
+}
+
+// torch's adaptive windows: [floor(i * in / out), ceil((i + 1) * in / out)).
+template <typename T>
+void reference_adaptive_avg(const Tensor& x, Tensor& out) {
+  const int64_t planes = x.size(0) * x.size(1), H = x.size(2), W = x.size(3);
+  const int64_t OH = out.size(2), OW = out.size(3);
+  const T* xp = x.data<T>();
+  T* op = out.data<T>();
+  for (int64_t p = 0; p < planes; ++p) {
+    const T* plane = xp + p * H * W;
+    for (int64_t oh = 0; oh < OH; ++oh) {
+      const int64_t hs = oh * H / OH, he = ((oh + 1) * H + OH - 1) / OH;
+      for (int64_t ow = 0; ow < OW; ++ow) {
+        const int64_t ws = ow * W / OW, we = ((ow + 1) * W + OW - 1) / OW;
+        double sum = 0;
+        for (int64_t h = hs; h < he; ++h)
+          for (int64_t c = ws; c < we; ++c) sum += plane[h * W + c];
+        *op++ = static_cast<T>(sum / static_cast<double>((he - hs) * (we - ws)));
+      }
+    }
+  }
+}
+
+Value adaptive_avg_pool(const Args& a, int64_t spatial, const char* op) {
+  Pool4d p = as_4d(a.tensor(0), spatial, op);
+  Shape size = a.int_list(1);
+  if (size.size() == 1) size = Shape(spatial, size[0]);
+  check(static_cast<int64_t>(size.size()) == spatial,
+        std::string(op) + ": output_size " + shape_to_string(size) + " must have " + std::to_string(spatial) + " entries");
+  Window w;
+  bool divisible = true;
+  for (int64_t i = 0; i < spatial; ++i) {
+    int slot = static_cast<int>(2 - spatial + i);
+    check(size[i] >= 0, std::string(op) + ": output_size must be non-negative, got " + shape_to_string(size));
+    w.out[slot] = size[i];
+  }
+  for (int i = 0; i < 2; ++i) {
+    const int64_t in = p.x.size(2 + i);
+    check(in > 0 || w.out[i] == 0, std::string(op) + ": input " + a.tensor(0).shape_string() + " has an empty spatial dim");
+    divisible = divisible && w.out[i] > 0 && in % w.out[i] == 0;
+    if (divisible) w.kernel[i] = w.stride[i] = in / w.out[i];
+  }
+  // Evenly dividing sizes are an ordinary average pool (all windows equal and disjoint).
+  if (divisible) return pool(p, PoolKind::Avg, w, op);
+  Tensor out = Tensor::empty({p.x.size(0), p.x.size(1), w.out[0], w.out[1]}, p.x.dtype());
+  if (out.numel() > 0) {
+    if (p.x.dtype() == DType::Float32) reference_adaptive_avg<float>(p.x, out);
+    else reference_adaptive_avg<double>(p.x, out);
+  }
+  return result_of(p, out);
+}
+
+}  // namespace
+
+TSRT_REGISTER_KERNELS(pooling) {
+  r.add("aten::max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, "
+        "bool ceil_mode=False) -> Tensor",
+        [](const Args& a) { return max_pool(a, 2, "aten::max_pool2d"); });
+  r.add("aten::max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], "
+        "int[1] dilation=[1], bool ceil_mode=False) -> Tensor",
+        [](const Args& a) { return max_pool(a, 1, "aten::max_pool1d"); });
+  r.add("aten::avg_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, "
+        "bool count_include_pad=True, int? divisor_override=None) -> Tensor",
+        [](const Args& a) { return avg_pool(a, 2, "aten::avg_pool2d"); });
+  r.add("aten::avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], "
+        "bool ceil_mode=False, bool count_include_pad=True) -> Tensor",
+        [](const Args& a) { return avg_pool(a, 1, "aten::avg_pool1d"); });
+  r.add("aten::adaptive_avg_pool2d(Tensor self, SymInt[2] output_size) -> Tensor",
+        [](const Args& a) { return adaptive_avg_pool(a, 2, "aten::adaptive_avg_pool2d"); });
+  r.add("aten::adaptive_avg_pool1d(Tensor self, int[1] output_size) -> Tensor",
+        [](const Args& a) { return adaptive_avg_pool(a, 1, "aten::adaptive_avg_pool1d"); });
+}
+
+}  // namespace tsrt::kernels
