@@ -15,3 +15,4 @@ done
 if [ -f "$root/tools/models/make_corpus.py" ]; then
   /usr/bin/python3 "$root/tools/models/make_corpus.py" --out "$out/corpus" --tiny-only
 fi
+/usr/bin/python3 "$root/frontends/script/testdata/extract_code.py" "$out"

@@ -244,6 +244,17 @@ std::string dump(const ClassDef& cls) {
   return out + ")";
 }
 
+std::string dump(const Module& module) {
+  std::string out;
+  if (module.op_version_set >= 0) {
+    out += "op_version_set " + std::to_string(module.op_version_set) + "\n";
+  }
+  for (const auto& cls : module.classes) out += dump(*cls) + "\n";
+  for (const auto& def : module.functions) out += dump_function(*def) + "\n";
+  for (const auto& stmt : module.statements) out += dump(*stmt) + "\n";
+  return out;
+}
+
 std::string expr_to_dotted_name(const Expr& expr) {
   if (expr.kind == ExprKind::Name) return expr.as<Name>().name;
   if (expr.kind == ExprKind::Attribute) {

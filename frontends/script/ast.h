@@ -72,6 +72,7 @@ using ExprPtr = std::unique_ptr<Expr>;
 struct Expr {
   ExprKind kind;
   SourceRange range;
+  int height = 1;  // levels in this subtree; the parser keeps it small so walks can recurse
 
   Expr(ExprKind kind, SourceRange range) : kind(kind), range(std::move(range)) {}
   virtual ~Expr() = default;
@@ -371,6 +372,8 @@ std::string dump(const Expr& expr);
 std::string dump(const Stmt& stmt);  // one line; blocks as "(block s1 s2)"
 std::string dump(const FunctionDef& def);
 std::string dump(const ClassDef& cls);
+// One line per top-level item: "op_version_set N" (if present), classes, functions, statements.
+std::string dump(const Module& module);
 
 // "a.b.c" for a Name/Attribute chain; throws tsrt::Error (with location) otherwise.
 std::string expr_to_dotted_name(const Expr& expr);
