@@ -17,10 +17,19 @@ namespace {
 
 // ---- operands and outputs ------------------------------------------------------------------
 
-// A Scalar argument converted to T (ints stay exact, no detour through double).
+// A Scalar argument converted to T (ints stay exact, no detour through double). A float that
+// an integer type cannot hold is refused, as torch does, instead of an undefined conversion.
 template <typename T>
 T scalar_as(const Value& v) {
-  if (v.is_double()) return static_cast<T>(v.to_double());
+  if (v.is_double()) {
+    double d = v.to_double();
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+      check(std::isfinite(d) && d >= static_cast<double>(std::numeric_limits<T>::lowest()) &&
+                d <= static_cast<double>(std::numeric_limits<T>::max()),
+            "value " + v.repr() + " cannot be converted to an integer type without overflow");
+    }
+    return static_cast<T>(d);
+  }
   if (v.is_bool()) return static_cast<T>(v.to_bool());
   return static_cast<T>(v.to_int());
 }
@@ -50,6 +59,11 @@ class Output {
       check(can_cast(dtype, self->dtype()), op + ": result type " + std::string(dtype_name(dtype)) +
                                                 " can't be cast to the desired output type " +
                                                 dtype_name(self->dtype()));
+      for (int64_t d = 0; d < self->dim(); ++d) {
+        check(self->stride(d) != 0 || self->size(d) <= 1,
+              op + ": unsupported operation: more than one element of the written-to tensor refers to a "
+                   "single memory location (an expanded tensor); clone it first");
+      }
       self_ = *self;
       if (self->dtype() == dtype) {
         tensor_ = *self;

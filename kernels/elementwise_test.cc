@@ -5,6 +5,7 @@
 // torch rejects are rejected with tsrt::Error rather than crashing.
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -180,6 +181,8 @@ TEST(ElementwiseKernels, RejectsWhatTorchRejects) {
   rejects("aten::where.self", {floats, floats, floats});                  // non-bool condition
   rejects("aten::masked_fill.Tensor", {floats, bools, floats});           // value must be 0-d
   rejects("aten::sqrt_", {ints});
+  rejects("aten::masked_fill.Scalar", {ints, bools, std::numeric_limits<double>::infinity()});  // int overflow
+  rejects("aten::add_.Scalar", {kernels::expand_to(Tensor::zeros({1}, DType::Float32), {3}), 1, 1});  // aliased self
 }
 
 TEST(ElementwiseKernels, ResultTypeFollowsTorchCategories) {

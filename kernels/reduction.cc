@@ -58,7 +58,7 @@ Rows to_rows(const Tensor& x, const std::vector<bool>& mask, bool keepdim) {
     if (!mask[d]) rows.out_shape.push_back(x.sizes()[d]);
     else if (keepdim) rows.out_shape.push_back(1);
   }
-  rows.data = x.as_strided(sizes, strides, x.storage_offset()).contiguous();
+  rows.data = contiguous_copy(x.as_strided(sizes, strides, x.storage_offset()));
   return rows;
 }
 
@@ -88,6 +88,22 @@ std::optional<DType> optional_dtype(const Args& a, size_t i) {
 template <typename T>
 using Acc = std::conditional_t<std::is_floating_point_v<T>, double, T>;
 
+// Sum of p[0..n) in double with eight independent partial sums, which the compiler can
+// vectorise without reassociating floating-point adds.
+template <typename T>
+double sum_in_double(const T* p, int64_t n) {
+  constexpr int kLanes = 8;
+  double lanes[kLanes] = {};
+  int64_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (int k = 0; k < kLanes; ++k) lanes[k] += static_cast<double>(p[i + k]);
+  }
+  double acc = 0.0;
+  for (; i < n; ++i) acc += static_cast<double>(p[i]);
+  for (int k = 0; k < kLanes; ++k) acc += lanes[k];
+  return acc;
+}
+
 // ---- sum / prod / mean --------------------------------------------------------------------
 
 // sum and prod promote integers and bool to int64 unless a dtype is given.
@@ -112,8 +128,9 @@ Tensor sum_or_prod(const Tensor& x, const std::optional<Shape>& dims, bool keepd
         for (int64_t i = 0; i < n; ++i) acc = kProd ? (acc && p[i]) : (acc || p[i]);
         return acc;
       } else if constexpr (std::is_floating_point_v<T>) {
-        double acc = kProd ? 1.0 : 0.0;
-        for (int64_t i = 0; i < n; ++i) acc = kProd ? acc * p[i] : acc + p[i];
+        if (!kProd) return static_cast<T>(sum_in_double(p, n));
+        double acc = 1.0;
+        for (int64_t i = 0; i < n; ++i) acc *= p[i];
         return static_cast<T>(acc);
       } else {
         uint64_t acc = kProd ? 1 : 0;  // integers wrap like torch's
@@ -138,9 +155,7 @@ Tensor mean(const Tensor& x, const std::optional<Shape>& dims, bool keepdim, con
   dispatch<kFloats>(out_dtype, "mean", [&](auto tag) {
     using T = typename decltype(tag)::type;
     out = reduce_rows<T, T>(rows, out_dtype, [](const T* p, int64_t n) -> T {
-      double acc = 0.0;
-      for (int64_t i = 0; i < n; ++i) acc += p[i];
-      return static_cast<T>(acc / static_cast<double>(n));
+      return static_cast<T>(sum_in_double(p, n) / static_cast<double>(n));
     });
   });
   return out;
@@ -257,9 +272,7 @@ Tensor variance(const std::string& op, const Tensor& x, const std::optional<Shap
   dispatch<kFloats>(x.dtype(), op, [&](auto tag) {
     using T = typename decltype(tag)::type;
     out = reduce_rows<T, T>(rows, x.dtype(), [correction](const T* p, int64_t n) -> T {
-      double mean = 0.0;
-      for (int64_t i = 0; i < n; ++i) mean += p[i];
-      mean /= static_cast<double>(n);
+      double mean = sum_in_double(p, n) / static_cast<double>(n);
       double sq = 0.0;
       for (int64_t i = 0; i < n; ++i) sq += (p[i] - mean) * (p[i] - mean);
       double var = sq / std::max<double>(0.0, static_cast<double>(n - correction));
@@ -379,7 +392,7 @@ Tensor cumsum(const Tensor& x, int64_t dim, const std::optional<DType>& dtype) {
     if (static_cast<int64_t>(i) != d) strides[i] = scanned_strides[k++];
   }
   strides[static_cast<size_t>(d)] = scanned_strides.back();
-  return scanned.as_strided(input.sizes(), strides, 0).contiguous();
+  return contiguous_copy(scanned.as_strided(input.sizes(), strides, 0));
 }
 
 // Registers an op with two results (values, indices).
@@ -482,6 +495,17 @@ TSRT_REGISTER_KERNELS(reduction) {
   });
   r.add("aten::cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor", [](const Args& a) -> Value {
     return cumsum(a.tensor(0), a.to_int(1), optional_dtype(a, 2));
+  });
+  // In place the sum keeps self's dtype (integers do not widen to int64).
+  r.add("aten::cumsum_(Tensor(a!) self, int dim, *, ScalarType? dtype=None) -> Tensor(a!)", [](const Args& a) -> Value {
+    Tensor self = a.tensor(0);
+    std::optional<DType> dtype = optional_dtype(a, 2);
+    Tensor result = cumsum(self, a.to_int(1), dtype ? *dtype : self.dtype());
+    check(can_cast(result.dtype(), self.dtype()), std::string("cumsum_: result type ") + dtype_name(result.dtype()) +
+                                                      " can't be cast to the desired output type " +
+                                                      dtype_name(self.dtype()));
+    self.copy_from(result);
+    return self;
   });
 }
 

@@ -2,6 +2,7 @@
 // inputs (dims stored in reverse order, elements two slots apart), plus the errors torch raises.
 // (Case loading mirrors elementwise_test.cc; it belongs in tests/op_golden once that exposes it.)
 #include <fstream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,20 @@ TEST(ReductionKernels, NonContiguousInputsGiveTheGoldens) {
     }
   }
   EXPECT_GE(checked, 180);
+}
+
+// Infinite p cannot be stored in the goldens' JSON, so norm(p=+-inf) is checked against
+// amax/amin of abs, both of which the goldens cover.
+TEST(ReductionKernels, InfinityNormIsLargestMagnitude) {
+  Tensor x = Tensor::empty({3, 4}, DType::Float32);
+  for (int64_t i = 0; i < x.numel(); ++i) x.data<float>()[i] = static_cast<float>((i * 7) % 11) - 5.0f;
+  Value dims(make_list(ir::Type::get(ir::TypeKind::Int), {Value(1)}));
+  Tensor magnitude = call_op("aten::abs", {x})[0].to_tensor();
+  const double inf = std::numeric_limits<double>::infinity();
+  Value max_norm = call_op("aten::norm.ScalarOpt_dim", {x, inf, dims, false})[0];
+  Value min_norm = call_op("aten::norm.ScalarOpt_dim", {x, -inf, dims, false})[0];
+  EXPECT_EQ(testing::compare_values(max_norm, call_op("aten::amax", {magnitude, dims, false})[0], 0, 0), "");
+  EXPECT_EQ(testing::compare_values(min_norm, call_op("aten::amin", {magnitude, dims, false})[0], 0, 0), "");
 }
 
 TEST(ReductionKernels, RejectsWhatTorchRejects) {

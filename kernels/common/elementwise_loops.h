@@ -178,4 +178,16 @@ void dispatch(DType dtype, const std::string& op, Body&& body) {
   throw Error(op + ": not implemented for dtype " + dtype_name(dtype));
 }
 
+// `t` itself when contiguous, else a contiguous copy made by the strided loop (faster than a
+// generic element-by-element gather for permuted or sliced inputs).
+inline Tensor contiguous_copy(const Tensor& t) {
+  if (t.is_contiguous()) return t;
+  Tensor out = Tensor::empty(t.sizes(), t.dtype());
+  dispatch<kAllTypes>(t.dtype(), "contiguous copy", [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    unary_loop<T, T>(out, t, [](T v) { return v; });
+  });
+  return out;
+}
+
 }  // namespace tsrt::kernels

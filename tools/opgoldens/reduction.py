@@ -45,6 +45,8 @@ def sum_mean_prod_cases():
         case("mean_nan", "aten::mean.dim", [special_floats().reshape(3, 4), [1], False, None]),
         case("cumsum_dtype", "aten::cumsum", [sample((3, 4), I32), 0, torch.float32]),
         case("cumsum_scalar", "aten::cumsum", [randn(()), 0, None]),
+        case("cumsum_inplace_f32", "aten::cumsum_", [randn(3, 4), 1, None]),
+        case("cumsum_inplace_i32", "aten::cumsum_", [sample((3, 4), I32), 0, None]),
         case("cumsum_f64_long", "aten::cumsum", [randn(2, 500, dtype=F64), 1, None]),
     ]
     return c
