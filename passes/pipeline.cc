@@ -1,0 +1,94 @@
+#include "passes/pipeline.h"
+
+#include <chrono>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#include "ir/printer.h"
+#include "runtime/error.h"
+
+namespace tsrt::passes {
+
+PassRegistry& PassRegistry::global() {
+  static PassRegistry* registry = new PassRegistry();
+  return *registry;
+}
+
+void PassRegistry::add(PassInfo info) { passes_.push_back(std::move(info)); }
+
+const PassInfo* PassRegistry::find(const std::string& name) const {
+  for (const PassInfo& p : passes_) {
+    if (p.name == name) return &p;
+  }
+  return nullptr;
+}
+
+const std::vector<std::string>& default_pipeline() {
+  static const std::vector<std::string> passes = {"dce"};
+  return passes;
+}
+
+std::vector<std::string> expand_pipeline(const std::string& spec) {
+  if (spec.empty() || spec == "none") return {};
+  std::vector<std::string> names;
+  std::stringstream ss(spec);
+  std::string name;
+  while (std::getline(ss, name, ',')) {
+    if (name.empty()) continue;
+    if (name == "default") {
+      names.insert(names.end(), default_pipeline().begin(), default_pipeline().end());
+      continue;
+    }
+    if (PassRegistry::global().find(name) == nullptr) {
+      std::string known;
+      for (const PassInfo& p : PassRegistry::global().all()) known += (known.empty() ? "" : ", ") + p.name;
+      throw Error("unknown pass '" + name + "' (known: " + known + ", default, none)");
+    }
+    names.push_back(name);
+  }
+  return names;
+}
+
+std::vector<PassReport> run_pipeline(ir::Graph& graph, const std::string& spec, const PipelineOptions& options) {
+  std::vector<PassReport> reports;
+  for (const std::string& name : expand_pipeline(spec)) {
+    const PassInfo* pass = PassRegistry::global().find(name);
+    auto t0 = std::chrono::steady_clock::now();
+    bool changed = pass->run(graph);
+    auto t1 = std::chrono::steady_clock::now();
+    reports.push_back(PassReport{name, changed, std::chrono::duration<double, std::milli>(t1 - t0).count()});
+    if (options.print_after_all || (!options.print_after.empty() && options.print_after == name)) {
+      std::ostream& os = options.print_after_all ? *options.print_after_all : std::cerr;
+      os << "// after " << name << (changed ? "" : " (unchanged)") << "\n" << ir::to_string(graph) << "\n";
+    }
+  }
+  return reports;
+}
+
+namespace {
+void collect_callees(const ir::Block& block, std::vector<ir::Function*>& out) {
+  for (const ir::Node* n : block.nodes()) {
+    if (n->callee()) out.push_back(n->callee());
+    for (const ir::Block* b : n->blocks()) collect_callees(*b, out);
+  }
+}
+}  // namespace
+
+std::vector<PassReport> run_pipeline(ir::Function& fn, const std::string& spec, const PipelineOptions& options) {
+  std::vector<PassReport> reports = run_pipeline(*fn.graph, spec, options);
+  // Functions still called (not inlined) get the same pipeline once each.
+  std::vector<ir::Function*> pending;
+  collect_callees(*fn.graph->block(), pending);
+  std::set<ir::Function*> done{&fn};
+  while (!pending.empty()) {
+    ir::Function* f = pending.back();
+    pending.pop_back();
+    if (!done.insert(f).second || !f->graph) continue;
+    run_pipeline(*f->graph, spec, options);
+    collect_callees(*f->graph->block(), pending);
+  }
+  return reports;
+}
+
+}  // namespace tsrt::passes

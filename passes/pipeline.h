@@ -1,0 +1,34 @@
+// Pipelines: comma-separated pass names ("dce,cse"), "none", or "default" (the tuned list).
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "ir/graph.h"
+#include "passes/pass.h"
+
+namespace tsrt::passes {
+
+struct PipelineOptions {
+  std::ostream* print_after_all = nullptr;  // print the graph after every pass
+  std::string print_after;                  // ... or after the named pass only
+  bool verify_each = false;
+};
+
+struct PassReport {
+  std::string name;
+  bool changed = false;
+  double milliseconds = 0;
+};
+
+// The names a spec expands to; throws tsrt::Error naming an unknown pass and listing the known.
+std::vector<std::string> expand_pipeline(const std::string& spec);
+// The passes of "default", in order.
+const std::vector<std::string>& default_pipeline();
+
+std::vector<PassReport> run_pipeline(ir::Graph& graph, const std::string& spec, const PipelineOptions& options = {});
+// Runs the pipeline on a function and (after inlining) on everything it still calls.
+std::vector<PassReport> run_pipeline(ir::Function& fn, const std::string& spec, const PipelineOptions& options = {});
+
+}  // namespace tsrt::passes

@@ -1,0 +1,119 @@
+#include "runtime/module.h"
+
+#include <mutex>
+
+#include <omp.h>
+
+#include "frontends/loader/loader.h"
+#include "kernels/registry.h"
+
+namespace tsrt {
+
+struct Module::Impl {
+  std::string path;
+  frontends::LoadedArchive loaded;
+  LoadOptions options;
+  runtime::Interpreter interpreter;
+  std::mutex prepare_mutex;  // guards on-demand emission of methods
+  std::map<std::string, const ir::Function*> prepared;
+
+  Impl(std::string p, frontends::LoadedArchive l, LoadOptions o)
+      : path(std::move(p)), loaded(std::move(l)), options(std::move(o)), interpreter(options.limits) {}
+};
+
+namespace {
+
+// Checks the inputs against the method's signature before any kernel runs.
+void check_inputs(const ir::Function& fn, const std::vector<Value>& inputs) {
+  const auto& formals = fn.signature.arguments;
+  size_t expected = formals.size() - 1;  // self
+  size_t required = 0;
+  for (size_t i = 1; i < formals.size(); ++i) {
+    if (!formals[i].default_value) required = i;
+  }
+  check(inputs.size() <= expected && inputs.size() >= required,
+        fn.name + "() expects " + std::to_string(expected) + " inputs (" + std::to_string(required) +
+            " required), got " + std::to_string(inputs.size()));
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const ir::Argument& formal = formals[i + 1];
+    const Value& v = inputs[i];
+    ir::TypeKind k = formal.type->kind;
+    if (k == ir::TypeKind::Optional) {
+      if (v.is_none()) continue;
+      k = formal.type->contained[0]->kind;
+    }
+    bool ok = true;
+    switch (k) {
+      case ir::TypeKind::Tensor: ok = v.is_tensor(); break;
+      case ir::TypeKind::Int: ok = v.is_int(); break;
+      case ir::TypeKind::Float: ok = v.is_double() || v.is_int(); break;
+      case ir::TypeKind::Bool: ok = v.is_bool(); break;
+      case ir::TypeKind::Str: ok = v.is_string(); break;
+      case ir::TypeKind::List: ok = v.is_list(); break;
+      case ir::TypeKind::Tuple: ok = v.is_tuple(); break;
+      case ir::TypeKind::Dict: ok = v.is_dict(); break;
+      default: break;
+    }
+    check(ok, fn.name + "() input " + std::to_string(i) + " '" + formal.name + "' expects " +
+                  formal.type->str() + ", got " + v.tag_name() + " (" + v.repr() + ")");
+  }
+}
+
+}  // namespace
+
+const ir::Function& Module::method(const std::string& name) const {
+  std::lock_guard<std::mutex> lock(impl_->prepare_mutex);
+  auto it = impl_->prepared.find(name);
+  if (it != impl_->prepared.end()) return *it->second;
+  const ObjectPtr& root = impl_->loaded.root;
+  ir::Function* fn = root->type->find_method(name);
+  check(fn != nullptr, impl_->path + ": the module (" + root->type->name + ") has no method '" + name + "'");
+  impl_->loaded.importer->ensure_emitted(*fn);
+  passes::run_pipeline(*fn, impl_->options.passes, impl_->options.pipeline);
+  impl_->interpreter.prepare(*fn);
+  impl_->prepared[name] = fn;
+  return *fn;
+}
+
+std::vector<std::string> Module::method_names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, fn] : impl_->loaded.root->type->methods) names.push_back(name);
+  return names;
+}
+
+const ObjectPtr& Module::root() const { return impl_->loaded.root; }
+int64_t Module::file_version() const { return impl_->loaded.file_version; }
+const std::string& Module::path() const { return impl_->path; }
+
+Value Module::call(const std::string& method_name, std::vector<Value> inputs, runtime::OpObserver* observer) const {
+  const ir::Function& fn = method(method_name);
+  check_inputs(fn, inputs);
+  // Trailing arguments left out take their defaults.
+  for (size_t i = inputs.size() + 1; i < fn.signature.arguments.size(); ++i) {
+    inputs.push_back(*fn.signature.arguments[i].default_value);
+  }
+  inputs.insert(inputs.begin(), Value(impl_->loaded.root));
+  std::vector<Value> out = impl_->interpreter.run(fn, std::move(inputs), observer);
+  return out.empty() ? Value() : out[0];
+}
+
+std::vector<Value> Module::run_method(const std::string& method_name, std::vector<Value> inputs,
+                                      runtime::OpObserver* observer) const {
+  Value result = call(method_name, std::move(inputs), observer);
+  if (result.is_tuple()) return result.to_tuple()->items;
+  return {result};
+}
+
+std::vector<Value> Module::forward(std::vector<Value> inputs) const { return run_method("forward", std::move(inputs)); }
+
+Module load(const std::string& path, const LoadOptions& options) {
+  if (options.threads > 0) omp_set_num_threads(options.threads);
+  frontends::LoadedArchive loaded = frontends::load_archive(path, kernels::Registry::global());
+  auto impl = std::make_shared<Module::Impl>(path, std::move(loaded), options);
+  Module m(impl);
+  // Emit and plan forward now so that unsupported ops are reported at load time.
+  if (impl->loaded.root->type->find_method("forward")) m.method("forward");
+  return m;
+}
+
+}  // namespace tsrt

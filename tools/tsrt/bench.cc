@@ -1,0 +1,52 @@
+// tsrt bench: latency of forward over repeated runs after warm-up.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "tools/tsrt/commands.h"
+
+namespace tsrt::cli {
+
+int cmd_bench(const std::string& model, std::vector<Value> inputs, const LoadOptions& options, int warmup,
+              int iters, bool json) {
+  check(iters > 0, "--iters must be positive");
+  auto t0 = std::chrono::steady_clock::now();
+  Module m = load(model, options);
+  m.call("forward", inputs);  // first result: load + first run
+  auto t1 = std::chrono::steady_clock::now();
+  double first_ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
+  for (int i = 0; i < warmup; ++i) m.call("forward", inputs);
+  std::vector<double> times;
+  auto last_progress = std::chrono::steady_clock::now();
+  for (int i = 0; i < iters; ++i) {
+    auto a = std::chrono::steady_clock::now();
+    m.call("forward", inputs);
+    auto b = std::chrono::steady_clock::now();
+    times.push_back(std::chrono::duration<double, std::milli>(b - a).count());
+    if (!json && std::chrono::duration<double>(b - last_progress).count() > 2.0) {
+      std::fprintf(stderr, "\rbench: %d/%d runs", i + 1, iters);
+      last_progress = b;
+    }
+  }
+  std::sort(times.begin(), times.end());
+  double median = times[times.size() / 2];
+  double p90 = times[std::min(times.size() - 1, times.size() * 9 / 10)];
+  double sum = 0;
+  for (double t : times) sum += t;
+  if (json) {
+    nlohmann::json j = {{"median_ms", median}, {"p90_ms", p90}, {"min_ms", times.front()},
+                        {"mean_ms", sum / static_cast<double>(times.size())}, {"iters", iters},
+                        {"load_and_first_run_ms", first_ms}, {"threads", options.threads}, {"passes", options.passes}};
+    std::cout << j.dump() << "\n";
+  } else {
+    std::fprintf(stderr, "\r");
+    std::printf("%s: median %.3f ms, p90 %.3f ms, min %.3f ms over %d runs (load + first run %.1f ms)\n",
+                model.c_str(), median, p90, times.front(), iters, first_ms);
+  }
+  return 0;
+}
+
+}  // namespace tsrt::cli

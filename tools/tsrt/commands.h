@@ -1,0 +1,26 @@
+// The tsrt subcommands, one file each. Each returns the process exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "runtime/module.h"
+
+namespace tsrt::cli {
+
+int cmd_info(const std::string& model);
+int cmd_graph(const std::string& model, const std::string& method, const LoadOptions& options,
+              const std::string& format);
+int cmd_run(const std::string& model, const std::string& method, std::vector<Value> inputs,
+            const LoadOptions& options, const std::string& output_dir);
+int cmd_bench(const std::string& model, std::vector<Value> inputs, const LoadOptions& options, int warmup,
+              int iters, bool json);
+int cmd_compare(const std::string& model, const std::string& method, const std::vector<std::string>& input_specs,
+                const LoadOptions& options, const std::string& reference_runner, double rtol, double atol);
+
+std::vector<Value> parse_inputs(const std::vector<std::string>& specs);
+std::string default_reference_runner(const char* argv0);
+// "float32[1, 14, 64]" for tensors, repr otherwise.
+std::string describe(const Tensor& t);
+
+}  // namespace tsrt::cli

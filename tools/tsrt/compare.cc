@@ -1,0 +1,119 @@
+// tsrt compare: stock libtorch (through the reference runner, a separate process so that tsrt
+// never links libtorch) and tsrt on the same inputs; max abs/rel error per output.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include <unistd.h>
+
+#include "frontends/npy/npy.h"
+#include "frontends/npy/value_io.h"
+#include "tools/tsrt/commands.h"
+
+namespace tsrt::cli {
+
+std::string default_reference_runner(const char* argv0) {
+  if (const char* env = std::getenv("TSRT_REFERENCE_RUNNER")) return env;
+  std::filesystem::path self = std::filesystem::absolute(argv0);
+  return (self.parent_path().parent_path() / "reference" / "reference_runner").string();
+}
+
+namespace {
+
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+struct Diff {
+  double max_abs = 0;
+  double max_rel = 0;
+  bool ok = true;
+  std::string problem;
+};
+
+Diff compare_tensors(const Tensor& got, const Tensor& want, double rtol, double atol) {
+  Diff d;
+  if (got.sizes() != want.sizes()) {
+    d.ok = false;
+    d.problem = "shape " + got.shape_string() + " vs " + want.shape_string();
+    return d;
+  }
+  if (got.dtype() != want.dtype()) {
+    d.ok = false;
+    d.problem = std::string("dtype ") + dtype_name(got.dtype()) + " vs " + dtype_name(want.dtype());
+    return d;
+  }
+  Tensor a = got.to(DType::Float64), b = want.to(DType::Float64);
+  bool exact = !is_floating(want.dtype());
+  for (int64_t i = 0; i < a.numel(); ++i) {
+    double x = a.data<double>()[i], y = b.data<double>()[i];
+    if (std::isnan(x) && std::isnan(y)) continue;
+    double abs_err = std::fabs(x - y);
+    double rel_err = abs_err / std::max(std::fabs(y), 1e-30);
+    d.max_abs = std::max(d.max_abs, abs_err);
+    if (abs_err > 0) d.max_rel = std::max(d.max_rel, rel_err);
+    if (exact ? x != y : abs_err > atol + rtol * std::fabs(y)) d.ok = false;
+  }
+  return d;
+}
+
+}  // namespace
+
+int cmd_compare(const std::string& model, const std::string& method, const std::vector<std::string>& input_specs,
+                const LoadOptions& options, const std::string& reference_runner, double rtol, double atol) {
+  check(std::filesystem::exists(reference_runner),
+        "reference runner not found at " + reference_runner + " (build //tools/reference:reference_runner or pass --reference)");
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("tsrt-compare-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string command = shell_quote(reference_runner) + " " + shell_quote(model) + " --method " + shell_quote(method) +
+                        " --output-dir " + shell_quote(dir.string());
+  for (const std::string& spec : input_specs) command += " --input " + shell_quote(spec);
+  if (options.threads > 0) command += " --threads " + std::to_string(options.threads);
+  auto r0 = std::chrono::steady_clock::now();
+  int status = std::system(command.c_str());
+  auto r1 = std::chrono::steady_clock::now();
+  check(status == 0, "stock libtorch failed on this model (reference runner exit status " + std::to_string(status) + ")");
+
+  auto t0 = std::chrono::steady_clock::now();
+  Module m = load(model, options);
+  std::vector<Tensor> outputs = npy::flatten_outputs(m.call(method, parse_inputs(input_specs)));
+  auto t1 = std::chrono::steady_clock::now();
+
+  std::printf("%-10s %-22s %-10s %12s %12s  %s\n", "output", "shape", "dtype", "max_abs", "max_rel", "result");
+  bool all_ok = true;
+  size_t index = 0;
+  for (;; ++index) {
+    std::filesystem::path expected = dir / ("output_" + std::to_string(index) + ".npy");
+    if (!std::filesystem::exists(expected)) break;
+    Tensor want = npy::read(expected.string());
+    std::string name = "output_" + std::to_string(index);
+    if (index >= outputs.size()) {
+      std::printf("%-10s missing from tsrt's result\n", name.c_str());
+      all_ok = false;
+      continue;
+    }
+    Diff d = compare_tensors(outputs[index], want, rtol, atol);
+    all_ok &= d.ok;
+    std::printf("%-10s %-22s %-10s %12.3e %12.3e  %s\n", name.c_str(), want.shape_string().c_str(),
+                dtype_name(want.dtype()), d.max_abs, d.max_rel,
+                d.ok ? "ok" : ("FAIL " + d.problem).c_str());
+  }
+  if (outputs.size() != index) {
+    std::printf("tsrt returned %zu outputs, stock libtorch %zu\n", outputs.size(), index);
+    all_ok = false;
+  }
+  std::filesystem::remove_all(dir);
+  std::printf("stock libtorch (load + run, separate process): %.1f ms; tsrt (load + run): %.1f ms\n",
+              std::chrono::duration<double, std::milli>(r1 - r0).count(),
+              std::chrono::duration<double, std::milli>(t1 - t0).count());
+  std::printf("%s (rtol %.1e, atol %.1e)\n", all_ok ? "outputs match" : "outputs DIFFER", rtol, atol);
+  return all_ok ? 0 : 2;
+}
+
+}  // namespace tsrt::cli

@@ -1,0 +1,17 @@
+// tsrt graph: the IR of a method after a pass pipeline, as text or Graphviz.
+#include <iostream>
+
+#include "ir/printer.h"
+#include "tools/tsrt/commands.h"
+
+namespace tsrt::cli {
+
+int cmd_graph(const std::string& model, const std::string& method, const LoadOptions& options,
+              const std::string& format) {
+  Module m = load(model, options);
+  const ir::Function& fn = m.method(method);
+  std::cout << (format == "dot" ? ir::to_dot(*fn.graph) : ir::to_string(*fn.graph));
+  return 0;
+}
+
+}  // namespace tsrt::cli

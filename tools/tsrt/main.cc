@@ -1,0 +1,110 @@
+// The tsrt command line: info | graph | run | bench | compare (contract in docs/cli.md).
+// Any failure exits non-zero with one line on stderr naming what was wrong and where.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <numeric>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "frontends/loader/loader.h"
+#include "frontends/npy/npy.h"
+#include "frontends/npy/value_io.h"
+#include "ir/printer.h"
+#include "kernels/registry.h"
+#include "runtime/module.h"
+#include "tools/tsrt/commands.h"
+
+namespace tsrt::cli {
+
+std::vector<Value> parse_inputs(const std::vector<std::string>& specs) {
+  std::vector<Value> inputs;
+  for (const std::string& spec : specs) inputs.push_back(npy::parse_input_spec(spec));
+  return inputs;
+}
+
+}  // namespace tsrt::cli
+
+int main(int argc, char** argv) {
+  using namespace tsrt::cli;
+  CLI::App app{"tsrt: a minimal TorchScript runtime (reads .pt archives natively, runs them on oneDNN/Eigen)"};
+  app.require_subcommand(1);
+
+  std::string model, method = "forward", passes = "default", format = "text", output_dir, print_after, reference;
+  std::vector<std::string> inputs;
+  int threads = 0, warmup = 3, iters = 20;
+  bool json = false, print_after_all = false, verify_each = false;
+  double rtol = 1e-4, atol = 1e-5;
+
+  auto* info = app.add_subcommand("info", "module tree, methods, parameters, file version");
+  info->add_option("MODEL", model, "the .pt file")->required();
+
+  auto* graph = app.add_subcommand("graph", "the IR of a method after the pass pipeline");
+  graph->add_option("MODEL", model, "the .pt file")->required();
+  graph->add_option("--method", method, "method to print");
+  graph->add_option("--passes", passes, "pass pipeline (comma-separated, 'default' or 'none')");
+  graph->add_option("--format", format, "text or dot")->check(CLI::IsMember({"text", "dot"}));
+  graph->add_flag("--print-after-all", print_after_all, "print the IR after every pass");
+  graph->add_option("--print-after", print_after, "print the IR after the named pass");
+  graph->add_flag("--verify-each", verify_each, "run the IR verifier after each pass");
+
+  auto add_run_options = [&](CLI::App* cmd) {
+    cmd->add_option("MODEL", model, "the .pt file")->required();
+    cmd->add_option("--input", inputs, "input SPEC: FILE.npy, int:N, float:X, bool:true|false, str:TEXT, none, tuple:a.npy,b.npy");
+    cmd->add_option("--passes", passes, "pass pipeline");
+    cmd->add_option("--threads", threads, "threads for kernels (0: default)");
+  };
+  auto* run = app.add_subcommand("run", "run a method and write its outputs as .npy");
+  add_run_options(run);
+  run->add_option("--method", method, "method to run");
+  run->add_option("--output-dir", output_dir, "write output_0.npy, output_1.npy, ... here");
+
+  auto* bench = app.add_subcommand("bench", "time forward over repeated runs");
+  add_run_options(bench);
+  bench->add_option("--warmup", warmup, "untimed runs first");
+  bench->add_option("--iters", iters, "timed runs");
+  bench->add_flag("--json", json, "print one JSON object");
+
+  auto* compare = app.add_subcommand("compare", "run stock libtorch and tsrt on the same inputs and compare outputs");
+  add_run_options(compare);
+  compare->add_option("--method", method, "method to run");
+  compare->add_option("--rtol", rtol, "relative tolerance");
+  compare->add_option("--atol", atol, "absolute tolerance");
+  compare->add_option("--reference", reference, "path of the reference_runner binary (default: beside tsrt)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  try {
+    tsrt::LoadOptions options;
+    options.passes = passes;
+    options.threads = threads;
+    if (info->parsed()) return cmd_info(model);
+    if (graph->parsed()) {
+      if (print_after_all) options.pipeline.print_after_all = &std::cerr;
+      options.pipeline.print_after = print_after;
+      options.pipeline.verify_each = verify_each;
+      return cmd_graph(model, method, options, format);
+    }
+    if (run->parsed()) return cmd_run(model, method, parse_inputs(inputs), options, output_dir);
+    if (bench->parsed()) return cmd_bench(model, parse_inputs(inputs), options, warmup, iters, json);
+    if (compare->parsed()) {
+      if (reference.empty()) reference = default_reference_runner(argv[0]);
+      return cmd_compare(model, method, inputs, options, reference, rtol, atol);
+    }
+  } catch (const std::exception& e) {
+    std::string message = e.what();
+    std::replace(message.begin(), message.end(), '\n', ' ');
+    std::fprintf(stderr, "tsrt: error: %s\n", message.c_str());
+    return 1;
+  }
+  return 0;
+}
