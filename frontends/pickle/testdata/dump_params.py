@@ -9,10 +9,12 @@ generated here into OUT_DIR/frontends/generated/:
   - the zip layout as Python's zipfile reads it (prefix, entries, sizes, CRCs, methods, version);
   - every parameter and buffer as torch.jit.load sees it (shape, stride, offset, dtype, values);
   - tensor constants (constants.pkl) as found in the loaded graphs;
-  - for generated models, typed container attributes and their TorchScript types.
+  - for generated models, typed container attributes and their TorchScript types;
+  - plain values pickled by Python's pickle module (values.pkl) for opcode decoding.
 """
 import json
 import os
+import pickle
 import pickletools
 import sys
 import typing
@@ -213,6 +215,17 @@ def generate(out_dir):
     return models
 
 
+def plain_pickles(out_dir):
+    """Values pickled by Python's own pickle (protocol 2), for the scalar opcodes' decoding."""
+    values = [0, 1, -1, 255, 256, 65535, 65536, -129, 2**31 - 1, -2**31, 2**31, 2**40, -2**40,
+              2**63 - 1, -2**63, 0.0, -0.0, 1.5, -2.25e-300, 1.7976931348623157e308, "",
+              "h\u00e9llo \u4e16\u754c", True, False, None, [], [1, [2, "x"]], {"a": 1, "b": [1.5]},
+              (), (1,), (1, 2), (1, 2, 3), (1, 2, 3, 4)]
+    with open(os.path.join(out_dir, "values.pkl"), "wb") as f:
+        pickle.dump(values, f, protocol=2)
+    return {"values.pkl": values}
+
+
 def main():
     out = os.path.join(sys.argv[1], "frontends")
     repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
@@ -235,8 +248,9 @@ def main():
         entry.update(load_facts(path))
         entry.update(extra)
         files.append(entry)
+    pickles = plain_pickles(gen_dir)
     with open(os.path.join(out, "expected.json"), "w") as f:
-        json.dump({"files": files}, f, indent=1)
+        json.dump({"files": files, "pickles": pickles}, f, indent=1)
 
 
 if __name__ == "__main__":
