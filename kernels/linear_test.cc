@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "frontends/npy/npy.h"
+#include "kernels/onednn/primitive_cache.h"
 #include "kernels/registry.h"
 #include "tests/op_golden.h"
 
@@ -83,6 +85,39 @@ TEST(LinearGolden, PaddedRowStrideMatchesTorch) {
   std::vector<Value> out = kernels::call_op(
       "aten::linear", {view, golden_tensor("linear_bert_qkv_1.npy"), golden_tensor("linear_bert_qkv_2.npy")});
   EXPECT_EQ(testing::compare_values(out[0], golden_tensor("linear_bert_qkv_3.npy"), 1e-4, 1e-4), "");
+}
+
+// Cached primitives are shared by threads that run the same shapes at the same time.
+TEST(LinearGolden, ConcurrentCallsMatchTorch) {
+  Tensor input = golden_tensor("linear_bert_ffn_up_0.npy");
+  Tensor weight = golden_tensor("linear_bert_ffn_up_1.npy");
+  Tensor bias = golden_tensor("linear_bert_ffn_up_2.npy");
+  Tensor expected = golden_tensor("linear_bert_ffn_up_3.npy");
+  std::vector<std::string> diffs(4);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < diffs.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20 && diffs[t].empty(); ++i) {
+        std::vector<Value> out = kernels::call_op("aten::linear", {input, weight, bias});
+        diffs[t] = testing::compare_values(out[0], expected, 1e-4, 1e-4);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const std::string& diff : diffs) EXPECT_EQ(diff, "");
+}
+
+TEST(PrimitiveCache, KeepsTheMostRecentlyUsedEntries) {
+  kernels::onednn::PrimitiveCache cache(2);
+  int made = 0;
+  auto make = [&made] { return ++made; };
+  EXPECT_EQ(cache.get<int>("a", make), 1);
+  EXPECT_EQ(cache.get<int>("b", make), 2);
+  EXPECT_EQ(cache.get<int>("a", make), 1);  // hit; "b" is now the oldest
+  EXPECT_EQ(cache.get<int>("c", make), 3);  // evicts "b"
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_EQ(cache.get<int>("a", make), 1);
+  EXPECT_EQ(cache.get<int>("b", make), 4);  // rebuilt
 }
 
 TEST(LinearErrors, ShapeMismatchIsAClearError) {

@@ -2,43 +2,49 @@
 // everything the primitive depends on (kind, shapes, strides, dtype, attributes). Creating a
 // primitive descriptor costs far more than running a small primitive, and a primitive may be
 // executed from several threads at once with separate execution arguments.
+//
+// The cache is bounded (least recently used entries go first) so that models run with many
+// different input shapes do not grow it without limit.
 #pragma once
 
+#include <cstddef>
 #include <functional>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
-
-#include <oneapi/dnnl/dnnl.hpp>
+#include <utility>
 
 namespace tsrt::kernels::onednn {
 
 class PrimitiveCache {
  public:
   static PrimitiveCache& global();
+  explicit PrimitiveCache(size_t capacity) : capacity_(capacity) {}
 
-  // The cached primitive for `key`, or the one `create` makes (stored for next time).
+  // The cached object for `key`, or the one `create` makes (stored for next time).
   // `create` runs outside the lock, so two threads may race to build the same primitive;
   // the first one stored wins and both results are equivalent.
   template <typename P>
   P get(const std::string& key, const std::function<P()>& create) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      auto it = entries_.find(key);
-      if (it != entries_.end()) return *std::static_pointer_cast<P>(it->second);
-    }
-    auto made = std::make_shared<P>(create());
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto inserted = entries_.emplace(key, made);
-    return *std::static_pointer_cast<P>(inserted.first->second);
+    if (std::shared_ptr<void> found = lookup(key)) return *std::static_pointer_cast<P>(found);
+    return *std::static_pointer_cast<P>(insert(key, std::make_shared<P>(create())));
   }
 
   size_t size() const;
+  size_t capacity() const { return capacity_; }
 
  private:
+  using Entry = std::pair<std::string, std::shared_ptr<void>>;
+  std::shared_ptr<void> lookup(const std::string& key);
+  // Stores `value` unless `key` arrived meanwhile; returns what the cache now holds.
+  std::shared_ptr<void> insert(const std::string& key, std::shared_ptr<void> value);
+
+  const size_t capacity_;
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, std::shared_ptr<void>> entries_;
+  std::list<Entry> recency_;  // most recently used first
+  std::unordered_map<std::string, std::list<Entry>::iterator> entries_;
 };
 
 }  // namespace tsrt::kernels::onednn
