@@ -48,6 +48,11 @@ Tensor operand(const Value& v, DType dtype) {
   return t;
 }
 
+// Same-shape operands (the common case) skip the shared broadcasting helpers entirely: they
+// cost more than a small op's arithmetic.
+Shape broadcast(const Shape& a, const Shape& b) { return a == b ? a : broadcast_shapes(a, b); }
+Tensor expand(const Tensor& t, const Shape& shape) { return t.sizes() == shape ? t : expand_to(t, shape); }
+
 // Where an op writes: a new tensor, or self for in-place ops. When self has another dtype than
 // the computed result, the result goes to a temporary and is cast into self at the end.
 class Output {
@@ -100,10 +105,10 @@ Value binary(const std::string& op, const Value& a, const Value& b, DType comput
              const Tensor* self, MakeOp make_op) {
   Tensor x = operand(a, compute);
   Tensor y = operand(b, compute);
-  Shape shape = broadcast_shapes(x.sizes(), y.sizes());
+  Shape shape = broadcast(x.sizes(), y.sizes());
   Output out(op, shape, kPredicate ? DType::Bool : compute, self);
-  Tensor xe = expand_to(x, shape);
-  Tensor ye = expand_to(y, shape);
+  Tensor xe = expand(x, shape);
+  Tensor ye = expand(y, shape);
   dispatch<Set>(compute, op, [&](auto tag) {
     using T = typename decltype(tag)::type;
     using O = std::conditional_t<kPredicate, bool, T>;
@@ -607,9 +612,9 @@ Value select(const std::string& op, const Tensor& cond, const Value& x, const Va
   Tensor c = bool_condition(op, cond);
   Tensor tx = operand(x, dtype);
   Tensor ty = operand(y, dtype);
-  Shape shape = broadcast_shapes(broadcast_shapes(c.sizes(), tx.sizes()), ty.sizes());
+  Shape shape = broadcast(broadcast(c.sizes(), tx.sizes()), ty.sizes());
   Output out(op, shape, dtype, self);
-  Tensor ce = expand_to(c, shape), xe = expand_to(tx, shape), ye = expand_to(ty, shape);
+  Tensor ce = expand(c, shape), xe = expand(tx, shape), ye = expand(ty, shape);
   dispatch<kAllTypes>(dtype, op, [&](auto tag) {
     using T = typename decltype(tag)::type;
     ternary_loop<T, bool, T, T>(out.tensor(), ce, xe, ye, [](bool k, T p, T q) { return k ? p : q; });

@@ -88,19 +88,13 @@ std::optional<DType> optional_dtype(const Args& a, size_t i) {
 template <typename T>
 using Acc = std::conditional_t<std::is_floating_point_v<T>, double, T>;
 
-// Sum of p[0..n) in double with eight independent partial sums, which the compiler can
-// vectorise without reassociating floating-point adds.
+// Sum of p[0..n) in double; `omp simd` lets the compiler keep vector partial sums (the order
+// of adds differs from a serial loop only within double rounding).
 template <typename T>
 double sum_in_double(const T* p, int64_t n) {
-  constexpr int kLanes = 8;
-  double lanes[kLanes] = {};
-  int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    for (int k = 0; k < kLanes; ++k) lanes[k] += static_cast<double>(p[i + k]);
-  }
   double acc = 0.0;
-  for (; i < n; ++i) acc += static_cast<double>(p[i]);
-  for (int k = 0; k < kLanes; ++k) acc += lanes[k];
+#pragma omp simd reduction(+ : acc)
+  for (int64_t i = 0; i < n; ++i) acc += static_cast<double>(p[i]);
   return acc;
 }
 
