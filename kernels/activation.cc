@@ -1,13 +1,16 @@
-// Activations (relu, gelu, tanh, sigmoid, silu, hardtanh, relu6, leaky_relu, elu, softplus,
-// hardsigmoid, hardswish, mish), their in-place forms, and inference-mode dropout.
+// Activations (relu, gelu, tanh, sigmoid, silu, hardtanh, relu6, leaky_relu, elu, selu, celu,
+// softplus, hardsigmoid, hardswish, mish, threshold, rrelu, hard/softshrink, log_sigmoid, prelu,
+// glu), their in-place forms, and inference-mode dropout.
 // float32 contiguous tensors go to oneDNN eltwise when it computes exactly torch's formula;
 // everything else (float64, strided inputs, formulas oneDNN lacks) takes a plain loop.
 #include <cmath>
 #include <optional>
 #include <string>
+#include <type_traits>
 
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include "kernels/common/shape_util.h"
 #include "kernels/onednn/eltwise.h"
 #include "kernels/registry.h"
 
@@ -86,6 +89,66 @@ Tensor dropout(const Args& a, const char* op, bool inplace) {
         std::string(op) + ": train=True is not supported (tsrt runs models in inference mode; "
                           "call model.eval() before saving)");
   return inplace ? x : x.clone();
+}
+
+// prelu: a learned negative slope, one for all channels or one per channel (dim 1).
+Tensor prelu(const Args& a) {
+  const char* op = "aten::prelu";
+  const Tensor& x = a.tensor(0);
+  const Tensor& weight = a.tensor(1);
+  check(x.dtype() == DType::Float32 || x.dtype() == DType::Float64,
+        std::string(op) + ": expected a float32 or float64 input, got " + dtype_name(x.dtype()));
+  const int64_t channels = x.dim() >= 2 ? x.size(1) : 1;
+  check(weight.numel() == 1 || weight.numel() == channels,
+        std::string(op) + ": weight " + weight.shape_string() + " must have 1 or " + std::to_string(channels) +
+            " elements for input " + x.shape_string());
+  Tensor src = x.contiguous();
+  Tensor slopes = weight.to(DType::Float64).contiguous();
+  Tensor out = Tensor::empty(x.sizes(), x.dtype());
+  int64_t inner = 1;
+  for (int64_t d = 2; d < x.dim(); ++d) inner *= x.size(d);
+  const double* w = slopes.data<double>();
+  const bool shared = weight.numel() == 1;
+  auto run = [&](auto* in, auto* o) {
+    using T = std::remove_pointer_t<decltype(o)>;
+    for (int64_t i = 0; i < x.numel(); ++i) {
+      const T slope = T(w[shared ? 0 : (i / inner) % channels]);
+      o[i] = in[i] > 0 ? in[i] : in[i] * slope;
+    }
+  };
+  if (x.dtype() == DType::Float32) run(src.data<float>(), out.data<float>());
+  else run(src.data<double>(), out.data<double>());
+  return out;
+}
+
+// glu: the first half along `dim` gated by the sigmoid of the second half.
+Tensor glu(const Args& a) {
+  const char* op = "aten::glu";
+  const Tensor& x = a.tensor(0);
+  check(x.dim() >= 1, std::string(op) + ": glu needs at least one dim, got a 0-d tensor");
+  check(x.dtype() == DType::Float32 || x.dtype() == DType::Float64,
+        std::string(op) + ": expected a float32 or float64 input, got " + dtype_name(x.dtype()));
+  const int64_t dim = wrap_dim(a.to_int(1), x.dim());
+  check(x.size(dim) % 2 == 0, std::string(op) + ": dim " + std::to_string(dim) + " of " + x.shape_string() +
+                                  " must have an even size");
+  Tensor src = x.contiguous();
+  Shape out_shape = x.sizes();
+  out_shape[dim] /= 2;
+  Tensor out = Tensor::empty(out_shape, x.dtype());
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < dim; ++d) outer *= x.size(d);
+  for (int64_t d = dim + 1; d < x.dim(); ++d) inner *= x.size(d);
+  const int64_t half = out_shape[dim] * inner;
+  auto run = [&](auto* in, auto* o) {
+    for (int64_t i = 0; i < outer; ++i) {
+      for (int64_t j = 0; j < half; ++j) {
+        o[i * half + j] = in[i * 2 * half + j] * sigmoid_of(in[i * 2 * half + half + j]);
+      }
+    }
+  };
+  if (x.dtype() == DType::Float32) run(src.data<float>(), out.data<float>());
+  else run(src.data<double>(), out.data<double>());
+  return out;
 }
 
 // Registers `name` and, when `with_inplace`, `name_` with the schema's argument list `params`.
@@ -202,6 +265,81 @@ TSRT_REGISTER_KERNELS(activation) {
                         IntegerInput::Reject, inplace);
       },
       /*with_inplace=*/false);
+
+  add_pair(r, "selu", "", [](const Args& a, const char* op, const Tensor* inplace) {
+    // torch's SELU constants, the fixed point of self-normalising networks.
+    constexpr double kAlpha = 1.6732632423543772848170429916717, kScale = 1.0507009873554804934193349852946;
+    return activate(a.tensor(0), op, std::nullopt,
+                    [](auto v) {
+                      using T = decltype(v);
+                      return v > 0 ? T(v * kScale) : T(std::expm1(v) * T(kAlpha * kScale));
+                    },
+                    IntegerInput::Reject, inplace);
+  });
+  add_pair(r, "celu", ", Scalar alpha=1.", [](const Args& a, const char* op, const Tensor* inplace) {
+    double alpha = a.to_double(1);
+    check(alpha != 0.0, std::string(op) + ": alpha must not be 0");
+    return activate(a.tensor(0), op, std::nullopt,
+                    [alpha](auto v) {
+                      using T = decltype(v);
+                      return v > 0 ? v : T(std::expm1(v / T(alpha)) * T(alpha));
+                    },
+                    IntegerInput::Reject, inplace);
+  });
+  add_pair(r, "threshold", ", Scalar threshold, Scalar value", [](const Args& a, const char* op, const Tensor* inplace) {
+    double threshold = a.to_double(1), value = a.to_double(2);
+    return activate(a.tensor(0), op, std::nullopt,
+                    [=](auto v) {
+                      using T = decltype(v);
+                      return v <= T(threshold) ? T(value) : v;
+                    },
+                    IntegerInput::Keep, inplace);
+  });
+  // rrelu samples its negative slope only in training; in inference it is the mean slope.
+  add_pair(r, "rrelu", ", Scalar lower=0.125, Scalar upper=0.33333333333333331, bool training=False, "
+                       "Generator? generator=None",
+           [](const Args& a, const char* op, const Tensor* inplace) {
+             check(!a.to_bool(3), std::string(op) + ": training=True is not supported (random slopes)");
+             double slope = (a.to_double(1) + a.to_double(2)) / 2;
+             return activate(a.tensor(0), op, OnednnEltwise{algorithm::eltwise_relu, float(slope)},
+                             [slope](auto v) { return v >= 0 ? v : decltype(v)(v * slope); }, IntegerInput::Reject,
+                             inplace);
+           });
+  add_pair(
+      r, "hardshrink", ", Scalar lambd=0.5",
+      [](const Args& a, const char* op, const Tensor* inplace) {
+        double lambd = a.to_double(1);
+        return activate(a.tensor(0), op, std::nullopt,
+                        [lambd](auto v) { return v >= -lambd && v <= lambd ? decltype(v)(0) : v; },
+                        IntegerInput::Reject, inplace);
+      },
+      /*with_inplace=*/false);
+  add_pair(
+      r, "softshrink", ", Scalar lambd=0.5",
+      [](const Args& a, const char* op, const Tensor* inplace) {
+        double lambd = a.to_double(1);
+        return activate(a.tensor(0), op, std::nullopt,
+                        [lambd](auto v) {
+                          using T = decltype(v);
+                          return v > T(lambd) ? T(v - T(lambd)) : (v < T(-lambd) ? T(v + T(lambd)) : T(0));
+                        },
+                        IntegerInput::Reject, inplace);
+      },
+      /*with_inplace=*/false);
+  add_pair(
+      r, "log_sigmoid", "",
+      [](const Args& a, const char* op, const Tensor* inplace) {
+        // -softplus(-x), written to stay finite for large |x|.
+        return activate(a.tensor(0), op, std::nullopt,
+                        [](auto v) {
+                          using T = decltype(v);
+                          return std::fmin(v, T(0)) - std::log1p(std::exp(-std::fabs(v)));
+                        },
+                        IntegerInput::Reject, inplace);
+      },
+      /*with_inplace=*/false);
+  r.add("aten::prelu(Tensor self, Tensor weight) -> Tensor", [](const Args& a) -> Value { return prelu(a); });
+  r.add("aten::glu(Tensor self, int dim=-1) -> Tensor", [](const Args& a) -> Value { return glu(a); });
 
   for (const char* name : {"dropout", "feature_dropout", "alpha_dropout", "feature_alpha_dropout"}) {
     std::string n = name;
