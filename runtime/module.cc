@@ -68,9 +68,13 @@ const ir::Function& Module::method(const std::string& name) const {
   const ObjectPtr& root = impl_->loaded.root;
   ir::Function* fn = root->type->find_method(name);
   check(fn != nullptr, impl_->path + ": the module (" + root->type->name + ") has no method '" + name + "'");
-  impl_->loaded.importer->ensure_emitted(*fn);
-  passes::run_pipeline(*fn, impl_->options.passes, impl_->options.pipeline);
-  impl_->interpreter.prepare(*fn);
+  try {
+    impl_->loaded.importer->ensure_emitted(*fn);
+    passes::run_pipeline(*fn, impl_->options.passes, impl_->options.pipeline);
+    impl_->interpreter.prepare(*fn);
+  } catch (const Error& e) {
+    throw Error(impl_->path + ": " + e.what());
+  }
   impl_->prepared[name] = fn;
   return *fn;
 }

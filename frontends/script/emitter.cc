@@ -16,6 +16,14 @@ using ir::TypePtr;
 
 TypePtr T(TypeKind k) { return Type::get(k); }
 
+// What a name or attribute denotes before it becomes an IR value.
+struct Sugar {
+  enum class Kind { Value, Namespace, Method, Builtin };
+  Kind kind = Kind::Value;
+  ir::Value* value = nullptr;  // Value; the receiver for Method
+  std::string name;            // Namespace: dotted path; Method: method name; Builtin: name
+};
+
 // Names bound in a lexical scope (function body, branch, loop body).
 class Scope {
  public:
@@ -29,18 +37,20 @@ class Scope {
   }
   void set(const std::string& name, ir::Value* v) { vars_[name] = v; }
   const std::map<std::string, ir::Value*>& own() const { return vars_; }
+  // `_0 = __torch__.m.helper`: a name for a function rather than a value.
+  const Sugar* lookup_alias(const std::string& name) const {
+    for (const Scope* s = this; s; s = s->parent_) {
+      auto it = s->aliases_.find(name);
+      if (it != s->aliases_.end()) return &it->second;
+    }
+    return nullptr;
+  }
+  void set_alias(const std::string& name, Sugar sugar) { aliases_[name] = std::move(sugar); }
 
  private:
   Scope* parent_;
   std::map<std::string, ir::Value*> vars_;
-};
-
-// What a name or attribute denotes before it becomes an IR value.
-struct Sugar {
-  enum class Kind { Value, Namespace, Method, Builtin };
-  Kind kind = Kind::Value;
-  ir::Value* value = nullptr;  // Value; the receiver for Method
-  std::string name;            // Namespace: dotted path; Method: method name; Builtin: name
+  std::map<std::string, Sugar> aliases_;
 };
 
 // Binding of schema type variables (t, tVal, ...) to the types seen at a call.
@@ -228,6 +238,25 @@ const char* binary_op_name(ast::BinaryOp op) {
   }
 }
 
+// Ops that reach outside the model (files, processes, raw memory): a model file naming one is
+// refused at load, whatever else it does (see docs/security.md).
+const char* forbidden_reason(const std::string& op) {
+  static const std::map<std::string, const char*> forbidden = {
+      {"aten::from_file", "reads a file named by the model"},
+      {"aten::save", "writes a file"},
+      {"aten::load", "reads a file"},
+      {"inductor::_reinterpret_tensor", "reinterprets raw memory without bounds checks"},
+      {"aten::set_", "rebinds tensor storage (out-of-bounds views)"},
+      {"aten::as_strided", "builds views without bounds checks"},
+      {"aten::as_strided_", "builds views without bounds checks"},
+      {"aten::_unsafe_view", "builds views without checks"},
+      {"prim::rpc_async", "talks to the network"},
+      {"aten::_load_for_mobile", "reads a file"},
+  };
+  auto it = forbidden.find(op);
+  return it == forbidden.end() ? nullptr : it->second;
+}
+
 // Prim ops that `ops.prim.X(...)` names and the interpreter runs itself (no schema).
 bool is_interpreter_prim(const std::string& kind) {
   static const std::set<std::string> prims = {
@@ -380,6 +409,16 @@ class FunctionEmitter {
   void emit_assign(const ast::Assign& a) {
     if (!a.value) {
       // `x : T` without a value declares nothing at run time.
+      return;
+    }
+    if (a.targets.size() == 1 && a.targets[0]->is<ast::Name>() &&
+        (a.value->is<ast::Attribute>() || a.value->is<ast::Name>())) {
+      Sugar sugar = sugar_of(*a.value);
+      if (sugar.kind == Sugar::Kind::Namespace) {
+        scope_->set_alias(a.targets[0]->as<ast::Name>().name, sugar);
+        return;
+      }
+      assign_to(*a.targets[0], sugar.kind == Sugar::Kind::Value ? sugar.value : emit_expr(*a.value), a.range);
       return;
     }
     ir::Value* v = emit_expr(*a.value);
@@ -662,6 +701,7 @@ class FunctionEmitter {
 
   Sugar sugar_of_name(const ast::Name& n) {
     if (ir::Value* v = scope_->lookup(n.name)) return value_sugar(v);
+    if (const Sugar* alias = scope_->lookup_alias(n.name)) return *alias;
     static const std::set<std::string> builtins = {
         "range", "len", "int", "float", "bool", "str", "annotate", "uninitialized", "unchecked_cast",
         "isinstance", "getattr", "print", "min", "max", "abs", "list", "round", "divmod", "hash", "ord", "chr",
@@ -1046,6 +1086,7 @@ class FunctionEmitter {
   // TorchScript's implicit conversions) and emits the op node.
   ir::Value* emit_op(const std::string& requested_name, const std::vector<Arg>& args, const ast::SourceRange& r) {
     std::string name = upgraded_name(requested_name, args);
+    if (const char* why = forbidden_reason(name)) fail(r, "refused: the model calls " + name + ", which " + why);
     std::vector<const ir::FunctionSchema*> overloads = importer_.ops().overloads(name);
     if (overloads.empty()) {
       fail(r, "unsupported op " + name + ": tsrt has no kernel for it");
