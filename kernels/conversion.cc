@@ -87,6 +87,21 @@ TSRT_REGISTER_KERNELS(conversion) {
     check(t.dim() == 0, "ScalarImplicit: expected a 0-dim tensor, got shape " + t.shape_string());
     return scalar_of(t, "ScalarImplicit");
   });
+  // The implicit conversions of a tensor passed where TorchScript expects a number.
+  r.add("aten::IntImplicit(Tensor a) -> int", [](const Args& a) -> Value {
+    const Tensor& t = a.tensor(0);
+    check(t.dim() == 0, "IntImplicit: Cannot input a tensor of dimension other than 0 as a scalar argument (got " +
+                            t.shape_string() + ")");
+    check(is_integral(t.dtype(), true), std::string("IntImplicit: Cannot input a tensor of type ") +
+                                            dtype_name(t.dtype()) + " as an integral argument");
+    return t.item_int();
+  });
+  r.add("aten::FloatImplicit(Tensor a) -> float", [](const Args& a) -> Value {
+    const Tensor& t = a.tensor(0);
+    check(t.dim() == 0, "FloatImplicit: Cannot input a tensor of dimension other than 0 as a scalar argument (got " +
+                            t.shape_string() + ")");
+    return t.item_double();
+  });
   r.add("aten::item(Tensor self) -> Scalar", [](const Args& a) -> Value { return scalar_of(a.tensor(0), "item"); });
   // int -> int64, float -> float64 (not the default dtype): TorchScript's number semantics.
   r.add("prim::NumToTensor.Scalar(Scalar a) -> Tensor", [](const Args& a) -> Value {
@@ -95,6 +110,8 @@ TSRT_REGISTER_KERNELS(conversion) {
     if (v.is_int()) return Tensor::scalar_int(v.to_int(), DType::Int64);
     return Tensor::scalar_double(a.to_double(0), DType::Float64);
   });
+  r.add("prim::NumToTensor.bool(bool a) -> Tensor",
+        [](const Args& a) -> Value { return Tensor::scalar_bool(a.to_bool(0)); });
 }
 
 }  // namespace tsrt::kernels

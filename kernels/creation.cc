@@ -166,9 +166,30 @@ ValueKernel like_factory(std::optional<double> fill_value, bool takes_size, cons
   };
 }
 
+// In-place fill of any layout: one converted element broadcast over self.
+Tensor fill_in_place(const Tensor& self, const Value& value) {
+  Tensor element = full({}, value, self.dtype());
+  Tensor target = self;
+  target.copy_from(element.as_strided(self.sizes(), Shape(self.sizes().size(), 0), 0));
+  return self;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(creation) {
+  r.add("aten::fill_.Scalar(Tensor(a!) self, Scalar value) -> Tensor(a!)",
+        [](const Args& a) -> Value { return fill_in_place(a.tensor(0), a[1]); });
+  r.add("aten::fill_.Tensor(Tensor(a!) self, Tensor value) -> Tensor(a!)", [](const Args& a) -> Value {
+    const Tensor& value = a.tensor(1);
+    check(value.dim() == 0, "fill_ only supports 0-dimension value tensor but got tensor with " +
+                                std::to_string(value.dim()) + " dimensions.");
+    Value number = value.dtype() == DType::Bool      ? Value(value.item_bool())
+                   : is_integral(value.dtype(), false) ? Value(value.item_int())
+                                                       : Value(value.item_double());
+    return fill_in_place(a.tensor(0), number);
+  });
+  r.add("aten::zero_(Tensor(a!) self) -> Tensor(a!)",
+        [](const Args& a) -> Value { return fill_in_place(a.tensor(0), Value(int64_t{0})); });
   r.add("aten::zeros(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
         factory(0.0, "zeros"));
   r.add("aten::ones(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",

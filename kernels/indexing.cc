@@ -27,6 +27,14 @@ std::vector<int64_t> offsets_of(const Shape& sizes, const Shape& strides) {
   return out;
 }
 
+// True when offsets are 0, 1, 2, ...: one memcpy covers them all.
+bool is_dense_run(const std::vector<int64_t>& offsets) {
+  for (size_t i = 0; i < offsets.size(); ++i) {
+    if (offsets[i] != static_cast<int64_t>(i)) return false;
+  }
+  return true;
+}
+
 std::vector<int64_t> index_values(const Tensor& index, const char* op) {
   check(index.dtype() == DType::Int64 || index.dtype() == DType::Int32,
         std::string(op) + ": tensors used as indices must be long, int, byte or bool tensors, got " +
@@ -170,6 +178,13 @@ Tensor index(const Tensor& self, const std::vector<std::optional<Tensor>>& indic
   const char* src = static_cast<const char*>(self.storage()->data());
   char* dst = static_cast<char*>(out.storage()->data());
   if (out.numel() == 0) return out;
+  if (is_dense_run(src_rest) && is_dense_run(out_rest)) {
+    size_t row_bytes = src_rest.size() * esize;
+    for (size_t b = 0; b < plan.bases.size(); ++b) {
+      std::memcpy(dst + out_index[b] * esize, src + plan.bases[b] * esize, row_bytes);
+    }
+    return out;
+  }
   for (size_t b = 0; b < plan.bases.size(); ++b) {
     for (size_t r = 0; r < src_rest.size(); ++r) {
       std::memcpy(dst + (out_index[b] + out_rest[r]) * esize, src + (plan.bases[b] + src_rest[r]) * esize, esize);
@@ -295,6 +310,138 @@ Tensor gather(const Tensor& self, int64_t dim_arg, const Tensor& index) {
   return out;
 }
 
+// scatter/scatter_add: self[..., index[i], ...] (index along dim) = src[i] for every position i
+// of index; src may be larger than index, and a value scatter passes a stride-0 src.
+Tensor& scatter(Tensor& self, int64_t dim_arg, const Tensor& index, const Tensor& src, bool accumulate,
+                const char* op) {
+  check(index.dtype() == DType::Int64, std::string(op) + "(): Expected dtype int64 for index, got " +
+                                           dtype_name(index.dtype()));
+  check(src.dtype() == self.dtype(), std::string(op) + "(): Expected self.dtype to be equal to src.dtype (" +
+                                         dtype_name(self.dtype()) + " vs " + dtype_name(src.dtype()) + ")");
+  int64_t rank = std::max<int64_t>(self.dim(), 1);
+  int64_t dim = wrap_dim(dim_arg, self.dim());
+  auto padded = [](const Shape& s) { return s.empty() ? Shape{1} : s; };
+  Shape self_sizes = padded(self.sizes()), self_strides = self.dim() == 0 ? Shape{1} : self.strides();
+  Shape index_sizes = padded(index.sizes());
+  Shape src_sizes = padded(src.sizes()), src_strides = src.dim() == 0 ? Shape{0} : src.strides();
+  check(std::max<int64_t>(index.dim(), 1) == rank && static_cast<int64_t>(src_sizes.size()) == rank,
+        std::string(op) + "(): Index tensor must have the same number of dimensions as self and src (got " +
+            std::to_string(index.dim()) + ", " + std::to_string(self.dim()) + " and " + std::to_string(src.dim()) + ")");
+  for (int64_t d = 0; d < rank; ++d) {
+    check(index_sizes[d] <= src_sizes[d] && (d == dim || index_sizes[d] <= self_sizes[d]),
+          std::string(op) + "(): Expected index " + index.shape_string() + " to be smaller than self " +
+              self.shape_string() + " apart from dimension " + std::to_string(dim) + " and to be smaller size than src " +
+              src.shape_string());
+  }
+  std::vector<int64_t> values = index_values(index, op);
+  Tensor source = src.storage() == self.storage() ? src.clone() : src;
+  if (source.storage() != src.storage()) src_strides = source.dim() == 0 ? Shape{0} : source.strides();
+  TSRT_DISPATCH_ALL_TYPES(self.dtype(), op, [&] {
+    const scalar_t* from = source.data<scalar_t>();
+    scalar_t* to = self.data<scalar_t>();
+    Shape position(static_cast<size_t>(rank), 0);
+    for (size_t i = 0; i < values.size(); ++i) {
+      int64_t v = values[i];
+      check(v >= -self_sizes[dim] && v < self_sizes[dim],
+            std::string(op) + "(): index " + std::to_string(v) + " is out of bounds for dimension " +
+                std::to_string(dim) + " with size " + std::to_string(self_sizes[dim]));
+      if (v < 0) v += self_sizes[dim];
+      int64_t dst_offset = 0, src_offset = 0;
+      for (int64_t d = 0; d < rank; ++d) {
+        dst_offset += (d == dim ? v : position[d]) * self_strides[d];
+        src_offset += position[d] * src_strides[d];
+      }
+      to[dst_offset] = accumulate ? static_cast<scalar_t>(to[dst_offset] + from[src_offset]) : from[src_offset];
+      for (int64_t d = rank - 1; d >= 0; --d) {
+        if (++position[d] < index_sizes[d]) break;
+        position[d] = 0;
+      }
+    }
+  });
+  return self;
+}
+
+Tensor scalar_like(const Value& value, DType dtype) {
+  check(value.is_number(), "expected a number, got " + std::string(value.tag_name()));
+  if (value.is_double()) return Tensor::scalar_double(value.to_double(), dtype);
+  return Tensor::scalar_int(value.to_int(), dtype);
+}
+
+// Coordinates of the nonzero elements, as an int64 [count, rank] tensor.
+Tensor nonzero(const Tensor& self) {
+  Tensor flags = self.to(DType::Bool);
+  int64_t rank = self.dim();
+  std::vector<int64_t> coords;
+  Shape position(static_cast<size_t>(rank), 0);
+  int64_t count = 0;
+  for (int64_t e = 0; e < flags.numel(); ++e) {
+    if (flags.data<bool>()[e]) {
+      coords.insert(coords.end(), position.begin(), position.end());
+      ++count;
+    }
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++position[d] < self.sizes()[d]) break;
+      position[d] = 0;
+    }
+  }
+  Tensor out = Tensor::empty({count, rank}, DType::Int64);
+  std::copy(coords.begin(), coords.end(), out.data<int64_t>());
+  return out;
+}
+
+// repeat_interleave(repeats): [0]*repeats[0] + [1]*repeats[1] + ...
+Tensor repeat_positions(const Tensor& repeats) {
+  check(repeats.dim() <= 1, "repeat_interleave: repeats must be 0-dim or 1-dim tensor, got " + repeats.shape_string());
+  std::vector<int64_t> counts = index_values(repeats, "repeat_interleave");
+  std::vector<int64_t> positions;
+  for (size_t i = 0; i < counts.size(); ++i) {
+    check(counts[i] >= 0, "repeat_interleave: repeats can not be negative, got " + std::to_string(counts[i]));
+    positions.insert(positions.end(), static_cast<size_t>(counts[i]), static_cast<int64_t>(i));
+  }
+  Tensor out = Tensor::empty({static_cast<int64_t>(positions.size())}, DType::Int64);
+  std::copy(positions.begin(), positions.end(), out.data<int64_t>());
+  return out;
+}
+
+Tensor repeat_interleave(const Tensor& self, const Tensor& repeats, std::optional<int64_t> dim_arg) {
+  Tensor input = self;
+  int64_t dim = 0;
+  if (dim_arg) {
+    dim = wrap_dim(*dim_arg, self.dim());
+  } else {
+    input = self.contiguous();
+    input = input.as_strided({input.numel()}, {1}, input.storage_offset());
+  }
+  int64_t size = input.dim() == 0 ? 1 : input.sizes()[dim];
+  Tensor counts = repeats;
+  if (repeats.dim() == 0 || repeats.numel() == 1) {
+    counts = expand_to(repeats.as_strided({}, {}, repeats.storage_offset()), {size});
+  }
+  check(counts.dim() == 1 && counts.sizes()[0] == size,
+        "repeat_interleave: repeats must have the same size as input along dim, got " + repeats.shape_string() +
+            " for a dim of size " + std::to_string(size));
+  return index_select(input, dim, repeat_positions(counts), "repeat_interleave");
+}
+
+// index_fill: every slice at the listed positions along dim takes `value`.
+Tensor& index_fill(Tensor& self, int64_t dim_arg, const Tensor& positions, const Tensor& value) {
+  check(positions.dim() <= 1, "index_fill_(): Index is supposed to be a vector, got shape " + positions.shape_string());
+  check(value.dim() == 0, "index_fill_(): only supports a 0-dimensional value tensor, but got tensor with " +
+                              std::to_string(value.dim()) + " dimension(s).");
+  if (self.dim() == 0) {
+    wrap_dim(dim_arg, 0);
+    for (int64_t v : index_values(positions, "index_fill_")) {
+      check(v == 0 || v == -1, "index_fill_(): index " + std::to_string(v) + " out of range for a 0-dim tensor");
+      self.copy_from(value);
+    }
+    return self;
+  }
+  int64_t dim = wrap_dim(dim_arg, self.dim());
+  std::vector<std::optional<Tensor>> indices(static_cast<size_t>(dim));
+  indices.emplace_back(positions.dim() == 0 ? positions.as_strided({1}, {1}, positions.storage_offset()) : positions);
+  return index_put(self, indices, value.to(self.dtype()), false);
+}
+
 Tensor masked_select(const Tensor& self, const Tensor& mask) {
   check(mask.dtype() == DType::Bool || mask.dtype() == DType::UInt8,
         std::string("masked_select: expected a bool mask, got ") + dtype_name(mask.dtype()));
@@ -351,6 +498,68 @@ TSRT_REGISTER_KERNELS(indexing) {
   // padding_idx, scale_grad_by_freq and sparse only change gradients.
   r.add("aten::embedding(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor",
         [](const Args& a) -> Value { return embedding(a.tensor(0), a.tensor(1)); });
+  r.add("aten::scatter.src(Tensor self, int dim, Tensor index, Tensor src) -> Tensor", [](const Args& a) -> Value {
+    Tensor out = a.tensor(0).clone();
+    return scatter(out, a.to_int(1), a.tensor(2), a.tensor(3), false, "scatter");
+  });
+  r.add("aten::scatter.value(Tensor self, int dim, Tensor index, Scalar value) -> Tensor", [](const Args& a) -> Value {
+    Tensor out = a.tensor(0).clone();
+    Tensor value = expand_to(scalar_like(a[3], out.dtype()), a.tensor(2).sizes());
+    return scatter(out, a.to_int(1), a.tensor(2), value, false, "scatter");
+  });
+  r.add("aten::scatter_.src(Tensor(a!) self, int dim, Tensor index, Tensor src) -> Tensor(a!)", [](const Args& a) -> Value {
+    Tensor self = a.tensor(0);
+    return scatter(self, a.to_int(1), a.tensor(2), a.tensor(3), false, "scatter_");
+  });
+  r.add("aten::scatter_.value(Tensor(a!) self, int dim, Tensor index, Scalar value) -> Tensor(a!)",
+        [](const Args& a) -> Value {
+          Tensor self = a.tensor(0);
+          Tensor value = expand_to(scalar_like(a[3], self.dtype()), a.tensor(2).sizes());
+          return scatter(self, a.to_int(1), a.tensor(2), value, false, "scatter_");
+        });
+  r.add("aten::scatter_add(Tensor self, int dim, Tensor index, Tensor src) -> Tensor", [](const Args& a) -> Value {
+    Tensor out = a.tensor(0).clone();
+    return scatter(out, a.to_int(1), a.tensor(2), a.tensor(3), true, "scatter_add");
+  });
+  r.add("aten::scatter_add_(Tensor(a!) self, int dim, Tensor index, Tensor src) -> Tensor(a!)", [](const Args& a) -> Value {
+    Tensor self = a.tensor(0);
+    return scatter(self, a.to_int(1), a.tensor(2), a.tensor(3), true, "scatter_add_");
+  });
+  r.add("aten::index_fill.int_Scalar(Tensor self, int dim, Tensor index, Scalar value) -> Tensor",
+        [](const Args& a) -> Value {
+          Tensor out = a.tensor(0).clone();
+          return index_fill(out, a.to_int(1), a.tensor(2), scalar_like(a[3], out.dtype()));
+        });
+  r.add("aten::index_fill.int_Tensor(Tensor self, int dim, Tensor index, Tensor value) -> Tensor",
+        [](const Args& a) -> Value {
+          Tensor out = a.tensor(0).clone();
+          return index_fill(out, a.to_int(1), a.tensor(2), a.tensor(3));
+        });
+  r.add("aten::index_fill_.int_Scalar(Tensor(a!) self, int dim, Tensor index, Scalar value) -> Tensor(a!)",
+        [](const Args& a) -> Value {
+          Tensor self = a.tensor(0);
+          return index_fill(self, a.to_int(1), a.tensor(2), scalar_like(a[3], self.dtype()));
+        });
+  r.add("aten::index_fill_.int_Tensor(Tensor(a!) self, int dim, Tensor index, Tensor value) -> Tensor(a!)",
+        [](const Args& a) -> Value {
+          Tensor self = a.tensor(0);
+          return index_fill(self, a.to_int(1), a.tensor(2), a.tensor(3));
+        });
+  r.add("aten::nonzero(Tensor self) -> Tensor", [](const Args& a) -> Value { return nonzero(a.tensor(0)); });
+  r.add("aten::argwhere(Tensor self) -> Tensor", [](const Args& a) -> Value { return nonzero(a.tensor(0)); });
+  r.add("aten::take(Tensor self, Tensor index) -> Tensor", [](const Args& a) -> Value {
+    Tensor flat = a.tensor(0).contiguous();
+    flat = flat.as_strided({flat.numel()}, {1}, flat.storage_offset());
+    return index(flat, {a.tensor(1)}, "take");
+  });
+  r.add("aten::repeat_interleave.Tensor(Tensor repeats, *, int? output_size=None) -> Tensor",
+        [](const Args& a) -> Value { return repeat_positions(a.tensor(0)); });
+  r.add("aten::repeat_interleave.self_Tensor(Tensor self, Tensor repeats, int? dim=None, *, int? output_size=None) -> Tensor",
+        [](const Args& a) -> Value { return repeat_interleave(a.tensor(0), a.tensor(1), a.optional_int(2)); });
+  r.add("aten::repeat_interleave.self_int(Tensor self, int repeats, int? dim=None, *, int? output_size=None) -> Tensor",
+        [](const Args& a) -> Value {
+          return repeat_interleave(a.tensor(0), Tensor::scalar_int(a.to_int(1)), a.optional_int(2));
+        });
   r.add("aten::masked_select(Tensor self, Tensor mask) -> Tensor",
         [](const Args& a) -> Value { return masked_select(a.tensor(0), a.tensor(1)); });
   r.add("aten::one_hot(Tensor self, int num_classes=-1) -> Tensor",

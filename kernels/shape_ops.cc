@@ -166,6 +166,52 @@ Tensor triangle(const Tensor& self, int64_t diagonal, bool lower, const char* op
   return out;
 }
 
+// A view of `t` with at least `rank` dims (leading dims of size 1), as atleast_1d/atleast_2d.
+Tensor with_min_rank(const Tensor& t, int64_t rank) {
+  if (t.dim() >= rank) return t;
+  Shape sizes = t.sizes(), strides = t.strides();
+  sizes.insert(sizes.begin(), rank - t.dim(), 1);
+  strides.insert(strides.begin(), rank - t.dim(), 1);
+  return t.as_strided(sizes, strides, t.storage_offset());
+}
+
+Tensor hstack(const std::vector<Tensor>& tensors) {
+  check(!tensors.empty(), "hstack expects a non-empty TensorList");
+  std::vector<Tensor> parts;
+  for (const Tensor& t : tensors) parts.push_back(with_min_rank(t, 1));
+  return cat(parts, parts[0].dim() == 1 ? 0 : 1);
+}
+
+Tensor vstack(const std::vector<Tensor>& tensors) {
+  check(!tensors.empty(), "vstack expects a non-empty TensorList");
+  std::vector<Tensor> parts;
+  for (const Tensor& t : tensors) parts.push_back(with_min_rank(t, 2));
+  return cat(parts, 0);
+}
+
+Tensor tile(const Tensor& self, const Shape& dims) {
+  Shape repeats = dims;
+  if (static_cast<int64_t>(repeats.size()) < self.dim()) repeats.insert(repeats.begin(), self.dim() - repeats.size(), 1);
+  return repeat(self, repeats);
+}
+
+// diag: a 1-d input becomes a square matrix with it on diagonal k; a 2-d input gives a copy of
+// its diagonal k.
+Tensor diag(const Tensor& self, int64_t k) {
+  check(self.dim() == 1 || self.dim() == 2, "diag(): Supports 1D or 2D tensors. Got " + std::to_string(self.dim()) + "D");
+  auto diagonal_view = [k](const Tensor& m) {
+    int64_t rows = m.sizes()[0], cols = m.sizes()[1];
+    int64_t length = std::max<int64_t>(k >= 0 ? std::min(rows, cols - k) : std::min(rows + k, cols), 0);
+    int64_t start = m.storage_offset() + (length == 0 ? 0 : k >= 0 ? k * m.strides()[1] : -k * m.strides()[0]);
+    return m.as_strided({length}, {m.strides()[0] + m.strides()[1]}, start);
+  };
+  if (self.dim() == 2) return diagonal_view(self).clone();
+  int64_t n = self.sizes()[0] + (k >= 0 ? k : -k);
+  Tensor out = Tensor::zeros({n, n}, self.dtype());
+  diagonal_view(out).copy_from(self);
+  return out;
+}
+
 // clone/contiguous memory formats: 2 channels_last (4-d), 3 channels_last_3d (5-d); others dense.
 Tensor clone(const Tensor& self, std::optional<int64_t> memory_format) {
   int64_t format = memory_format.value_or(1);
@@ -202,6 +248,14 @@ TSRT_REGISTER_KERNELS(shape_ops) {
         [](const Args& a) -> Value { return cat(a.tensor_list(0), a.to_int(1)); });
   r.add("aten::stack(Tensor[] tensors, int dim=0) -> Tensor",
         [](const Args& a) -> Value { return stack(a.tensor_list(0), a.to_int(1)); });
+  r.add("aten::hstack(Tensor[] tensors) -> Tensor",
+        [](const Args& a) -> Value { return hstack(a.tensor_list(0)); });
+  r.add("aten::vstack(Tensor[] tensors) -> Tensor",
+        [](const Args& a) -> Value { return vstack(a.tensor_list(0)); });
+  r.add("aten::tile(Tensor self, int[] dims) -> Tensor",
+        [](const Args& a) -> Value { return tile(a.tensor(0), a.int_list(1)); });
+  r.add("aten::diag(Tensor self, int diagonal=0) -> Tensor",
+        [](const Args& a) -> Value { return diag(a.tensor(0), a.to_int(1)); });
   r.add("aten::repeat(Tensor self, SymInt[] repeats) -> Tensor",
         [](const Args& a) -> Value { return repeat(a.tensor(0), a.int_list(1)); });
   r.add("aten::flip(Tensor self, int[] dims) -> Tensor",

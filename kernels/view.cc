@@ -379,6 +379,97 @@ std::vector<Tensor> unbind(const Tensor& self, int64_t dim_arg) {
   return pieces;
 }
 
+Tensor as_strided(const Tensor& self, const Shape& sizes, const Shape& strides, std::optional<int64_t> offset_arg) {
+  check(sizes.size() == strides.size(), "as_strided: mismatch in length of strides " + shape_to_string(strides) +
+                                            " and shape " + shape_to_string(sizes));
+  int64_t offset = offset_arg.value_or(self.storage_offset());
+  check(offset >= 0, "as_strided: negative storage offset " + std::to_string(offset));
+  // The furthest element must still lie inside the storage.
+  int64_t last = offset;
+  bool empty = false;
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    check(sizes[d] >= 0 && strides[d] >= 0, "as_strided: negative size or stride in " + shape_to_string(sizes) +
+                                                " / " + shape_to_string(strides));
+    empty |= sizes[d] == 0;
+    last += (sizes[d] - 1) * strides[d];
+  }
+  int64_t capacity = static_cast<int64_t>(self.storage()->nbytes() / element_size(self.dtype()));
+  check(empty || last < capacity, "as_strided: sizes " + shape_to_string(sizes) + ", strides " +
+                                      shape_to_string(strides) + " and storage offset " + std::to_string(offset) +
+                                      " are out of bounds for a storage of " + std::to_string(capacity) + " elements");
+  return self.as_strided(sizes, strides, offset);
+}
+
+Tensor diagonal(const Tensor& self, int64_t offset, int64_t dim1_arg, int64_t dim2_arg) {
+  check(self.dim() >= 2, "diagonal: expected a tensor with at least 2 dims, got " + self.shape_string());
+  int64_t d1 = wrap_dim(dim1_arg, self.dim());
+  int64_t d2 = wrap_dim(dim2_arg, self.dim());
+  check(d1 != d2, "diagonal dimensions cannot be identical " + std::to_string(dim1_arg) + ", " + std::to_string(dim2_arg));
+  int64_t s1 = self.sizes()[d1], s2 = self.sizes()[d2];
+  int64_t length = offset >= 0 ? std::min(s1, s2 - offset) : std::min(s1 + offset, s2);
+  length = std::max<int64_t>(length, 0);
+  int64_t start = self.storage_offset();
+  if (length > 0) start += offset >= 0 ? offset * self.strides()[d2] : -offset * self.strides()[d1];
+  Shape sizes, strides;
+  for (int64_t d = 0; d < self.dim(); ++d) {
+    if (d == d1 || d == d2) continue;
+    sizes.push_back(self.sizes()[d]);
+    strides.push_back(self.strides()[d]);
+  }
+  sizes.push_back(length);
+  strides.push_back(self.strides()[d1] + self.strides()[d2]);
+  return self.as_strided(sizes, strides, start);
+}
+
+// Sliding windows of `size` elements every `step` along `dim`, as a new last dim.
+Tensor unfold(const Tensor& self, int64_t dim_arg, int64_t size, int64_t step) {
+  check(self.dim() > 0, "unfold: expected a tensor with at least 1 dim");
+  int64_t dim = wrap_dim(dim_arg, self.dim());
+  int64_t extent = self.sizes()[dim];
+  check(size >= 0 && size <= extent, "unfold: maximum size for tensor at dimension " + std::to_string(dim) + " is " +
+                                         std::to_string(extent) + " but size is " + std::to_string(size));
+  check(step > 0, "unfold: step is " + std::to_string(step) + " but must be > 0");
+  Shape sizes = self.sizes(), strides = self.strides();
+  sizes[dim] = (extent - size) / step + 1;
+  strides[dim] *= step;
+  sizes.push_back(size);
+  strides.push_back(self.strides()[dim]);
+  return self.as_strided(sizes, strides, self.storage_offset());
+}
+
+std::vector<Tensor> broadcast_tensors(const std::vector<Tensor>& tensors) {
+  Shape shape;
+  for (size_t i = 0; i < tensors.size(); ++i) shape = i == 0 ? tensors[i].sizes() : broadcast_shapes(shape, tensors[i].sizes());
+  std::vector<Tensor> out;
+  for (const Tensor& t : tensors) out.push_back(expand_to(t, shape));
+  return out;
+}
+
+// meshgrid: input i varies along output dim i ("ij"); "xy" swaps the roles of the first two.
+std::vector<Tensor> meshgrid(const std::vector<Tensor>& tensors, const std::string& indexing) {
+  check(!tensors.empty(), "meshgrid expects a non-empty TensorList");
+  check(indexing == "ij" || indexing == "xy", "meshgrid: indexing must be one of \"xy\" or \"ij\", but received: " + indexing);
+  size_t n = tensors.size();
+  Shape shape;
+  for (const Tensor& t : tensors) {
+    check(t.dim() <= 1, "meshgrid: Expected 0D or 1D tensor in the tensor list but got: " + t.shape_string());
+    shape.push_back(t.numel());
+  }
+  auto out_dim = [&](size_t i) -> size_t {
+    if (indexing == "xy" && n >= 2 && i < 2) return 1 - i;
+    return i;
+  };
+  Shape out_shape(n);
+  for (size_t i = 0; i < n; ++i) out_shape[out_dim(i)] = shape[i];
+  std::vector<Tensor> out;
+  for (size_t i = 0; i < n; ++i) {
+    Shape strides(n, 0);
+    strides[out_dim(i)] = tensors[i].dim() == 1 ? tensors[i].strides()[0] : 0;
+    out.push_back(tensors[i].as_strided(out_shape, strides, tensors[i].storage_offset()));
+  }
+  return out;
+}
+
 Shape int_tensor_values(const Tensor& t, const char* what) {
   check(t.dtype() == DType::Int64 || t.dtype() == DType::Int32, std::string(what) +
                                                                      " must be an integer tensor, got " +
@@ -448,6 +539,35 @@ TSRT_REGISTER_KERNELS(view) {
         [](const Args& a) -> Value { return expand(a.tensor(0), a.int_list(1)); });
   r.add("aten::expand_as(Tensor(a) self, Tensor other) -> Tensor(a)",
         [](const Args& a) -> Value { return expand(a.tensor(0), a.tensor(1).sizes()); });
+  r.add("aten::moveaxis.int(Tensor(a) self, int source, int destination) -> Tensor(a)",
+        [](const Args& a) -> Value { return movedim(a.tensor(0), {a.to_int(1)}, {a.to_int(2)}); });
+  r.add("aten::moveaxis.intlist(Tensor(a) self, int[] source, int[] destination) -> Tensor(a)",
+        [](const Args& a) -> Value { return movedim(a.tensor(0), a.int_list(1), a.int_list(2)); });
+  r.add("aten::mT(Tensor(a) self) -> Tensor(a)", [](const Args& a) -> Value {
+    const Tensor& self = a.tensor(0);
+    check(self.dim() >= 2, "tensor.mT is only supported on matrices or batches of matrices. Got " +
+                               std::to_string(self.dim()) + "-D tensor.");
+    return transpose(self, -2, -1);
+  });
+  r.add("aten::numpy_T(Tensor(a) self) -> Tensor(a)", [](const Args& a) -> Value {
+    const Tensor& self = a.tensor(0);
+    Shape reversed;
+    for (int64_t d = self.dim() - 1; d >= 0; --d) reversed.push_back(d);
+    return permute(self, reversed);
+  });
+  r.add("aten::ravel(Tensor(a) self) -> Tensor(a)", [](const Args& a) -> Value { return reshape(a.tensor(0), {-1}); });
+  r.add("aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a)",
+        [](const Args& a) -> Value { return as_strided(a.tensor(0), a.int_list(1), a.int_list(2), a.optional_int(3)); });
+  r.add("aten::diagonal(Tensor(a) self, int offset=0, int dim1=0, int dim2=1) -> Tensor(a)",
+        [](const Args& a) -> Value { return diagonal(a.tensor(0), a.to_int(1), a.to_int(2), a.to_int(3)); });
+  r.add("aten::unfold(Tensor(a) self, int dimension, int size, int step) -> Tensor(a)",
+        [](const Args& a) -> Value { return unfold(a.tensor(0), a.to_int(1), a.to_int(2), a.to_int(3)); });
+  r.add("aten::broadcast_tensors(Tensor[] tensors) -> Tensor[]",
+        [](const Args& a) -> Value { return tensor_list(broadcast_tensors(a.tensor_list(0))); });
+  r.add("aten::meshgrid(Tensor[] tensors) -> Tensor[]",
+        [](const Args& a) -> Value { return tensor_list(meshgrid(a.tensor_list(0), "ij")); });
+  r.add("aten::meshgrid.indexing(Tensor[] tensors, *, str indexing) -> Tensor[]",
+        [](const Args& a) -> Value { return tensor_list(meshgrid(a.tensor_list(0), a.to_string(1))); });
   r.add("aten::detach(Tensor(a) self) -> Tensor(a)", [](const Args& a) -> Value { return a.tensor(0); });
   r.add("aten::alias(Tensor(a) self) -> Tensor(a)", [](const Args& a) -> Value { return a.tensor(0); });
 
@@ -497,6 +617,9 @@ TSRT_REGISTER_KERNELS(view) {
   r.add("aten::stride(Tensor self) -> int[]", [](const Args& a) -> Value { return int_list(a.tensor(0).strides()); });
   r.add("aten::dim(Tensor self) -> int", [](const Args& a) -> Value { return a.tensor(0).dim(); });
   r.add("aten::numel(Tensor self) -> int", [](const Args& a) -> Value { return a.tensor(0).numel(); });
+  r.add("aten::is_contiguous(Tensor self) -> bool", [](const Args& a) -> Value { return a.tensor(0).is_contiguous(); });
+  r.add("aten::is_floating_point(Tensor self) -> bool",
+        [](const Args& a) -> Value { return is_floating(a.tensor(0).dtype()); });
 }
 
 }  // namespace tsrt::kernels

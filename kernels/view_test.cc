@@ -30,7 +30,7 @@ Value ints(const Shape& values) {
 TEST(ViewKernels, MatchTorchGoldens) {
   testing::GoldenResult result = testing::run_op_goldens("view");
   for (const auto& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 80);
+  EXPECT_GE(result.cases, 101);
 }
 
 TEST(ViewKernels, ViewsShareStorage) {
@@ -63,6 +63,10 @@ TEST(ViewKernels, ViewsShareStorage) {
   same_storage("aten::split.Tensor", {x, int64_t{3}, int64_t{2}});
   same_storage("aten::chunk", {x, int64_t{2}, int64_t{0}});
   same_storage("aten::to.dtype", {x, int64_t{6}, false, false, Value()});
+  same_storage("aten::diagonal", {x, int64_t{1}, int64_t{1}, int64_t{2}});
+  same_storage("aten::unfold", {x, int64_t{2}, int64_t{2}, int64_t{1}});
+  same_storage("aten::as_strided", {x, ints({2, 2}), ints({1, 2}), int64_t{3}});
+  same_storage("aten::broadcast_tensors", {Value(make_list(ir::Type::get(ir::TypeKind::Tensor), {x, x}))});
 }
 
 TEST(ViewKernels, WritesThroughAViewReachTheBase) {
@@ -101,6 +105,8 @@ TEST(ViewKernels, BadArgumentsRaiseErrors) {
   EXPECT_THROW(call_op("aten::expand", {x, ints({-1, 2, 3}), false}), Error);
   EXPECT_THROW(call_op("aten::narrow", {x, int64_t{1}, int64_t{2}, int64_t{2}}), Error);
   EXPECT_THROW(call_op("aten::slice.Tensor", {x, int64_t{0}, Value(), Value(), int64_t{0}}), Error);
+  // as_strided must never reach past the end of the storage.
+  EXPECT_THROW(call_op("aten::as_strided", {x, ints({2, 3}), ints({3, 1}), int64_t{1}}), Error);
 }
 
 // The same golden cases with every tensor argument replaced by a non-contiguous tensor holding
@@ -149,8 +155,9 @@ Value decode(const nlohmann::json& j, const std::string& folder) {
 
 TEST(ViewKernels, GoldensHoldOnNonContiguousInputs) {
   // view() legitimately refuses these layouts, and strides are layout by definition.
-  const std::set<std::string> layout_sensitive = {"aten::view", "aten::view_as", "aten::unflatten.int",
-                                                  "aten::stride", "aten::stride.int"};
+  const std::set<std::string> layout_sensitive = {"aten::view",   "aten::view_as",      "aten::unflatten.int",
+                                                  "aten::stride", "aten::stride.int",   "aten::as_strided",
+                                                  "aten::is_contiguous"};
   int checked = 0;
   for (const char* family : {"view", "shape_ops", "creation", "conversion", "indexing"}) {
     std::string folder = testing::testdata_dir() + "/ops/" + family;

@@ -46,11 +46,15 @@ def cases():
         case("bool_tensor_false", "aten::Bool.Tensor", [torch.tensor(0)]),
         case("scalar_implicit_int", "aten::ScalarImplicit", [torch.tensor(4)]),
         case("scalar_implicit_float", "aten::ScalarImplicit", [torch.tensor(4.5)]),
+        case("int_implicit", "aten::IntImplicit", [torch.tensor(-6)]),
+        case("float_implicit", "aten::FloatImplicit", [torch.tensor(0.75)]),
+        case("float_implicit_from_int", "aten::FloatImplicit", [torch.tensor(2)]),
         case("item_int", "aten::item", [torch.tensor([9])]),
         case("item_float", "aten::item", [torch.tensor(2.5, dtype=F64)]),
         case("item_bool", "aten::item", [torch.tensor(True)]),
         case("num_to_tensor_int", "prim::NumToTensor.Scalar", [3]),
         case("num_to_tensor_float", "prim::NumToTensor.Scalar", [2.5]),
+        case("num_to_tensor_bool", "prim::NumToTensor.bool", [True]),
     ]
 
 
