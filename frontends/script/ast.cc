@@ -236,6 +236,16 @@ std::string dump(const ClassDef& cls) {
   out += ") (buffers";
   for (const auto& name : cls.buffers) out += " " + name;
   out += ")";
+  if (!cls.forward_pre_hooks.empty()) {
+    out += " (forward_pre_hooks";
+    for (const auto& name : cls.forward_pre_hooks) out += " " + name;
+    out += ")";
+  }
+  if (!cls.forward_hooks.empty()) {
+    out += " (forward_hooks";
+    for (const auto& name : cls.forward_hooks) out += " " + name;
+    out += ")";
+  }
   for (const auto& attr : cls.attributes) {
     out += " (attr " + quote(attr.name) + " " + dump_or_dash(attr.type) + " " +
            dump_or_dash(attr.value) + ")";

@@ -352,6 +352,8 @@ struct ClassDef {
   std::vector<ExprPtr> bases;  // Module, NamedTuple, Interface, ModuleInterface, Enum, ...
   std::vector<std::string> parameters;  // from `__parameters__ = [...]`
   std::vector<std::string> buffers;     // from `__buffers__ = [...]`
+  std::vector<std::string> forward_pre_hooks;  // from `__forward_pre_hooks__ = ["m", ]`
+  std::vector<std::string> forward_hooks;      // from `__forward_hooks__ = [...]`
   std::vector<ClassAttr> attributes;    // in source order
   std::vector<std::unique_ptr<FunctionDef>> methods;
 };

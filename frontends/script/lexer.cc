@@ -3,6 +3,7 @@
 #include "frontends/script/lexer.h"
 
 #include <cstdlib>
+#include <cstring>
 
 namespace tsrt::script {
 
@@ -202,8 +203,10 @@ class Lexer {
         read_string(at, /*raw=*/prefix == "r");
         return;
       }
-      if (prefix.find('b') != std::string::npos) fail(at, "bytes literals are not supported");
-      if (prefix.find('f') != std::string::npos) fail(at, "f-strings are not supported");
+      if (prefix == "b" || prefix == "br" || prefix == "rb") {
+        fail(at, "bytes literals are not supported");
+      }
+      if (prefix == "f" || prefix == "fr" || prefix == "rf") fail(at, "f-strings are not supported");
     }
     const TokenKind kind = is_keyword(word) ? TokenKind::Keyword : TokenKind::Name;
     push(kind, std::move(word), at);
@@ -380,9 +383,10 @@ class Lexer {
   void read_operator() {
     const ast::SourceRange at = here();
     for (const char* op : kOperators) {
+      const size_t length = std::strlen(op);
+      if (src_.compare(pos_, length, op) != 0) continue;
       const std::string spelling = op;
-      if (src_.compare(pos_, spelling.size(), spelling) != 0) continue;
-      pos_ += spelling.size();
+      pos_ += length;
       const char c = spelling[0];
       if (spelling.size() == 1 && (c == '(' || c == '[' || c == '{')) {
         brackets_.push_back({c, at});

@@ -313,6 +313,14 @@ class Parser {
         cls.buffers = string_list(assign, "__buffers__");
         return;
       }
+      if (!assign.annotation && attr.name == "__forward_pre_hooks__") {
+        cls.forward_pre_hooks = string_list(assign, "__forward_pre_hooks__");
+        return;
+      }
+      if (!assign.annotation && attr.name == "__forward_hooks__") {
+        cls.forward_hooks = string_list(assign, "__forward_hooks__");
+        return;
+      }
       attr.type = std::move(assign.annotation);
       attr.value = std::move(assign.value);
     } else if (target.is<ast::Subscript>() && !assign.annotation && assign.value &&

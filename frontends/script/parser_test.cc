@@ -192,6 +192,8 @@ TEST(ParserExpressions, Literals) {
   EXPECT_EQ(expr("\"\\n\\t\\\\\\x41\\u00e9\""), "\"\\n\\x09\\\\A\xc3\xa9\"");
   EXPECT_EQ(expr("'''multi\nline'''"), "\"multi\\nline\"");
   EXPECT_EQ(expr("..."), "...");
+  EXPECT_EQ(expr("r'a\\'b' + u\"c\""), "(+ \"a\\\\'b\" \"c\")");
+  EXPECT_EQ(expr("1 if'x'in y else 2"), "(if (in \"x\" y) 1 2)");
 }
 
 TEST(ParserExpressions, CallsSubscriptsAndContainers) {
@@ -278,6 +280,10 @@ TEST(ParserStatements, OtherClassKinds) {
   EXPECT_EQ(module("class I(Interface):\n  def f(self, x: int) -> int:\n    pass\n"),
             "(class I (bases Interface) (parameters) (buffers) (def f (params (self _ _)"
             " (x int _)) int (block (pass))))\n");
+  EXPECT_EQ(module("class H(Module):\n  __parameters__ = []\n  __forward_pre_hooks__ = [\"pre\", ]\n"
+                   "  __forward_hooks__ = [\"post\", ]\n"),
+            "(class H (bases Module) (parameters) (buffers) (forward_pre_hooks pre)"
+            " (forward_hooks post))\n");
   EXPECT_EQ(module("class E:\n  pass\n@torch.jit.export\ndef g() -> None: return None\n"),
             "(class E (bases) (parameters) (buffers))\n"
             "(def g (@ (. (. torch jit) export)) (params) None (block (return None)))\n");
@@ -380,6 +386,11 @@ TEST(ParserErrors, CarryFileLineAndColumn) {
   EXPECT_EQ(parse_error("try:\n  pass\n"),
             "code/__torch__/m.py:1:1: try/except is not supported in TorchScript");
   EXPECT_EQ(parse_error("x = lambda: 1\n"), "code/__torch__/m.py:1:5: lambda is not supported");
+  EXPECT_EQ(parse_error("x = f'{a}'\n"), "code/__torch__/m.py:1:5: f-strings are not supported");
+  EXPECT_EQ(parse_error("x = '\\x4'\n"),
+            "code/__torch__/m.py:1:6: truncated \\x/\\u escape in string literal");
+  EXPECT_EQ(parse_error("x = 1e\n"),
+            "code/__torch__/m.py:1:5: malformed number: missing exponent digits");
   EXPECT_EQ(parse_error("x = {a}\n"),
             "code/__torch__/m.py:1:7: set literals are not supported (expected ':' in dict)");
 }

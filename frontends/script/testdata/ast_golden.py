@@ -190,6 +190,7 @@ def stmt(node):
 
 def class_dump(node):
     params, buffers, attrs, methods = [], [], [], []
+    hooks = {"__forward_pre_hooks__": [], "__forward_hooks__": []}
     for item in node.body:
         if isinstance(item, ast.FunctionDef):
             methods.append(function(item))
@@ -205,6 +206,8 @@ def class_dump(node):
             if isinstance(target, ast.Name) and target.id in ("__parameters__", "__buffers__"):
                 names = [e.value for e in item.value.elts]
                 (params if target.id == "__parameters__" else buffers).extend(names)
+            elif isinstance(target, ast.Name) and target.id in hooks:
+                hooks[target.id].extend(e.value for e in item.value.elts)
             elif isinstance(target, ast.Name):
                 attrs.append("(attr %s _ %s)" % (quote(target.id), expr(item.value)))
             else:  # __annotations__["0"] = T
@@ -214,6 +217,10 @@ def class_dump(node):
     out = "(class %s (%s)" % (node.name, " ".join(["bases"] + [expr(b) for b in node.bases]))
     out += " (%s)" % " ".join(["parameters"] + params)
     out += " (%s)" % " ".join(["buffers"] + buffers)
+    for key, label in (("__forward_pre_hooks__", "forward_pre_hooks"),
+                       ("__forward_hooks__", "forward_hooks")):
+        if hooks[key]:
+            out += " (%s)" % " ".join([label] + hooks[key])
     return " ".join([out] + attrs + methods) + ")"
 
 

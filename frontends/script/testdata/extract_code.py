@@ -14,7 +14,7 @@ import os
 import sys
 import tempfile
 import zipfile
-from typing import Dict, List, NamedTuple, Optional, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 import torch
 
@@ -125,6 +125,82 @@ class Control(torch.nn.Module):
         return ()
 
 
+@torch.jit.script
+class Counter(object):
+    def __init__(self, start: int):
+        self.count = start
+        self.names: List[str] = []
+
+    def bump(self, by: int = 1) -> int:
+        self.count += by
+        return self.count
+
+
+class Features(torch.nn.Module):
+    """NamedTuple, Enum, interface, script class, with, fork, isinstance, comprehensions."""
+
+    doubler: Doubler
+
+    def __init__(self):
+        super().__init__()
+        self.doubler = Double()
+        self.const = 3
+
+    def forward(self, x: torch.Tensor, c: Color, opt: Optional[torch.Tensor] = None) -> Point:
+        cnt = Counter(2)
+        cnt.bump(3)
+        if c == Color.RED:
+            x = x + 1
+        if opt is not None:
+            x = x + opt
+        with torch.no_grad():
+            y = x.masked_fill(x > 0, float("-inf"))
+        fut = torch.jit.fork(torch.relu, x)
+        z = torch.jit.wait(fut)
+        a: Any = z
+        if isinstance(a, torch.Tensor):
+            z = z + 1
+        d = {k: v for k, v in [("a", 1)]}
+        s = "{} and {}".format(cnt.count, len(d))
+        w = [i for i in range(3)]
+        return Point(self.doubler(x) + y + z, len(s) + len(w) + self.const)
+
+
+class Hooked(torch.nn.Module):
+    """Forward hooks, Sequential (`__annotations__["0"]`), __getstate__/__setstate__."""
+
+    def __init__(self):
+        super().__init__()
+        self.w = torch.nn.Parameter(torch.ones(2))
+        self.seq = torch.nn.Sequential(torch.nn.ReLU(), torch.nn.Linear(2, 2))
+        self.names = ["a", "b"]
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.seq(x) * self.w
+
+    @torch.jit.export
+    def __getstate__(self) -> Tuple[List[str], bool]:
+        return (self.names, self.training)
+
+    @torch.jit.export
+    def __setstate__(self, state: Tuple[List[str], bool]) -> None:
+        self.names = state[0]
+        self.training = state[1]
+
+
+def pre_hook(module, inputs: Tuple[torch.Tensor]) -> Tuple[torch.Tensor]:
+    return (inputs[0] + 1,)
+
+
+def post_hook(module, inputs: Tuple[torch.Tensor], output: torch.Tensor) -> torch.Tensor:
+    return output * 2
+
+
+def traced_function(x, y):
+    z = x.view(-1)[1:3] + y.sum(dim=0, keepdim=True)
+    return z.clamp(min=0.5), x.shape[0]
+
+
 class Attention(torch.nn.Module):
     def __init__(self):
         super().__init__()
@@ -161,6 +237,13 @@ def save_generated(out_dir, manifest):
         mask = torch.ones(2, 4)
         save("bert_like", torch.jit.trace(Encoder(), (x, mask)))
         save("scripted_bert_like", torch.jit.script(Encoder()))
+        save("features", torch.jit.script(Features()))
+        hooked = Hooked()
+        hooked.register_forward_pre_hook(pre_hook)
+        hooked.register_forward_hook(post_hook)
+        save("hooked", torch.jit.script(hooked))
+        save("traced_function",
+             torch.jit.trace(traced_function, (torch.randn(4, 2), torch.randn(3, 2))))
 
 
 def main():
