@@ -1,7 +1,8 @@
 // Convolutions with 1-3 spatial dims: aten::_convolution (both schemas), _convolution_mode,
 // conv1d/2d/3d with int or "same"/"valid" padding, groups, dilation, optional bias.
-// float32 runs on oneDNN convolution_forward with plain (NC[D]HW / O I [D]HW) layouts; float64
-// on a direct loop. Transposed convolution is not supported yet.
+// Transposed convolutions: _convolution(transposed=True), conv_transpose1d/2d/3d.
+// float32 runs on oneDNN convolution_forward / deconvolution_forward with plain (NC[D]HW,
+// O I [D]HW) layouts; float64 (and geometries oneDNN lacks) on direct loops.
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -198,6 +199,191 @@ Tensor convolution(const Tensor& input_in, const Tensor& weight_in, const std::o
   return out;
 }
 
+// ---- transposed convolution ------------------------------------------------------------------
+// Weight layout is torch's [C_in, C_out / groups, k...]; the result has
+// (in - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1 positions per dim.
+
+// Scatter form: every input element adds its weighted kernel into the output.
+template <typename T>
+void reference_transposed(const Tensor& x, const Tensor& w, const std::optional<Tensor>& bias, Tensor& out,
+                          const ConvGeometry& g) {
+  const int64_t spatial = w.dim() - 2;
+  auto dims3 = [&](const Tensor& t) {
+    Shape s(3, 1);
+    for (int64_t i = 0; i < spatial; ++i) s[3 - spatial + i] = t.size(2 + i);
+    return s;
+  };
+  auto geom3 = [&](const Shape& v, int64_t fill) {
+    Shape s(3, fill);
+    for (int64_t i = 0; i < spatial; ++i) s[3 - spatial + i] = v[i];
+    return s;
+  };
+  const Shape in = dims3(x), k = dims3(w), o = dims3(out);
+  const Shape stride = geom3(g.stride, 1), pad = geom3(g.padding_l, 0), dil = geom3(g.dilation, 1);
+  const int64_t N = x.size(0), C = x.size(1), G = g.groups, Cg = C / G, Og = w.size(1), O = Og * G;
+  const int64_t in_plane = in[0] * in[1] * in[2], k_plane = k[0] * k[1] * k[2], out_plane = o[0] * o[1] * o[2];
+  const T* xp = x.data<T>();
+  const T* wp = w.data<T>();
+  T* op = out.data<T>();
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t oc = 0; oc < O; ++oc) {
+      T* plane = op + (n * O + oc) * out_plane;
+      const T b = bias ? bias->data<T>()[oc] : T(0);
+      for (int64_t i = 0; i < out_plane; ++i) plane[i] = b;
+    }
+  for (int64_t n = 0; n < N; ++n) {
+    for (int64_t ic = 0; ic < C; ++ic) {
+      const int64_t grp = ic / Cg;
+      const T* xc = xp + (n * C + ic) * in_plane;
+      for (int64_t oc = 0; oc < Og; ++oc) {
+        const T* wc = wp + (ic * Og + oc) * k_plane;
+        T* plane = op + (n * O + grp * Og + oc) * out_plane;
+        for (int64_t id = 0; id < in[0]; ++id)
+          for (int64_t ih = 0; ih < in[1]; ++ih)
+            for (int64_t iw = 0; iw < in[2]; ++iw) {
+              const T v = xc[(id * in[1] + ih) * in[2] + iw];
+              for (int64_t kd = 0; kd < k[0]; ++kd) {
+                const int64_t od = id * stride[0] - pad[0] + kd * dil[0];
+                if (od < 0 || od >= o[0]) continue;
+                for (int64_t kh = 0; kh < k[1]; ++kh) {
+                  const int64_t oh = ih * stride[1] - pad[1] + kh * dil[1];
+                  if (oh < 0 || oh >= o[1]) continue;
+                  for (int64_t kw = 0; kw < k[2]; ++kw) {
+                    const int64_t ow = iw * stride[2] - pad[2] + kw * dil[2];
+                    if (ow < 0 || ow >= o[2]) continue;
+                    plane[(od * o[1] + oh) * o[2] + ow] += v * wc[(kd * k[1] + kh) * k[2] + kw];
+                  }
+                }
+              }
+            }
+      }
+    }
+  }
+}
+
+// oneDNN deconvolution; false when oneDNN has no implementation for this geometry.
+bool onednn_transposed(const Tensor& x, const Tensor& w, const std::optional<Tensor>& bias, Tensor& out,
+                       const ConvGeometry& g, const char* op) {
+  const int64_t spatial = w.dim() - 2, G = g.groups, Cg = w.size(0) / G, Og = w.size(1);
+  // oneDNN wants [G, O/G, I/G, k...]: swap torch's in/out channel dims in a copy.
+  Shape grouped = {G, Cg, Og};
+  for (int64_t i = 0; i < spatial; ++i) grouped.push_back(w.size(2 + i));
+  Shape grouped_strides = Tensor::contiguous_strides(grouped);
+  Shape swapped = {G, Og, Cg}, swapped_strides = {grouped_strides[0], grouped_strides[2], grouped_strides[1]};
+  for (int64_t i = 0; i < spatial; ++i) {
+    swapped.push_back(grouped[3 + i]);
+    swapped_strides.push_back(grouped_strides[3 + i]);
+  }
+  Tensor w_oi = w.as_strided(swapped, swapped_strides, w.storage_offset()).contiguous();
+  Shape w_dims = swapped;
+  if (G == 1) w_dims.erase(w_dims.begin());
+  auto plain = [](const Shape& dims) {
+    return onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
+  };
+  Shape dilates = g.dilation;
+  for (int64_t& d : dilates) d -= 1;
+  std::string key = "deconv";
+  onednn::append_key(key, x.sizes(), w_dims);
+  onednn::append_key(key, out.sizes(), g.stride);
+  onednn::append_key(key, g.padding_l, g.padding_r);
+  onednn::append_key(key, dilates, {bias ? 1 : 0});
+  auto to_dims = [](const Shape& s) { return dnnl::memory::dims(s.begin(), s.end()); };
+  dnnl::memory::desc src_md = plain(x.sizes()), w_md = plain(w_dims), dst_md = plain(out.sizes());
+  dnnl::memory::desc bias_md = plain({out.size(1)});
+  // Weights in a layout of oneDNN's choosing: plain ones only have a reference implementation.
+  dnnl::memory::desc w_any(to_dims(w_dims), dnnl::memory::data_type::f32, dnnl::memory::format_tag::any);
+  using Deconv = dnnl::deconvolution_forward;
+  Deconv::primitive_desc pd;
+  try {
+    pd = onednn::PrimitiveCache::global().get<Deconv::primitive_desc>(key, [&] {
+      auto desc = bias ? Deconv::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct,
+                                      src_md, w_any, bias_md, dst_md, to_dims(g.stride), to_dims(dilates),
+                                      to_dims(g.padding_l), to_dims(g.padding_r))
+                       : Deconv::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct,
+                                      src_md, w_any, dst_md, to_dims(g.stride), to_dims(dilates),
+                                      to_dims(g.padding_l), to_dims(g.padding_r));
+      return Deconv::primitive_desc(desc, onednn::cpu_engine());
+    });
+  } catch (const dnnl::error&) {
+    return false;
+  }
+  Deconv primitive = onednn::PrimitiveCache::global().get<Deconv>(key + "/primitive", [&] { return Deconv(pd); });
+  dnnl::memory weights = onednn::wrap(w_md, w_oi.raw_data());
+  if (pd.weights_desc() != w_md) {
+    dnnl::memory packed(pd.weights_desc(), onednn::cpu_engine());
+    auto reorder = onednn::PrimitiveCache::global().get<dnnl::reorder>(
+        key + "/reorder", [&] { return dnnl::reorder(weights, packed); });
+    onednn::execute(reorder, {{DNNL_ARG_FROM, weights}, {DNNL_ARG_TO, packed}}, op);
+    weights = packed;
+  }
+  std::unordered_map<int, dnnl::memory> args = {{DNNL_ARG_SRC, onednn::wrap(src_md, x.raw_data())},
+                                                {DNNL_ARG_WEIGHTS, weights},
+                                                {DNNL_ARG_DST, onednn::wrap(dst_md, out.raw_data())}};
+  if (bias) args[DNNL_ARG_BIAS] = onednn::wrap(bias_md, bias->raw_data());
+  onednn::execute(primitive, args, op);
+  return true;
+}
+
+Tensor transposed_convolution(const Tensor& input_in, const Tensor& weight_in, const std::optional<Tensor>& bias_in,
+                              ConvGeometry g, const Shape& output_padding, const char* op) {
+  const int64_t spatial = weight_in.dim() - 2;
+  check(spatial >= 1 && spatial <= 3, std::string(op) + ": weight must have 3 to 5 dims, got " + weight_in.shape_string());
+  const bool unbatched = input_in.dim() == spatial + 1;
+  check(unbatched || input_in.dim() == spatial + 2, std::string(op) + ": input " + input_in.shape_string() +
+                                                        " does not match weight " + weight_in.shape_string());
+  check(input_in.dtype() == weight_in.dtype() &&
+            (input_in.dtype() == DType::Float32 || input_in.dtype() == DType::Float64),
+        std::string(op) + ": expected float32 or float64 input and weight of one dtype, got " +
+            dtype_name(input_in.dtype()) + " and " + dtype_name(weight_in.dtype()));
+  Tensor input = input_in.contiguous();
+  if (unbatched) {
+    Shape batched = input.sizes();
+    batched.insert(batched.begin(), 1);
+    input = input.as_strided(batched, Tensor::contiguous_strides(batched), input.storage_offset());
+  }
+  Tensor weight = weight_in.contiguous();
+  const int64_t C = input.size(1);
+  check(g.groups > 0 && C == weight.size(0) && C % g.groups == 0,
+        std::string(op) + ": input " + input_in.shape_string() + " with " + std::to_string(g.groups) +
+            " groups does not match transposed weight " + weight_in.shape_string());
+  const int64_t O = weight.size(1) * g.groups;
+  std::optional<Tensor> bias;
+  if (bias_in) {
+    check(bias_in->numel() == O, std::string(op) + ": bias " + bias_in->shape_string() + " does not match " +
+                                     std::to_string(O) + " output channels");
+    bias = bias_in->to(input.dtype()).contiguous();
+  }
+  Shape out_shape = {input.size(0), O};
+  g.padding_r = g.padding_l;
+  for (int64_t i = 0; i < spatial; ++i) {
+    check(g.stride[i] > 0 && g.dilation[i] > 0 && g.padding_l[i] >= 0,
+          std::string(op) + ": stride and dilation must be positive and padding non-negative");
+    check(output_padding[i] >= 0 && (output_padding[i] < g.stride[i] || output_padding[i] < g.dilation[i]),
+          std::string(op) + ": output_padding " + shape_to_string(output_padding) +
+              " must be smaller than either stride or dilation");
+    int64_t length = (input.size(2 + i) - 1) * g.stride[i] - 2 * g.padding_l[i] +
+                     g.dilation[i] * (weight.size(2 + i) - 1) + output_padding[i] + 1;
+    check(length > 0, std::string(op) + ": input " + input_in.shape_string() + " gives an empty output");
+    out_shape.push_back(length);
+    g.padding_r[i] -= output_padding[i];  // oneDNN's extra trailing output positions
+  }
+  Tensor out = Tensor::empty(out_shape, input.dtype());
+  if (out.numel() > 0) {
+    bool padding_ok = std::all_of(g.padding_r.begin(), g.padding_r.end(), [](int64_t p) { return p >= 0; });
+    bool done = input.dtype() == DType::Float32 && input.numel() > 0 && padding_ok &&
+                onednn_transposed(input, weight, bias, out, g, op);
+    if (!done) {
+      if (input.dtype() == DType::Float32) reference_transposed<float>(input, weight, bias, out, g);
+      else reference_transposed<double>(input, weight, bias, out, g);
+    }
+  }
+  if (unbatched) {
+    Shape sizes(out_shape.begin() + 1, out_shape.end());
+    out = out.as_strided(sizes, Tensor::contiguous_strides(sizes), out.storage_offset());
+  }
+  return out;
+}
+
 // Geometry from int-list stride/padding/dilation arguments.
 ConvGeometry int_geometry(const Args& a, size_t stride_i, size_t padding_i, size_t dilation_i, int64_t groups,
                           int64_t spatial, const char* op) {
@@ -237,10 +423,23 @@ ConvGeometry mode_geometry(const Args& a, const Tensor& weight, size_t stride_i,
 
 Value underscore_convolution(const Args& a, const char* op) {
   const Tensor& weight = a.tensor(1);
-  check(!a.to_bool(6), std::string(op) + ": transposed convolution is not supported");
   const int64_t spatial = weight.dim() - 2;
   check(spatial >= 1 && spatial <= 3, std::string(op) + ": weight must have 3 to 5 dims, got " + weight.shape_string());
-  return convolution(a.tensor(0), weight, a.optional_tensor(2), int_geometry(a, 3, 4, 5, a.to_int(8), spatial, op), op);
+  ConvGeometry g = int_geometry(a, 3, 4, 5, a.to_int(8), spatial, op);
+  if (a.to_bool(6)) {
+    return transposed_convolution(a.tensor(0), weight, a.optional_tensor(2), g,
+                                  spatial_list(a.int_list(7), spatial, op, "output_padding"), op);
+  }
+  return convolution(a.tensor(0), weight, a.optional_tensor(2), g, op);
+}
+
+// conv_transpose1d/2d/3d: (input, weight, bias, stride, padding, output_padding, groups, dilation).
+Value conv_transpose_nd(const Args& a, int64_t spatial, const char* op) {
+  check(a.tensor(1).dim() == spatial + 2, std::string(op) + ": weight must have " + std::to_string(spatial + 2) +
+                                              " dims, got " + a.tensor(1).shape_string());
+  ConvGeometry g = int_geometry(a, 3, 4, 7, a.to_int(6), spatial, op);
+  return transposed_convolution(a.tensor(0), a.tensor(1), a.optional_tensor(2), g,
+                                spatial_list(a.int_list(5), spatial, op, "output_padding"), op);
 }
 
 // conv1d/conv2d/conv3d with int padding.
@@ -286,6 +485,15 @@ TSRT_REGISTER_KERNELS(convolution) {
   r.add("aten::conv3d(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, int[3] padding=0, "
         "int[3] dilation=1, int groups=1) -> Tensor",
         [](const Args& a) { return conv_nd(a, 3, "aten::conv3d"); });
+  r.add("aten::conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=[1], "
+        "int[1] padding=[0], int[1] output_padding=[0], int groups=1, int[1] dilation=[1]) -> Tensor",
+        [](const Args& a) { return conv_transpose_nd(a, 1, "aten::conv_transpose1d"); });
+  r.add("aten::conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, "
+        "int[2] padding=0, int[2] output_padding=0, int groups=1, int[2] dilation=1) -> Tensor",
+        [](const Args& a) { return conv_transpose_nd(a, 2, "aten::conv_transpose2d.input"); });
+  r.add("aten::conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, "
+        "int[3] padding=0, int[3] output_padding=0, int groups=1, int[3] dilation=1) -> Tensor",
+        [](const Args& a) { return conv_transpose_nd(a, 3, "aten::conv_transpose3d.input"); });
   r.add("aten::conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=[1], "
         "str padding=\"valid\", int[1] dilation=[1], int groups=1) -> Tensor",
         [](const Args& a) { return conv_nd_mode(a, 1, "aten::conv1d.padding"); });

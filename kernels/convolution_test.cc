@@ -37,7 +37,7 @@ Value ints(std::vector<int64_t> values) {
 TEST(ConvolutionGolden, MatchesTorch) {
   testing::GoldenResult result = testing::run_op_goldens("convolution");
   for (const std::string& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 28);
+  EXPECT_GE(result.cases, 38);
 }
 
 TEST(ConvolutionGolden, StridedInputAndWeightMatchTorch) {
@@ -73,10 +73,15 @@ TEST(ConvolutionErrors, BadArgumentsAreClearErrors) {
                                 {x, Tensor::zeros({2, 3, 3, 3}, DType::Float32), Value(), ints({2, 2}), Value("same"),
                                  ints({1, 1}), Value(1)}),
                Error);
+  // output_padding must be smaller than the stride or the dilation.
   EXPECT_THROW(kernels::call_op("aten::_convolution",
                                 {x, Tensor::zeros({3, 2, 3, 3}, DType::Float32), Value(), ints({1, 1}), ints({0, 0}),
-                                 ints({1, 1}), Value(true), ints({0, 0}), Value(1), Value(false), Value(false),
+                                 ints({1, 1}), Value(true), ints({1, 1}), Value(1), Value(false), Value(false),
                                  Value(true), Value(true)}),
+               Error);
+  EXPECT_THROW(kernels::call_op("aten::conv_transpose2d.input",
+                                {x, Tensor::zeros({2, 2, 3, 3}, DType::Float32), Value(), ints({1, 1}), ints({0, 0}),
+                                 ints({0, 0}), Value(1), ints({1, 1})}),
                Error);
 }
 

@@ -55,6 +55,30 @@ def cases():
                   [randn(1, 3, 6, 5), randn(2, 3, 3, 2), randn(2), [1, 1], "same", [1, 1], 1]))
     c.append(case("_convolution_mode_valid", "aten::_convolution_mode",
                   [randn(1, 3, 6, 5), randn(2, 3, 3, 2), None, [2, 1], "valid", [1, 1], 1]))
+    # Transposed convolutions (weights are [C_in, C_out / groups, k...]).
+    ct2 = "aten::conv_transpose2d.input"
+    c.append(case("conv_transpose2d_basic", ct2, [randn(2, 3, 5, 5), randn(3, 4, 3, 3), randn(4), [1, 1], [0, 0],
+                                                  [0, 0], 1, [1, 1]]))
+    c.append(case("conv_transpose2d_stride_pad", ct2, [randn(1, 4, 6, 5), randn(4, 2, 4, 3), None, [2, 2], [1, 1],
+                                                       [0, 1], 1, [1, 1]]))
+    c.append(case("conv_transpose2d_output_padding_gt_pad", ct2, [randn(1, 2, 4, 4), randn(2, 3, 3, 3), randn(3),
+                                                                  [3, 2], [0, 0], [2, 1], 1, [1, 1]]))
+    c.append(case("conv_transpose2d_groups_dilation", ct2, [randn(1, 4, 5, 5), randn(4, 3, 3, 2), randn(6), [2, 1],
+                                                            [1, 0], [1, 0], 2, [2, 2]]))
+    c.append(case("conv_transpose2d_unbatched", ct2, [randn(3, 4, 4), randn(3, 2, 2, 2), randn(2), [2, 2], [0, 0],
+                                                      [0, 0], 1, [1, 1]]))
+    c.append(case("conv_transpose2d_f64", ct2, [randn(1, 2, 4, 3, dtype=torch.float64),
+                                                randn(2, 3, 3, 2, dtype=torch.float64), randn(3, dtype=torch.float64),
+                                                [2, 1], [1, 0], [1, 0], 1, [1, 1]]))
+    c.append(case("conv_transpose1d", "aten::conv_transpose1d", [randn(2, 3, 7), randn(3, 2, 3), randn(2), [2], [1],
+                                                                 [1], 1, [1]]))
+    c.append(case("conv_transpose3d", "aten::conv_transpose3d.input", [randn(1, 2, 3, 4, 3), randn(2, 2, 2, 3, 2),
+                                                                       None, [2, 1, 2], [0, 1, 0], [1, 0, 0], 1,
+                                                                       [1, 1, 1]]))
+    c.append(case("_convolution_transposed", uc, [randn(1, 4, 5, 5), randn(4, 3, 3, 3), randn(6), [2, 2], [1, 1],
+                                                  [1, 1], True, [1, 1], 2, False, False, True, True]))
+    c.append(case("_convolution_transposed_1d", uc, [randn(2, 2, 6), randn(2, 3, 4), None, [3], [0], [1], True, [2],
+                                                     1, False, False, True, True]))
     return c
 
 
