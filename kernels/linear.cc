@@ -1,4 +1,5 @@
-// Matrix products: linear, matmul (every torch rank case), mm, bmm, mv, dot, addmm, baddbmm.
+// Matrix products: linear, matmul (every torch rank case), mm, bmm, mv, dot, addmm, addmv,
+// addbmm, baddbmm.
 // float32 runs on oneDNN's matmul (kernels/onednn/matmul.h); float64 and integer dtypes use
 // the plain loop below, which oneDNN cannot replace (it has no f64 or int64 GEMM).
 #include <optional>
@@ -215,9 +216,39 @@ void check_rank(const Tensor& t, int64_t rank, const char* op, const char* what)
                              t.shape_string());
 }
 
+// addmv: beta * self + alpha * (mat @ vec), computed as a one-column matrix product.
+Tensor addmv(const Args& a) {
+  const char* op = "aten::addmv";
+  const Tensor &self = a.tensor(0), &mat = a.tensor(1), &vec = a.tensor(2);
+  check_rank(mat, 2, op, "mat");
+  check_rank(vec, 1, op, "vec");
+  check(self.dim() <= 1, std::string(op) + ": self must be 0-d or 1-d, got " + self.shape_string());
+  Tensor addend = self.dim() == 0 ? self.as_strided({1, 1}, {1, 1}, self.storage_offset()) : as_column(self);
+  Tensor out = batched_matmul(mat, as_column(vec), op, a.to_double(4), a.to_double(3), &addend);
+  return reshaped(out, {mat.size(0)});
+}
+
+// addbmm: beta * self + alpha * sum_b batch1[b] @ batch2[b], i.e. one [M, B*K] x [B*K, N] product.
+Tensor addbmm(const Args& a) {
+  const char* op = "aten::addbmm";
+  const Tensor &x = a.tensor(1), &y = a.tensor(2);
+  check_rank(x, 3, op, "batch1");
+  check_rank(y, 3, op, "batch2");
+  check(x.size(0) == y.size(0), std::string(op) + ": batch sizes differ: " + x.shape_string() + " and " + y.shape_string());
+  const int64_t B = x.size(0), M = x.size(1), K = x.size(2), N = y.size(2);
+  check(y.size(1) == K, std::string(op) + ": shapes cannot be multiplied (" + x.shape_string() + " and " +
+                            y.shape_string() + ")");
+  Tensor rows = x.as_strided({M, B, K}, {x.stride(1), x.stride(0), x.stride(2)}, x.storage_offset()).contiguous();
+  Tensor cols = y.contiguous();
+  return batched_matmul(reshaped(rows, {M, B * K}), reshaped(cols, {B * K, N}), op, a.to_double(4), a.to_double(3),
+                        &a.tensor(0));
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(linear) {
+  r.add("aten::addmv(Tensor self, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1) -> Tensor", addmv);
+  r.add("aten::addbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor", addbmm);
   r.add("aten::linear(Tensor input, Tensor weight, Tensor? bias=None) -> Tensor",
         [](const Args& a) -> Value { return linear(a.tensor(0), a.tensor(1), a.optional_tensor(2)); });
   r.add("aten::matmul(Tensor self, Tensor other) -> Tensor",

@@ -1,6 +1,6 @@
 // batch_norm (inference with running statistics, or training-mode batch statistics),
-// layer_norm (oneDNN layer_normalization for float32) and group_norm. Statistics in the plain
-// loops accumulate in double so that float32 results stay within torch's rounding.
+// instance_norm, layer_norm (oneDNN layer_normalization for float32) and group_norm.
+// Statistics in the plain loops accumulate in double so float32 stays within torch's rounding.
 #include <cmath>
 #include <optional>
 #include <string>
@@ -129,6 +129,64 @@ Tensor batch_norm(const Args& a) {
         std::string(op) + ": expected a float32 or float64 input, got " + dtype_name(input.dtype()));
   return batch_norm_typed<double>(input, a.optional_tensor(1), a.optional_tensor(2), a.optional_tensor(3),
                                   a.optional_tensor(4), training, momentum, eps, op);
+}
+
+// ---- instance_norm --------------------------------------------------------------------------
+// As torch defines it: batch_norm over a [1, N * C, ...] view with per-channel parameters and
+// running statistics repeated N times; updated running statistics are averaged back over N.
+
+// `t` (C elements) repeated `times` times, as a new contiguous tensor.
+std::optional<Tensor> repeated(const std::optional<Tensor>& t, int64_t times) {
+  if (!t) return std::nullopt;
+  Tensor src = t->contiguous();
+  const int64_t C = src.numel();
+  Tensor out = Tensor::empty({times * C}, src.dtype());
+  for (int64_t n = 0; n < times; ++n) {
+    Tensor slot = out.as_strided({C}, {1}, n * C);
+    slot.copy_from(src.as_strided({C}, {1}, src.storage_offset()));
+  }
+  return out;
+}
+
+// Writes the mean over N of `stacked` ([N * C]) into `target` (C elements).
+void average_back(Tensor target, const Tensor& stacked, int64_t N) {
+  const int64_t C = target.numel();
+  Tensor f = stacked.to(DType::Float64).contiguous();
+  Tensor mean = Tensor::zeros({C}, DType::Float64);
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t c = 0; c < C; ++c) mean.data<double>()[c] += f.data<double>()[n * C + c] / N;
+  target.copy_from(mean.as_strided(target.sizes(), Tensor::contiguous_strides(target.sizes()), 0));
+}
+
+Tensor instance_norm(const Args& a) {
+  const char* op = "aten::instance_norm";
+  const Tensor& input = a.tensor(0);
+  check(input.dim() >= 2, std::string(op) + ": input must be [N, C, ...], got " + input.shape_string());
+  check(input.dtype() == DType::Float32 || input.dtype() == DType::Float64,
+        std::string(op) + ": expected a float32 or float64 input, got " + dtype_name(input.dtype()));
+  const bool use_input_stats = a.to_bool(5);
+  const double momentum = a.to_double(6), eps = a.to_double(7);
+  const int64_t N = input.size(0), C = input.size(1);
+  std::optional<Tensor> running_mean = a.optional_tensor(3), running_var = a.optional_tensor(4);
+  for (const auto& stat : {running_mean, running_var}) {
+    check(!stat || stat->numel() == C, std::string(op) + ": running statistics must have " + std::to_string(C) +
+                                           " elements, got " + (stat ? stat->shape_string() : ""));
+  }
+  Shape folded = input.sizes();
+  folded[1] = N * C;
+  folded[0] = 1;
+  Tensor x = input.contiguous();
+  x = x.as_strided(folded, Tensor::contiguous_strides(folded), x.storage_offset());
+  std::optional<Tensor> rm = repeated(running_mean, N), rv = repeated(running_var, N);
+  auto run = [&](auto tag) {
+    using T = decltype(tag);
+    return batch_norm_typed<T>(x, repeated(a.optional_tensor(1), N), repeated(a.optional_tensor(2), N), rm, rv,
+                               use_input_stats, momentum, eps, op);
+  };
+  Tensor out = input.dtype() == DType::Float32 ? run(float()) : run(double());
+  if (use_input_stats && running_mean) average_back(*running_mean, *rm, N);
+  if (use_input_stats && running_var) average_back(*running_var, *rv, N);
+  return out.as_strided(input.sizes(), Tensor::contiguous_strides(input.sizes()), 0);
 }
 
 // ---- layer_norm -----------------------------------------------------------------------------
@@ -270,6 +328,9 @@ TSRT_REGISTER_KERNELS(normalization) {
   r.add("aten::batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, "
         "bool training, float momentum, float eps, bool cudnn_enabled) -> Tensor",
         batch_norm);
+  r.add("aten::instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, "
+        "Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled) -> Tensor",
+        instance_norm);
   r.add("aten::layer_norm(Tensor input, int[] normalized_shape, Tensor? weight=None, Tensor? bias=None, "
         "float eps=1.0000000000000001e-05, bool cudnn_enable=True) -> Tensor",
         layer_norm);

@@ -1,4 +1,4 @@
-// softmax and log_softmax over any dim. The tensor is seen as [outer, dim, inner]: float32
+// softmax and log_softmax (and their _softmax/_log_softmax forms) over any dim. The tensor is seen as [outer, dim, inner]: float32
 // runs on oneDNN's softmax_v2 over axis 1, float64 on the plain loop (oneDNN has no f64).
 #include <cmath>
 #include <limits>
@@ -58,16 +58,12 @@ void reference_softmax(const T* in, T* out, const Extents& e, bool log) {
   }
 }
 
-Tensor softmax(const Args& args, bool log) {
-  const char* op = log ? "aten::log_softmax.int" : "aten::softmax.int";
-  Tensor x = args.tensor(0);
-  std::optional<int64_t> dtype_code = args.optional_int(2);
-  if (dtype_code) x = x.to(dtype_from_scalar_type(*dtype_code));
+Tensor softmax(Tensor x, int64_t dim_arg, bool log, const char* op) {
   check(x.dtype() == DType::Float32 || x.dtype() == DType::Float64,
         std::string(op) + ": expected a float32 or float64 tensor, got " + dtype_name(x.dtype()));
   // A 0-d tensor behaves as a 1-element vector (dim must be 0 or -1).
   int64_t rank = std::max<int64_t>(x.dim(), 1);
-  int64_t dim = wrap_dim(args.to_int(1), rank);
+  int64_t dim = wrap_dim(dim_arg, rank);
   Extents e;
   if (x.dim() > 0) {
     for (int64_t d = 0; d < dim; ++d) e.outer *= x.size(d);
@@ -88,10 +84,27 @@ Tensor softmax(const Args& args, bool log) {
 }  // namespace
 
 TSRT_REGISTER_KERNELS(softmax) {
-  r.add("aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor",
-        [](const Args& a) -> Value { return softmax(a, /*log=*/false); });
+  // The optional dtype converts the input first, as torch does.
+  auto converted = [](const Args& a) {
+    std::optional<int64_t> dtype_code = a.optional_int(2);
+    return dtype_code ? a.tensor(0).to(dtype_from_scalar_type(*dtype_code)) : a.tensor(0);
+  };
+  r.add("aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor", [converted](const Args& a) -> Value {
+    return softmax(converted(a), a.to_int(1), /*log=*/false, "aten::softmax.int");
+  });
   r.add("aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor",
-        [](const Args& a) -> Value { return softmax(a, /*log=*/true); });
+        [converted](const Args& a) -> Value {
+          return softmax(converted(a), a.to_int(1), /*log=*/true, "aten::log_softmax.int");
+        });
+  // The internal forms; half_to_float only applies to float16 inputs, which tsrt does not take.
+  r.add("aten::_softmax(Tensor self, int dim, bool half_to_float) -> Tensor", [](const Args& a) -> Value {
+    check(!a.to_bool(2), "aten::_softmax: half_to_float=True needs a float16 input, which tsrt does not support");
+    return softmax(a.tensor(0), a.to_int(1), /*log=*/false, "aten::_softmax");
+  });
+  r.add("aten::_log_softmax(Tensor self, int dim, bool half_to_float) -> Tensor", [](const Args& a) -> Value {
+    check(!a.to_bool(2), "aten::_log_softmax: half_to_float=True needs a float16 input, which tsrt does not support");
+    return softmax(a.tensor(0), a.to_int(1), /*log=*/true, "aten::_log_softmax");
+  });
 }
 
 }  // namespace tsrt::kernels

@@ -1,5 +1,5 @@
 """Golden cases for kernels/linear.cc: linear, matmul (every rank case), mm, bmm, mv, dot,
-addmm, baddbmm. Non-contiguous operands are exercised by kernels/linear_test.cc on views."""
+addmm, addmv, addbmm, baddbmm. Non-contiguous operands are exercised by kernels/linear_test.cc on views."""
 import torch
 
 import golden
@@ -84,6 +84,12 @@ def cases():
                                                 randn(5, 4, dtype=torch.float64), 0.25, 3]))
     c.append(case("baddbmm", "aten::baddbmm", [randn(2, 3, 4), randn(2, 3, 5), randn(2, 5, 4), 0.5, 2.0]))
     c.append(case("baddbmm_broadcast", "aten::baddbmm", [randn(4), randn(2, 3, 5), randn(2, 5, 4), 1, 1]))
+    c.append(case("addmv", "aten::addmv", [randn(5), randn(5, 7), randn(7), 0.5, 2.0]))
+    c.append(case("addmv_scalar_addend", "aten::addmv", [randn(1), randn(5, 7), randn(7), 1, 1]))
+    c.append(case("addmv_f64", "aten::addmv", [randn(3, dtype=torch.float64), randn(3, 4, dtype=torch.float64),
+                                                randn(4, dtype=torch.float64), 2, 0.5]))
+    c.append(case("addbmm", "aten::addbmm", [randn(3, 4), randn(5, 3, 6), randn(5, 6, 4), 0.5, 1.5]))
+    c.append(case("addbmm_broadcast", "aten::addbmm", [randn(4), randn(2, 3, 6), randn(2, 6, 4), 1, 1]))
     return c
 
 

@@ -1,6 +1,6 @@
 """Golden cases for kernels/normalization.cc: batch_norm (eval with running stats, optional
 affine, training-mode batch stats), layer_norm (1-3 normalized dims, optional affine, eps),
-group_norm."""
+group_norm, instance_norm."""
 import torch
 
 import golden
@@ -53,6 +53,16 @@ def cases():
     c.append(case("group_norm_per_channel", gn, [randn(2, 4, 3), 4, randn(4), randn(4), 1e-3, True]))
     c.append(case("group_norm_f64", gn, [randn(2, 4, 3, dtype=torch.float64), 2, randn(4, dtype=torch.float64),
                                          randn(4, dtype=torch.float64), 1e-5, True]))
+    inn = "aten::instance_norm"
+    c.append(case("instance_norm_input_stats", inn, [randn(2, 3, 5, 4), randn(3), randn(3), None, None,
+                                                     True, 0.1, 1e-5, True]))
+    c.append(case("instance_norm_no_affine_1d", inn, [randn(2, 4, 9), None, None, None, None, True, 0.1, 1e-5, True]))
+    c.append(case("instance_norm_running_stats", inn, [randn(2, 3, 6), randn(3), randn(3), randn(3), positive(3),
+                                                       False, 0.1, 1e-5, True]))
+    c.append(case("instance_norm_track_and_use_input", inn, [randn(2, 3, 6), None, None, randn(3), positive(3),
+                                                             True, 0.1, 1e-5, True]))
+    c.append(case("instance_norm_f64", inn, [randn(2, 3, 4, 4, dtype=torch.float64), randn(3, dtype=torch.float64),
+                                             randn(3, dtype=torch.float64), None, None, True, 0.1, 1e-5, True]))
     return c
 
 

@@ -27,6 +27,9 @@ def cases():
         masked[:, 5:] = float("-inf")
         c.append(case(f"{op}_masked", q, [masked, -1, None]))
         c.append(case(f"{op}_empty", q, [randn(0, 4), 1, None]))
+    c.append(case("_softmax", "aten::_softmax", [randn(3, 5, 7), 1, False]))
+    c.append(case("_log_softmax", "aten::_log_softmax", [randn(3, 5, 7), -1, False]))
+    c.append(case("_softmax_f64", "aten::_softmax", [randn(4, 6, dtype=torch.float64), 0, False]))
     return c
 
 
