@@ -87,6 +87,29 @@ TEST(LinearGolden, PaddedRowStrideMatchesTorch) {
   EXPECT_EQ(testing::compare_values(out[0], golden_tensor("linear_bert_qkv_3.npy"), 1e-4, 1e-4), "");
 }
 
+// BERT's attention reads q and k as permuted views of [B, S, H, D] projections, and k
+// transposed on top: batch strides that are not the dense ones.
+TEST(LinearGolden, AttentionLayoutViewsMatchTorch) {
+  // bert_scores: [2, 4, 16, 16] x [2, 4, 16, 16] = [B, H, S, D] x [B, H, D, S].
+  auto heads_view = [](const Tensor& t, bool transpose_last) {
+    const int64_t B = t.size(0), H = t.size(1), R = t.size(2), C = t.size(3);
+    // Storage laid out as [B, R, H, C] (the projection's output), viewed as [B, H, R, C].
+    Tensor view = Tensor::empty({B * R * H * C}, t.dtype()).as_strided({B, H, R, C}, {R * H * C, C, H * C, 1}, 0);
+    if (transpose_last) {
+      // The same values viewed as [B, H, C, R] storage [B, R, H, C]: store t transposed.
+      view = Tensor::empty({B * C * H * R}, t.dtype()).as_strided({B, H, R, C}, {R * H * C, C, 1, H * R}, 0);
+    }
+    view.copy_from(t);
+    return view;
+  };
+  Tensor q = heads_view(golden_tensor("matmul_bert_scores_0.npy"), false);
+  Tensor k_t = heads_view(golden_tensor("matmul_bert_scores_1.npy"), true);
+  ASSERT_FALSE(q.is_contiguous());
+  ASSERT_FALSE(k_t.is_contiguous());
+  std::vector<Value> out = kernels::call_op("aten::matmul", {q, k_t});
+  EXPECT_EQ(testing::compare_values(out[0], golden_tensor("matmul_bert_scores_2.npy"), 1e-4, 1e-5), "");
+}
+
 // Cached primitives are shared by threads that run the same shapes at the same time.
 TEST(LinearGolden, ConcurrentCallsMatchTorch) {
   Tensor input = golden_tensor("linear_bert_ffn_up_0.npy");
