@@ -469,16 +469,21 @@ Value logical_and_op(const Args& a, const Tensor* s) { return logical("logical_a
 Value logical_or_op(const Args& a, const Tensor* s) { return logical("logical_or", a, s, [](bool x, bool y) { return x || y; }); }
 Value logical_xor_op(const Args& a, const Tensor* s) { return logical("logical_xor", a, s, [](bool x, bool y) { return x != y; }); }
 
-template <bool kAnd>
+enum class Bitwise { And, Or, Xor };
+
+template <Bitwise kOp>
 Value bitwise_op(const Args& a, const Tensor* self) {
-  return binary<kIntsAndBool>(kAnd ? "bitwise_and" : "bitwise_or", a[0], a[1], result_type(a[0], a[1]), self,
-                              [](auto tag) {
-                                using T = typename decltype(tag)::type;
-                                return [](T x, T y) -> T {
-                                  if constexpr (std::is_same_v<T, bool>) return kAnd ? (x && y) : (x || y);
-                                  else return static_cast<T>(kAnd ? (x & y) : (x | y));
-                                };
-                              });
+  const char* name = kOp == Bitwise::And ? "bitwise_and" : kOp == Bitwise::Or ? "bitwise_or" : "bitwise_xor";
+  return binary<kIntsAndBool>(name, a[0], a[1], result_type(a[0], a[1]), self, [](auto tag) {
+    using T = typename decltype(tag)::type;
+    return [](T x, T y) -> T {
+      if constexpr (std::is_same_v<T, bool>) {
+        return kOp == Bitwise::And ? (x && y) : kOp == Bitwise::Or ? (x || y) : (x != y);
+      } else {
+        return static_cast<T>(kOp == Bitwise::And ? (x & y) : kOp == Bitwise::Or ? (x | y) : (x ^ y));
+      }
+    };
+  });
 }
 
 // ---- unary math -----------------------------------------------------------------------------
@@ -598,6 +603,17 @@ Value isnan_op(const Args& a) {
   });
 }
 
+Value isinf_op(const Args& a) {
+  const Tensor& x = a.tensor(0);
+  return unary<kAllTypes, true>("isinf", x, x.dtype(), nullptr, [](auto tag) {
+    using T = typename decltype(tag)::type;
+    return [](T v) {
+      if constexpr (std::is_floating_point_v<T>) return std::isinf(v);
+      else return false;
+    };
+  });
+}
+
 // ---- selection --------------------------------------------------------------------------------
 
 Tensor bool_condition(const std::string& op, const Tensor& condition) {
@@ -677,6 +693,10 @@ TSRT_REGISTER_KERNELS(elementwise) {
   add_pair(r, "aten::div.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor",
            "aten::div_.Scalar_mode(Tensor(a!) self, Scalar other, *, str? rounding_mode) -> Tensor(a!)",
            div_mode_op);
+  add_pair(r, "aten::true_divide.Tensor(Tensor self, Tensor other) -> Tensor",
+           "aten::true_divide_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)", div_op);
+  add_pair(r, "aten::true_divide.Scalar(Tensor self, Scalar other) -> Tensor",
+           "aten::true_divide_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)", div_op);
   add_pair(r, "aten::floor_divide(Tensor self, Tensor other) -> Tensor",
            "aten::floor_divide_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)", floor_divide_op);
   add_pair(r, "aten::floor_divide.Scalar(Tensor self, Scalar other) -> Tensor",
@@ -747,17 +767,26 @@ TSRT_REGISTER_KERNELS(elementwise) {
   add_pair(r, "aten::logical_not(Tensor self) -> Tensor",
            "aten::logical_not_(Tensor(a!) self) -> Tensor(a!)", logical_not_op);
   add_pair(r, "aten::bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor",
-           "aten::bitwise_and_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)", bitwise_op<true>);
+           "aten::bitwise_and_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)", bitwise_op<Bitwise::And>);
   add_pair(r, "aten::bitwise_and.Scalar(Tensor self, Scalar other) -> Tensor",
-           "aten::bitwise_and_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)", bitwise_op<true>);
+           "aten::bitwise_and_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)", bitwise_op<Bitwise::And>);
+  add_out_only(r, "aten::bitwise_and.Scalar_Tensor(Scalar self, Tensor other) -> Tensor", bitwise_op<Bitwise::And>);
   add_pair(r, "aten::bitwise_or.Tensor(Tensor self, Tensor other) -> Tensor",
-           "aten::bitwise_or_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)", bitwise_op<false>);
+           "aten::bitwise_or_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)", bitwise_op<Bitwise::Or>);
   add_pair(r, "aten::bitwise_or.Scalar(Tensor self, Scalar other) -> Tensor",
-           "aten::bitwise_or_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)", bitwise_op<false>);
-  add_out_only(r, "aten::__and__.Tensor(Tensor self, Tensor other) -> Tensor", bitwise_op<true>);
-  add_out_only(r, "aten::__and__.Scalar(Tensor self, Scalar other) -> Tensor", bitwise_op<true>);
-  add_out_only(r, "aten::__or__.Tensor(Tensor self, Tensor other) -> Tensor", bitwise_op<false>);
-  add_out_only(r, "aten::__or__.Scalar(Tensor self, Scalar other) -> Tensor", bitwise_op<false>);
+           "aten::bitwise_or_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)", bitwise_op<Bitwise::Or>);
+  add_out_only(r, "aten::bitwise_or.Scalar_Tensor(Scalar self, Tensor other) -> Tensor", bitwise_op<Bitwise::Or>);
+  add_pair(r, "aten::bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor",
+           "aten::bitwise_xor_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)", bitwise_op<Bitwise::Xor>);
+  add_pair(r, "aten::bitwise_xor.Scalar(Tensor self, Scalar other) -> Tensor",
+           "aten::bitwise_xor_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)", bitwise_op<Bitwise::Xor>);
+  add_out_only(r, "aten::bitwise_xor.Scalar_Tensor(Scalar self, Tensor other) -> Tensor", bitwise_op<Bitwise::Xor>);
+  add_out_only(r, "aten::__and__.Tensor(Tensor self, Tensor other) -> Tensor", bitwise_op<Bitwise::And>);
+  add_out_only(r, "aten::__and__.Scalar(Tensor self, Scalar other) -> Tensor", bitwise_op<Bitwise::And>);
+  add_out_only(r, "aten::__or__.Tensor(Tensor self, Tensor other) -> Tensor", bitwise_op<Bitwise::Or>);
+  add_out_only(r, "aten::__or__.Scalar(Tensor self, Scalar other) -> Tensor", bitwise_op<Bitwise::Or>);
+  add_out_only(r, "aten::__xor__.Tensor(Tensor self, Tensor other) -> Tensor", bitwise_op<Bitwise::Xor>);
+  add_out_only(r, "aten::__xor__.Scalar(Tensor self, Scalar other) -> Tensor", bitwise_op<Bitwise::Xor>);
   add_pair(r, "aten::bitwise_not(Tensor self) -> Tensor",
            "aten::bitwise_not_(Tensor(a!) self) -> Tensor(a!)", bitwise_not_op);
 
@@ -781,6 +810,7 @@ TSRT_REGISTER_KERNELS(elementwise) {
   add_pair(r, "aten::round.decimals(Tensor self, *, int decimals) -> Tensor",
            "aten::round_.decimals(Tensor(a!) self, *, int decimals) -> Tensor(a!)", round_decimals_op);
   r.add("aten::isnan(Tensor self) -> Tensor", isnan_op);
+  r.add("aten::isinf(Tensor self) -> Tensor", isinf_op);
 
   r.add("aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor", where_op);
   r.add("aten::where.ScalarOther(Tensor condition, Tensor self, Scalar other) -> Tensor", where_op);

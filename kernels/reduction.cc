@@ -276,22 +276,40 @@ Tensor variance(const std::string& op, const Tensor& x, const std::optional<Shap
   return out;
 }
 
-template <bool kStd>
-Value variance_op(const Args& a, bool has_dims, bool correction_form) {
-  const char* op = kStd ? "std" : "var";
-  std::optional<Shape> dims = has_dims ? optional_dims(a, 1) : std::nullopt;
+// The arguments of the std/var overloads: (self, unbiased), (self, dim, unbiased, keepdim) or
+// (self, dim, *, correction, keepdim).
+struct VarianceArgs {
+  std::optional<Shape> dims;
   int64_t correction = 1;
   bool keepdim = false;
+};
+
+VarianceArgs variance_args(const Args& a, bool has_dims, bool correction_form) {
+  VarianceArgs v;
   if (!has_dims) {
-    correction = a.to_bool(1) ? 1 : 0;
-  } else if (correction_form) {
-    correction = a[2].is_none() ? 1 : a.to_int(2);
-    keepdim = a.to_bool(3);
-  } else {
-    correction = a.to_bool(2) ? 1 : 0;
-    keepdim = a.to_bool(3);
+    v.correction = a.to_bool(1) ? 1 : 0;
+    return v;
   }
-  return variance<kStd>(op, a.tensor(0), dims, correction, keepdim);
+  v.dims = optional_dims(a, 1);
+  if (correction_form) v.correction = a[2].is_none() ? 1 : a.to_int(2);
+  else v.correction = a.to_bool(2) ? 1 : 0;
+  v.keepdim = a.to_bool(3);
+  return v;
+}
+
+template <bool kStd>
+Value variance_op(const Args& a, bool has_dims, bool correction_form) {
+  VarianceArgs v = variance_args(a, has_dims, correction_form);
+  return variance<kStd>(kStd ? "std" : "var", a.tensor(0), v.dims, v.correction, v.keepdim);
+}
+
+// std_mean / var_mean: (std or var, mean) over the same dims.
+template <bool kStd>
+void variance_mean_op(Stack& stack, const Args& a, bool has_dims, bool correction_form) {
+  VarianceArgs v = variance_args(a, has_dims, correction_form);
+  const Tensor& x = a.tensor(0);
+  stack.push_back(variance<kStd>(kStd ? "std_mean" : "var_mean", x, v.dims, v.correction, v.keepdim));
+  stack.push_back(mean(x, v.dims, v.keepdim, std::nullopt));
 }
 
 // Vector p-norm: p = 2, 1, 0 (count of nonzeros), +-inf (max/min |x|), or any other real p.
@@ -477,12 +495,34 @@ TSRT_REGISTER_KERNELS(reduction) {
   r.add("aten::var.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor",
         [](const Args& a) { return variance_op<false>(a, true, true); });
 
+  add_two_results(r, "aten::std_mean(Tensor self, bool unbiased=True) -> (Tensor, Tensor)",
+                  [](Stack& s, const Args& a) { variance_mean_op<true>(s, a, false, false); });
+  add_two_results(r, "aten::std_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor)",
+                  [](Stack& s, const Args& a) { variance_mean_op<true>(s, a, true, false); });
+  add_two_results(r, "aten::std_mean.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> (Tensor, Tensor)",
+                  [](Stack& s, const Args& a) { variance_mean_op<true>(s, a, true, true); });
+  add_two_results(r, "aten::var_mean(Tensor self, bool unbiased=True) -> (Tensor, Tensor)",
+                  [](Stack& s, const Args& a) { variance_mean_op<false>(s, a, false, false); });
+  add_two_results(r, "aten::var_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor)",
+                  [](Stack& s, const Args& a) { variance_mean_op<false>(s, a, true, false); });
+  add_two_results(r, "aten::var_mean.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> (Tensor, Tensor)",
+                  [](Stack& s, const Args& a) { variance_mean_op<false>(s, a, true, true); });
+
   r.add("aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor", [](const Args& a) -> Value {
     return norm(a.tensor(0), a.to_double(1), std::nullopt, false);
   });
   r.add("aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor",
         [](const Args& a) -> Value {
           return norm(a.tensor(0), a[1].is_none() ? 2.0 : a.to_double(1), a.int_list(2), a.to_bool(3));
+        });
+  r.add("aten::norm.ScalarOpt_dtype(Tensor self, Scalar? p, *, ScalarType dtype) -> Tensor", [](const Args& a) -> Value {
+    Tensor x = a.tensor(0).to(dtype_from_scalar_type(a.to_int(2)));
+    return norm(x, a[1].is_none() ? 2.0 : a.to_double(1), std::nullopt, false);
+  });
+  r.add("aten::norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor",
+        [](const Args& a) -> Value {
+          Tensor x = a.tensor(0).to(dtype_from_scalar_type(a.to_int(4)));
+          return norm(x, a[1].is_none() ? 2.0 : a.to_double(1), a.int_list(2), a.to_bool(3));
         });
   r.add("aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor", [](const Args& a) -> Value {
     return logsumexp(a.tensor(0), a.int_list(1), a.to_bool(2));

@@ -83,6 +83,40 @@ TEST(ReductionKernels, NonContiguousInputsGiveTheGoldens) {
   EXPECT_GE(checked, 180);
 }
 
+// Stride-0 inputs (expand) reduce like their materialised copies, which the goldens cover.
+TEST(ReductionKernels, ExpandedInputsReduceLikeTheirCopies) {
+  Tensor row = Tensor::empty({1, 5}, DType::Float32);
+  Tensor column = Tensor::empty({4, 1}, DType::Float32);
+  for (int64_t i = 0; i < 5; ++i) row.data<float>()[i] = 0.25f * static_cast<float>(i * i) - 1.0f;
+  for (int64_t i = 0; i < 4; ++i) column.data<float>()[i] = static_cast<float>(3 - 2 * i);
+  auto dims = [](int64_t d) { return Value(make_list(ir::Type::get(ir::TypeKind::Int), {Value(d)})); };
+  for (const Tensor& small : {row, column}) {
+    Tensor expanded = small.as_strided({4, 5}, {small.size(0) == 1 ? 0 : 1, small.size(1) == 1 ? 0 : 1}, 0);
+    Tensor copy = expanded.clone();
+    for (int64_t d : {0, 1}) {
+      std::vector<std::pair<std::string, std::vector<Value>>> calls = {
+          {"aten::sum.dim_IntList", {Value(), dims(d), false, Value()}},
+          {"aten::amax", {Value(), dims(d), true}},
+          {"aten::max.dim", {Value(), d, false}},
+          {"aten::argmin", {Value(), d, false}},
+          {"aten::cumsum", {Value(), d, Value()}},
+          {"aten::std.dim", {Value(), dims(d), true, false}},
+          {"aten::logsumexp", {Value(), dims(d), false}},
+      };
+      for (auto& [op, args] : calls) {
+        std::vector<Value> on_view = args, on_copy = args;
+        on_view[0] = expanded;
+        on_copy[0] = copy;
+        std::vector<Value> got = call_op(op, on_view), want = call_op(op, on_copy);
+        ASSERT_EQ(got.size(), want.size()) << op;
+        for (size_t i = 0; i < got.size(); ++i) {
+          EXPECT_EQ(testing::compare_values(got[i], want[i], 1e-6, 1e-6), "") << op << " dim " << d;
+        }
+      }
+    }
+  }
+}
+
 // Infinite p cannot be stored in the goldens' JSON, so norm(p=+-inf) is checked against
 // amax/amin of abs, both of which the goldens cover.
 TEST(ReductionKernels, InfinityNormIsLargestMagnitude) {

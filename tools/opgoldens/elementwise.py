@@ -237,6 +237,10 @@ def math_cases():
         case("specials_log", "aten::log", [s]),
         case("specials_sqrt", "aten::sqrt", [s]),
         case("specials_isnan", "aten::isnan", [s]),
+        case("specials_isinf", "aten::isinf", [s]),
+        case("isinf_int", "aten::isinf", [sample((4,), I64)]),
+        case("true_divide_int", "aten::true_divide.Tensor", [sample((4,), I64), sample((4,), I64, nonzero=True)]),
+        case("true_divide_scalar", "aten::true_divide.Scalar", [randn(4), 3]),
         case("specials_reciprocal", "aten::reciprocal", [s]),
         case("specials_abs", "aten::abs", [s]),
         case("specials_floor", "aten::floor", [s]),
@@ -269,6 +273,13 @@ def compare_logic_cases():
                 case(f"and_scalar_{n}", "aten::__and__.Scalar", [a, 3 if dt != BOOL else True]),
                 case(f"or_scalar_{n}", "aten::__or__.Scalar", [a, 4 if dt != BOOL else True]),
                 case(f"bitwise_not_{n}", "aten::bitwise_not", [a]),
+                case(f"bitwise_xor_{n}", "aten::bitwise_xor.Tensor", [a, b]),
+                case(f"bitwise_xor_scalar_{n}", "aten::bitwise_xor.Scalar", [a, 5 if dt != BOOL else True]),
+                case(f"xor_{n}", "aten::__xor__.Tensor", [a, b]),
+                case(f"xor_scalar_{n}", "aten::__xor__.Scalar", [a, 6]),
+                case(f"bitwise_and_scalar_tensor_{n}", "aten::bitwise_and.Scalar_Tensor", [3, a]),
+                case(f"bitwise_or_scalar_tensor_{n}", "aten::bitwise_or.Scalar_Tensor", [4, a]),
+                case(f"bitwise_xor_scalar_tensor_{n}", "aten::bitwise_xor.Scalar_Tensor", [5, a]),
             ]
     s = special_floats()
     c += [
@@ -348,6 +359,10 @@ def inplace_cases():
         case("bitwise_or__tensor", "aten::bitwise_or_.Tensor", [b, sample((4,), BOOL)]),
         case("bitwise_or__scalar", "aten::bitwise_or_.Scalar", [i, 6]),
         case("bitwise_not__", "aten::bitwise_not_", [i]),
+        case("bitwise_xor__tensor", "aten::bitwise_xor_.Tensor", [i, i2]),
+        case("bitwise_xor__scalar", "aten::bitwise_xor_.Scalar", [i, 5]),
+        case("true_divide__tensor", "aten::true_divide_.Tensor", [f, f2]),
+        case("true_divide__scalar", "aten::true_divide_.Scalar", [f, 4]),
         case("masked_fill__tensor", "aten::masked_fill_.Tensor", [i, b, torch.tensor(5)]),
         case("round__decimals", "aten::round_.decimals", [f * 10, 1]),
     ]

@@ -121,6 +121,17 @@ def statistics_cases():
             case(f"logsumexp_{n}", "aten::logsumexp", [x, [1], False]),
             case(f"logsumexp_keep_{n}", "aten::logsumexp", [x, [0, 2], True]),
         ]
+    x = randn(3, 4, 5)
+    c += [
+        case("std_mean_all", "aten::std_mean", [x, True]),
+        case("std_mean_dim", "aten::std_mean.dim", [x, [1], False, True]),
+        case("std_mean_correction", "aten::std_mean.correction", [x, [0, 2], 0, False]),
+        case("var_mean_all", "aten::var_mean", [x, False]),
+        case("var_mean_dim", "aten::var_mean.dim", [x, [-1], True, False]),
+        case("var_mean_correction", "aten::var_mean.correction", [x, None, 1, True]),
+        case("norm_dtype", "aten::norm.ScalarOpt_dtype", [x, 2, torch.float64]),
+        case("norm_dim_dtype", "aten::norm.ScalarOpt_dim_dtype", [x, 1, [1], True, torch.float64]),
+    ]
     big = torch.tensor([[1000.0, 1000.0, -5.0], [-1000.0, -1001.0, -1002.0]])
     c += [
         case("var_dim_none", "aten::var.dim", [randn(4, 5), None, True, False]),
