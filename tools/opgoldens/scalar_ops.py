@@ -80,8 +80,8 @@ def _run(c):
     types = c.types or [_type_of(a) for a in c.args]
     params = ", ".join(f"a{i}: {t}" for i, t in enumerate(types))
     call = c.expr or f"torch.ops.{ns}.{name}(" + ", ".join(f"a{i}" for i in range(len(c.args))) + ")"
-    args_out = "".join(f", a{i}" for i in range(len(c.args)))
-    src = f"def f({params}):\n    r = {call}\n    return (r{args_out})\n"
+    args_out = "".join(f" a{i}," for i in range(len(c.args)))
+    src = f"def f({params}):\n    r = {call}\n    return (r,{args_out})\n"
     fn = torch.jit.CompilationUnit(src).f
     # The node that must be the op under test: same kind and overload.
     nodes = [n for n in fn.graph.nodes() if n.kind() == f"{ns}::{name}"]
