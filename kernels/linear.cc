@@ -19,7 +19,6 @@ template <typename T>
 void reference_matmul(const Tensor& a, const Tensor& w, Tensor& out, double alpha, double beta,
                       const Tensor* bias) {
   using Acc = std::conditional_t<std::is_floating_point_v<T>, double, int64_t>;
-  const int64_t rank = out.dim();
   const int64_t M = out.size(-2), N = out.size(-1), K = a.size(-1);
   Shape batch(out.sizes().begin(), out.sizes().end() - 2);
   // Batch strides of each operand with broadcast (size-1) dims reading stride 0.
@@ -63,7 +62,6 @@ void reference_matmul(const Tensor& a, const Tensor& w, Tensor& out, double alph
       index[d] = 0;
     }
   }
-  (void)rank;
 }
 
 void check_same_dtype(const Tensor& a, const Tensor& b, const char* op) {
@@ -89,7 +87,6 @@ Tensor batched_matmul(const Tensor& a, const Tensor& w, const char* op, double a
   out_shape.push_back(N);
   if (addend) {
     check_same_dtype(*addend, a, op);
-    broadcast_shapes(addend->sizes(), out_shape);  // throws naming both shapes
     check(broadcast_shapes(addend->sizes(), out_shape) == out_shape,
           std::string(op) + ": addend of shape " + addend->shape_string() + " does not broadcast to " +
               shape_to_string(out_shape));
@@ -100,7 +97,8 @@ Tensor batched_matmul(const Tensor& a, const Tensor& w, const char* op, double a
                                                       " does not match " + std::to_string(N) + " outputs");
   }
   bool use_addend = addend != nullptr && beta != 0.0;
-  Tensor out = use_addend ? Tensor::empty(out_shape, a.dtype()) : Tensor::zeros(out_shape, a.dtype());
+  // Every path below writes each output element, so no zero fill is needed.
+  Tensor out = Tensor::empty(out_shape, a.dtype());
   if (use_addend) out.copy_from(expand_to(*addend, out_shape));
   if (out.numel() == 0) return out;
   if (K == 0) {  // an empty sum: only the scaled addend and the bias remain
