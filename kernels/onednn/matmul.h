@@ -2,6 +2,10 @@
 //   out[b] = alpha * (a[b] @ w[b]) + beta * out[b] + bias
 // Operands keep their strides: a transposed view (such as linear's [out, in] weight used as
 // [in, out]) is described to oneDNN as column-major instead of being copied.
+//
+// Weight prepacking (not done yet) fits here: a load-time pass would create the primitive with
+// `format_tag::any` weights, reorder each constant weight once into `weights_desc()`, and pass
+// the packed memory through MatmulParams instead of `w`'s strided view.
 #pragma once
 
 #include "runtime/tensor.h"
