@@ -430,9 +430,7 @@ Value clamp_tensor(const Value& input, const Value& lo, const Value& hi, const T
   Value result = input;
   if (!lo.is_none()) result = extremum_values<true>("clamp", result, lo, compute, nullptr);
   if (!hi.is_none()) result = extremum_values<false>("clamp", result, hi, compute, nullptr);
-  Tensor out = operand(result, compute);
-  if (self == nullptr && out.storage() == input.to_tensor().storage()) out = out.clone();
-  return store(out, self, "clamp");
+  return store(operand(result, compute), self, "clamp");
 }
 
 Value clamp_op(const Args& a, const Tensor* self) { return clamp_scalar(a[0], a[1], a[2], self); }

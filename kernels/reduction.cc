@@ -69,7 +69,11 @@ Tensor reduce_rows(const Rows& rows, DType out_dtype, F f) {
   Out* o = out.data<Out>();
   const In* p = rows.data.data<In>();
   const int64_t inner = rows.inner;
-#pragma omp parallel for if (rows.outer > 1 && rows.outer * inner >= kParallelGrain)
+  if (rows.outer == 1 || rows.outer * inner < kParallelGrain) {  // not worth waking threads
+    for (int64_t r = 0; r < rows.outer; ++r) o[r] = f(p + r * inner, inner);
+    return out;
+  }
+#pragma omp parallel for
   for (int64_t r = 0; r < rows.outer; ++r) o[r] = f(p + r * inner, inner);
   return out;
 }

@@ -76,6 +76,7 @@ void for_each_row(const LoopShape<N>& s, Row row) {
     // Small loops stay off OpenMP entirely (even a one-thread region has a cost) and walk the
     // outer dims with a counter instead of dividing per row.
     Offsets<N> off{};
+    if (rows == 1) return row(off, inner, inner_strides);
     std::vector<int64_t> index(nd, 0);
     for (int64_t r = 0; r < rows; ++r) {
       row(off, inner, inner_strides);
