@@ -13,6 +13,7 @@
 #include "kernels/onednn/engine.h"
 #include "kernels/onednn/memory.h"
 #include "kernels/onednn/primitive_cache.h"
+#include "kernels/onednn/reorder.h"
 #include "kernels/registry.h"
 
 namespace tsrt::kernels {
@@ -68,28 +69,37 @@ void onednn_convolution(const Tensor& x, const Tensor& w, const std::optional<Te
   auto to_dims = [](const Shape& s) { return dnnl::memory::dims(s.begin(), s.end()); };
   dnnl::memory::desc src_md = plain(x.sizes()), w_md = plain(w_dims), dst_md = plain(out.sizes());
   dnnl::memory::desc bias_md = plain({out.size(1)});
-  dnnl::convolution_forward primitive;
+  // Layouts of oneDNN's choosing (blocked, vectorisable): its plain-layout convolution is a
+  // slow im2col + GEMM. Reordering in and out costs far less than it saves.
+  auto any = [&](const Shape& dims) {
+    return dnnl::memory::desc(to_dims(dims), dnnl::memory::data_type::f32, dnnl::memory::format_tag::any);
+  };
+  using Conv = dnnl::convolution_forward;
+  Conv::primitive_desc pd;
   try {
-    primitive = onednn::PrimitiveCache::global().get<dnnl::convolution_forward>(key, [&] {
-      auto desc = bias ? dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference,
-                                                         dnnl::algorithm::convolution_direct, src_md, w_md, bias_md,
-                                                         dst_md, to_dims(g.stride), to_dims(dilates),
-                                                         to_dims(g.padding_l), to_dims(g.padding_r))
-                       : dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference,
-                                                         dnnl::algorithm::convolution_direct, src_md, w_md, dst_md,
-                                                         to_dims(g.stride), to_dims(dilates), to_dims(g.padding_l),
-                                                         to_dims(g.padding_r));
-      return dnnl::convolution_forward(dnnl::convolution_forward::primitive_desc(desc, onednn::cpu_engine()));
+    pd = onednn::PrimitiveCache::global().get<Conv::primitive_desc>(key, [&] {
+      auto desc = bias ? Conv::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+                                    any(x.sizes()), any(w_dims), bias_md, any(out.sizes()), to_dims(g.stride),
+                                    to_dims(dilates), to_dims(g.padding_l), to_dims(g.padding_r))
+                       : Conv::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+                                    any(x.sizes()), any(w_dims), any(out.sizes()), to_dims(g.stride),
+                                    to_dims(dilates), to_dims(g.padding_l), to_dims(g.padding_r));
+      return Conv::primitive_desc(desc, onednn::cpu_engine());
     });
   } catch (const dnnl::error& e) {
     throw Error(std::string(op) + ": oneDNN has no convolution for input " + x.shape_string() + " and weight " +
                 w.shape_string() + ": " + e.what());
   }
-  std::unordered_map<int, dnnl::memory> args = {{DNNL_ARG_SRC, onednn::wrap(src_md, x.raw_data())},
-                                                {DNNL_ARG_WEIGHTS, onednn::wrap(w_md, w.raw_data())},
-                                                {DNNL_ARG_DST, onednn::wrap(dst_md, out.raw_data())}};
+  Conv primitive = onednn::PrimitiveCache::global().get<Conv>(key + "/primitive", [&] { return Conv(pd); });
+  dnnl::memory dst = onednn::wrap(dst_md, out.raw_data());
+  dnnl::memory dst_blocked = pd.dst_desc() == dst_md ? dst : dnnl::memory(pd.dst_desc(), onednn::cpu_engine());
+  std::unordered_map<int, dnnl::memory> args = {
+      {DNNL_ARG_SRC, onednn::to_layout(onednn::wrap(src_md, x.raw_data()), pd.src_desc(), key + "/src", op)},
+      {DNNL_ARG_WEIGHTS, onednn::to_layout(onednn::wrap(w_md, w.raw_data()), pd.weights_desc(), key + "/w", op)},
+      {DNNL_ARG_DST, dst_blocked}};
   if (bias) args[DNNL_ARG_BIAS] = onednn::wrap(bias_md, bias->raw_data());
   onednn::execute(primitive, args, op);
+  if (dst_blocked != dst) onednn::copy_layout(dst_blocked, dst, key + "/dst", op);
 }
 
 // Direct convolution; spatial dims are padded to three (D, H, W) with unit sizes.
@@ -308,14 +318,7 @@ bool onednn_transposed(const Tensor& x, const Tensor& w, const std::optional<Ten
     return false;
   }
   Deconv primitive = onednn::PrimitiveCache::global().get<Deconv>(key + "/primitive", [&] { return Deconv(pd); });
-  dnnl::memory weights = onednn::wrap(w_md, w_oi.raw_data());
-  if (pd.weights_desc() != w_md) {
-    dnnl::memory packed(pd.weights_desc(), onednn::cpu_engine());
-    auto reorder = onednn::PrimitiveCache::global().get<dnnl::reorder>(
-        key + "/reorder", [&] { return dnnl::reorder(weights, packed); });
-    onednn::execute(reorder, {{DNNL_ARG_FROM, weights}, {DNNL_ARG_TO, packed}}, op);
-    weights = packed;
-  }
+  dnnl::memory weights = onednn::to_layout(onednn::wrap(w_md, w_oi.raw_data()), pd.weights_desc(), key + "/w", op);
   std::unordered_map<int, dnnl::memory> args = {{DNNL_ARG_SRC, onednn::wrap(src_md, x.raw_data())},
                                                 {DNNL_ARG_WEIGHTS, weights},
                                                 {DNNL_ARG_DST, onednn::wrap(dst_md, out.raw_data())}};
