@@ -31,9 +31,58 @@ Value scalar_of(const Tensor& t, const char* op) {
   return t.item_double();
 }
 
+// prim::tolist element type codes, as the TorchScript compiler emits them.
+enum class ListElem : int64_t { Int = 0, Float = 1, Bool = 2 };
+
+// Nested lists over dims [dim, rank) of the contiguous tensor `t`, starting at element `offset`.
+Value nested_list(const Tensor& t, int64_t dim, int64_t offset, ListElem elem) {
+  if (dim == t.dim()) {
+    if (elem == ListElem::Int) return Value(t.data<int64_t>()[offset]);
+    if (elem == ListElem::Bool) return Value(t.data<bool>()[offset]);
+    return Value(t.data<double>()[offset]);
+  }
+  ir::TypePtr item_type = ir::Type::get(elem == ListElem::Int    ? ir::TypeKind::Int
+                                        : elem == ListElem::Bool ? ir::TypeKind::Bool
+                                                                 : ir::TypeKind::Float);
+  for (int64_t d = dim + 1; d < t.dim(); ++d) item_type = ir::Type::list(item_type);
+  std::vector<Value> items;
+  for (int64_t i = 0; i < t.sizes()[dim]; ++i) {
+    items.push_back(nested_list(t, dim + 1, offset + i * t.strides()[dim], elem));
+  }
+  return Value(make_list(item_type, std::move(items)));
+}
+
+// prim::tolist(Tensor self, int dim, int elem_type) -> (nested) list or number. As for every
+// vararg op, the argument count is pushed last.
+void tolist(Stack& stack) {
+  check(!stack.empty() && stack.back().is_int(), "prim::tolist: missing argument count");
+  int64_t count = stack.back().to_int();
+  check(count == 3 && stack.size() >= 4, "prim::tolist expects (tensor, dim, elem_type), got " +
+                                             std::to_string(count) + " arguments");
+  const Value* args = stack.data() + stack.size() - 4;
+  const Tensor& t = args[0].to_tensor();
+  int64_t rank = args[1].to_int();
+  int64_t code = args[2].to_int();
+  check(code >= 0 && code <= 2, "prim::tolist: unknown element type code " + std::to_string(code));
+  ListElem elem = static_cast<ListElem>(code);
+  check(rank == t.dim(), "Output annotation list dimension and runtime tensor dimension must match for tolist() "
+                         "(annotation has " + std::to_string(rank) + " dims, tensor " + t.shape_string() + ")");
+  bool dtype_matches = elem == ListElem::Int     ? t.dtype() == DType::Int64
+                       : elem == ListElem::Float ? is_floating(t.dtype())
+                                                 : t.dtype() == DType::Bool;
+  check(dtype_matches, std::string("Output annotation element type and runtime tensor element type must match for "
+                                   "tolist() (tensor is ") + dtype_name(t.dtype()) + ")");
+  // Python floats are doubles; ints and bools are read as they are.
+  Tensor values = elem == ListElem::Float ? t.to(DType::Float64) : t.contiguous();
+  Value result = nested_list(values, 0, 0, elem);
+  stack.resize(stack.size() - 4);
+  stack.push_back(std::move(result));
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(conversion) {
+  r.add_stack("prim::tolist(...) -> ...", tolist);
   r.add("aten::to.dtype(Tensor(a) self, ScalarType dtype, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)",
         [](const Args& a) -> Value { return convert(a.tensor(0), a.to_int(1), a.to_bool(3)); });
   r.add("aten::to.device(Tensor(a) self, Device device, ScalarType dtype, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)",

@@ -47,10 +47,26 @@ Tensor cat(const std::vector<Tensor>& tensors, int64_t dim_arg) {
     out_shape[dim] += t.sizes()[dim];
   }
   Tensor out = Tensor::empty(out_shape, dtype);
+  // Common case, a contiguous input of the output dtype: one memcpy per outer index.
+  int64_t outer = 1;
+  for (int64_t d = 0; d < dim; ++d) outer *= out_shape[d];
+  size_t esize = element_size(dtype);
+  int64_t out_block = out.numel() / std::max<int64_t>(outer, 1);
   int64_t offset = 0;
   for (const Tensor* t : parts) {
-    narrow_view(out, dim, offset, t->sizes()[dim]).copy_from(*t);
-    offset += t->sizes()[dim];
+    int64_t length = t->sizes()[dim];
+    if (t->dtype() == dtype && t->is_contiguous() && t->numel() > 0) {
+      int64_t block = t->numel() / outer;
+      int64_t inner_offset = offset * (out_block / std::max<int64_t>(out_shape[dim], 1));
+      const char* src = static_cast<const char*>(t->raw_data());
+      char* dst = static_cast<char*>(out.raw_data());
+      for (int64_t o = 0; o < outer; ++o) {
+        std::memcpy(dst + (o * out_block + inner_offset) * esize, src + o * block * esize, block * esize);
+      }
+    } else {
+      narrow_view(out, dim, offset, length).copy_from(*t);
+    }
+    offset += length;
   }
   return out;
 }

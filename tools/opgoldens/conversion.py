@@ -58,6 +58,29 @@ def cases():
     ]
 
 
+# prim::tolist is a vararg op (tensor, dim, elem_type: 0 int, 1 float, 2 bool) that torch.ops
+# cannot call; its goldens come from Tensor.tolist, the same conversion, in a family of their own
+# because the kernel takes the vararg calling convention.
+def tolist_cases():
+    return [
+        case("tolist_float_1d", "prim::tolist", [randn(4), 1, 1]),
+        case("tolist_float_2d", "prim::tolist", [randn(2, 3), 2, 1]),
+        case("tolist_double_0d", "prim::tolist", [torch.tensor(1.5, dtype=F64), 0, 1]),
+        case("tolist_long_2d", "prim::tolist", [randint(-5, 5, (3, 2)), 2, 0]),
+        case("tolist_long_big", "prim::tolist", [torch.tensor([2**62 + 1, -7]), 1, 0]),
+        case("tolist_bool", "prim::tolist", [torch.tensor([[True], [False]]), 2, 2]),
+        case("tolist_empty", "prim::tolist", [randn(0, 2), 2, 1]),
+    ]
+
+
+def install_tolist_op():
+    bound_torch_op = golden.torch_op
+    golden.torch_op = lambda qualified: ((lambda t, dim, elem: t.tolist()) if qualified == "prim::tolist"
+                                         else bound_torch_op(qualified))
+
+
 if __name__ == "__main__":
     install_kwarg_binding()
+    install_tolist_op()
     golden.write_family("conversion", cases())
+    golden.write_family("conversion_tolist", tolist_cases())
