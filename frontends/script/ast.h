@@ -16,7 +16,8 @@
 
 namespace tsrt::script::ast {
 
-// Where a node starts: "code/__torch__/m.py", 1-based line and column.
+// Where a node starts: "code/__torch__/m.py", 1-based line and column (in bytes). Binary
+// nodes point at their operator, calls/attributes/subscripts at the start of the callee/value.
 struct SourceRange {
   std::string file;
   int line = 0;
@@ -32,15 +33,15 @@ struct SourceRange {
 // ---------------------------------------------------------------- expressions
 
 enum class ExprKind {
-  Name,       // x, self, torch, inf, nan, __torch__
-  Int,        // 3, 0x1f
+  Name,       // x, self, torch, inf, nan, __torch__ (`-inf` is Unary Neg of Name inf)
+  Int,        // 3, 0x1f, -3 (a minus before a number literal is folded into it)
   Float,      // 1., 1e-12
   String,     // "abc" (adjacent literals already joined)
   Bool,       // True / False
   None,       // None
   Ellipsis,   // ...
   Attribute,  // value.name
-  Subscript,  // value[i], value[i, j], value[1:2]
+  Subscript,  // value[i], value[i, j] (two indices), value[(i, j)] (one Tuple index), value[1:2]
   Slice,      // lower:upper:step, only as an index of a Subscript
   Call,       // func(args, kw=value)
   Unary,      // -x, +x, ~x, not x

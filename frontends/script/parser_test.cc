@@ -234,6 +234,26 @@ TEST(ParserExpressions, TypeExpressionsToText) {
   }
 }
 
+TEST(ParserExpressions, SourceRanges) {
+  const ast::ExprPtr call = parse_expression("foo(a,\n    bar.baz + 1)", kFile);
+  const ast::Call& node = call->as<ast::Call>();
+  EXPECT_EQ(node.range.str(), "code/__torch__/m.py:1:1");
+  EXPECT_EQ(node.args.at(0)->range.str(), "code/__torch__/m.py:1:5");
+  const ast::Binary& sum = node.args.at(1)->as<ast::Binary>();
+  EXPECT_EQ(sum.range.str(), "code/__torch__/m.py:2:13");  // the operator
+  EXPECT_EQ(sum.lhs->range.str(), "code/__torch__/m.py:2:5");
+  EXPECT_EQ(sum.lhs->as<ast::Attribute>().name, "baz");
+  EXPECT_EQ(sum.rhs->as<ast::IntLiteral>().value, 1);
+  EXPECT_EQ(sum.height, 3);
+  try {
+    parse_expression("a b", kFile);
+    ADD_FAILURE() << "trailing tokens must be rejected";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "code/__torch__/m.py:1:3: unexpected name 'b' after expression");
+  }
+}
+
 // ---------------------------------------------------------------- statements and definitions
 
 TEST(ParserStatements, ModuleClass) {

@@ -1,11 +1,12 @@
 """Collects TorchScript source for the parser tests into OUT/script/.
 
 Copies every code/**/*.py entry of the real archives under $TSRT_SHARED/testdata/real (or
-../shared next to the repo) and of archives that stock torch writes here from small scripted
-and traced models covering the printed language: loops, break/continue, dicts, lists, tuples,
-Optional, string formatting, NamedTuple, interfaces, enums, class methods, submodules, custom
-classes and a BERT-like traced stack. Files are named <archive>/<path under code/>, and
-OUT/script/MANIFEST lists them.
+../shared next to the repo), of the model corpus in OUT/corpus (if already generated), and of
+archives that stock torch writes here from small scripted and traced models covering the
+printed language: loops, break/continue, dicts, lists, tuples, Optional, string formatting,
+NamedTuple, enums, interfaces, script classes, with, fork, hooks, submodules and a BERT-like
+traced stack. Files are named <archive>/<path under code/>; next to each, <file>.sexp holds
+CPython's parse of it in tsrt's dump format (see ast_golden.py). OUT/script/MANIFEST lists them.
 
 Usage: /usr/bin/python3 extract_code.py OUT
 """
@@ -263,6 +264,12 @@ def main():
                 copy_code(path, label, out_dir, manifest)
             except zipfile.BadZipFile:
                 pass  # not a zip: nothing to parse
+    # The model corpus tools/make_testdata.sh writes before this script (when present).
+    corpus = os.path.join(sys.argv[1], "corpus")
+    if os.path.isdir(corpus):
+        for name in sorted(os.listdir(corpus)):
+            if name.endswith(".pt"):
+                copy_code(os.path.join(corpus, name), "corpus_" + name[:-3], out_dir, manifest)
     save_generated(out_dir, manifest)
     with open(os.path.join(out_dir, "MANIFEST"), "w") as f:
         f.write("".join(line + "\n" for line in sorted(manifest)))
