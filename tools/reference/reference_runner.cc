@@ -94,7 +94,7 @@ std::string one_line(const std::string& message) {
   return line.substr(line.find_first_not_of(" \t"));
 }
 
-double percentile(std::vector<double> sorted_ms, double fraction) {
+double percentile(const std::vector<double>& sorted_ms, double fraction) {
   size_t index = static_cast<size_t>(fraction * static_cast<double>(sorted_ms.size() - 1) + 0.5);
   return sorted_ms[std::min(index, sorted_ms.size() - 1)];
 }
