@@ -56,6 +56,10 @@ void register_key_type(Registry& r, const std::string& k) {
                 s[s.size() - 3].to_dict()->insert_or_assign(s[s.size() - 2], s.back());
                 s.resize(s.size() - 3);
               });
+  r.add_stack("aten::Delete.Dict_" + k + "(" + dict + "(a!) self, " + k + " key) -> ()", [](Stack& s) {
+    remove_key(*s[s.size() - 2].to_dict(), s.back(), nullptr);
+    s.resize(s.size() - 2);
+  });
   r.add("aten::get." + k + "(" + dict + " self, " + k + " key) -> t(*)?", [](const Args& a) {
     const DictObj& d = *a[0].to_dict();
     int64_t i = d.find(a[1]);

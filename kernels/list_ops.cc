@@ -101,6 +101,16 @@ TSRT_REGISTER_KERNELS(list_ops) {
     const auto& items = a[0].to_list()->items;
     return items[checked_index(a.to_int(1), items.size(), "list")];
   });
+  r.add("aten::select.t(t[](a) list, int idx) -> t(*)", [](const Args& a) {
+    const auto& items = a[0].to_list()->items;
+    return items[checked_index(a.to_int(1), items.size(), "list")];
+  });
+  r.add_stack("aten::Delete.t(t[](a!) self, int idx) -> ()", [](Stack& s) {
+    auto& items = s[s.size() - 2].to_list()->items;
+    size_t i = checked_index(s.back().to_int(), items.size(), "list assignment");
+    items.erase(items.begin() + static_cast<int64_t>(i));
+    s.resize(s.size() - 2);
+  });
   r.add("aten::_set_item.t(t[](a!) l, int idx, t(b -> *) el) -> t[](a!)", [](const Args& a) {
     const ListPtr& list = a[0].to_list();
     list->items[checked_index(a.to_int(1), list->items.size(), "list assignment")] = a[2];
@@ -211,6 +221,24 @@ TSRT_REGISTER_KERNELS(list_ops) {
         [repeat](const Args& a) { return repeat(a[0].to_list(), a.to_int(1)); });
   r.add("aten::mul.right_(int n, t[] l) -> t[]",
         [repeat](const Args& a) { return repeat(a[1].to_list(), a.to_int(0)); });
+  r.add("aten::add_.t(t[](a!) self, t[] b) -> t[]", [](const Args& a) {
+    const ListPtr& list = a[0].to_list();
+    std::vector<Value> tail = a[1].to_list()->items;  // a copy: `l += l` is allowed
+    list->items.insert(list->items.end(), tail.begin(), tail.end());
+    return Value(list);
+  });
+  r.add("aten::mul_.t(t[](a!) l, int n) -> t[](a!)", [](const Args& a) {
+    const ListPtr& list = a[0].to_list();
+    std::vector<Value> once = list->items;
+    list->items.clear();
+    for (int64_t i = 0; i < a.to_int(1); ++i) list->items.insert(list->items.end(), once.begin(), once.end());
+    return Value(list);
+  });
+  r.add("prim::rangelist(int n) -> int[]", [](const Args& a) {
+    std::vector<Value> items;
+    for (int64_t i = 0; i < a.to_int(0); ++i) items.emplace_back(i);
+    return Value(make_list(ir::Type::get(ir::TypeKind::Int), std::move(items)));
+  });
   auto copy = [](const Args& a) { return Value(list_like(a[0].to_list(), a[0].to_list()->items)); };
   r.add("aten::list.t(t[] l) -> t[]", copy);
   r.add("aten::copy.t(t[](a) self) -> t[]", copy);

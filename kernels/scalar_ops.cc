@@ -272,6 +272,49 @@ TSRT_REGISTER_KERNELS(scalar_ops) {
   add_unary_float(r, "sin", [](double x) { return std::sin(x); });
   add_unary_float(r, "cos", [](double x) { return std::cos(x); });
   add_unary_float(r, "tanh", [](double x) { return std::tanh(x); });
+  add_unary_float(r, "fabs", [](double x) { return std::fabs(x); });
+  add_unary_float(r, "gamma", [](double x) { return std::tgamma(x); });
+  add_unary_float(r, "lgamma", [](double x) { return std::lgamma(x); });
+  add_unary_float(r, "erf", [](double x) { return std::erf(x); });
+  add_unary_float(r, "erfc", [](double x) { return std::erfc(x); });
+  add_unary_float(r, "expm1", [](double x) { return std::expm1(x); });
+  add_unary_float(r, "tan", [](double x) { return std::tan(x); });
+  add_unary_float(r, "asin", [](double x) { return std::asin(x); });
+  add_unary_float(r, "acos", [](double x) { return std::acos(x); });
+  add_unary_float(r, "atan", [](double x) { return std::atan(x); });
+  add_unary_float(r, "sinh", [](double x) { return std::sinh(x); });
+  add_unary_float(r, "cosh", [](double x) { return std::cosh(x); });
+  add_unary_float(r, "asinh", [](double x) { return std::asinh(x); });
+  add_unary_float(r, "acosh", [](double x) { return std::acosh(x); });
+  add_unary_float(r, "atanh", [](double x) { return std::atanh(x); });
+  add_unary_float(r, "radians", [](double x) { return x * (M_PI / 180.0); });
+  add_unary_float(r, "degrees", [](double x) { return x * (180.0 / M_PI); });
+  add_numeric(r, "atan2", "float", [](int64_t x, int64_t y) { return std::atan2(double(x), double(y)); },
+              [](double x, double y) { return std::atan2(x, y); });
+  r.add("aten::atan2.Scalar_Scalar(Scalar a, Scalar b) -> float",
+        [](const Args& a) { return Value(std::atan2(a.to_double(0), a.to_double(1))); });
+  r.add("aten::fmod(Scalar a, Scalar b) -> float",
+        [](const Args& a) { return Value(std::fmod(a.to_double(0), a.to_double(1))); });
+  r.add("aten::mathremainder(Scalar a, Scalar b) -> float",
+        [](const Args& a) { return Value(std::remainder(a.to_double(0), a.to_double(1))); });
+  r.add("aten::copysign(Scalar a, Scalar b) -> float",
+        [](const Args& a) { return Value(std::copysign(a.to_double(0), a.to_double(1))); });
+  r.add("aten::ldexp(float x, int i) -> float", [](const Args& a) {
+    return Value(std::ldexp(a.to_double(0), static_cast<int>(std::clamp<int64_t>(a.to_int(1), -100000, 100000))));
+  });
+  r.add_stack("aten::frexp(float a) -> (float, int)", [](Stack& s) {
+    int exponent = 0;
+    double mantissa = std::frexp(s.back().to_double(), &exponent);
+    s.back() = Value(mantissa);
+    s.emplace_back(static_cast<int64_t>(exponent));
+  });
+  r.add_stack("aten::modf(float a) -> (float, float)", [](Stack& s) {
+    double integral = 0;
+    double fraction = std::modf(s.back().to_double(), &integral);
+    s.back() = Value(fraction);
+    s.emplace_back(integral);
+  });
+  r.add("aten::isfinite.float(float a) -> bool", [](const Args& a) { return Value(std::isfinite(a.to_double(0))); });
   r.add("aten::isnan.float(float a) -> bool", [](const Args& a) { return Value(std::isnan(a.to_double(0))); });
   r.add("aten::isinf.float(float a) -> bool", [](const Args& a) { return Value(std::isinf(a.to_double(0))); });
   r.add("aten::factorial.int(int a) -> int", [](const Args& a) { return Value(factorial(a.to_int(0))); });

@@ -371,6 +371,11 @@ TSRT_REGISTER_KERNELS(string_ops) {
     check(pos >= 0, "ValueError: substring not found");
     return Value(pos);
   });
+  r.add("aten::rindex(str self, str substr, int start=0, int end=-1) -> int", [](const Args& a) {
+    int64_t pos = find_in(a.to_string(0), a.to_string(1), a.to_int(2), a.to_int(3), true);
+    check(pos >= 0, "ValueError: substring not found");
+    return Value(pos);
+  });
   r.add("aten::count(str self, str substr, int start=0, int end=-1) -> int", [](const Args& a) {
     const std::string& s = a.to_string(0);
     const std::string& sub = a.to_string(1);
@@ -466,16 +471,19 @@ TSRT_REGISTER_KERNELS(string_ops) {
     return Value(any_cased);
   });
 
-  r.add("aten::bin(int i) -> str", [](const Args& a) {
-    int64_t v = a.to_int(0);
+  auto in_base = [](int64_t v, int base, const char* prefix) {
+    static const char digits[] = "0123456789abcdef";
     uint64_t magnitude = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
-    std::string digits;
+    std::string out;
     do {
-      digits.insert(digits.begin(), static_cast<char>('0' + (magnitude & 1)));
-      magnitude >>= 1;
+      out.insert(out.begin(), digits[magnitude % static_cast<uint64_t>(base)]);
+      magnitude /= static_cast<uint64_t>(base);
     } while (magnitude);
-    return Value((v < 0 ? "-0b" : "0b") + digits);
-  });
+    return Value((v < 0 ? "-" : "") + std::string(prefix) + out);
+  };
+  r.add("aten::bin(int i) -> str", [in_base](const Args& a) { return in_base(a.to_int(0), 2, "0b"); });
+  r.add("aten::hex(int i) -> str", [in_base](const Args& a) { return in_base(a.to_int(0), 16, "0x"); });
+  r.add("aten::oct(int i) -> str", [in_base](const Args& a) { return in_base(a.to_int(0), 8, "0o"); });
   r.add("aten::chr(int i) -> str", [](const Args& a) {
     int64_t c = a.to_int(0);
     check(c >= 0 && c < 128, "chr(): tsrt supports ASCII code points (0-127), got " + std::to_string(c));

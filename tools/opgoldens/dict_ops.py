@@ -44,6 +44,7 @@ def cases():
                             expr="a0.setdefault(a1, a2)"))
         out.append(scripted(f"update_{k}", f"aten::update.{k}", [d, dict(reversed(list(d.items())))],
                             expr="a0.update(a1)"))
+        out.append(scripted(f"delete_{k}", f"aten::Delete.Dict_{k}", [d, present], expr="torch.ops.aten.Delete(a0, a1)"))
         out.append(scripted(f"copy_{k}", f"aten::copy.Dict_{k}", [d], expr="a0.copy()"))
         out.append(scripted(f"dict_copy_{k}", f"aten::dict.Dict_{k}", [d], expr="dict(a0)"))
         out.append(scripted(f"dict_from_pairs_{k}", f"aten::dict.{k}", [list(d.items())], expr="torch.ops.aten.dict(a0)"))

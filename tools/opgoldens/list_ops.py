@@ -51,6 +51,12 @@ def cases():
             out.append(scripted(f"min_{t}_list", f"prim::min.{t}_list", [xs, xs[:2]], expr="min(a0, a1)"))
             out.append(scripted(f"max_{t}_list", f"prim::max.{t}_list", [xs, xs[:2]], expr="max(a0, a1)"))
         out.append(scripted(f"any_{t}", f"aten::any.{t}", [xs], expr="any(a0)"))
+    for t, xs in samples.items():
+        out.append(scripted(f"delete_{t}", "aten::Delete.t", [xs, -2], expr="torch.ops.aten.Delete(a0, a1)"))
+        out.append(scripted(f"select_{t}", "aten::select.t", [xs, 1], expr="torch.ops.aten.select(a0, a1)"))
+        out.append(scripted(f"add_inplace_{t}", "aten::add_.t", [xs, xs[:2]], expr="torch.ops.aten.add_(a0, a1)"))
+        out.append(scripted(f"mul_inplace_{t}", "aten::mul_.t", [xs, 2], expr="torch.ops.aten.mul_(a0, a1)"))
+    out.append(scripted("rangelist", "prim::rangelist", [4], expr="torch.ops.prim.rangelist(a0)"))
     out.append(scripted("all_int_zero", "aten::all.int", [[1, 0, 2]], expr="all(a0)"))
     out.append(scripted("any_str_empty", "aten::any.str", [["", ""]], expr="any(a0)"))
     out.append(scripted("insert_past_end", "aten::insert.t", [[1, 2], 10, 7]))

@@ -12,6 +12,7 @@ Usage: PYTHONPATH=tools/opgoldens python3 tools/opgoldens/scalar_ops.py OUT
 """
 import copy
 import json
+import math  # noqa: F401 -- the scripted sources call math.*, resolved from this module
 import os
 import sys
 
@@ -163,6 +164,22 @@ def cases():
         out.append(scripted(f"{op}_int", f"aten::{op}.int", [3]))
         out.append(scripted(f"{op}_scalar_int", f"aten::{op}.Scalar", [4], types=["Scalar"]))
         out.append(scripted(f"{op}_scalar_float", f"aten::{op}.Scalar", [0.5], types=["Scalar"]))
+    for op, x in [("fabs", -2.5), ("gamma", 4.5), ("lgamma", 4.5), ("erf", 0.3), ("erfc", 0.3), ("expm1", 1e-3),
+                  ("tan", 0.7), ("asin", 0.5), ("acos", 0.5), ("atan", 2.0), ("sinh", 1.5), ("cosh", 1.5),
+                  ("asinh", 1.5), ("acosh", 1.5), ("atanh", 0.5), ("radians", 90.0), ("degrees", 1.0)]:
+        out.append(scripted(f"{op}_float", f"aten::{op}.float", [x], expr=f"math.{op}(a0)"))
+        out.append(scripted(f"{op}_int", f"aten::{op}.int", [1 if op in ("acosh",) else 0 if op in ("atanh", "asin", "acos") else 3],
+                            expr=f"math.{op}(a0)"))
+        out.append(scripted(f"{op}_scalar", f"aten::{op}.Scalar", [0.5 if op != "acosh" else 1.5], types=["Scalar"]))
+    for overload, (a, b) in {"int": (1, -2), "float": (-1.0, -2.0), "int_float": (1, 0.5), "float_int": (0.5, -1)}.items():
+        out.append(scripted(f"atan2_{overload}", f"aten::atan2.{overload}", [a, b], expr="math.atan2(a0, a1)"))
+    out.append(scripted("atan2_scalar", "aten::atan2.Scalar_Scalar", [1, 2.0], types=["Scalar", "Scalar"]))
+    for op in ["fmod", "mathremainder", "copysign"]:
+        out.append(scripted(f"{op}_scalar", f"aten::{op}", [7.5, -2], types=["Scalar", "Scalar"]))
+    out.append(scripted("ldexp", "aten::ldexp", [0.75, 5], expr="math.ldexp(a0, a1)"))
+    out.append(scripted("frexp", "aten::frexp", [-24.0], expr="math.frexp(a0)"))
+    out.append(scripted("modf", "aten::modf", [-3.25], expr="math.modf(a0)"))
+    out.append(scripted("isfinite", "aten::isfinite.float", [2.5], expr="math.isfinite(a0)"))
     for i, x in enumerate([0.5, 1.5, 2.5, -2.5, -0.5, 3.7]):
         out.append(scripted(f"round_half_even_{i}", "aten::round.float", [x]))
     for op in ["floor", "ceil"]:

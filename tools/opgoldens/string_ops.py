@@ -91,6 +91,10 @@ def cases():
         out.append(scripted(f"expandtabs_{i}", "aten::expandtabs", [s, tab], expr="a0.expandtabs(a1)"))
     for i, v in enumerate([0, 5, -10, 255]):
         out.append(scripted(f"bin_{i}", "aten::bin", [v], expr="bin(a0)"))
+    for i, v in enumerate([0, 255, -4096]):
+        out.append(scripted(f"hex_{i}", "aten::hex", [v], expr="hex(a0)"))
+        out.append(scripted(f"oct_{i}", "aten::oct", [v], expr="oct(a0)"))
+    out.append(scripted("rindex_str", "aten::rindex", [hay, "ab", 0, -1], expr="a0.rindex(a1, a2, a3)"))
     out.append(scripted("chr", "aten::chr", [65], expr="chr(a0)"))
     out.append(scripted("ord", "aten::ord", ["z"], expr="ord(a0)"))
     return out
