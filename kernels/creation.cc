@@ -241,6 +241,34 @@ TSRT_REGISTER_KERNELS(creation) {
           return linspace(a.to_double(0), a.to_double(1), a.to_int(2), dtype_arg(a, 3, DType::Float32));
         });
 
+  auto eye = [](int64_t n, int64_t m, const Args& a, size_t dtype_index) -> Value {
+    check(n >= 0 && m >= 0, "eye: n and m must be non-negative, got " + std::to_string(n) + " and " + std::to_string(m));
+    check_device(a[dtype_index + 2], "eye");
+    Tensor out = full({n, m}, Value(int64_t{0}), dtype_arg(a, dtype_index, DType::Float32));
+    for (int64_t i = 0; i < std::min(n, m); ++i) store(out, i * m + i, Value(int64_t{1}));
+    return out;
+  };
+  r.add("aten::eye(int n, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
+        [eye](const Args& a) -> Value { return eye(a.to_int(0), a.to_int(0), a, 1); });
+  r.add("aten::eye.m(int n, int m, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
+        [eye](const Args& a) -> Value { return eye(a.to_int(0), a.to_int(1), a, 2); });
+  // Zero-filled like empty(); the strides are honoured so that later views see torch's layout.
+  r.add("aten::empty_strided(SymInt[] size, SymInt[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
+        [](const Args& a) -> Value {
+          check_device(a[4], "empty_strided");
+          Shape sizes = a.int_list(0), strides = a.int_list(1);
+          check(sizes.size() == strides.size(), "empty_strided: mismatch in length of strides " +
+                                                    shape_to_string(strides) + " and shape " + shape_to_string(sizes));
+          int64_t extent = 1;
+          for (size_t d = 0; d < sizes.size(); ++d) {
+            check(sizes[d] >= 0 && strides[d] >= 0, "empty_strided: negative size or stride in " +
+                                                        shape_to_string(sizes) + " / " + shape_to_string(strides));
+            if (sizes[d] == 0) extent = 0;
+            if (extent > 0) extent += (sizes[d] - 1) * strides[d];
+          }
+          Tensor buffer = Tensor::zeros({extent}, dtype_arg(a, 2, DType::Float32));
+          return buffer.as_strided(sizes, strides, 0);
+        });
   auto tensor_from_number = [](const Args& a) -> Value {
     check_device(a[2], "tensor");
     return full({}, a[0], dtype_arg(a, 1, scalar_dtype(a[0])));
@@ -255,6 +283,22 @@ TSRT_REGISTER_KERNELS(creation) {
         [](const Args& a) -> Value {
           check_device(a[2], "tensor");
           return tensor_from_list(a[0], a.optional_int(1));
+        });
+  // as_tensor: like tensor(), but a tensor argument is returned as is when nothing changes.
+  r.add("aten::as_tensor.float(float t, *, ScalarType? dtype=None, Device? device=None) -> Tensor", tensor_from_number);
+  r.add("aten::as_tensor.int(int t, *, ScalarType? dtype=None, Device? device=None) -> Tensor", tensor_from_number);
+  r.add("aten::as_tensor.bool(bool t, *, ScalarType? dtype=None, Device? device=None) -> Tensor", tensor_from_number);
+  r.add("aten::as_tensor.list(t[] data, *, ScalarType? dtype=None, Device? device=None) -> Tensor",
+        [](const Args& a) -> Value {
+          check_device(a[2], "as_tensor");
+          return tensor_from_list(a[0], a.optional_int(1));
+        });
+  r.add("aten::as_tensor(Tensor(a) data, *, ScalarType? dtype=None, Device? device=None) -> Tensor(b|a)",
+        [](const Args& a) -> Value {
+          check_device(a[2], "as_tensor");
+          const Tensor& data = a.tensor(0);
+          DType dtype = dtype_arg(a, 1, data.dtype());
+          return dtype == data.dtype() ? data : data.to(dtype);
         });
   r.add("aten::scalar_tensor(Scalar s, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
         [](const Args& a) -> Value {

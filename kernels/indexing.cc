@@ -442,6 +442,45 @@ Tensor& index_fill(Tensor& self, int64_t dim_arg, const Tensor& positions, const
   return index_put(self, indices, value.to(self.dtype()), false);
 }
 
+// index_copy / index_add: slices of `source` along dim go to the listed positions of self
+// (index_add scales them by alpha and accumulates).
+Tensor& index_into(Tensor& self, int64_t dim_arg, const Tensor& positions, const Tensor& source, bool accumulate,
+                   const Value& alpha, const char* op) {
+  check(positions.dim() <= 1, std::string(op) + "(): Index is supposed to be a vector, got shape " + positions.shape_string());
+  check(source.dtype() == self.dtype(), std::string(op) + "(): self (" + dtype_name(self.dtype()) +
+                                            ") and source (" + dtype_name(source.dtype()) + ") must have the same dtype");
+  int64_t dim = wrap_dim(dim_arg, self.dim());
+  Tensor index_1d = positions.dim() == 0 ? positions.as_strided({1}, {1}, positions.storage_offset()) : positions;
+  Shape expected = self.sizes();
+  if (!expected.empty()) expected[dim] = index_1d.numel();
+  check(source.sizes() == expected, std::string(op) + "(): source " + source.shape_string() + " must have shape " +
+                                        shape_to_string(expected) + " (self with dim " + std::to_string(dim) +
+                                        " the length of index)");
+  Tensor values = source;
+  if (accumulate && !(alpha.is_int() && alpha.to_int() == 1)) {
+    bool floating = is_floating(self.dtype());
+    check(floating || !alpha.is_double(),
+          std::string(op) + "(): For integral input tensors, argument alpha must not be a floating point number.");
+    values = source.clone();
+    TSRT_DISPATCH_ALL_TYPES(values.dtype(), op, [&] {
+      scalar_t* p = values.data<scalar_t>();
+      for (int64_t i = 0; i < values.numel(); ++i) {
+        if (floating) {
+          double scaled = static_cast<double>(p[i]) * alpha.to_double();
+          p[i] = static_cast<scalar_t>(scaled);
+        } else {
+          int64_t scaled = static_cast<int64_t>(p[i]) * alpha.to_int();
+          p[i] = static_cast<scalar_t>(scaled);
+        }
+      }
+    });
+  }
+  if (self.dim() == 0) return index_fill(self, dim_arg, positions, values.as_strided({}, {}, values.storage_offset()));
+  std::vector<std::optional<Tensor>> indices(static_cast<size_t>(dim));
+  indices.emplace_back(index_1d);
+  return index_put(self, indices, values, accumulate);
+}
+
 Tensor masked_select(const Tensor& self, const Tensor& mask) {
   check(mask.dtype() == DType::Bool || mask.dtype() == DType::UInt8,
         std::string("masked_select: expected a bool mask, got ") + dtype_name(mask.dtype()));
@@ -544,6 +583,15 @@ TSRT_REGISTER_KERNELS(indexing) {
         [](const Args& a) -> Value {
           Tensor self = a.tensor(0);
           return index_fill(self, a.to_int(1), a.tensor(2), a.tensor(3));
+        });
+  r.add("aten::index_copy(Tensor self, int dim, Tensor index, Tensor source) -> Tensor", [](const Args& a) -> Value {
+    Tensor out = a.tensor(0).clone();
+    return index_into(out, a.to_int(1), a.tensor(2), a.tensor(3), false, Value(int64_t{1}), "index_copy");
+  });
+  r.add("aten::index_add(Tensor self, int dim, Tensor index, Tensor source, *, Scalar alpha=1) -> Tensor",
+        [](const Args& a) -> Value {
+          Tensor out = a.tensor(0).clone();
+          return index_into(out, a.to_int(1), a.tensor(2), a.tensor(3), true, a[4], "index_add");
         });
   r.add("aten::nonzero(Tensor self) -> Tensor", [](const Args& a) -> Value { return nonzero(a.tensor(0)); });
   r.add("aten::argwhere(Tensor self) -> Tensor", [](const Args& a) -> Value { return nonzero(a.tensor(0)); });

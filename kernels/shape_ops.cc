@@ -3,6 +3,7 @@
 // input layout.
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -160,6 +161,27 @@ Tensor roll(const Tensor& self, const Shape& shifts, const Shape& dims) {
   return out;
 }
 
+// Rotates the plane of `dims` by k quarter turns, from the first dim towards the second.
+Tensor rot90(const Tensor& self, int64_t k, const Shape& dims) {
+  check(dims.size() == 2, "rot90: expected total rotation dims == 2, but got dims = " + std::to_string(dims.size()));
+  check(self.dim() >= 2, "rot90: expected total dims >= 2, but got total dims = " + std::to_string(self.dim()));
+  int64_t d0 = wrap_dim(dims[0], self.dim()), d1 = wrap_dim(dims[1], self.dim());
+  check(d0 != d1, "rot90: expected rotation dims to be different, but got dim0 = " + std::to_string(d0) +
+                      " and dim1 = " + std::to_string(d1));
+  auto swapped = [&](const Tensor& t) {
+    Shape sizes = t.sizes(), strides = t.strides();
+    std::swap(sizes[d0], sizes[d1]);
+    std::swap(strides[d0], strides[d1]);
+    return t.as_strided(sizes, strides, t.storage_offset());
+  };
+  switch (((k % 4) + 4) % 4) {
+    case 1: return swapped(flip(self, {d1})).contiguous();
+    case 2: return flip(self, {d0, d1});
+    case 3: return swapped(flip(self, {d0})).contiguous();
+    default: return self.clone();
+  }
+}
+
 // Keeps the lower (tril) or upper (triu) triangle of the last two dims; zeroes the rest.
 Tensor triangle(const Tensor& self, int64_t diagonal, bool lower, const char* op) {
   check(self.dim() >= 2, std::string(op) + ": input tensor must have at least 2 dimensions, got " +
@@ -276,6 +298,27 @@ TSRT_REGISTER_KERNELS(shape_ops) {
         [](const Args& a) -> Value { return repeat(a.tensor(0), a.int_list(1)); });
   r.add("aten::flip(Tensor self, int[] dims) -> Tensor",
         [](const Args& a) -> Value { return flip(a.tensor(0), a.int_list(1)); });
+  r.add("aten::fliplr(Tensor self) -> Tensor", [](const Args& a) -> Value {
+    check(a.tensor(0).dim() >= 2, "fliplr: Input must be >= 2-d, got " + a.tensor(0).shape_string());
+    return flip(a.tensor(0), {1});
+  });
+  r.add("aten::flipud(Tensor self) -> Tensor", [](const Args& a) -> Value {
+    check(a.tensor(0).dim() >= 1, "flipud: Input must be >= 1-d.");
+    return flip(a.tensor(0), {0});
+  });
+  r.add("aten::rot90(Tensor self, int k=1, int[] dims=[0, 1]) -> Tensor",
+        [](const Args& a) -> Value { return rot90(a.tensor(0), a.to_int(1), a.int_list(2)); });
+  r.add("aten::narrow_copy(Tensor self, int dim, SymInt start, SymInt length) -> Tensor", [](const Args& a) -> Value {
+    const Tensor& self = a.tensor(0);
+    check(self.dim() > 0, "narrow_copy() cannot be applied to a 0-dim tensor.");
+    int64_t dim = wrap_dim(a.to_int(1), self.dim());
+    int64_t size = self.sizes()[dim], start = a.to_int(2), length = a.to_int(3);
+    if (start < 0) start += size;
+    check(start >= 0 && length >= 0 && start + length <= size,
+          "narrow_copy(): start " + std::to_string(a.to_int(2)) + " and length " + std::to_string(length) +
+              " are out of range for dimension " + std::to_string(dim) + " of size " + std::to_string(size));
+    return narrow_view(self, dim, start, length).clone();
+  });
   r.add("aten::roll(Tensor self, int[1] shifts, int[1] dims=[]) -> Tensor",
         [](const Args& a) -> Value { return roll(a.tensor(0), a.int_list(1), a.int_list(2)); });
   r.add("aten::tril(Tensor self, int diagonal=0) -> Tensor",

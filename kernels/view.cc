@@ -2,7 +2,6 @@
 // exactly as torch's views do (so an in-place op on a view is seen by its base). Also the
 // metadata queries size/dim/numel/stride.
 #include <algorithm>
-#include <numeric>
 #include <optional>
 #include <string>
 #include <vector>
@@ -499,6 +498,8 @@ TSRT_REGISTER_KERNELS(view) {
         [](const Args& a) -> Value { return permute(a.tensor(0), a.int_list(1)); });
   r.add("aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a)",
         [](const Args& a) -> Value { return transpose(a.tensor(0), a.to_int(1), a.to_int(2)); });
+  r.add("aten::swapdims(Tensor(a) self, int dim0, int dim1) -> Tensor(a)",
+        [](const Args& a) -> Value { return transpose(a.tensor(0), a.to_int(1), a.to_int(2)); });
   r.add("aten::swapaxes(Tensor(a) self, int axis0, int axis1) -> Tensor(a)",
         [](const Args& a) -> Value { return transpose(a.tensor(0), a.to_int(1), a.to_int(2)); });
   r.add("aten::t(Tensor(a) self) -> Tensor(a)", [](const Args& a) -> Value {
@@ -583,6 +584,11 @@ TSRT_REGISTER_KERNELS(view) {
   r.add("aten::split.sizes(Tensor(a -> *) self, int[] split_size, int dim=0) -> Tensor(a)[]", split_sizes);
   r.add("aten::split(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[]", split_sizes);
   r.add("aten::split_with_sizes(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[]", split_sizes);
+  // The unsafe_ variants differ from split/chunk only in autograd bookkeeping.
+  r.add("aten::unsafe_split.Tensor(Tensor self, int split_size, int dim=0) -> Tensor[]",
+        [](const Args& a) -> Value { return tensor_list(split(a.tensor(0), a.to_int(1), a.to_int(2))); });
+  r.add("aten::unsafe_chunk(Tensor self, int chunks, int dim=0) -> Tensor[]",
+        [](const Args& a) -> Value { return tensor_list(chunk(a.tensor(0), a.to_int(1), a.to_int(2))); });
   r.add("aten::chunk(Tensor(a -> *) self, int chunks, int dim=0) -> Tensor(a)[]",
         [](const Args& a) -> Value { return tensor_list(chunk(a.tensor(0), a.to_int(1), a.to_int(2))); });
   r.add("aten::tensor_split.sections(Tensor(a -> *) self, int sections, int dim=0) -> Tensor(a)[]",

@@ -20,6 +20,8 @@ def install_list_tensor_op():
         if qualified == "aten::tensor":
             return lambda data, dtype, device, requires_grad: torch.tensor(
                 data, dtype=dtype, device=device, requires_grad=requires_grad)
+        if qualified == "aten::as_tensor.list":
+            return lambda data, dtype, device: torch.as_tensor(data, dtype=dtype, device=device)
         return bound_torch_op(qualified)
     golden.torch_op = torch_op
 
@@ -71,6 +73,9 @@ def cases():
         case("linspace_one", "aten::linspace", [2, 3, 1] + dlp),
         case("linspace_zero", "aten::linspace", [2, 3, 0] + dlp),
         case("linspace_f64", "aten::linspace", [-1, 1, 11, F64, None, None, None]),
+        case("linspace_long", "aten::linspace", [0, 10, 4, I64, None, None, None]),
+        case("linspace_long_neg", "aten::linspace", [-5, 5, 4, I64, None, None, None]),
+        case("linspace_long_down", "aten::linspace", [7, -3, 6, I64, None, None, None]),
         case("tensor_float", "aten::tensor.float", [2.5, None, None, False]),
         case("tensor_int", "aten::tensor.int", [3, None, None, False]),
         case("tensor_bool", "aten::tensor.bool", [True, None, None, False]),
@@ -86,6 +91,16 @@ def cases():
         case("fill_tensor", "aten::fill_.Tensor", [randn(3), torch.tensor(4)]),
         case("zero_", "aten::zero_", [randn(2, 2)]),
         case("zero_bool", "aten::zero_", [torch.ones(3, dtype=BOOL)]),
+        case("eye", "aten::eye", [3] + dlp),
+        case("eye_m", "aten::eye.m", [2, 4, I64, None, None, None]),
+        case("eye_tall", "aten::eye.m", [4, 2] + dlp),
+        case("empty_strided_zero_size", "aten::empty_strided", [[2, 0], [1, 2]] + dlp),
+        case("as_tensor_float", "aten::as_tensor.float", [1.25, None, None]),
+        case("as_tensor_int", "aten::as_tensor.int", [5, F32, None]),
+        case("as_tensor_bool", "aten::as_tensor.bool", [False, None, None]),
+        case("as_tensor_list", "aten::as_tensor.list", [[[1, 2], [3, 4]], None, None]),
+        case("as_tensor_tensor", "aten::as_tensor", [x, F64, None]),
+        case("as_tensor_tensor_same", "aten::as_tensor", [i, None, "cpu"]),
         case("scalar_tensor", "aten::scalar_tensor", [3] + dlp),
         case("scalar_tensor_float", "aten::scalar_tensor", [2.5] + dlp),
         case("scalar_tensor_dtype", "aten::scalar_tensor", [2, I64, None, None, None]),
