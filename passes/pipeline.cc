@@ -25,7 +25,7 @@ const PassInfo* PassRegistry::find(const std::string& name) const {
 }
 
 const std::vector<std::string>& default_pipeline() {
-  static const std::vector<std::string> passes = {"dce"};
+  static const std::vector<std::string> passes = {"inline", "dce"};
   return passes;
 }
 

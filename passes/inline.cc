@@ -1,0 +1,72 @@
+// Inlining: every prim::CallMethod / prim::CallFunction whose callee is known statically is
+// replaced by a copy of the callee's body, repeatedly, so that later passes see one graph.
+// Calls through interfaces (callee known only at run time) and calls into recursive functions
+// stay calls.
+#include <set>
+
+#include "ir/clone.h"
+#include "passes/pass.h"
+
+namespace tsrt::passes {
+
+namespace {
+
+void callees_of(const ir::Block& block, std::vector<const ir::Function*>& out) {
+  for (const ir::Node* n : block.nodes()) {
+    if (n->callee() && n->callee()->graph) out.push_back(n->callee());
+    for (const ir::Block* b : n->blocks()) callees_of(*b, out);
+  }
+}
+
+// Can `fn` reach itself through calls?
+bool is_recursive(const ir::Function* fn) {
+  std::vector<const ir::Function*> pending;
+  callees_of(*fn->graph->block(), pending);
+  std::set<const ir::Function*> seen;
+  while (!pending.empty()) {
+    const ir::Function* f = pending.back();
+    pending.pop_back();
+    if (f == fn) return true;
+    if (!seen.insert(f).second) continue;
+    callees_of(*f->graph->block(), pending);
+  }
+  return false;
+}
+
+bool inline_block(ir::Block& block, std::set<const ir::Function*>& recursive) {
+  bool changed = false;
+  std::vector<ir::Node*> nodes(block.nodes().begin(), block.nodes().end());
+  for (ir::Node* n : nodes) {
+    for (ir::Block* b : n->blocks()) changed |= inline_block(*b, recursive);
+    bool is_call = n->kind() == "prim::CallMethod" || n->kind() == "prim::CallFunction";
+    const ir::Function* callee = n->callee();
+    if (!is_call || callee == nullptr || !callee->graph || recursive.count(callee)) continue;
+    if (is_recursive(callee)) {
+      recursive.insert(callee);
+      continue;
+    }
+    ir::ValueMap values;
+    const auto& params = callee->graph->inputs();
+    for (size_t i = 0; i < params.size(); ++i) values[params[i]] = n->input(i);
+    std::vector<ir::Value*> results = ir::clone_block_into(*callee->graph->block(), block, n, values);
+    for (size_t i = 0; i < n->outputs().size(); ++i) n->output(i)->replace_all_uses_with(results[i]);
+    n->destroy();
+    changed = true;
+  }
+  return changed;
+}
+
+}  // namespace
+
+bool inline_calls(ir::Graph& graph) {
+  // Each round inlines one level of calls (the pasted bodies may contain more); callees are
+  // not recursive, so the rounds end.
+  bool changed = false;
+  std::set<const ir::Function*> recursive;
+  while (inline_block(*graph.block(), recursive)) changed = true;
+  return changed;
+}
+
+TSRT_REGISTER_PASS("inline", "replaces method and function calls by the callee's body", inline_calls);
+
+}  // namespace tsrt::passes
