@@ -24,9 +24,19 @@ size_t checked_index(int64_t index, size_t size, const char* what) {
   return static_cast<size_t>(i);
 }
 
-// Python's ordering on the element kinds TorchScript sorts: numbers, bools and strings.
+// Python's ordering on the element kinds TorchScript sorts: numbers, bools, strings, and
+// tuples/lists of them (lexicographically).
 bool less_than(const Value& a, const Value& b) {
   if (a.is_string() && b.is_string()) return a.to_string() < b.to_string();
+  if ((a.is_tuple() || a.is_list()) && (b.is_tuple() || b.is_list())) {
+    const auto& xs = a.is_tuple() ? a.to_tuple()->items : a.to_list()->items;
+    const auto& ys = b.is_tuple() ? b.to_tuple()->items : b.to_list()->items;
+    for (size_t i = 0; i < xs.size() && i < ys.size(); ++i) {
+      if (less_than(xs[i], ys[i])) return true;
+      if (less_than(ys[i], xs[i])) return false;
+    }
+    return xs.size() < ys.size();
+  }
   check(a.is_number() && b.is_number(),
         std::string("cannot order ") + a.tag_name() + " and " + b.tag_name() + " list elements");
   if (a.is_double() || b.is_double()) return a.to_double() < b.to_double();
@@ -175,7 +185,15 @@ TSRT_REGISTER_KERNELS(list_ops) {
   }
   for (const char* elem : {"int", "float", "bool", "str"}) {
     std::string t = elem;
-    r.add_stack("aten::sort." + t + "(" + t + "[](a!) self, bool reverse=False) -> ()", [](Stack& s) {
+    r.add("aten::eq." + t + "_list(" + t + "[] a, " + t + "[] b) -> bool",
+          [](const Args& a) { return Value(lists_equal(a)); });
+    r.add("aten::ne." + t + "_list(" + t + "[] a, " + t + "[] b) -> bool",
+          [](const Args& a) { return Value(!lists_equal(a)); });
+  }
+  // sort.any/sorted.any: lists of tuples (or lists) compared lexicographically.
+  for (const char* elem : {"int", "float", "bool", "str", "any"}) {
+    std::string t = elem, list_type = t == "any" ? "t[]" : t + "[]", ret = t == "any" ? "t[]" : t + "[]";
+    r.add_stack("aten::sort." + t + "(" + list_type + "(a!) self, bool reverse=False) -> ()", [](Stack& s) {
       bool reverse = s.back().to_bool();
       auto& items = s[s.size() - 2].to_list()->items;
       // Python's sort is stable, and reverse=True keeps equal elements in their order too.
@@ -184,15 +202,12 @@ TSRT_REGISTER_KERNELS(list_ops) {
       });
       s.resize(s.size() - 2);
     });
-    r.add("aten::sorted." + t + "(" + t + "[](a) input) -> " + t + "[]", [](const Args& a) {
+    std::string arg = t == "any" ? "self" : "input";
+    r.add("aten::sorted." + t + "(" + list_type + "(a) " + arg + ") -> " + ret, [](const Args& a) {
       ListPtr out = list_like(a[0].to_list(), a[0].to_list()->items);
       std::stable_sort(out->items.begin(), out->items.end(), less_than);
       return Value(out);
     });
-    r.add("aten::eq." + t + "_list(" + t + "[] a, " + t + "[] b) -> bool",
-          [](const Args& a) { return Value(lists_equal(a)); });
-    r.add("aten::ne." + t + "_list(" + t + "[] a, " + t + "[] b) -> bool",
-          [](const Args& a) { return Value(!lists_equal(a)); });
   }
   for (const char* elem : {"int", "float", "str"}) {
     std::string t = elem;

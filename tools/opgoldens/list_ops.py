@@ -56,6 +56,10 @@ def cases():
         out.append(scripted(f"select_{t}", "aten::select.t", [xs, 1], expr="torch.ops.aten.select(a0, a1)"))
         out.append(scripted(f"add_inplace_{t}", "aten::add_.t", [xs, xs[:2]], expr="torch.ops.aten.add_(a0, a1)"))
         out.append(scripted(f"mul_inplace_{t}", "aten::mul_.t", [xs, 2], expr="torch.ops.aten.mul_(a0, a1)"))
+    pairs = [(2, "b"), (1, "z"), (2, "a"), (1, "a")]
+    out.append(scripted("sort_tuples", "aten::sort.any", [pairs, False], expr="a0.sort(reverse=a1)"))
+    out.append(scripted("sort_tuples_reverse", "aten::sort.any", [pairs, True], expr="a0.sort(reverse=a1)"))
+    out.append(scripted("sorted_tuples", "aten::sorted.any", [pairs], expr="sorted(a0)"))
     out.append(scripted("rangelist", "prim::rangelist", [4], expr="torch.ops.prim.rangelist(a0)"))
     out.append(scripted("all_int_zero", "aten::all.int", [[1, 0, 2]], expr="all(a0)"))
     out.append(scripted("any_str_empty", "aten::any.str", [["", ""]], expr="any(a0)"))
