@@ -1,9 +1,9 @@
 // Recursive-descent parser for TorchScript source (see parser.h), with Python's precedence:
-//   test      := or_test ['if' or_test 'else' test]
-//   or/and    := left-associative chains;  not_test := 'not' not_test | comparison
-//   comparison:= bitor (compare_op bitor)*   (left-associative binary ops, as TorchScript's
-//                own parser reads them: printed code never relies on Python's chaining)
-//   bitor ^ & << >> + - * / // % @ := left-associative levels
+//   test      := binary ['if' binary 'else' test]
+//   binary    := precedence climbing over, loosest first: or, and, (prefix not), comparisons
+//                (== != < <= > >= in, not in, is, is not), |, ^, &, << >>, + -, * / // % @.
+//                All are left-associative; comparisons too, as TorchScript's own parser reads
+//                them (printed code never relies on Python's chaining).
 //   factor    := ('-' | '+' | '~') factor | power;  power := postfix ['**' factor]
 //   postfix   := atom ('(' args ')' | '[' subscripts ']' | '.' NAME)*
 // Recursion is bounded by a depth counter and every expression node records its height, so
@@ -26,26 +26,28 @@ using ast::ExprPtr;
 using ast::SourceRange;
 
 // Trees deeper than this are refused: the emitter and destructors walk them recursively.
-constexpr int kMaxExprHeight = 1000;
+constexpr int kMaxExprHeight = 500;
 
-struct BinaryLevel {
-  std::initializer_list<std::pair<const char*, BinaryOp>> ops;
+// Binary operator precedence, loosest first; `not` is a prefix between `and` and comparisons.
+enum Level : int { kOr = 1, kAnd, kNot, kCompare, kBitOr, kBitXor, kBitAnd, kShift, kArith, kTerm };
+
+struct BinaryOpSpelling {
+  const char* spelling;
+  Level level;
+  BinaryOp op;
 };
 
-// Binary operator levels from loosest to tightest, below comparisons and above unary.
-const BinaryLevel kBinaryLevels[] = {
-    {{{"|", BinaryOp::BitOr}}},
-    {{{"^", BinaryOp::BitXor}}},
-    {{{"&", BinaryOp::BitAnd}}},
-    {{{"<<", BinaryOp::LShift}, {">>", BinaryOp::RShift}}},
-    {{{"+", BinaryOp::Add}, {"-", BinaryOp::Sub}}},
-    {{{"*", BinaryOp::Mul},
-      {"/", BinaryOp::Div},
-      {"//", BinaryOp::FloorDiv},
-      {"%", BinaryOp::Mod},
-      {"@", BinaryOp::MatMul}}},
+const BinaryOpSpelling kBinaryOps[] = {
+    {"==", kCompare, BinaryOp::Eq},   {"!=", kCompare, BinaryOp::Ne},
+    {"<", kCompare, BinaryOp::Lt},    {"<=", kCompare, BinaryOp::Le},
+    {">", kCompare, BinaryOp::Gt},    {">=", kCompare, BinaryOp::Ge},
+    {"|", kBitOr, BinaryOp::BitOr},   {"^", kBitXor, BinaryOp::BitXor},
+    {"&", kBitAnd, BinaryOp::BitAnd}, {"<<", kShift, BinaryOp::LShift},
+    {">>", kShift, BinaryOp::RShift}, {"+", kArith, BinaryOp::Add},
+    {"-", kArith, BinaryOp::Sub},     {"*", kTerm, BinaryOp::Mul},
+    {"/", kTerm, BinaryOp::Div},      {"//", kTerm, BinaryOp::FloorDiv},
+    {"%", kTerm, BinaryOp::Mod},      {"@", kTerm, BinaryOp::MatMul},
 };
-constexpr int kNumBinaryLevels = sizeof(kBinaryLevels) / sizeof(kBinaryLevels[0]);
 
 const std::pair<const char*, BinaryOp> kAugmentedOps[] = {
     {"+=", BinaryOp::Add},     {"-=", BinaryOp::Sub},     {"*=", BinaryOp::Mul},
@@ -53,11 +55,6 @@ const std::pair<const char*, BinaryOp> kAugmentedOps[] = {
     {"**=", BinaryOp::Pow},    {"@=", BinaryOp::MatMul},  {"&=", BinaryOp::BitAnd},
     {"|=", BinaryOp::BitOr},   {"^=", BinaryOp::BitXor},  {"<<=", BinaryOp::LShift},
     {">>=", BinaryOp::RShift},
-};
-
-const std::pair<const char*, BinaryOp> kCompareOps[] = {
-    {"==", BinaryOp::Eq}, {"!=", BinaryOp::Ne}, {"<", BinaryOp::Lt},
-    {"<=", BinaryOp::Le}, {">", BinaryOp::Gt}, {">=", BinaryOp::Ge},
 };
 
 const char* describe_kind(ExprKind kind) {
@@ -602,7 +599,7 @@ class Parser {
       item.range = cur().range;
       item.context = parse_test();
       if (accept_keyword("as")) {
-        item.target = parse_binary(0);
+        item.target = parse_binary(kBitOr);
         check_target(*item.target);
       }
       stmt->items.push_back(std::move(item));
@@ -616,7 +613,7 @@ class Parser {
   // Loop variables: `x`, `a, b`, `(a, b)`; parsed above comparisons so `in` ends them.
   ExprPtr parse_target_list() {
     const SourceRange at = cur().range;
-    ExprPtr first = parse_binary(0);
+    ExprPtr first = parse_binary(kBitOr);
     if (!cur().is_op(",")) {
       check_target(*first);
       return first;
@@ -625,7 +622,7 @@ class Parser {
     tuple->elements.push_back(std::move(first));
     while (accept_op(",")) {
       if (!starts_expression(cur())) break;
-      tuple->elements.push_back(parse_binary(0));
+      tuple->elements.push_back(parse_binary(kBitOr));
     }
     const int tallest = height(tuple->elements);
     ExprPtr result = seal(std::move(tuple), tallest);
@@ -653,12 +650,12 @@ class Parser {
   ExprPtr parse_test() {
     DepthGuard guard(*this, cur().range);
     if (cur().is_keyword("lambda")) fail_here("lambda is not supported");
-    ExprPtr value = parse_or();
+    ExprPtr value = parse_binary(kOr);
     if (!cur().is_keyword("if")) return value;
     advance();
     auto node = make<ast::Ternary>(value->range);
     node->then_value = std::move(value);
-    node->cond = parse_or();
+    node->cond = parse_binary(kOr);
     expect_keyword("else", "in conditional expression");
     node->else_value = parse_test();
     const int tallest =
@@ -675,93 +672,65 @@ class Parser {
     return seal(std::move(node), tallest);
   }
 
-  ExprPtr parse_or() {
-    ExprPtr lhs = parse_and();
-    while (cur().is_keyword("or")) {
-      const SourceRange at = advance().range;
-      ExprPtr rhs = parse_and();
-      lhs = make_binary(BinaryOp::Or, std::move(lhs), std::move(rhs), at);
+  // The binary operator at the cursor, not consumed: level 0 when there is none; `length`
+  // is 2 for `not in` and `is not`.
+  struct BinaryToken {
+    int level = 0;
+    BinaryOp op = BinaryOp::Add;
+    int length = 1;
+  };
+  BinaryToken peek_binary_op() const {
+    const Token& token = cur();
+    if (token.kind == TokenKind::Keyword) {
+      if (token.text == "or") return {kOr, BinaryOp::Or, 1};
+      if (token.text == "and") return {kAnd, BinaryOp::And, 1};
+      if (token.text == "in") return {kCompare, BinaryOp::In, 1};
+      if (token.text == "not" && ahead(1).is_keyword("in")) return {kCompare, BinaryOp::NotIn, 2};
+      if (token.text == "is" && ahead(1).is_keyword("not")) return {kCompare, BinaryOp::IsNot, 2};
+      if (token.text == "is") return {kCompare, BinaryOp::Is, 1};
+      return {};
     }
-    return lhs;
+    if (token.kind != TokenKind::Op) return {};
+    for (const auto& entry : kBinaryOps) {
+      if (token.text == entry.spelling) return {entry.level, entry.op, 1};
+    }
+    return {};
   }
 
-  ExprPtr parse_and() {
-    ExprPtr lhs = parse_not();
-    while (cur().is_keyword("and")) {
-      const SourceRange at = advance().range;
-      ExprPtr rhs = parse_not();
-      lhs = make_binary(BinaryOp::And, std::move(lhs), std::move(rhs), at);
+  // Operators of `min_level` or tighter, by precedence climbing: the right operand of an
+  // operator only takes tighter operators, so a chain stays left-associative and a
+  // parenthesised sub-expression costs a handful of stack frames, not one per level.
+  ExprPtr parse_binary(int min_level) {
+    ExprPtr lhs;
+    if (min_level <= kNot && cur().is_keyword("not")) {
+      DepthGuard guard(*this, cur().range);
+      auto node = make<ast::Unary>(advance().range);
+      node->op = ast::UnaryOp::Not;
+      node->operand = parse_binary(kNot);
+      const int tallest = height(node->operand);
+      lhs = seal(std::move(node), tallest);
+    } else {
+      lhs = parse_factor();
     }
-    return lhs;
-  }
-
-  ExprPtr parse_not() {
-    if (!cur().is_keyword("not")) return parse_comparison();
-    DepthGuard guard(*this, cur().range);
-    auto node = make<ast::Unary>(advance().range);
-    node->op = ast::UnaryOp::Not;
-    node->operand = parse_not();
-    const int tallest = height(node->operand);
-    return seal(std::move(node), tallest);
-  }
-
-  // Recognises a comparison operator at the cursor (consuming it) or returns false.
-  bool accept_compare_op(BinaryOp& op) {
-    for (const auto& [spelling, candidate] : kCompareOps) {
-      if (accept_op(spelling)) {
-        op = candidate;
-        return true;
-      }
-    }
-    if (accept_keyword("in")) {
-      op = BinaryOp::In;
-      return true;
-    }
-    if (cur().is_keyword("not") && ahead(1).is_keyword("in")) {
-      advance();
-      advance();
-      op = BinaryOp::NotIn;
-      return true;
-    }
-    if (accept_keyword("is")) {
-      op = accept_keyword("not") ? BinaryOp::IsNot : BinaryOp::Is;
-      return true;
-    }
-    return false;
-  }
-
-  ExprPtr parse_comparison() {
-    ExprPtr lhs = parse_binary(0);
     while (true) {
-      const SourceRange at = cur().range;
-      BinaryOp op;
-      if (!accept_compare_op(op)) return lhs;
-      ExprPtr rhs = parse_binary(0);
-      lhs = make_binary(op, std::move(lhs), std::move(rhs), at);
-    }
-  }
-
-  ExprPtr parse_binary(int level) {
-    if (level == kNumBinaryLevels) return parse_factor();
-    ExprPtr lhs = parse_binary(level + 1);
-    while (true) {
-      bool matched = false;
-      for (const auto& [spelling, op] : kBinaryLevels[level].ops) {
-        if (!cur().is_op(spelling)) continue;
-        const SourceRange at = advance().range;
-        ExprPtr rhs = parse_binary(level + 1);
-        lhs = make_binary(op, std::move(lhs), std::move(rhs), at);
-        matched = true;
-        break;
-      }
-      if (!matched) return lhs;
+      const BinaryToken next = peek_binary_op();
+      if (next.level == 0 || next.level < min_level) return lhs;
+      const size_t op_index = pos_;
+      for (int i = 0; i < next.length; ++i) advance();
+      ExprPtr rhs = parse_binary(next.level + 1);
+      lhs = make_binary(next.op, std::move(lhs), std::move(rhs), tokens_[op_index].range);
     }
   }
 
   ExprPtr parse_factor() {
     const Token& token = cur();
-    const bool is_unary = token.is_op("-") || token.is_op("+") || token.is_op("~");
-    if (!is_unary) return parse_power();
+    if (token.is_op("-") || token.is_op("+") || token.is_op("~")) return parse_unary();
+    return parse_power();
+  }
+
+  // Kept out of line so the common, operator-free path through parse_factor stays small.
+  [[gnu::noinline]] ExprPtr parse_unary() {
+    const Token& token = cur();
     DepthGuard guard(*this, token.range);
     const SourceRange at = token.range;
     const std::string spelling = token.text;
@@ -829,7 +798,7 @@ class Parser {
     }
   }
 
-  ExprPtr parse_call(ExprPtr func) {
+  [[gnu::noinline]] ExprPtr parse_call(ExprPtr func) {
     advance();  // '('
     auto node = make<ast::Call>(func->range);
     int tallest = height(func);
@@ -857,7 +826,7 @@ class Parser {
     return seal(std::move(node), tallest);
   }
 
-  ExprPtr parse_subscript(ExprPtr value) {
+  [[gnu::noinline]] ExprPtr parse_subscript(ExprPtr value) {
     advance();  // '['
     auto node = make<ast::Subscript>(value->range);
     int tallest = height(value);
@@ -967,14 +936,14 @@ class Parser {
     expect_keyword("for", "in comprehension");
     target = parse_target_list();
     expect_keyword("in", "in comprehension");
-    iter = parse_or();
-    if (accept_keyword("if")) cond = parse_or();
+    iter = parse_binary(kOr);
+    if (accept_keyword("if")) cond = parse_binary(kOr);
     if (cur().is_keyword("for") || cur().is_keyword("if")) {
       fail_here("comprehensions with several 'for'/'if' clauses are not supported");
     }
   }
 
-  ExprPtr parse_list() {
+  [[gnu::noinline]] ExprPtr parse_list() {
     const SourceRange at = advance().range;  // '['
     auto list = make<ast::ListLiteral>(at);
     if (accept_op("]")) return seal(std::move(list), 0);
@@ -998,7 +967,7 @@ class Parser {
     return seal(std::move(list), tallest);
   }
 
-  ExprPtr parse_dict() {
+  [[gnu::noinline]] ExprPtr parse_dict() {
     const SourceRange at = advance().range;  // '{'
     auto dict = make<ast::DictLiteral>(at);
     if (accept_op("}")) return seal(std::move(dict), 0);

@@ -5,6 +5,7 @@
 #include "frontends/script/parser.h"
 
 #include <gtest/gtest.h>
+#include <pthread.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -158,6 +159,37 @@ TEST(ParserRobustness, DeepNestingIsAnErrorNotACrash) {
   EXPECT_NE(parse_error(blocks).find("nesting too deep"), std::string::npos);
   // Moderate nesting is fine.
   EXPECT_EQ(parse_error("x = " + std::string(150, '(') + "1" + std::string(150, ')') + "\n"), "");
+}
+
+// Loaders may parse on worker threads: the deepest accepted nesting and the refusal of
+// deeper input must fit in a modest stack (frames are far larger under sanitizers).
+TEST(ParserRobustness, DeepNestingFitsInASmallThreadStack) {
+#if defined(__SANITIZE_ADDRESS__)
+  const size_t stack_bytes = size_t{16} << 20;
+#else
+  const size_t stack_bytes = size_t{512} << 10;
+#endif
+  struct Job {
+    std::string refused, accepted;
+  } job;
+  auto run = [](void* arg) -> void* {
+    auto* job = static_cast<Job*>(arg);
+    job->refused = parse_error("x = " + std::string(100000, '(') + "1" +
+                               std::string(100000, ')') + "\n");
+    const int depth = kMaxNestingDepth - 2;
+    job->accepted =
+        parse_error("x = " + std::string(depth, '(') + "-a" + std::string(depth, ')') + "\n");
+    return nullptr;
+  };
+  pthread_attr_t attr;
+  ASSERT_EQ(pthread_attr_init(&attr), 0);
+  ASSERT_EQ(pthread_attr_setstacksize(&attr, stack_bytes), 0);
+  pthread_t thread;
+  ASSERT_EQ(pthread_create(&thread, &attr, run, &job), 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+  EXPECT_NE(job.refused.find("nesting too deep"), std::string::npos) << job.refused;
+  EXPECT_EQ(job.accepted, "");
 }
 
 // ---------------------------------------------------------------- expressions
