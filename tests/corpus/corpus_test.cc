@@ -153,7 +153,7 @@ const char* const kRequiredEntries[] = {
     "cf_strings", "cf_scalar_branches_a", "cf_scalar_branches_b", "cf_scalar_branches_c",
     "cf_module_attributes", "sf_script_class", "sf_exported_forward", "sf_exported_predict",
     "sf_module_containers", "sf_checks_conversions", "bert_tiny_traced", "bert_tiny_hf_argorder_traced", "resnet18_traced",
-    "small_convnet_traced", "lstm_traced", "gru_traced",
+    "small_convnet_traced", "lstm_traced", "gru_traced", "ops_postprocess_traced", "ops_split_index_scripted",
 };
 
 TEST(Corpus, ManifestIsComplete) {

@@ -18,6 +18,7 @@ import control_flow  # noqa: E402
 import script_features  # noqa: E402
 import seeds  # noqa: E402
 import sequence  # noqa: E402
+import tensor_ops  # noqa: E402
 import vision  # noqa: E402
 from corpus import Corpus  # noqa: E402
 
@@ -34,7 +35,7 @@ def main():
     torch.set_num_threads(min(2, torch.get_num_threads()))
     start = time.time()
     corpus = Corpus(args.out)
-    for family in (seeds, control_flow, script_features, bert, vision, sequence):
+    for family in (seeds, control_flow, script_features, tensor_ops, bert, vision, sequence):
         family_start = time.time()
         if family is bert:
             family.add_to_corpus(corpus, bert_base=args.bert_base)
