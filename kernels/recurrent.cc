@@ -1,5 +1,6 @@
-// Recurrent layers and cells (LSTM, GRU, Elman RNN with tanh/relu) with torch's weight-list
-// calling convention: `params` holds, per layer and per direction (forward first), w_ih, w_hh,
+// Recurrent layers and cells (LSTM, GRU, Elman RNN with tanh/relu) on padded (`.input`) or
+// packed (`.data`: the running sequences' rows step by step, plus batch_sizes) input, with
+// torch's weight-list calling convention: `params` holds, per layer and per direction (forward first), w_ih, w_hh,
 // then b_ih, b_hh when has_biases, then w_hr when the LSTM has a projection (proj_size > 0).
 // Gate order is torch's: LSTM (input, forget, cell, output); GRU (reset, update, new), where
 // the reset gate multiplies (W_hn h + b_hn). Inference only: dropout with train=True is refused.
@@ -114,11 +115,28 @@ void step(Cell cell, const CellWeights<T>& w, const Mat<T>& gx, Mat<T>& h, Mat<T
   }
 }
 
+// Where each time step's rows live in the time-major input: step t covers rows
+// [offset[t], offset[t] + size[t]). Padded input has size[t] == batch; a packed sequence has
+// non-increasing sizes (the sequences still running at step t come first).
 struct Layout {
-  int64_t steps, batch, features;
+  std::vector<int64_t> offset, size;
+  int64_t rows = 0, batch = 0;
+
+  static Layout padded(int64_t steps, int64_t batch) {
+    Layout l;
+    for (int64_t t = 0; t < steps; ++t) {
+      l.offset.push_back(t * batch);
+      l.size.push_back(batch);
+    }
+    l.rows = steps * batch;
+    l.batch = batch;
+    return l;
+  }
 };
 
-// Runs one direction of one layer over `x` ((steps*batch) x in, time-major rows).
+// Runs one direction of one layer over `x` (rows as `shape`). Only a step's active rows of
+// h and c advance, so a finished sequence keeps its last state (forward) and a sequence not yet
+// started keeps its initial one (reverse).
 template <typename T>
 Mat<T> run_direction(Cell cell, const CellWeights<T>& w, const Mat<T>& x, const Layout& shape, Mat<T>& h,
                      Mat<T>& c, bool reverse) {
@@ -126,13 +144,40 @@ Mat<T> run_direction(Cell cell, const CellWeights<T>& w, const Mat<T>& x, const 
                                        " features but w_ih expects " + std::to_string(w.w_ih.cols()));
   Mat<T> gx_all = x * w.w_ih.transpose();
   gx_all.rowwise() += w.b_ih;
-  Mat<T> out(shape.steps * shape.batch, h.cols());
-  for (int64_t s = 0; s < shape.steps; ++s) {
-    int64_t t = reverse ? shape.steps - 1 - s : s;
-    step<T>(cell, w, gx_all.middleRows(t * shape.batch, shape.batch), h, c);
-    out.middleRows(t * shape.batch, shape.batch) = h;
+  Mat<T> out(shape.rows, h.cols());
+  int64_t steps = static_cast<int64_t>(shape.size.size());
+  for (int64_t s = 0; s < steps; ++s) {
+    int64_t t = reverse ? steps - 1 - s : s;
+    int64_t n = shape.size[t];
+    Mat<T> h_active = h.topRows(n);
+    Mat<T> c_active = c.rows() ? Mat<T>(c.topRows(n)) : Mat<T>();
+    step<T>(cell, w, gx_all.middleRows(shape.offset[t], n), h_active, c_active);
+    h.topRows(n) = h_active;
+    if (c.rows()) c.topRows(n) = c_active;
+    out.middleRows(shape.offset[t], n) = h_active;
   }
   return out;
+}
+
+// The layout of a packed sequence from its batch_sizes tensor, checked against `rows`.
+Layout packed_layout(const Tensor& batch_sizes, int64_t rows, const std::string& op) {
+  check(batch_sizes.dim() == 1 && is_integral(batch_sizes.dtype(), false),
+        op + ": batch_sizes must be a 1-D integer tensor, got " + batch_sizes.shape_string());
+  Tensor sizes = batch_sizes.to(DType::Int64).contiguous();
+  Layout l;
+  for (int64_t t = 0; t < sizes.numel(); ++t) {
+    int64_t n = sizes.data<int64_t>()[t];
+    check(n > 0 && (t == 0 || n <= l.size.back()),
+          op + ": batch_sizes must be positive and non-increasing, got " + std::to_string(n) + " at step " +
+              std::to_string(t));
+    l.offset.push_back(l.rows);
+    l.size.push_back(n);
+    l.rows += n;
+  }
+  check(l.rows == rows, op + ": batch_sizes add up to " + std::to_string(l.rows) + " but the data has " +
+                            std::to_string(rows) + " rows");
+  l.batch = l.size.empty() ? 0 : l.size[0];
+  return l;
 }
 
 // Swaps the first two dims (batch-first <-> time-first) into a contiguous tensor.
@@ -145,7 +190,8 @@ Tensor swap01(const Tensor& t) {
 
 struct RnnArgs {
   Cell cell;
-  Tensor input;
+  Tensor input;                      // (seq, batch, in), or packed data (rows, in)
+  std::optional<Tensor> batch_sizes; // set for packed sequences
   Tensor h0;
   std::optional<Tensor> c0;
   std::vector<Tensor> params;
@@ -159,7 +205,11 @@ struct RnnArgs {
 
 template <typename T>
 std::vector<Tensor> run_rnn(const RnnArgs& a, const std::string& op) {
-  check(a.input.dim() == 3, op + ": input must be 3-D (seq, batch, feature), got " + a.input.shape_string());
+  if (a.batch_sizes) {
+    check(a.input.dim() == 2, op + ": packed data must be 2-D (rows, feature), got " + a.input.shape_string());
+  } else {
+    check(a.input.dim() == 3, op + ": input must be 3-D (seq, batch, feature), got " + a.input.shape_string());
+  }
   check(!(a.train && a.dropout > 0), op + ": dropout during training is not supported (tsrt runs inference)");
   check(a.num_layers >= 1, op + ": num_layers must be positive");
   int64_t dirs = a.bidirectional ? 2 : 1;
@@ -175,8 +225,10 @@ std::vector<Tensor> run_rnn(const RnnArgs& a, const std::string& op) {
                                                    std::to_string(per_unit));
 
   Tensor time_major = a.batch_first ? swap01(a.input) : a.input;
-  Layout shape{time_major.size(0), time_major.size(1), time_major.size(2)};
-  Mat<T> x = matrix<T>(time_major, shape.steps * shape.batch, shape.features, op + " input");
+  int64_t features = time_major.size(-1);
+  Layout shape = a.batch_sizes ? packed_layout(*a.batch_sizes, time_major.size(0), op)
+                               : Layout::padded(time_major.size(0), time_major.size(1));
+  Mat<T> x = matrix<T>(time_major, shape.rows, features, op + " input");
   check(a.h0.dim() == 3 && a.h0.size(0) == units && a.h0.size(1) == shape.batch,
         op + ": hidden state must be (" + std::to_string(units) + ", " + std::to_string(shape.batch) +
             ", hidden), got " + a.h0.shape_string());
@@ -194,7 +246,7 @@ std::vector<Tensor> run_rnn(const RnnArgs& a, const std::string& op) {
 
   Mat<T> h_n(units * shape.batch, h_out), c_n(units * shape.batch, hidden);
   for (int64_t layer = 0; layer < a.num_layers; ++layer) {
-    Mat<T> layer_out(shape.steps * shape.batch, dirs * h_out);
+    Mat<T> layer_out(shape.rows, dirs * h_out);
     for (int64_t d = 0; d < dirs; ++d) {
       int64_t unit = layer * dirs + d;
       std::string where = op + " layer " + std::to_string(layer) + (d ? " reverse" : "");
@@ -217,7 +269,8 @@ std::vector<Tensor> run_rnn(const RnnArgs& a, const std::string& op) {
     }
     x = std::move(layer_out);
   }
-  Tensor output = to_tensor<T>(x, {shape.steps, shape.batch, dirs * h_out});
+  Tensor output = a.batch_sizes ? to_tensor<T>(x, {shape.rows, dirs * h_out})
+                                : to_tensor<T>(x, {time_major.size(0), shape.batch, dirs * h_out});
   if (a.batch_first) output = swap01(output);
   std::vector<Tensor> results = {output.to(a.input.dtype()),
                                  to_tensor<T>(h_n, {units, shape.batch, h_out}).to(a.input.dtype())};
@@ -231,18 +284,21 @@ std::vector<Tensor> dispatch_rnn(const RnnArgs& a, const std::string& op) {
   return run_rnn<float>(a, op);
 }
 
-// Reads the arguments every layer op shares (input, params .. batch_first).
-RnnArgs rnn_args(Cell cell, const Args& args) {
+// Reads the arguments every layer op shares. `.input` overloads: (input, hx, params, ...,
+// batch_first); `.data` overloads: (data, batch_sizes, hx, params, ..., bidirectional).
+RnnArgs rnn_args(Cell cell, const Args& args, bool packed) {
   RnnArgs a;
   a.cell = cell;
   a.input = args.tensor(0);
-  a.params = args.tensor_list(2);
-  a.has_biases = args.to_bool(3);
-  a.num_layers = args.to_int(4);
-  a.dropout = args.to_double(5);
-  a.train = args.to_bool(6);
-  a.bidirectional = args.to_bool(7);
-  a.batch_first = args.to_bool(8);
+  size_t p = packed ? 3 : 2;  // index of params
+  if (packed) a.batch_sizes = args.tensor(1);
+  a.params = args.tensor_list(p);
+  a.has_biases = args.to_bool(p + 1);
+  a.num_layers = args.to_int(p + 2);
+  a.dropout = args.to_double(p + 3);
+  a.train = args.to_bool(p + 4);
+  a.bidirectional = args.to_bool(p + 5);
+  a.batch_first = packed ? false : args.to_bool(p + 6);
   return a;
 }
 
@@ -282,6 +338,8 @@ std::vector<Tensor> dispatch_cell(Cell cell, const Args& args, const std::string
 const char* kLayerTail =
     "Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, "
     "bool batch_first)";
+const char* kPackedTail =
+    "Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)";
 const char* kCellTail = "Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None)";
 
 // Registers a multi-result kernel that reads its arguments through `Args` (which needs the
@@ -300,23 +358,34 @@ void add_multi(Registry& r, const std::string& text, std::function<std::vector<T
 }  // namespace
 
 TSRT_REGISTER_KERNELS(recurrent) {
-  add_multi(r, std::string("aten::lstm.input(Tensor input, Tensor[] hx, ") + kLayerTail + " -> (Tensor, Tensor, Tensor)",
-            [](const Args& args) {
-              RnnArgs a = rnn_args(Cell::Lstm, args);
-              auto hx = args.tensor_list(1);
-              check(hx.size() == 2, "aten::lstm: hx must hold (h0, c0), got " + std::to_string(hx.size()) + " tensors");
-              a.h0 = hx[0];
-              a.c0 = hx[1];
-              return dispatch_rnn(a, "aten::lstm");
-            });
+  for (bool packed : {false, true}) {
+    std::string head = packed ? "aten::lstm.data(Tensor data, Tensor batch_sizes, Tensor[] hx, "
+                              : "aten::lstm.input(Tensor input, Tensor[] hx, ";
+    add_multi(r, head + (packed ? kPackedTail : kLayerTail) + " -> (Tensor, Tensor, Tensor)",
+              [packed](const Args& args) {
+                RnnArgs a = rnn_args(Cell::Lstm, args, packed);
+                auto hx = args.tensor_list(packed ? 2 : 1);
+                check(hx.size() == 2,
+                      "aten::lstm: hx must hold (h0, c0), got " + std::to_string(hx.size()) + " tensors");
+                a.h0 = hx[0];
+                a.c0 = hx[1];
+                return dispatch_rnn(a, "aten::lstm");
+              });
+  }
   const std::pair<const char*, Cell> single_state[] = {
       {"gru", Cell::Gru}, {"rnn_tanh", Cell::RnnTanh}, {"rnn_relu", Cell::RnnRelu}};
   for (const auto& [name, cell] : single_state) {
     std::string op = std::string("aten::") + name;
     add_multi(r, op + ".input(Tensor input, Tensor hx, " + kLayerTail + " -> (Tensor, Tensor)",
               [op, cell = cell](const Args& args) {
-                RnnArgs a = rnn_args(cell, args);
+                RnnArgs a = rnn_args(cell, args, false);
                 a.h0 = args.tensor(1);
+                return dispatch_rnn(a, op);
+              });
+    add_multi(r, op + ".data(Tensor data, Tensor batch_sizes, Tensor hx, " + kPackedTail + " -> (Tensor, Tensor)",
+              [op, cell = cell](const Args& args) {
+                RnnArgs a = rnn_args(cell, args, true);
+                a.h0 = args.tensor(2);
                 return dispatch_rnn(a, op);
               });
     r.add(op + "_cell(Tensor input, Tensor hx, " + kCellTail + " -> Tensor",

@@ -1,5 +1,5 @@
-"""Golden cases for the recurrent kernels (LSTM, GRU, Elman RNN layers and cells), computed by
-torch.ops.aten.<op> itself through golden.write_family. The weight lists follow torch's flat
+"""Golden cases for the recurrent kernels (LSTM, GRU, Elman RNN layers on padded and packed input,
+and cells), computed by torch.ops.aten.<op> itself through golden.write_family. The weight lists follow torch's flat
 layout: per layer and direction (forward first) w_ih, w_hh[, b_ih, b_hh][, w_hr].
 
 Usage: PYTHONPATH=tools/opgoldens python3 tools/opgoldens/recurrent.py OUT
@@ -55,6 +55,17 @@ def cases():
         params = weights("lstm", 3, 6, 2, bidir, True, proj=4)
         out.append(case(f"lstm_projection_bidir_{bidir}", "aten::lstm.input",
                         [x, [randn(units, 2, 4), randn(units, 2, 6)], params, True, 2, 0.0, False, bidir, False]))
+    # Packed sequences (the .data overloads): lengths 5, 3, 2 packed as pack_padded_sequence does.
+    padded = randn(5, 3, 4)
+    packed = torch.nn.utils.rnn.pack_padded_sequence(padded, torch.tensor([5, 3, 2]))
+    for kind in ["lstm", "gru", "rnn_tanh", "rnn_relu"]:
+        for layers, bidir in [(1, False), (2, True)]:
+            units = layers * (2 if bidir else 1)
+            params = weights(kind, 4, 5, layers, bidir, True)
+            h0 = randn(units, 3, 5)
+            hx = [h0, randn(units, 3, 5)] if kind == "lstm" else h0
+            out.append(case(f"{kind}_packed_{layers}_layers_bidir_{bidir}", f"aten::{kind}.data",
+                            [packed.data, packed.batch_sizes, hx, params, True, layers, 0.0, False, bidir]))
     # float64 runs in double precision.
     x64 = randn(3, 2, 4, dtype=torch.float64)
     p64 = [p.double() for p in weights("gru", 4, 5, 1, False, True)]
