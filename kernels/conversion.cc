@@ -131,6 +131,12 @@ TSRT_REGISTER_KERNELS(conversion) {
     check(t.numel() == 1, "Boolean value of Tensor with " + std::to_string(t.numel()) + " values is ambiguous");
     return t.item_bool();
   });
+  r.add("aten::is_nonzero(Tensor self) -> bool", [](const Args& a) -> Value {
+    const Tensor& t = a.tensor(0);
+    check(t.numel() != 0, "Boolean value of Tensor with no values is ambiguous");
+    check(t.numel() == 1, "Boolean value of Tensor with more than one value is ambiguous");
+    return t.item_bool();
+  });
   r.add("aten::ScalarImplicit(Tensor a) -> Scalar", [](const Args& a) -> Value {
     const Tensor& t = a.tensor(0);
     check(t.dim() == 0, "ScalarImplicit: expected a 0-dim tensor, got shape " + t.shape_string());

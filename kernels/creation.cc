@@ -74,6 +74,8 @@ Tensor arange(const Value& start, const Value& end, const Value& step, std::opti
   check(std::isfinite(lo) && std::isfinite(hi), "arange: unsupported range: " + start.repr() + " -> " + end.repr());
   check((delta > 0 && hi >= lo) || (delta < 0 && hi <= lo),
         "arange: upper bound and larger bound inconsistent with step sign");
+  check((hi - lo) / delta < 9.0e18, "arange: the range " + start.repr() + " -> " + end.repr() + " with step " +
+                                        step.repr() + " has too many elements");
   int64_t count = all_integral
                       ? (end.to_int() - start.to_int() + step.to_int() - (step.to_int() > 0 ? 1 : -1)) / step.to_int()
                       : static_cast<int64_t>(std::ceil((hi - lo) / delta));

@@ -53,6 +53,7 @@ TEST(CreationKernels, BadArgumentsRaiseErrors) {
   EXPECT_THROW(call_op("aten::arange.start_step", {int64_t{0}, int64_t{5}, int64_t{0}, none, none, none, none}), Error);
   EXPECT_THROW(call_op("aten::arange.start_step", {int64_t{0}, int64_t{5}, int64_t{-1}, none, none, none, none}), Error);
   EXPECT_THROW(call_op("aten::zeros", {ints({-1}), none, none, none, none}), Error);
+  EXPECT_THROW(call_op("aten::arange.start_step", {0.0, 1e300, 1e-300, none, none, none, none}), Error);
   EXPECT_THROW(call_op("aten::zeros", {ints({2}), int64_t{99}, none, none, none}), Error);
   EXPECT_THROW(call_op("aten::linspace", {0.0, 1.0, int64_t{-1}, none, none, none, none}), Error);
 }

@@ -626,6 +626,32 @@ TSRT_REGISTER_KERNELS(view) {
   r.add("aten::is_contiguous(Tensor self) -> bool", [](const Args& a) -> Value { return a.tensor(0).is_contiguous(); });
   r.add("aten::is_floating_point(Tensor self) -> bool",
         [](const Args& a) -> Value { return is_floating(a.tensor(0).dtype()); });
+  r.add("aten::is_complex(Tensor self) -> bool", [](const Args&) -> Value { return false; });
+  r.add("aten::is_signed(Tensor self) -> bool", [](const Args& a) -> Value {
+    DType dtype = a.tensor(0).dtype();
+    return dtype != DType::UInt8 && dtype != DType::Bool;
+  });
+  r.add("aten::is_same_size(Tensor self, Tensor other) -> bool",
+        [](const Args& a) -> Value { return a.tensor(0).sizes() == a.tensor(1).sizes(); });
+  r.add("aten::storage_offset(Tensor self) -> int", [](const Args& a) -> Value { return a.tensor(0).storage_offset(); });
+  r.add("aten::element_size(Tensor self) -> int",
+        [](const Args& a) -> Value { return static_cast<int64_t>(element_size(a.tensor(0).dtype())); });
+
+  // Inference on the cpu: every tensor is a dense, strided cpu tensor without autograd. A
+  // cuda tensor of the archive was mapped to the cpu, and reports so.
+  r.add("aten::get_device(Tensor self) -> int", [](const Args&) -> Value { return int64_t{-1}; });
+  r.add("prim::is_cuda(Tensor a) -> bool", [](const Args&) -> Value { return false; });
+  r.add("prim::is_sparse(Tensor a) -> bool", [](const Args&) -> Value { return false; });
+  r.add("prim::is_quantized(Tensor a) -> bool", [](const Args&) -> Value { return false; });
+  r.add("prim::is_mkldnn(Tensor a) -> bool", [](const Args&) -> Value { return false; });
+  r.add("prim::is_meta(Tensor a) -> bool", [](const Args&) -> Value { return false; });
+  r.add("prim::is_nested(Tensor a) -> bool", [](const Args&) -> Value { return false; });
+  r.add("prim::layout(Tensor a) -> Layout", [](const Args&) -> Value { return int64_t{0}; });  // torch.strided
+  r.add("prim::requires_grad(Tensor a) -> bool", [](const Args&) -> Value { return false; });
+  r.add("aten::is_leaf(Tensor self) -> bool", [](const Args&) -> Value { return true; });
+  r.add("prim::data(Tensor(a) a) -> Tensor(a)", [](const Args& a) -> Value { return a.tensor(0); });
+  r.add("aten::requires_grad_(Tensor(a!) self, bool requires_grad=True) -> Tensor(a!)",
+        [](const Args& a) -> Value { return a.tensor(0); });
 }
 
 }  // namespace tsrt::kernels

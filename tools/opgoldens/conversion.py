@@ -44,6 +44,8 @@ def cases():
         case("float_tensor_from_int", "aten::Float.Tensor", [torch.tensor(3)]),
         case("bool_tensor", "aten::Bool.Tensor", [torch.tensor(0.5)]),
         case("bool_tensor_false", "aten::Bool.Tensor", [torch.tensor(0)]),
+        case("is_nonzero", "aten::is_nonzero", [torch.tensor([0.25])]),
+        case("is_nonzero_false", "aten::is_nonzero", [torch.tensor(False)]),
         case("scalar_implicit_int", "aten::ScalarImplicit", [torch.tensor(4)]),
         case("scalar_implicit_float", "aten::ScalarImplicit", [torch.tensor(4.5)]),
         case("int_implicit", "aten::IntImplicit", [torch.tensor(-6)]),
