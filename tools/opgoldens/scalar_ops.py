@@ -72,20 +72,24 @@ def _through_torch_ops(c):
     return c.expr == TORCH_OPS or "Scalar" in (c.types or [])
 
 
-def _run(c):
-    if _through_torch_ops(c):
-        result = golden.torch_op(c.op)(*copy.deepcopy(c.args))
-        return (list(result) if isinstance(result, tuple) else [result]), [], False
+def _source(c, fn_name):
     ns, rest = c.op.split("::")
-    name, _, overload = rest.partition(".")
+    name = rest.partition(".")[0]
     types = c.types or [_type_of(a) for a in c.args]
     params = ", ".join(f"a{i}: {t}" for i, t in enumerate(types))
     call = c.expr or f"torch.ops.{ns}.{name}(" + ", ".join(f"a{i}" for i in range(len(c.args))) + ")"
     args_out = "".join(f" a{i}," for i in range(len(c.args)))
-    src = f"def f({params}):\n    r = {call}\n    return (r,{args_out})\n"
-    fn = torch.jit.CompilationUnit(src).f
+    return f"def {fn_name}({params}):\n    r = {call}\n    return (r,{args_out})\n"
+
+
+def _run(c, fn):
+    """Expected outputs, arguments after the call, and whether the op mutates an argument."""
+    if fn is None:
+        result = golden.torch_op(c.op)(*copy.deepcopy(c.args))
+        return (list(result) if isinstance(result, tuple) else [result]), [], False
     # The node that must be the op under test: same kind and overload.
-    nodes = [n for n in fn.graph.nodes() if n.kind() == f"{ns}::{name}"]
+    kind = c.op.split(".")[0]
+    nodes = [n for n in fn.graph.nodes() if n.kind() == kind]
     schemas = [n.schema() for n in nodes]
     if not any(s.startswith(c.op + "(") for s in schemas):
         raise RuntimeError(f"case {c.name}: the scripted call used {schemas}, not {c.op}")
@@ -96,17 +100,25 @@ def _run(c):
     return outputs, after, "!" in schemas[-1].split("->")[0]
 
 
+def _compile_all(cases):
+    """One scripted function per case (None for torch.ops cases), compiled as a single unit:
+    compiling hundreds of separate units takes minutes."""
+    names = {i: f"case_{i}" for i, c in enumerate(cases) if not _through_torch_ops(c)}
+    unit = torch.jit.CompilationUnit("\n".join(_source(cases[i], n) for i, n in names.items()))
+    return [getattr(unit, names[i]) if i in names else None for i in range(len(cases))]
+
+
 def write_scripted_family(family, cases, out_root=None):
     out_root = out_root or sys.argv[1]
     folder = os.path.join(out_root, "ops", family)
     os.makedirs(folder, exist_ok=True)
     entries = []
-    for c in cases:
-        outputs, after, mutates = _run(c)
+    for c, fn in zip(cases, _compile_all(cases)):
+        outputs, after, mutates = _run(c, fn)
         w = _Writer(folder, c.name)
         # torch.ops hands Scalar results back to Python through float32 (exp.Scalar(4) ->
         # 54.598148...), so those cases can only be checked to float32 precision.
-        rtol = max(c.rtol, 1e-6) if _through_torch_ops(c) else c.rtol
+        rtol = max(c.rtol, 1e-6) if fn is None else c.rtol
         entry = {"name": c.name, "op": c.op, "rtol": rtol, "atol": c.atol,
                  "args": [w.encode(a) for a in c.args],
                  "outputs": [w.encode(o) for o in outputs]}
