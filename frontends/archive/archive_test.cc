@@ -61,13 +61,13 @@ void patch32(std::string& zip, size_t pos, uint32_t value) {
   for (int i = 0; i < 4; ++i) zip[pos + i] = static_cast<char>((value >> (8 * i)) & 0xFF);
 }
 
-std::string small_model_zip(bool zip64 = true) {
+std::string small_model_zip(bool zip64 = true, bool zip64_fields = false) {
   ZipWriter writer;
   writer.add("model/data/0", std::string(48, '\x01'));
   writer.add("model/data.pkl", "\x80\x02N.");
   writer.add("model/code/__torch__.py", std::string(500, 'a') + "def forward(self):\n", true);
   writer.add("model/.data/version", "10\n");
-  return writer.finish(zip64);
+  return writer.finish(zip64, zip64_fields);
 }
 
 TEST(ArchiveTest, RealAndGeneratedFilesMatchPythonZipfile) {
@@ -142,8 +142,9 @@ TEST(ArchiveTest, RecordOutlivesArchive) {
 }
 
 TEST(ArchiveTest, CraftedArchivesWithAndWithoutZip64) {
-  for (bool zip64 : {true, false}) {
-    auto archive = Archive::from_bytes(small_model_zip(zip64), "crafted.pt");
+  for (auto [zip64, zip64_fields] : {std::pair{true, false}, {false, false}, {true, true}}) {
+    SCOPED_TRACE(std::to_string(zip64) + std::to_string(zip64_fields));
+    auto archive = Archive::from_bytes(small_model_zip(zip64, zip64_fields), "crafted.pt");
     EXPECT_EQ(archive->prefix(), "model/");
     EXPECT_EQ(archive->entry_names(),
               (std::vector<std::string>{"data/0", "data.pkl", "code/__torch__.py", ".data/version"}));
@@ -258,6 +259,13 @@ TEST(ArchiveTest, HostileDirectoriesAreRefused) {
     bad[eocd + 10] = '\xFF';  // entry count far beyond what the directory can hold
     bad[eocd + 11] = '\xFF';
     expect_error([&] { Archive::from_bytes(bad, "count.pt"); }, "claims 65535 entries");
+  }
+  {
+    // A ZIP64 extra field too short for the values saturated in the 32-bit fields.
+    std::string bad = small_model_zip(true, true);
+    size_t h = central_header(bad, "model/data/0");
+    bad[h + 46 + 12 + 2] = 16;  // field length 24 -> 16: the offset is missing
+    expect_error([&] { Archive::from_bytes(bad, "z64.pt"); }, "truncated ZIP64 extra field");
   }
 }
 

@@ -43,28 +43,37 @@ class ZipWriter {
     entries_.push_back(std::move(p));
   }
 
-  // The finished archive; `zip64` adds ZIP64 end records as torch's writer does.
-  std::string finish(bool zip64 = true) {
+  // The finished archive; `zip64` adds ZIP64 end records as torch's writer does, and
+  // `zip64_fields` moves every entry's sizes and offset into a ZIP64 extra field (as writers
+  // do for entries over 4 GiB), leaving 0xFFFFFFFF in the 32-bit fields.
+  std::string finish(bool zip64 = true, bool zip64_fields = false) {
     std::string zip = out_;
     size_t dir_offset = zip.size();
     for (const Pending& p : entries_) {
       put32(zip, 0x02014b50);
       put16(zip, 0x031e);
-      put16(zip, 20);
+      put16(zip, 45);
       put16(zip, 0);
       put16(zip, p.method);
       put32(zip, 0);
       put32(zip, p.crc);
-      put32(zip, static_cast<uint32_t>(p.payload.size()));
-      put32(zip, static_cast<uint32_t>(p.uncompressed_size));
+      put32(zip, zip64_fields ? 0xFFFFFFFFu : static_cast<uint32_t>(p.payload.size()));
+      put32(zip, zip64_fields ? 0xFFFFFFFFu : static_cast<uint32_t>(p.uncompressed_size));
       put16(zip, static_cast<uint16_t>(p.name.size()));
-      put16(zip, 0);  // extra
+      put16(zip, zip64_fields ? 28 : 0);  // extra
       put16(zip, 0);  // comment
       put16(zip, 0);  // disk
       put16(zip, 0);  // internal attributes
       put32(zip, 0);  // external attributes
-      put32(zip, static_cast<uint32_t>(p.local_offset));
+      put32(zip, zip64_fields ? 0xFFFFFFFFu : static_cast<uint32_t>(p.local_offset));
       zip += p.name;
+      if (zip64_fields) {
+        put16(zip, 0x0001);
+        put16(zip, 24);
+        put64(zip, p.uncompressed_size);
+        put64(zip, p.payload.size());
+        put64(zip, p.local_offset);
+      }
     }
     size_t dir_size = zip.size() - dir_offset;
     if (zip64) {
