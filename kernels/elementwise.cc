@@ -37,8 +37,7 @@ T scalar_as(const Value& v) {
 // A tensor or scalar operand as a tensor of `dtype` (scalars become 0-d tensors).
 Tensor operand(const Value& v, DType dtype) {
   if (v.is_tensor()) {
-    const Tensor& t = v.to_tensor();
-    return t.dtype() == dtype ? t : t.to(dtype);
+    return cast_copy(v.to_tensor(), dtype);
   }
   Tensor t = Tensor::empty({}, dtype);
   dispatch<kAllTypes>(dtype, "scalar operand", [&](auto tag) {
@@ -120,7 +119,7 @@ Value binary(const std::string& op, const Value& a, const Value& b, DType comput
 template <unsigned Set, bool kPredicate = false, typename MakeOp>
 Value unary(const std::string& op, const Tensor& input, DType compute, const Tensor* self,
             MakeOp make_op) {
-  Tensor x = input.dtype() == compute ? input : input.to(compute);
+  Tensor x = cast_copy(input, compute);
   Output out(op, x.sizes(), kPredicate ? DType::Bool : compute, self);
   dispatch<Set>(compute, op, [&](auto tag) {
     using T = typename decltype(tag)::type;
@@ -617,7 +616,7 @@ Value isinf_op(const Args& a) {
 Tensor bool_condition(const std::string& op, const Tensor& condition) {
   check(condition.dtype() == DType::Bool || condition.dtype() == DType::UInt8,
         op + ": expected a bool condition/mask tensor, got " + dtype_name(condition.dtype()));
-  return condition.dtype() == DType::Bool ? condition : condition.to(DType::Bool);
+  return cast_copy(condition, DType::Bool);
 }
 
 // out = cond ? x : y over broadcast shapes, in `dtype`; written into `self` when given.

@@ -115,7 +115,7 @@ Tensor sum_or_prod(const Tensor& x, const std::optional<Shape>& dims, bool keepd
                    const std::optional<DType>& dtype) {
   const char* op = kProd ? "prod" : "sum";
   DType out_dtype = sum_dtype(x.dtype(), dtype);
-  Tensor input = x.dtype() == out_dtype ? x : x.to(out_dtype);
+  Tensor input = cast_copy(x, out_dtype);
   Rows rows = to_rows(input, reduced_dims(op, input, dims), keepdim);
   Tensor out;
   dispatch<kAllTypes>(out_dtype, op, [&](auto tag) {
@@ -147,7 +147,7 @@ Tensor mean(const Tensor& x, const std::optional<Shape>& dims, bool keepdim, con
   DType out_dtype = dtype ? *dtype : x.dtype();
   check(is_floating(out_dtype), std::string("mean(): could not infer output dtype; input dtype must be floating "
                                             "point, got ") + dtype_name(out_dtype));
-  Tensor input = x.dtype() == out_dtype ? x : x.to(out_dtype);
+  Tensor input = cast_copy(x, out_dtype);
   Rows rows = to_rows(input, reduced_dims("mean", input, dims), keepdim);
   Tensor out;
   dispatch<kFloats>(out_dtype, "mean", [&](auto tag) {
@@ -226,7 +226,7 @@ void extremum_dim(const std::string& op, Stack& stack, const Args& a) {
   Shape dims{a.to_int(1)};
   bool keepdim = a.to_bool(2);
   Tensor values = extremum_values<kMax>(op, x, dims, keepdim);
-  Tensor source = x.dtype() == DType::Bool ? x.to(DType::UInt8) : x;
+  Tensor source = cast_copy(x, x.dtype() == DType::Bool ? DType::UInt8 : x.dtype());
   Tensor indices = extremum_indices<kMax>(op, source, dims, keepdim);
   stack.push_back(values);
   stack.push_back(indices);
@@ -353,7 +353,7 @@ Tensor norm(const Tensor& x, double p, const std::optional<Shape>& dims, bool ke
 // log(sum(exp(x))) computed as max + log(sum(exp(x - max))); an infinite max is not subtracted.
 Tensor logsumexp(const Tensor& x, const Shape& dims, bool keepdim) {
   DType out_dtype = float_result(x.dtype());
-  Tensor input = x.dtype() == out_dtype ? x : x.to(out_dtype);
+  Tensor input = cast_copy(x, out_dtype);
   Rows rows = to_rows(input, reduced_dims("logsumexp", input, dims), keepdim);
   Tensor out;
   dispatch<kFloats>(out_dtype, "logsumexp", [&](auto tag) {
@@ -374,7 +374,7 @@ Tensor logsumexp(const Tensor& x, const Shape& dims, bool keepdim) {
 
 Tensor cumsum(const Tensor& x, int64_t dim, const std::optional<DType>& dtype) {
   DType out_dtype = sum_dtype(x.dtype(), dtype);
-  Tensor input = x.dtype() == out_dtype ? x : x.to(out_dtype);
+  Tensor input = cast_copy(x, out_dtype);
   if (input.dim() == 0) {
     wrap_dim(dim, 0);
     return input.clone();
@@ -520,12 +520,12 @@ TSRT_REGISTER_KERNELS(reduction) {
           return norm(a.tensor(0), a[1].is_none() ? 2.0 : a.to_double(1), a.int_list(2), a.to_bool(3));
         });
   r.add("aten::norm.ScalarOpt_dtype(Tensor self, Scalar? p, *, ScalarType dtype) -> Tensor", [](const Args& a) -> Value {
-    Tensor x = a.tensor(0).to(dtype_from_scalar_type(a.to_int(2)));
+    Tensor x = cast_copy(a.tensor(0), dtype_from_scalar_type(a.to_int(2)));
     return norm(x, a[1].is_none() ? 2.0 : a.to_double(1), std::nullopt, false);
   });
   r.add("aten::norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor",
         [](const Args& a) -> Value {
-          Tensor x = a.tensor(0).to(dtype_from_scalar_type(a.to_int(4)));
+          Tensor x = cast_copy(a.tensor(0), dtype_from_scalar_type(a.to_int(4)));
           return norm(x, a[1].is_none() ? 2.0 : a.to_double(1), a.int_list(2), a.to_bool(3));
         });
   r.add("aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor", [](const Args& a) -> Value {

@@ -203,14 +203,11 @@ void dispatch(DType dtype, const std::string& op, Body&& body) {
 
 // `t` itself when contiguous, else a contiguous copy made by the strided loop (faster than a
 // generic element-by-element gather for permuted or sliced inputs).
-inline Tensor contiguous_copy(const Tensor& t) {
-  if (t.is_contiguous()) return t;
-  Tensor out = Tensor::empty(t.sizes(), t.dtype());
-  dispatch<kAllTypes>(t.dtype(), "contiguous copy", [&](auto tag) {
-    using T = typename decltype(tag)::type;
-    unary_loop<T, T>(out, t, [](T v) { return v; });
-  });
-  return out;
-}
+Tensor contiguous_copy(const Tensor& t);
+
+// `t` converted to `dtype` (itself when it already has it) through the strided loop; values
+// convert as C++ static_cast does, like Tensor::to, without its per-element offset table.
+// (Defined once in elementwise_loops.cc: the dtype-pair dispatch is costly to compile.)
+Tensor cast_copy(const Tensor& t, DType dtype);
 
 }  // namespace tsrt::kernels
