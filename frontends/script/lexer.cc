@@ -206,7 +206,9 @@ class Lexer {
       if (prefix == "b" || prefix == "br" || prefix == "rb") {
         fail(at, "bytes literals are not supported");
       }
-      if (prefix == "f" || prefix == "fr" || prefix == "rf") fail(at, "f-strings are not supported");
+      if (prefix == "f" || prefix == "fr" || prefix == "rf") {
+        fail(at, "f-strings are not supported");
+      }
     }
     const TokenKind kind = is_keyword(word) ? TokenKind::Keyword : TokenKind::Name;
     push(kind, std::move(word), at);

@@ -112,7 +112,9 @@ class Parser {
   ExprPtr parse_whole_expression() {
     ExprPtr expr = parse_testlist();
     while (cur().kind == TokenKind::Newline) advance();
-    if (cur().kind != TokenKind::End) fail_here("unexpected " + describe(cur()) + " after expression");
+    if (cur().kind != TokenKind::End) {
+      fail_here("unexpected " + describe(cur()) + " after expression");
+    }
     return expr;
   }
 
@@ -919,7 +921,9 @@ class Parser {
     ExprPtr first = parse_test();
     if (cur().is_keyword("for")) fail_here("generator expressions are not supported");
     if (accept_op(")")) return first;
-    if (!cur().is_op(",")) fail_here("expected ',' or ')' after expression, got " + describe(cur()));
+    if (!cur().is_op(",")) {
+      fail_here("expected ',' or ')' after expression, got " + describe(cur()));
+    }
     auto tuple = make<ast::TupleLiteral>(at);
     tuple->elements.push_back(std::move(first));
     while (accept_op(",")) {

@@ -332,8 +332,8 @@ TEST(ParserStatements, OtherClassKinds) {
   EXPECT_EQ(module("class I(Interface):\n  def f(self, x: int) -> int:\n    pass\n"),
             "(class I (bases Interface) (parameters) (buffers) (def f (params (self _ _)"
             " (x int _)) int (block (pass))))\n");
-  EXPECT_EQ(module("class H(Module):\n  __parameters__ = []\n  __forward_pre_hooks__ = [\"pre\", ]\n"
-                   "  __forward_hooks__ = [\"post\", ]\n"),
+  EXPECT_EQ(module("class H(Module):\n  __parameters__ = []\n"
+                   "  __forward_pre_hooks__ = [\"pre\", ]\n  __forward_hooks__ = [\"post\", ]\n"),
             "(class H (bases Module) (parameters) (buffers) (forward_pre_hooks pre)"
             " (forward_hooks post))\n");
   EXPECT_EQ(module("class E:\n  pass\n@torch.jit.export\ndef g() -> None: return None\n"),
