@@ -4,10 +4,13 @@
 // where bias comes from attn_mask (bool: True = may attend, False = -inf; float: added) or,
 // with is_causal, from a top-left aligned lower-triangular (L, S) mask. Batch dims of Q, K, V and
 // the mask broadcast as in matmul. A row with every position masked yields NaN, as in torch's
-// reference math path. Inference only: dropout_p > 0 is refused.
+// reference math path. With enable_gqa (torch 2.5+), key/value may have fewer heads (dim -3)
+// than query; each of their heads then serves a consecutive group of query heads.
+// Inference only: dropout_p > 0 is refused.
 #include <Eigen/Dense>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
 
@@ -31,6 +34,28 @@ Shape with_matrix(Shape batch, int64_t rows, int64_t cols) {
 // `t` broadcast to batch + (rows, cols), converted to `dtype`, contiguous.
 Tensor expanded(const Tensor& t, const Shape& batch, int64_t rows, int64_t cols, DType dtype) {
   return expand_to(t, with_matrix(batch, rows, cols)).to(dtype).contiguous();
+}
+
+// Repeats every slice of dim -3 `times` times in place (repeat_interleave), for grouped heads.
+Tensor repeat_heads(const Tensor& t, int64_t times) {
+  Tensor src = t.contiguous();
+  Shape sizes = src.sizes();
+  int64_t heads = sizes[sizes.size() - 3];
+  int64_t slice = sizes[sizes.size() - 2] * sizes[sizes.size() - 1];
+  int64_t outer = src.numel() / (heads * slice);
+  sizes[sizes.size() - 3] = heads * times;
+  Tensor out = Tensor::empty(sizes, src.dtype());
+  size_t bytes = static_cast<size_t>(slice) * element_size(src.dtype());
+  const char* from = static_cast<const char*>(src.raw_data());
+  char* to = static_cast<char*>(out.raw_data());
+  for (int64_t o = 0; o < outer; ++o) {
+    for (int64_t h = 0; h < heads; ++h) {
+      for (int64_t r = 0; r < times; ++r) {
+        std::memcpy(to + ((o * heads + h) * times + r) * bytes, from + (o * heads + h) * bytes, bytes);
+      }
+    }
+  }
+  return out;
 }
 
 template <typename T>
@@ -86,6 +111,18 @@ Tensor attention(const Tensor& q_in, const Tensor& k_in, const Tensor& v_in, con
   return result;
 }
 
+// Checks the dtypes and runs the kernel in the inputs' precision.
+Tensor attention_in_precision(const Tensor& q, const Tensor& k, const Tensor& v, const std::optional<Tensor>& mask,
+                              bool is_causal, std::optional<double> scale) {
+  const std::string op = "aten::scaled_dot_product_attention";
+  check(q.dtype() == k.dtype() && q.dtype() == v.dtype(),
+        op + ": query, key and value must share a dtype, got " + dtype_name(q.dtype()) + ", " +
+            dtype_name(k.dtype()) + ", " + dtype_name(v.dtype()));
+  if (q.dtype() == DType::Float64) return attention<double>(q, k, v, mask, is_causal, scale);
+  check(q.dtype() == DType::Float32, op + ": unsupported dtype " + dtype_name(q.dtype()));
+  return attention<float>(q, k, v, mask, is_causal, scale);
+}
+
 Tensor scaled_dot_product_attention(const Args& a) {
   const std::string op = "aten::scaled_dot_product_attention";
   const Tensor& q = a.tensor(0);
@@ -95,6 +132,7 @@ Tensor scaled_dot_product_attention(const Args& a) {
   double dropout_p = a.to_double(4);
   bool is_causal = a.to_bool(5);
   std::optional<double> scale = a.optional_double(6);
+  bool enable_gqa = a.to_bool(7);
   check(q.dim() >= 2 && k.dim() >= 2 && v.dim() >= 2,
         op + ": query, key and value need at least 2 dims, got " + q.shape_string() + ", " + k.shape_string() +
             ", " + v.shape_string());
@@ -105,20 +143,25 @@ Tensor scaled_dot_product_attention(const Args& a) {
   check(dropout_p == 0.0, op + ": dropout_p=" + std::to_string(dropout_p) +
                               " is not supported (tsrt runs inference; pass 0.0)");
   check(!(is_causal && mask), op + ": pass either attn_mask or is_causal=True, not both");
-  check(q.dtype() == k.dtype() && q.dtype() == v.dtype(),
-        op + ": query, key and value must share a dtype, got " + dtype_name(q.dtype()) + ", " +
-            dtype_name(k.dtype()) + ", " + dtype_name(v.dtype()));
-  if (q.dtype() == DType::Float64) return attention<double>(q, k, v, mask, is_causal, scale);
-  check(q.dtype() == DType::Float32, op + ": unsupported dtype " + dtype_name(q.dtype()));
-  return attention<float>(q, k, v, mask, is_causal, scale);
+  if (enable_gqa && q.dim() >= 3 && k.dim() >= 3 && v.dim() >= 3 && q.size(-3) != k.size(-3)) {
+    int64_t q_heads = q.size(-3), kv_heads = k.size(-3);
+    check(kv_heads > 0 && q_heads % kv_heads == 0 && v.size(-3) == kv_heads,
+          op + ": with enable_gqa, query heads (" + std::to_string(q_heads) +
+              ") must be a multiple of the key/value heads (" + std::to_string(kv_heads) + ", " +
+              std::to_string(v.size(-3)) + ")");
+    return attention_in_precision(q, repeat_heads(k, q_heads / kv_heads), repeat_heads(v, q_heads / kv_heads), mask,
+                                  is_causal, scale);
+  }
+  return attention_in_precision(q, k, v, mask, is_causal, scale);
 }
 
 }  // namespace
 
 TSRT_REGISTER_KERNELS(attention) {
-  // torch 2.1's schema (2.0's lacks `scale`; the frontend fills in its default).
+  // torch 2.5's schema; older writers omit `scale` (2.0) and `enable_gqa` (< 2.5), which the
+  // frontend then fills in from the defaults.
   r.add("aten::scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, "
-        "float dropout_p=0.0, bool is_causal=False, *, float? scale=None) -> Tensor",
+        "float dropout_p=0.0, bool is_causal=False, *, float? scale=None, bool enable_gqa=False) -> Tensor",
         [](const Args& a) { return Value(scaled_dot_product_attention(a)); });
 }
 

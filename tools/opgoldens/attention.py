@@ -4,7 +4,8 @@ torch 1.13 has no such op, so the expected outputs come from its documented form
 torch 1.13 ops (matmul, softmax, masked_fill, tril), exactly as torch 2.x documents it:
     attn = softmax(Q @ K^T * scale + bias, dim=-1) @ V,   scale = 1/sqrt(E) by default,
     bias = 0 where a bool mask is True and -inf where it is False; a float mask is added;
-    is_causal masks with ones(L, S).tril().
+    is_causal masks with ones(L, S).tril();
+    enable_gqa repeats each key/value head for its group of query heads (repeat_interleave).
 The cases are written in golden.write_family's format (cases.json + .npy files).
 
 Usage: PYTHONPATH=tools/opgoldens python3 tools/opgoldens/attention.py OUT
@@ -22,8 +23,11 @@ from golden import randn
 OP = "aten::scaled_dot_product_attention"
 
 
-def reference(q, k, v, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None):
+def reference(q, k, v, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False):
     assert dropout_p == 0.0
+    if enable_gqa and q.size(-3) != k.size(-3):  # grouped heads (torch 2.5): repeat each K/V head
+        k = k.repeat_interleave(q.size(-3) // k.size(-3), dim=-3)
+        v = v.repeat_interleave(q.size(-3) // v.size(-3), dim=-3)
     L, S = q.size(-2), k.size(-2)
     scale = 1.0 / math.sqrt(q.size(-1)) if scale is None else scale
     bias = torch.zeros(L, S, dtype=q.dtype)
@@ -60,7 +64,10 @@ def cases():
     row_fully_masked = torch.ones(4, 6, dtype=torch.bool)
     row_fully_masked[1] = False
     c.append(("fully_masked_row_is_nan", [q4, k4, v4, row_fully_masked, 0.0, False, None]))
-    return c
+    c.append(("gqa", [randn(2, 6, 4, 8), randn(2, 2, 5, 8), randn(2, 2, 5, 3), None, 0.0, False, None, True]))
+    c.append(("gqa_causal", [randn(1, 4, 5, 8), randn(1, 1, 5, 8), randn(1, 1, 5, 8), None, 0.0, True, None, True]))
+    # Every case passes all 8 schema arguments (enable_gqa defaults to False).
+    return [(name, args + [False] * (8 - len(args))) for name, args in c]
 
 
 def main(out_root):
