@@ -161,9 +161,11 @@ TSRT_REGISTER_KERNELS(conversion) {
   // int -> int64, float -> float64 (not the default dtype): TorchScript's number semantics.
   r.add("prim::NumToTensor.Scalar(Scalar a) -> Tensor", [](const Args& a) -> Value {
     const Value& v = a[0];
-    if (v.is_bool()) return Tensor::scalar_bool(v.to_bool());
-    if (v.is_int()) return Tensor::scalar_int(v.to_int(), DType::Int64);
-    return Tensor::scalar_double(a.to_double(0), DType::Float64);
+    Tensor t = v.is_bool()  ? Tensor::scalar_bool(v.to_bool())
+               : v.is_int() ? Tensor::scalar_int(v.to_int(), DType::Int64)
+                            : Tensor::scalar_double(a.to_double(0), DType::Float64);
+    t.set_wrapped_number(true);
+    return t;
   });
   r.add("prim::NumToTensor.bool(bool a) -> Tensor",
         [](const Args& a) -> Value { return Tensor::scalar_bool(a.to_bool(0)); });

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "ir/printer.h"
+#include "ir/verifier.h"
 #include "runtime/error.h"
 
 namespace tsrt::passes {
@@ -58,6 +59,13 @@ std::vector<PassReport> run_pipeline(ir::Graph& graph, const std::string& spec, 
     bool changed = pass->run(graph);
     auto t1 = std::chrono::steady_clock::now();
     reports.push_back(PassReport{name, changed, std::chrono::duration<double, std::milli>(t1 - t0).count()});
+    if (options.verify_each) {
+      try {
+        ir::verify(graph);
+      } catch (const Error& e) {
+        throw Error("after pass '" + name + "': " + e.what());
+      }
+    }
     if (options.print_after_all || (!options.print_after.empty() && options.print_after == name)) {
       std::ostream& os = options.print_after_all ? *options.print_after_all : std::cerr;
       os << "// after " << name << (changed ? "" : " (unchanged)") << "\n" << ir::to_string(graph) << "\n";

@@ -83,12 +83,18 @@ class Tensor {
 
   std::string shape_string() const;  // "[2, 3]"
 
+  // A 0-d tensor made from a Python number (prim::NumToTensor): in type promotion it counts
+  // like the number itself (by category only), as torch's wrapped numbers do.
+  bool is_wrapped_number() const { return wrapped_number_; }
+  void set_wrapped_number(bool wrapped) { wrapped_number_ = wrapped; }
+
  private:
   std::shared_ptr<Storage> storage_;
   DType dtype_ = DType::Float32;
   Shape sizes_;
   Shape strides_;
   int64_t offset_ = 0;
+  bool wrapped_number_ = false;
 };
 
 std::string shape_to_string(const Shape& shape);

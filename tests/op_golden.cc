@@ -26,7 +26,10 @@ Value decode(const nlohmann::json& j, const std::string& folder) {
   if (j.contains("none")) return Value();
   if (j.contains("bool")) return Value(j["bool"].get<bool>());
   if (j.contains("int")) return Value(j["int"].get<int64_t>());
-  if (j.contains("float")) return Value(j["float"].get<double>());
+  if (j.contains("float")) {
+    if (j["float"].is_string()) return Value(std::stod(j["float"].get<std::string>()));  // "inf", "-inf", "nan"
+    return Value(j["float"].get<double>());
+  }
   if (j.contains("str")) return Value(j["str"].get<std::string>());
   if (j.contains("list") || j.contains("tuple")) {
     bool is_list = j.contains("list");

@@ -6,7 +6,7 @@ namespace tsrt::kernels {
 
 int64_t wrap_dim(int64_t dim, int64_t rank) {
   int64_t r = rank == 0 ? 1 : rank;  // torch lets a scalar be indexed with dim 0 or -1
-  check(dim >= -r && dim < r, "Dimension out of range (expected to be in range of [" +
+  if (!(dim >= -r && dim < r)) throw Error("Dimension out of range (expected to be in range of [" +
                                   std::to_string(-r) + ", " + std::to_string(r - 1) + "], but got " +
                                   std::to_string(dim) + ")");
   return dim < 0 ? dim + r : dim;
@@ -18,7 +18,7 @@ Shape broadcast_shapes(const Shape& a, const Shape& b) {
   for (size_t i = 0; i < n; ++i) {
     int64_t da = i < n - a.size() ? 1 : a[i - (n - a.size())];
     int64_t db = i < n - b.size() ? 1 : b[i - (n - b.size())];
-    check(da == db || da == 1 || db == 1,
+    if (!(da == db || da == 1 || db == 1)) throw Error(
           "The size of tensor a (" + std::to_string(da) + ") must match the size of tensor b (" +
               std::to_string(db) + ") at non-singleton dimension " + std::to_string(i) + " (shapes " +
               shape_to_string(a) + " and " + shape_to_string(b) + ")");
@@ -28,14 +28,15 @@ Shape broadcast_shapes(const Shape& a, const Shape& b) {
 }
 
 Tensor expand_to(const Tensor& t, const Shape& target) {
-  check(target.size() >= t.sizes().size(), "cannot expand " + t.shape_string() + " to " +
-                                               shape_to_string(target));
+  if (target.size() < t.sizes().size()) {
+    throw Error("cannot expand " + t.shape_string() + " to " + shape_to_string(target));
+  }
   size_t lead = target.size() - t.sizes().size();
   Shape strides(target.size(), 0);
   for (size_t i = 0; i < t.sizes().size(); ++i) {
     int64_t have = t.sizes()[i];
     int64_t want = target[lead + i];
-    check(have == want || have == 1,
+    if (!(have == want || have == 1)) throw Error(
           "The expanded size of the tensor (" + std::to_string(want) +
               ") must match the existing size (" + std::to_string(have) +
               ") at non-singleton dimension " + std::to_string(lead + i) + ".  Target sizes: " +

@@ -44,7 +44,11 @@ DType result_type(const std::vector<const Value*>& operands) {
     if (v == nullptr || v->is_none()) continue;
     if (v->is_tensor()) {
       const Tensor& t = v->to_tensor();
-      (t.dim() > 0 ? dim_result : zero_dim_result).add(t.dtype());
+      if (t.is_wrapped_number()) {
+        wrapped_result.add(is_floating(t.dtype()) ? kDefaultFloat : t.dtype() == DType::Bool ? DType::Bool : DType::Int64);
+      } else {
+        (t.dim() > 0 ? dim_result : zero_dim_result).add(t.dtype());
+      }
     } else {
       DType d = scalar_dtype(*v);
       // A Python float takes the default dtype, not float64. A bool given where torch expects

@@ -9,6 +9,7 @@ written here, so a kernel test compares tsrt against torch's own implementation.
 Layout: OUT/<family>/cases.json plus one .npy per tensor argument or result.
 """
 import json
+import math
 import os
 import sys
 
@@ -59,7 +60,8 @@ class _Writer:
         if isinstance(v, int):
             return {"int": v}
         if isinstance(v, float):
-            return {"float": v}
+            # JSON has no inf/nan: those travel as strings.
+            return {"float": v if math.isfinite(v) else repr(v)}
         if isinstance(v, str):
             return {"str": v}
         if isinstance(v, torch.dtype):
