@@ -84,7 +84,7 @@ void onednn_convolution(const Tensor& x, const Tensor& w, const std::optional<Te
                        : Conv::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
                                     any(x.sizes()), any(w_dims), any(out.sizes()), to_dims(g.stride),
                                     to_dims(dilates), to_dims(g.padding_l), to_dims(g.padding_r));
-      return Conv::primitive_desc(desc, onednn::cpu_engine());
+      return Conv::primitive_desc(desc, onednn::primitive_attr(), onednn::cpu_engine());
     });
   } catch (const dnnl::error& e) {
     throw Error(std::string(op) + ": oneDNN has no convolution for input " + x.shape_string() + " and weight " +
@@ -312,7 +312,7 @@ bool onednn_transposed(const Tensor& x, const Tensor& w, const std::optional<Ten
                        : Deconv::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct,
                                       src_md, w_any, dst_md, to_dims(g.stride), to_dims(dilates),
                                       to_dims(g.padding_l), to_dims(g.padding_r));
-      return Deconv::primitive_desc(desc, onednn::cpu_engine());
+      return Deconv::primitive_desc(desc, onednn::primitive_attr(), onednn::cpu_engine());
     });
   } catch (const dnnl::error&) {
     return false;

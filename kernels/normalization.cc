@@ -204,7 +204,7 @@ void onednn_layer_norm(const Tensor& x, Tensor& out, int64_t rows, int64_t cols,
   using LayerNorm = dnnl::layer_normalization_forward;
   auto pd = onednn::PrimitiveCache::global().get<LayerNorm::primitive_desc>(key, [&] {
     LayerNorm::desc desc(dnnl::prop_kind::forward_inference, md, static_cast<float>(eps), flags);
-    return LayerNorm::primitive_desc(desc, onednn::cpu_engine());
+    return LayerNorm::primitive_desc(desc, onednn::primitive_attr(), onednn::cpu_engine());
   });
   auto primitive = onednn::PrimitiveCache::global().get<LayerNorm>(key + "/primitive", [&] { return LayerNorm(pd); });
   std::unordered_map<int, dnnl::memory> args = {{DNNL_ARG_SRC, onednn::wrap(md, x.raw_data())},

@@ -97,7 +97,7 @@ void onednn_pool(const Tensor& x, Tensor& out, dnnl::algorithm alg, const Window
   try {
     primitive = onednn::PrimitiveCache::global().get<Pooling>(key, [&] {
       Pooling::desc desc(dnnl::prop_kind::forward_inference, alg, src_md, dst_md, strides, kernel, dilation, pl, pr);
-      return Pooling(Pooling::primitive_desc(desc, onednn::cpu_engine()));
+      return Pooling(Pooling::primitive_desc(desc, onednn::primitive_attr(), onednn::cpu_engine()));
     });
   } catch (const dnnl::error& e) {
     throw Error(std::string(op) + ": oneDNN has no pooling for input " + x.shape_string() + ": " + e.what());

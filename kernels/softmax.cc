@@ -29,7 +29,8 @@ void onednn_softmax(const Tensor& in, Tensor& out, const Extents& e, bool log, c
     dnnl::softmax_v2_forward::desc desc(dnnl::prop_kind::forward_inference,
                                         log ? dnnl::algorithm::softmax_log : dnnl::algorithm::softmax_accurate, md,
                                         md, 1);
-    return dnnl::softmax_v2_forward(dnnl::softmax_v2_forward::primitive_desc(desc, onednn::cpu_engine()));
+    return dnnl::softmax_v2_forward(
+        dnnl::softmax_v2_forward::primitive_desc(desc, onednn::primitive_attr(), onednn::cpu_engine()));
   });
   onednn::execute(primitive,
                   {{DNNL_ARG_SRC, onednn::wrap(md, in.raw_data())}, {DNNL_ARG_DST, onednn::wrap(md, out.raw_data())}},

@@ -24,7 +24,7 @@ void eltwise(dnnl::algorithm alg, float alpha, float beta, const Tensor& src, co
   try {
     primitive = PrimitiveCache::global().get<dnnl::eltwise_forward>(key, [&] {
       dnnl::eltwise_forward::desc desc(dnnl::prop_kind::forward_inference, alg, md, alpha, beta);
-      return dnnl::eltwise_forward(dnnl::eltwise_forward::primitive_desc(desc, cpu_engine()));
+      return dnnl::eltwise_forward(dnnl::eltwise_forward::primitive_desc(desc, primitive_attr(), cpu_engine()));
     });
   } catch (const dnnl::error& e) {
     throw Error(std::string(op_name) + ": oneDNN has no eltwise kernel: " + e.what());

@@ -62,7 +62,7 @@ dnnl::matmul make_primitive(const Layout& a, const Layout& w, const Layout& out,
   auto amd = strided_desc(a.sizes, a.strides, DType::Float32);
   auto wmd = strided_desc(w.sizes, w.strides, DType::Float32);
   auto omd = strided_desc(out.sizes, out.strides, DType::Float32);
-  dnnl::primitive_attr attr;
+  dnnl::primitive_attr attr = primitive_attr();
   if (params.alpha != 1.0f) attr.set_output_scales(0, {params.alpha});
   if (params.beta != 0.0f) {
     dnnl::post_ops ops;
