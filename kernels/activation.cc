@@ -4,11 +4,10 @@
 // float32 contiguous tensors go to oneDNN eltwise when it computes exactly torch's formula;
 // everything else (float64, strided inputs, formulas oneDNN lacks) takes a plain loop.
 #include <cmath>
+#include <oneapi/dnnl/dnnl.hpp>
 #include <optional>
 #include <string>
 #include <type_traits>
-
-#include <oneapi/dnnl/dnnl.hpp>
 
 #include "kernels/common/shape_util.h"
 #include "kernels/onednn/eltwise.h"
@@ -77,7 +76,9 @@ Tensor activate(const Tensor& x, const char* op, const std::optional<OnednnEltwi
 }
 
 template <typename T>
-T sigmoid_of(T v) { return T(1) / (T(1) + std::exp(-v)); }
+T sigmoid_of(T v) {
+  return T(1) / (T(1) + std::exp(-v));
+}
 
 // Dropout ops are the identity in inference (train=False) and when p == 0, as in torch.
 Tensor dropout(const Args& a, const char* op, bool inplace) {
@@ -85,9 +86,9 @@ Tensor dropout(const Args& a, const char* op, bool inplace) {
   double p = a.to_double(1);
   bool train = a.to_bool(2);
   check(p >= 0.0 && p <= 1.0, std::string(op) + ": dropout probability must be in [0, 1], got " + std::to_string(p));
-  check(!train || p == 0.0 || x.numel() == 0,
-        std::string(op) + ": train=True is not supported (tsrt runs models in inference mode; "
-                          "call model.eval() before saving)");
+  check(!train || p == 0.0 || x.numel() == 0, std::string(op) +
+                                                  ": train=True is not supported (tsrt runs models in inference mode; "
+                                                  "call model.eval() before saving)");
   return inplace ? x : x.clone();
 }
 
@@ -99,9 +100,9 @@ Tensor prelu(const Args& a) {
   check(x.dtype() == DType::Float32 || x.dtype() == DType::Float64,
         std::string(op) + ": expected a float32 or float64 input, got " + dtype_name(x.dtype()));
   const int64_t channels = x.dim() >= 2 ? x.size(1) : 1;
-  check(weight.numel() == 1 || weight.numel() == channels,
-        std::string(op) + ": weight " + weight.shape_string() + " must have 1 or " + std::to_string(channels) +
-            " elements for input " + x.shape_string());
+  check(weight.numel() == 1 || weight.numel() == channels, std::string(op) + ": weight " + weight.shape_string() +
+                                                               " must have 1 or " + std::to_string(channels) +
+                                                               " elements for input " + x.shape_string());
   Tensor src = x.contiguous();
   Tensor slopes = weight.to(DType::Float64).contiguous();
   Tensor out = Tensor::empty(x.sizes(), x.dtype());
@@ -116,8 +117,10 @@ Tensor prelu(const Args& a) {
       o[i] = in[i] > 0 ? in[i] : in[i] * slope;
     }
   };
-  if (x.dtype() == DType::Float32) run(src.data<float>(), out.data<float>());
-  else run(src.data<double>(), out.data<double>());
+  if (x.dtype() == DType::Float32)
+    run(src.data<float>(), out.data<float>());
+  else
+    run(src.data<double>(), out.data<double>());
   return out;
 }
 
@@ -129,8 +132,8 @@ Tensor glu(const Args& a) {
   check(x.dtype() == DType::Float32 || x.dtype() == DType::Float64,
         std::string(op) + ": expected a float32 or float64 input, got " + dtype_name(x.dtype()));
   const int64_t dim = wrap_dim(a.to_int(1), x.dim());
-  check(x.size(dim) % 2 == 0, std::string(op) + ": dim " + std::to_string(dim) + " of " + x.shape_string() +
-                                  " must have an even size");
+  check(x.size(dim) % 2 == 0,
+        std::string(op) + ": dim " + std::to_string(dim) + " of " + x.shape_string() + " must have an even size");
   Tensor src = x.contiguous();
   Shape out_shape = x.sizes();
   out_shape[dim] /= 2;
@@ -146,21 +149,21 @@ Tensor glu(const Args& a) {
       }
     }
   };
-  if (x.dtype() == DType::Float32) run(src.data<float>(), out.data<float>());
-  else run(src.data<double>(), out.data<double>());
+  if (x.dtype() == DType::Float32)
+    run(src.data<float>(), out.data<float>());
+  else
+    run(src.data<double>(), out.data<double>());
   return out;
 }
 
 // Registers `name` and, when `with_inplace`, `name_` with the schema's argument list `params`.
 template <typename Make>
 void add_pair(Registry& r, const std::string& name, const std::string& params, Make make, bool with_inplace = true) {
-  r.add("aten::" + name + "(Tensor self" + params + ") -> Tensor", [make, name](const Args& a) -> Value {
-    return make(a, ("aten::" + name).c_str(), nullptr);
-  });
+  r.add("aten::" + name + "(Tensor self" + params + ") -> Tensor",
+        [make, name](const Args& a) -> Value { return make(a, ("aten::" + name).c_str(), nullptr); });
   if (!with_inplace) return;
-  r.add("aten::" + name + "_(Tensor(a!) self" + params + ") -> Tensor(a!)", [make, name](const Args& a) -> Value {
-    return make(a, ("aten::" + name + "_").c_str(), &a.tensor(0));
-  });
+  r.add("aten::" + name + "_(Tensor(a!) self" + params + ") -> Tensor(a!)",
+        [make, name](const Args& a) -> Value { return make(a, ("aten::" + name + "_").c_str(), &a.tensor(0)); });
 }
 
 }  // namespace
@@ -168,174 +171,196 @@ void add_pair(Registry& r, const std::string& name, const std::string& params, M
 TSRT_REGISTER_KERNELS(activation) {
   using dnnl::algorithm;
   add_pair(r, "relu", "", [](const Args& a, const char* op, const Tensor* inplace) {
-    return activate(a.tensor(0), op, OnednnEltwise{algorithm::eltwise_relu},
-                    [](auto v) { return v > 0 || std::isnan(v) ? v : decltype(v)(0); }, IntegerInput::Keep, inplace);
+    return activate(
+        a.tensor(0), op, OnednnEltwise{algorithm::eltwise_relu},
+        [](auto v) { return v > 0 || std::isnan(v) ? v : decltype(v)(0); }, IntegerInput::Keep, inplace);
   });
   add_pair(r, "relu6", "", [](const Args& a, const char* op, const Tensor* inplace) {
-    return activate(a.tensor(0), op, OnednnEltwise{algorithm::eltwise_clip, 0.0f, 6.0f},
-                    [](auto v) { return std::isnan(v) ? v : std::fmin(std::fmax(v, decltype(v)(0)), decltype(v)(6)); },
-                    IntegerInput::Keep, inplace);
+    return activate(
+        a.tensor(0), op, OnednnEltwise{algorithm::eltwise_clip, 0.0f, 6.0f},
+        [](auto v) { return std::isnan(v) ? v : std::fmin(std::fmax(v, decltype(v)(0)), decltype(v)(6)); },
+        IntegerInput::Keep, inplace);
   });
-  add_pair(r, "hardtanh", ", Scalar min_val=-1, Scalar max_val=1", [](const Args& a, const char* op, const Tensor* inplace) {
-    double lo = a.to_double(1), hi = a.to_double(2);
-    return activate(a.tensor(0), op, OnednnEltwise{algorithm::eltwise_clip, float(lo), float(hi)},
-                    [lo, hi](auto v) {
-                      using T = decltype(v);
-                      return std::isnan(v) ? v : std::fmin(std::fmax(v, T(lo)), T(hi));
-                    },
-                    IntegerInput::Keep, inplace);
-  });
+  add_pair(r, "hardtanh", ", Scalar min_val=-1, Scalar max_val=1",
+           [](const Args& a, const char* op, const Tensor* inplace) {
+             double lo = a.to_double(1), hi = a.to_double(2);
+             return activate(
+                 a.tensor(0), op, OnednnEltwise{algorithm::eltwise_clip, float(lo), float(hi)},
+                 [lo, hi](auto v) {
+                   using T = decltype(v);
+                   return std::isnan(v) ? v : std::fmin(std::fmax(v, T(lo)), T(hi));
+                 },
+                 IntegerInput::Keep, inplace);
+           });
   add_pair(r, "leaky_relu", ", Scalar negative_slope=0.01", [](const Args& a, const char* op, const Tensor* inplace) {
     double slope = a.to_double(1);
-    return activate(a.tensor(0), op, OnednnEltwise{algorithm::eltwise_relu, float(slope)},
-                    [slope](auto v) { return v > 0 ? v : decltype(v)(v * slope); }, IntegerInput::Reject, inplace);
+    return activate(
+        a.tensor(0), op, OnednnEltwise{algorithm::eltwise_relu, float(slope)},
+        [slope](auto v) { return v > 0 ? v : decltype(v)(v * slope); }, IntegerInput::Reject, inplace);
   });
   add_pair(r, "gelu", ", *, str approximate=\"none\"", [](const Args& a, const char* op, const Tensor* inplace) {
     const std::string& approximate = a.to_string(1);
     if (approximate == "none") {
-      return activate(a.tensor(0), op, OnednnEltwise{algorithm::eltwise_gelu_erf},
-                      [](auto v) {
-                        using T = decltype(v);
-                        return T(0.5) * v * (T(1) + std::erf(v * T(M_SQRT1_2)));
-                      },
-                      IntegerInput::Reject, inplace);
+      return activate(
+          a.tensor(0), op, OnednnEltwise{algorithm::eltwise_gelu_erf},
+          [](auto v) {
+            using T = decltype(v);
+            return T(0.5) * v * (T(1) + std::erf(v * T(M_SQRT1_2)));
+          },
+          IntegerInput::Reject, inplace);
     }
     check(approximate == "tanh", std::string(op) + ": approximate must be 'none' or 'tanh', got '" + approximate + "'");
-    return activate(a.tensor(0), op, OnednnEltwise{algorithm::eltwise_gelu_tanh},
-                    [](auto v) {
-                      using T = decltype(v);
-                      const T k = T(M_2_SQRTPI * M_SQRT1_2);  // sqrt(2 / pi)
-                      return T(0.5) * v * (T(1) + std::tanh(k * (v + T(0.044715) * v * v * v)));
-                    },
-                    IntegerInput::Reject, inplace);
+    return activate(
+        a.tensor(0), op, OnednnEltwise{algorithm::eltwise_gelu_tanh},
+        [](auto v) {
+          using T = decltype(v);
+          const T k = T(M_2_SQRTPI * M_SQRT1_2);  // sqrt(2 / pi)
+          return T(0.5) * v * (T(1) + std::tanh(k * (v + T(0.044715) * v * v * v)));
+        },
+        IntegerInput::Reject, inplace);
   });
   add_pair(r, "tanh", "", [](const Args& a, const char* op, const Tensor* inplace) {
-    return activate(a.tensor(0), op, OnednnEltwise{algorithm::eltwise_tanh}, [](auto v) { return std::tanh(v); },
-                    inplace ? IntegerInput::Reject : IntegerInput::PromoteToFloat, inplace);
+    return activate(
+        a.tensor(0), op, OnednnEltwise{algorithm::eltwise_tanh}, [](auto v) { return std::tanh(v); },
+        inplace ? IntegerInput::Reject : IntegerInput::PromoteToFloat, inplace);
   });
   add_pair(r, "sigmoid", "", [](const Args& a, const char* op, const Tensor* inplace) {
-    return activate(a.tensor(0), op, OnednnEltwise{algorithm::eltwise_logistic}, [](auto v) { return sigmoid_of(v); },
-                    inplace ? IntegerInput::Reject : IntegerInput::PromoteToFloat, inplace);
+    return activate(
+        a.tensor(0), op, OnednnEltwise{algorithm::eltwise_logistic}, [](auto v) { return sigmoid_of(v); },
+        inplace ? IntegerInput::Reject : IntegerInput::PromoteToFloat, inplace);
   });
   add_pair(r, "silu", "", [](const Args& a, const char* op, const Tensor* inplace) {
-    return activate(a.tensor(0), op, OnednnEltwise{algorithm::eltwise_swish, 1.0f},
-                    [](auto v) { return v * sigmoid_of(v); }, IntegerInput::Reject, inplace);
+    return activate(
+        a.tensor(0), op, OnednnEltwise{algorithm::eltwise_swish, 1.0f}, [](auto v) { return v * sigmoid_of(v); },
+        IntegerInput::Reject, inplace);
   });
   add_pair(r, "mish", "", [](const Args& a, const char* op, const Tensor* inplace) {
-    return activate(a.tensor(0), op, OnednnEltwise{algorithm::eltwise_mish},
-                    [](auto v) { return v * std::tanh(std::log1p(std::exp(v))); }, IntegerInput::Reject, inplace);
+    return activate(
+        a.tensor(0), op, OnednnEltwise{algorithm::eltwise_mish},
+        [](auto v) { return v * std::tanh(std::log1p(std::exp(v))); }, IntegerInput::Reject, inplace);
   });
   add_pair(r, "elu", ", Scalar alpha=1, Scalar scale=1, Scalar input_scale=1",
            [](const Args& a, const char* op, const Tensor* inplace) {
              double alpha = a.to_double(1), scale = a.to_double(2), input_scale = a.to_double(3);
              std::optional<OnednnEltwise> onednn;
              if (scale == 1.0 && input_scale == 1.0) onednn = OnednnEltwise{algorithm::eltwise_elu, float(alpha)};
-             return activate(a.tensor(0), op, onednn,
-                             [=](auto v) {
-                               using T = decltype(v);
-                               return v > 0 ? T(v * scale) : T(std::expm1(v * T(input_scale)) * T(alpha * scale));
-                             },
-                             IntegerInput::Reject, inplace);
+             return activate(
+                 a.tensor(0), op, onednn,
+                 [=](auto v) {
+                   using T = decltype(v);
+                   return v > 0 ? T(v * scale) : T(std::expm1(v * T(input_scale)) * T(alpha * scale));
+                 },
+                 IntegerInput::Reject, inplace);
            });
   add_pair(r, "hardsigmoid", "", [](const Args& a, const char* op, const Tensor* inplace) {
-    return activate(a.tensor(0), op, std::nullopt,
-                    [](auto v) {
-                      using T = decltype(v);
-                      return std::fmin(std::fmax(v + T(3), T(0)), T(6)) / T(6);
-                    },
-                    IntegerInput::Reject, inplace);
+    return activate(
+        a.tensor(0), op, std::nullopt,
+        [](auto v) {
+          using T = decltype(v);
+          return std::fmin(std::fmax(v + T(3), T(0)), T(6)) / T(6);
+        },
+        IntegerInput::Reject, inplace);
   });
   add_pair(r, "hardswish", "", [](const Args& a, const char* op, const Tensor* inplace) {
-    return activate(a.tensor(0), op, std::nullopt,
-                    [](auto v) {
-                      using T = decltype(v);
-                      return v * std::fmin(std::fmax(v + T(3), T(0)), T(6)) / T(6);
-                    },
-                    IntegerInput::Reject, inplace);
+    return activate(
+        a.tensor(0), op, std::nullopt,
+        [](auto v) {
+          using T = decltype(v);
+          return v * std::fmin(std::fmax(v + T(3), T(0)), T(6)) / T(6);
+        },
+        IntegerInput::Reject, inplace);
   });
   add_pair(
       r, "softplus", ", Scalar beta=1, Scalar threshold=20",
       [](const Args& a, const char* op, const Tensor* inplace) {
         double beta = a.to_double(1), threshold = a.to_double(2);
-        return activate(a.tensor(0), op, std::nullopt,
-                        [=](auto v) {
-                          using T = decltype(v);
-                          return v * T(beta) > T(threshold) ? v : T(std::log1p(std::exp(v * T(beta))) / T(beta));
-                        },
-                        IntegerInput::Reject, inplace);
+        return activate(
+            a.tensor(0), op, std::nullopt,
+            [=](auto v) {
+              using T = decltype(v);
+              return v * T(beta) > T(threshold) ? v : T(std::log1p(std::exp(v * T(beta))) / T(beta));
+            },
+            IntegerInput::Reject, inplace);
       },
       /*with_inplace=*/false);
 
   add_pair(r, "selu", "", [](const Args& a, const char* op, const Tensor* inplace) {
     // torch's SELU constants, the fixed point of self-normalising networks.
     constexpr double kAlpha = 1.6732632423543772848170429916717, kScale = 1.0507009873554804934193349852946;
-    return activate(a.tensor(0), op, std::nullopt,
-                    [](auto v) {
-                      using T = decltype(v);
-                      return v > 0 ? T(v * kScale) : T(std::expm1(v) * T(kAlpha * kScale));
-                    },
-                    IntegerInput::Reject, inplace);
+    return activate(
+        a.tensor(0), op, std::nullopt,
+        [](auto v) {
+          using T = decltype(v);
+          return v > 0 ? T(v * kScale) : T(std::expm1(v) * T(kAlpha * kScale));
+        },
+        IntegerInput::Reject, inplace);
   });
   add_pair(r, "celu", ", Scalar alpha=1.", [](const Args& a, const char* op, const Tensor* inplace) {
     double alpha = a.to_double(1);
     check(alpha != 0.0, std::string(op) + ": alpha must not be 0");
-    return activate(a.tensor(0), op, std::nullopt,
-                    [alpha](auto v) {
-                      using T = decltype(v);
-                      return v > 0 ? v : T(std::expm1(v / T(alpha)) * T(alpha));
-                    },
-                    IntegerInput::Reject, inplace);
+    return activate(
+        a.tensor(0), op, std::nullopt,
+        [alpha](auto v) {
+          using T = decltype(v);
+          return v > 0 ? v : T(std::expm1(v / T(alpha)) * T(alpha));
+        },
+        IntegerInput::Reject, inplace);
   });
-  add_pair(r, "threshold", ", Scalar threshold, Scalar value", [](const Args& a, const char* op, const Tensor* inplace) {
-    double threshold = a.to_double(1), value = a.to_double(2);
-    return activate(a.tensor(0), op, std::nullopt,
-                    [=](auto v) {
-                      using T = decltype(v);
-                      return v <= T(threshold) ? T(value) : v;
-                    },
-                    IntegerInput::Keep, inplace);
-  });
+  add_pair(r, "threshold", ", Scalar threshold, Scalar value",
+           [](const Args& a, const char* op, const Tensor* inplace) {
+             double threshold = a.to_double(1), value = a.to_double(2);
+             return activate(
+                 a.tensor(0), op, std::nullopt,
+                 [=](auto v) {
+                   using T = decltype(v);
+                   return v <= T(threshold) ? T(value) : v;
+                 },
+                 IntegerInput::Keep, inplace);
+           });
   // rrelu samples its negative slope only in training; in inference it is the mean slope.
-  add_pair(r, "rrelu", ", Scalar lower=0.125, Scalar upper=0.33333333333333331, bool training=False, "
-                       "Generator? generator=None",
+  add_pair(r, "rrelu",
+           ", Scalar lower=0.125, Scalar upper=0.33333333333333331, bool training=False, "
+           "Generator? generator=None",
            [](const Args& a, const char* op, const Tensor* inplace) {
              check(!a.to_bool(3), std::string(op) + ": training=True is not supported (random slopes)");
              double slope = (a.to_double(1) + a.to_double(2)) / 2;
-             return activate(a.tensor(0), op, OnednnEltwise{algorithm::eltwise_relu, float(slope)},
-                             [slope](auto v) { return v >= 0 ? v : decltype(v)(v * slope); }, IntegerInput::Reject,
-                             inplace);
+             return activate(
+                 a.tensor(0), op, OnednnEltwise{algorithm::eltwise_relu, float(slope)},
+                 [slope](auto v) { return v >= 0 ? v : decltype(v)(v * slope); }, IntegerInput::Reject, inplace);
            });
   add_pair(
       r, "hardshrink", ", Scalar lambd=0.5",
       [](const Args& a, const char* op, const Tensor* inplace) {
         double lambd = a.to_double(1);
-        return activate(a.tensor(0), op, std::nullopt,
-                        [lambd](auto v) { return v >= -lambd && v <= lambd ? decltype(v)(0) : v; },
-                        IntegerInput::Reject, inplace);
+        return activate(
+            a.tensor(0), op, std::nullopt, [lambd](auto v) { return v >= -lambd && v <= lambd ? decltype(v)(0) : v; },
+            IntegerInput::Reject, inplace);
       },
       /*with_inplace=*/false);
   add_pair(
       r, "softshrink", ", Scalar lambd=0.5",
       [](const Args& a, const char* op, const Tensor* inplace) {
         double lambd = a.to_double(1);
-        return activate(a.tensor(0), op, std::nullopt,
-                        [lambd](auto v) {
-                          using T = decltype(v);
-                          return v > T(lambd) ? T(v - T(lambd)) : (v < T(-lambd) ? T(v + T(lambd)) : T(0));
-                        },
-                        IntegerInput::Reject, inplace);
+        return activate(
+            a.tensor(0), op, std::nullopt,
+            [lambd](auto v) {
+              using T = decltype(v);
+              return v > T(lambd) ? T(v - T(lambd)) : (v < T(-lambd) ? T(v + T(lambd)) : T(0));
+            },
+            IntegerInput::Reject, inplace);
       },
       /*with_inplace=*/false);
   add_pair(
       r, "log_sigmoid", "",
       [](const Args& a, const char* op, const Tensor* inplace) {
         // -softplus(-x), written to stay finite for large |x|.
-        return activate(a.tensor(0), op, std::nullopt,
-                        [](auto v) {
-                          using T = decltype(v);
-                          return std::fmin(v, T(0)) - std::log1p(std::exp(-std::fabs(v)));
-                        },
-                        IntegerInput::Reject, inplace);
+        return activate(
+            a.tensor(0), op, std::nullopt,
+            [](auto v) {
+              using T = decltype(v);
+              return std::fmin(v, T(0)) - std::log1p(std::exp(-std::fabs(v)));
+            },
+            IntegerInput::Reject, inplace);
       },
       /*with_inplace=*/false);
   r.add("aten::prelu(Tensor self, Tensor weight) -> Tensor", [](const Args& a) -> Value { return prelu(a); });

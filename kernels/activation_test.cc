@@ -12,9 +12,7 @@
 namespace tsrt {
 namespace {
 
-Tensor golden_tensor(const std::string& file) {
-  return npy::read(testing::testdata_dir() + "/ops/activation/" + file);
-}
+Tensor golden_tensor(const std::string& file) { return npy::read(testing::testdata_dir() + "/ops/activation/" + file); }
 
 // The same values as `t` in column-major (reversed) memory order: a non-contiguous view.
 Tensor column_major(const Tensor& t) {
@@ -29,8 +27,8 @@ Tensor column_major(const Tensor& t) {
   return view;
 }
 
-const char* kUnary[] = {"relu", "relu6", "hardtanh", "leaky_relu", "gelu", "tanh", "sigmoid",
-                        "silu", "mish", "elu", "hardsigmoid", "hardswish", "softplus"};
+const char* kUnary[] = {"relu", "relu6", "hardtanh", "leaky_relu",  "gelu",      "tanh",    "sigmoid",
+                        "silu", "mish",  "elu",      "hardsigmoid", "hardswish", "softplus"};
 
 // Default trailing arguments of each activation, as the frontend would fill them in.
 std::vector<Value> trailing_defaults(const std::string& name) {

@@ -4,10 +4,9 @@
 // float32 runs on oneDNN convolution_forward / deconvolution_forward with plain (NC[D]HW,
 // O I [D]HW) layouts; float64 (and geometries oneDNN lacks) on direct loops.
 #include <algorithm>
+#include <oneapi/dnnl/dnnl.hpp>
 #include <optional>
 #include <string>
-
-#include <oneapi/dnnl/dnnl.hpp>
 
 #include "kernels/common/shape_util.h"
 #include "kernels/onednn/engine.h"
@@ -27,9 +26,8 @@ struct ConvGeometry {
 // A list argument of a spatial op, with a single value broadcast to every spatial dim.
 Shape spatial_list(const Shape& values, int64_t spatial, const char* op, const char* what) {
   if (values.size() == 1 && spatial > 1) return Shape(spatial, values[0]);
-  check(static_cast<int64_t>(values.size()) == spatial,
-        std::string(op) + ": " + what + " " + shape_to_string(values) + " must have " + std::to_string(spatial) +
-            " entries");
+  check(static_cast<int64_t>(values.size()) == spatial, std::string(op) + ": " + what + " " + shape_to_string(values) +
+                                                            " must have " + std::to_string(spatial) + " entries");
   return values;
 }
 
@@ -42,7 +40,8 @@ Shape output_spatial(const Tensor& input, const Tensor& weight, const ConvGeomet
     int64_t span = g.dilation[i] * (weight.size(2 + i) - 1) + 1;
     int64_t padded = input.size(2 + i) + g.padding_l[i] + g.padding_r[i];
     check(padded >= span, std::string(op) + ": kernel " + weight.shape_string() + " (dilation " +
-                              shape_to_string(g.dilation) + ") is larger than the padded input " + input.shape_string());
+                              shape_to_string(g.dilation) + ") is larger than the padded input " +
+                              input.shape_string());
     out[i] = (padded - span) / g.stride[i] + 1;
   }
   return out;
@@ -82,8 +81,8 @@ void onednn_convolution(const Tensor& x, const Tensor& w, const std::optional<Te
                                     any(x.sizes()), any(w_dims), bias_md, any(out.sizes()), to_dims(g.stride),
                                     to_dims(dilates), to_dims(g.padding_l), to_dims(g.padding_r))
                        : Conv::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-                                    any(x.sizes()), any(w_dims), any(out.sizes()), to_dims(g.stride),
-                                    to_dims(dilates), to_dims(g.padding_l), to_dims(g.padding_r));
+                                    any(x.sizes()), any(w_dims), any(out.sizes()), to_dims(g.stride), to_dims(dilates),
+                                    to_dims(g.padding_l), to_dims(g.padding_r));
       return Conv::primitive_desc(desc, onednn::primitive_attr(), onednn::cpu_engine());
     });
   } catch (const dnnl::error& e) {
@@ -159,10 +158,11 @@ void reference_convolution(const Tensor& x, const Tensor& w, const std::optional
 Tensor convolution(const Tensor& input_in, const Tensor& weight_in, const std::optional<Tensor>& bias_in,
                    ConvGeometry g, const char* op) {
   const int64_t spatial = weight_in.dim() - 2;
-  check(spatial >= 1 && spatial <= 3, std::string(op) + ": weight must have 3 to 5 dims, got " + weight_in.shape_string());
+  check(spatial >= 1 && spatial <= 3,
+        std::string(op) + ": weight must have 3 to 5 dims, got " + weight_in.shape_string());
   const bool unbatched = input_in.dim() == spatial + 1;
-  check(unbatched || input_in.dim() == spatial + 2, std::string(op) + ": input " + input_in.shape_string() +
-                                                        " does not match weight " + weight_in.shape_string());
+  check(unbatched || input_in.dim() == spatial + 2,
+        std::string(op) + ": input " + input_in.shape_string() + " does not match weight " + weight_in.shape_string());
   check(input_in.dtype() == weight_in.dtype(), std::string(op) + ": input is " + dtype_name(input_in.dtype()) +
                                                    " but weight is " + dtype_name(weight_in.dtype()));
   check(input_in.dtype() == DType::Float32 || input_in.dtype() == DType::Float64,
@@ -193,8 +193,8 @@ Tensor convolution(const Tensor& input_in, const Tensor& weight_in, const std::o
       if (bias) {
         Shape bshape(out_shape.size(), 1);
         bshape[1] = O;
-        out.copy_from(expand_to(bias->as_strided(bshape, Tensor::contiguous_strides(bshape), bias->storage_offset()),
-                                out_shape));
+        out.copy_from(
+            expand_to(bias->as_strided(bshape, Tensor::contiguous_strides(bshape), bias->storage_offset()), out_shape));
       }
     } else if (input.dtype() == DType::Float32) {
       onednn_convolution(input, weight, bias, out, g, op);
@@ -306,12 +306,12 @@ bool onednn_transposed(const Tensor& x, const Tensor& w, const std::optional<Ten
   Deconv::primitive_desc pd;
   try {
     pd = onednn::PrimitiveCache::global().get<Deconv::primitive_desc>(key, [&] {
-      auto desc = bias ? Deconv::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct,
-                                      src_md, w_any, bias_md, dst_md, to_dims(g.stride), to_dims(dilates),
-                                      to_dims(g.padding_l), to_dims(g.padding_r))
-                       : Deconv::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct,
-                                      src_md, w_any, dst_md, to_dims(g.stride), to_dims(dilates),
-                                      to_dims(g.padding_l), to_dims(g.padding_r));
+      auto desc =
+          bias ? Deconv::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct, src_md, w_any,
+                              bias_md, dst_md, to_dims(g.stride), to_dims(dilates), to_dims(g.padding_l),
+                              to_dims(g.padding_r))
+               : Deconv::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct, src_md, w_any,
+                              dst_md, to_dims(g.stride), to_dims(dilates), to_dims(g.padding_l), to_dims(g.padding_r));
       return Deconv::primitive_desc(desc, onednn::primitive_attr(), onednn::cpu_engine());
     });
   } catch (const dnnl::error&) {
@@ -330,10 +330,11 @@ bool onednn_transposed(const Tensor& x, const Tensor& w, const std::optional<Ten
 Tensor transposed_convolution(const Tensor& input_in, const Tensor& weight_in, const std::optional<Tensor>& bias_in,
                               ConvGeometry g, const Shape& output_padding, const char* op) {
   const int64_t spatial = weight_in.dim() - 2;
-  check(spatial >= 1 && spatial <= 3, std::string(op) + ": weight must have 3 to 5 dims, got " + weight_in.shape_string());
+  check(spatial >= 1 && spatial <= 3,
+        std::string(op) + ": weight must have 3 to 5 dims, got " + weight_in.shape_string());
   const bool unbatched = input_in.dim() == spatial + 1;
-  check(unbatched || input_in.dim() == spatial + 2, std::string(op) + ": input " + input_in.shape_string() +
-                                                        " does not match weight " + weight_in.shape_string());
+  check(unbatched || input_in.dim() == spatial + 2,
+        std::string(op) + ": input " + input_in.shape_string() + " does not match weight " + weight_in.shape_string());
   check(input_in.dtype() == weight_in.dtype() &&
             (input_in.dtype() == DType::Float32 || input_in.dtype() == DType::Float64),
         std::string(op) + ": expected float32 or float64 input and weight of one dtype, got " +
@@ -376,8 +377,10 @@ Tensor transposed_convolution(const Tensor& input_in, const Tensor& weight_in, c
     bool done = input.dtype() == DType::Float32 && input.numel() > 0 && padding_ok &&
                 onednn_transposed(input, weight, bias, out, g, op);
     if (!done) {
-      if (input.dtype() == DType::Float32) reference_transposed<float>(input, weight, bias, out, g);
-      else reference_transposed<double>(input, weight, bias, out, g);
+      if (input.dtype() == DType::Float32)
+        reference_transposed<float>(input, weight, bias, out, g);
+      else
+        reference_transposed<double>(input, weight, bias, out, g);
     }
   }
   if (unbatched) {
@@ -400,8 +403,8 @@ ConvGeometry int_geometry(const Args& a, size_t stride_i, size_t padding_i, size
 }
 
 // Geometry for padding="same" / "valid"; "same" puts an odd extra pad at the end, as torch does.
-ConvGeometry mode_geometry(const Args& a, const Tensor& weight, size_t stride_i, size_t padding_i,
-                           size_t dilation_i, int64_t groups, const char* op) {
+ConvGeometry mode_geometry(const Args& a, const Tensor& weight, size_t stride_i, size_t padding_i, size_t dilation_i,
+                           int64_t groups, const char* op) {
   const int64_t spatial = weight.dim() - 2;
   check(spatial >= 1 && spatial <= 3, std::string(op) + ": weight must have 3 to 5 dims, got " + weight.shape_string());
   ConvGeometry g;
@@ -464,48 +467,60 @@ Value conv_nd_mode(const Args& a, int64_t spatial, const char* op) {
 }  // namespace
 
 TSRT_REGISTER_KERNELS(convolution) {
-  r.add("aten::_convolution(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, "
-        "bool transposed, int[] output_padding, int groups, bool benchmark, bool deterministic, bool cudnn_enabled, "
-        "bool allow_tf32) -> Tensor",
-        [](const Args& a) { return underscore_convolution(a, "aten::_convolution"); });
-  r.add("aten::_convolution.deprecated(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, "
-        "int[] dilation, bool transposed, int[] output_padding, int groups, bool benchmark, bool deterministic, "
-        "bool cudnn_enabled) -> Tensor",
-        [](const Args& a) { return underscore_convolution(a, "aten::_convolution.deprecated"); });
-  r.add("aten::_convolution_mode(Tensor input, Tensor weight, Tensor? bias, int[] stride, str padding, "
-        "int[] dilation, int groups) -> Tensor",
-        [](const Args& a) -> Value {
-          const char* op = "aten::_convolution_mode";
-          return convolution(a.tensor(0), a.tensor(1), a.optional_tensor(2),
-                             mode_geometry(a, a.tensor(1), 3, 4, 5, a.to_int(6), op), op);
-        });
-  r.add("aten::conv1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=[1], int[1] padding=[0], "
-        "int[1] dilation=[1], int groups=1) -> Tensor",
-        [](const Args& a) { return conv_nd(a, 1, "aten::conv1d"); });
-  r.add("aten::conv2d(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, "
-        "int[2] dilation=1, int groups=1) -> Tensor",
-        [](const Args& a) { return conv_nd(a, 2, "aten::conv2d"); });
-  r.add("aten::conv3d(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, int[3] padding=0, "
-        "int[3] dilation=1, int groups=1) -> Tensor",
-        [](const Args& a) { return conv_nd(a, 3, "aten::conv3d"); });
-  r.add("aten::conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=[1], "
-        "int[1] padding=[0], int[1] output_padding=[0], int groups=1, int[1] dilation=[1]) -> Tensor",
-        [](const Args& a) { return conv_transpose_nd(a, 1, "aten::conv_transpose1d"); });
-  r.add("aten::conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, "
-        "int[2] padding=0, int[2] output_padding=0, int groups=1, int[2] dilation=1) -> Tensor",
-        [](const Args& a) { return conv_transpose_nd(a, 2, "aten::conv_transpose2d.input"); });
-  r.add("aten::conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, "
-        "int[3] padding=0, int[3] output_padding=0, int groups=1, int[3] dilation=1) -> Tensor",
-        [](const Args& a) { return conv_transpose_nd(a, 3, "aten::conv_transpose3d.input"); });
-  r.add("aten::conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=[1], "
-        "str padding=\"valid\", int[1] dilation=[1], int groups=1) -> Tensor",
-        [](const Args& a) { return conv_nd_mode(a, 1, "aten::conv1d.padding"); });
-  r.add("aten::conv2d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, "
-        "str padding=\"valid\", int[2] dilation=1, int groups=1) -> Tensor",
-        [](const Args& a) { return conv_nd_mode(a, 2, "aten::conv2d.padding"); });
-  r.add("aten::conv3d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, "
-        "str padding=\"valid\", int[3] dilation=1, int groups=1) -> Tensor",
-        [](const Args& a) { return conv_nd_mode(a, 3, "aten::conv3d.padding"); });
+  r.add(
+      "aten::_convolution(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, "
+      "bool transposed, int[] output_padding, int groups, bool benchmark, bool deterministic, bool cudnn_enabled, "
+      "bool allow_tf32) -> Tensor",
+      [](const Args& a) { return underscore_convolution(a, "aten::_convolution"); });
+  r.add(
+      "aten::_convolution.deprecated(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, "
+      "int[] dilation, bool transposed, int[] output_padding, int groups, bool benchmark, bool deterministic, "
+      "bool cudnn_enabled) -> Tensor",
+      [](const Args& a) { return underscore_convolution(a, "aten::_convolution.deprecated"); });
+  r.add(
+      "aten::_convolution_mode(Tensor input, Tensor weight, Tensor? bias, int[] stride, str padding, "
+      "int[] dilation, int groups) -> Tensor",
+      [](const Args& a) -> Value {
+        const char* op = "aten::_convolution_mode";
+        return convolution(a.tensor(0), a.tensor(1), a.optional_tensor(2),
+                           mode_geometry(a, a.tensor(1), 3, 4, 5, a.to_int(6), op), op);
+      });
+  r.add(
+      "aten::conv1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=[1], int[1] padding=[0], "
+      "int[1] dilation=[1], int groups=1) -> Tensor",
+      [](const Args& a) { return conv_nd(a, 1, "aten::conv1d"); });
+  r.add(
+      "aten::conv2d(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, "
+      "int[2] dilation=1, int groups=1) -> Tensor",
+      [](const Args& a) { return conv_nd(a, 2, "aten::conv2d"); });
+  r.add(
+      "aten::conv3d(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, int[3] padding=0, "
+      "int[3] dilation=1, int groups=1) -> Tensor",
+      [](const Args& a) { return conv_nd(a, 3, "aten::conv3d"); });
+  r.add(
+      "aten::conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=[1], "
+      "int[1] padding=[0], int[1] output_padding=[0], int groups=1, int[1] dilation=[1]) -> Tensor",
+      [](const Args& a) { return conv_transpose_nd(a, 1, "aten::conv_transpose1d"); });
+  r.add(
+      "aten::conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, "
+      "int[2] padding=0, int[2] output_padding=0, int groups=1, int[2] dilation=1) -> Tensor",
+      [](const Args& a) { return conv_transpose_nd(a, 2, "aten::conv_transpose2d.input"); });
+  r.add(
+      "aten::conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, "
+      "int[3] padding=0, int[3] output_padding=0, int groups=1, int[3] dilation=1) -> Tensor",
+      [](const Args& a) { return conv_transpose_nd(a, 3, "aten::conv_transpose3d.input"); });
+  r.add(
+      "aten::conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=[1], "
+      "str padding=\"valid\", int[1] dilation=[1], int groups=1) -> Tensor",
+      [](const Args& a) { return conv_nd_mode(a, 1, "aten::conv1d.padding"); });
+  r.add(
+      "aten::conv2d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, "
+      "str padding=\"valid\", int[2] dilation=1, int groups=1) -> Tensor",
+      [](const Args& a) { return conv_nd_mode(a, 2, "aten::conv2d.padding"); });
+  r.add(
+      "aten::conv3d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, "
+      "str padding=\"valid\", int[3] dilation=1, int groups=1) -> Tensor",
+      [](const Args& a) { return conv_nd_mode(a, 3, "aten::conv3d.padding"); });
 }
 
 }  // namespace tsrt::kernels

@@ -42,9 +42,9 @@ TEST(ConvolutionGolden, MatchesTorch) {
 
 TEST(ConvolutionGolden, StridedInputAndWeightMatchTorch) {
   auto t = [](const std::string& f) { return golden_tensor(f); };
-  std::vector<Value> out = kernels::call_op(
-      "aten::conv2d", {column_major(t("conv2d_groups_0.npy")), column_major(t("conv2d_groups_1.npy")),
-                       t("conv2d_groups_2.npy"), ints({1, 1}), ints({1, 1}), ints({1, 1}), Value(2)});
+  std::vector<Value> out =
+      kernels::call_op("aten::conv2d", {column_major(t("conv2d_groups_0.npy")), column_major(t("conv2d_groups_1.npy")),
+                                        t("conv2d_groups_2.npy"), ints({1, 1}), ints({1, 1}), ints({1, 1}), Value(2)});
   EXPECT_TRUE(out[0].to_tensor().is_contiguous());
   EXPECT_EQ(testing::compare_values(out[0], t("conv2d_groups_3.npy"), 1e-4, 1e-5), "");
   out = kernels::call_op("aten::conv1d", {column_major(t("conv1d_basic_0.npy")), t("conv1d_basic_1.npy"),
@@ -55,9 +55,9 @@ TEST(ConvolutionGolden, StridedInputAndWeightMatchTorch) {
 // A single int for an int[2] argument means the same value for every spatial dim.
 TEST(ConvolutionGolden, ScalarListArgumentsBroadcast) {
   auto t = [](const std::string& f) { return golden_tensor(f); };
-  std::vector<Value> out = kernels::call_op("aten::conv2d", {t("conv2d_pad_stride_0.npy"), t("conv2d_pad_stride_1.npy"),
-                                                             t("conv2d_pad_stride_2.npy"), Value(2), Value(1), Value(1),
-                                                             Value(1)});
+  std::vector<Value> out =
+      kernels::call_op("aten::conv2d", {t("conv2d_pad_stride_0.npy"), t("conv2d_pad_stride_1.npy"),
+                                        t("conv2d_pad_stride_2.npy"), Value(2), Value(1), Value(1), Value(1)});
   EXPECT_EQ(testing::compare_values(out[0], t("conv2d_pad_stride_3.npy"), 1e-4, 1e-5), "");
 }
 
@@ -69,16 +69,15 @@ TEST(ConvolutionErrors, BadArgumentsAreClearErrors) {
   Value w_ok = Tensor::zeros({2, 3, 7, 7}, DType::Float32);
   EXPECT_THROW(kernels::call_op("aten::conv2d", {x, w_ok, Value(), ints({1, 1}), ints({0, 0}), ints({1, 1}), Value(1)}),
                Error);
-  EXPECT_THROW(kernels::call_op("aten::conv2d.padding",
-                                {x, Tensor::zeros({2, 3, 3, 3}, DType::Float32), Value(), ints({2, 2}), Value("same"),
-                                 ints({1, 1}), Value(1)}),
+  EXPECT_THROW(kernels::call_op("aten::conv2d.padding", {x, Tensor::zeros({2, 3, 3, 3}, DType::Float32), Value(),
+                                                         ints({2, 2}), Value("same"), ints({1, 1}), Value(1)}),
                Error);
   // output_padding must be smaller than the stride or the dilation.
-  EXPECT_THROW(kernels::call_op("aten::_convolution",
-                                {x, Tensor::zeros({3, 2, 3, 3}, DType::Float32), Value(), ints({1, 1}), ints({0, 0}),
-                                 ints({1, 1}), Value(true), ints({1, 1}), Value(1), Value(false), Value(false),
-                                 Value(true), Value(true)}),
-               Error);
+  EXPECT_THROW(
+      kernels::call_op("aten::_convolution", {x, Tensor::zeros({3, 2, 3, 3}, DType::Float32), Value(), ints({1, 1}),
+                                              ints({0, 0}), ints({1, 1}), Value(true), ints({1, 1}), Value(1),
+                                              Value(false), Value(false), Value(true), Value(true)}),
+      Error);
   EXPECT_THROW(kernels::call_op("aten::conv_transpose2d.input",
                                 {x, Tensor::zeros({2, 2, 3, 3}, DType::Float32), Value(), ints({1, 1}), ints({0, 0}),
                                  ints({0, 0}), Value(1), ints({1, 1})}),

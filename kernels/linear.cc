@@ -16,8 +16,7 @@ namespace {
 
 // out = alpha * (a @ w) + beta * out + bias, for operands laid out as onednn::matmul expects.
 template <typename T>
-void reference_matmul(const Tensor& a, const Tensor& w, Tensor& out, double alpha, double beta,
-                      const Tensor* bias) {
+void reference_matmul(const Tensor& a, const Tensor& w, Tensor& out, double alpha, double beta, const Tensor* bias) {
   using Acc = std::conditional_t<std::is_floating_point_v<T>, double, int64_t>;
   const int64_t M = out.size(-2), N = out.size(-1), K = a.size(-1);
   Shape batch(out.sizes().begin(), out.sizes().end() - 2);
@@ -71,17 +70,16 @@ void check_same_dtype(const Tensor& a, const Tensor& b, const char* op) {
 
 // Core of every op here: a [..., M, K] times w [..., K, N] with broadcast batch dims into a
 // fresh contiguous tensor; `addend` (broadcastable to the result) is scaled by beta and added.
-Tensor batched_matmul(const Tensor& a, const Tensor& w, const char* op, double alpha = 1.0,
-                      double beta = 0.0, const Tensor* addend = nullptr, const Tensor* bias = nullptr) {
+Tensor batched_matmul(const Tensor& a, const Tensor& w, const char* op, double alpha = 1.0, double beta = 0.0,
+                      const Tensor* addend = nullptr, const Tensor* bias = nullptr) {
   check_same_dtype(a, w, op);
   check(a.dtype() != DType::Bool && (is_floating(a.dtype()) || is_integral(a.dtype(), false)),
         std::string(op) + ": unsupported dtype " + dtype_name(a.dtype()));
   const int64_t M = a.size(-2), K = a.size(-1), N = w.size(-1);
   check(w.size(-2) == K, std::string(op) + ": shapes cannot be multiplied (" + std::to_string(M) + "x" +
-                             std::to_string(K) + " and " + std::to_string(w.size(-2)) + "x" +
-                             std::to_string(N) + ")");
-  Shape batch = broadcast_shapes(Shape(a.sizes().begin(), a.sizes().end() - 2),
-                                 Shape(w.sizes().begin(), w.sizes().end() - 2));
+                             std::to_string(K) + " and " + std::to_string(w.size(-2)) + "x" + std::to_string(N) + ")");
+  Shape batch =
+      broadcast_shapes(Shape(a.sizes().begin(), a.sizes().end() - 2), Shape(w.sizes().begin(), w.sizes().end() - 2));
   Shape out_shape = batch;
   out_shape.push_back(M);
   out_shape.push_back(N);
@@ -150,7 +148,9 @@ std::optional<Tensor> fold_leading_dims(const Tensor& t) {
   return t.as_strided({rows, t.size(-1)}, {row_stride, t.stride(-1)}, t.storage_offset());
 }
 
-Tensor as_row(const Tensor& v) { return v.as_strided({1, v.size(0)}, {v.size(0) * v.stride(0), v.stride(0)}, v.storage_offset()); }
+Tensor as_row(const Tensor& v) {
+  return v.as_strided({1, v.size(0)}, {v.size(0) * v.stride(0), v.stride(0)}, v.storage_offset());
+}
 Tensor as_column(const Tensor& v) { return v.as_strided({v.size(0), 1}, {v.stride(0), 1}, v.storage_offset()); }
 Tensor transposed(const Tensor& m) {
   return m.as_strided({m.size(1), m.size(0)}, {m.stride(1), m.stride(0)}, m.storage_offset());
@@ -163,10 +163,9 @@ Tensor linear(const Tensor& input, const Tensor& weight, const std::optional<Ten
   const char* op = "aten::linear";
   check(input.dim() >= 1, std::string(op) + ": input must have at least one dim, got a 0-d tensor");
   check(weight.dim() == 2, std::string(op) + ": weight must be 2-d [out, in], got " + weight.shape_string());
-  check(input.size(-1) == weight.size(1), std::string(op) + ": input " + input.shape_string() +
-                                              " has " + std::to_string(input.size(-1)) +
-                                              " features but weight " + weight.shape_string() + " expects " +
-                                              std::to_string(weight.size(1)));
+  check(input.size(-1) == weight.size(1), std::string(op) + ": input " + input.shape_string() + " has " +
+                                              std::to_string(input.size(-1)) + " features but weight " +
+                                              weight.shape_string() + " expects " + std::to_string(weight.size(1)));
   Tensor rows;
   if (input.dim() == 1) {
     rows = as_row(input);
@@ -176,8 +175,8 @@ Tensor linear(const Tensor& input, const Tensor& weight, const std::optional<Ten
   }
   std::optional<Tensor> bias_1d;
   if (bias) {
-    check(bias->numel() == weight.size(0), std::string(op) + ": bias " + bias->shape_string() +
-                                               " does not match weight " + weight.shape_string());
+    check(bias->numel() == weight.size(0),
+          std::string(op) + ": bias " + bias->shape_string() + " does not match weight " + weight.shape_string());
     bias_1d = reshaped(bias->contiguous(), {weight.size(0)});
   }
   Tensor out = batched_matmul(rows, transposed(weight), op, 1.0, 0.0, nullptr, bias_1d ? &*bias_1d : nullptr);
@@ -189,8 +188,8 @@ Tensor linear(const Tensor& input, const Tensor& weight, const std::optional<Ten
 // torch.matmul's rank rules: 1-d operands gain a unit dim that the result drops again.
 Tensor matmul(const Tensor& a, const Tensor& b) {
   const char* op = "aten::matmul";
-  check(a.dim() >= 1 && b.dim() >= 1, std::string(op) + ": both arguments need at least 1 dim, got " +
-                                          a.shape_string() + " and " + b.shape_string());
+  check(a.dim() >= 1 && b.dim() >= 1,
+        std::string(op) + ": both arguments need at least 1 dim, got " + a.shape_string() + " and " + b.shape_string());
   if (a.dim() >= 3 && b.dim() <= 2) {
     // One large GEMM instead of a batch of small ones, as the weight is shared.
     std::optional<Tensor> folded = fold_leading_dims(a);
@@ -210,8 +209,8 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
 }
 
 void check_rank(const Tensor& t, int64_t rank, const char* op, const char* what) {
-  check(t.dim() == rank, std::string(op) + ": " + what + " must be " + std::to_string(rank) + "-d, got " +
-                             t.shape_string());
+  check(t.dim() == rank,
+        std::string(op) + ": " + what + " must be " + std::to_string(rank) + "-d, got " + t.shape_string());
 }
 
 // addmv: beta * self + alpha * (mat @ vec), computed as a one-column matrix product.
@@ -232,10 +231,11 @@ Tensor addbmm(const Args& a) {
   const Tensor &x = a.tensor(1), &y = a.tensor(2);
   check_rank(x, 3, op, "batch1");
   check_rank(y, 3, op, "batch2");
-  check(x.size(0) == y.size(0), std::string(op) + ": batch sizes differ: " + x.shape_string() + " and " + y.shape_string());
+  check(x.size(0) == y.size(0),
+        std::string(op) + ": batch sizes differ: " + x.shape_string() + " and " + y.shape_string());
   const int64_t B = x.size(0), M = x.size(1), K = x.size(2), N = y.size(2);
-  check(y.size(1) == K, std::string(op) + ": shapes cannot be multiplied (" + x.shape_string() + " and " +
-                            y.shape_string() + ")");
+  check(y.size(1) == K,
+        std::string(op) + ": shapes cannot be multiplied (" + x.shape_string() + " and " + y.shape_string() + ")");
   Tensor rows = x.as_strided({M, B, K}, {x.stride(1), x.stride(0), x.stride(2)}, x.storage_offset()).contiguous();
   Tensor cols = y.contiguous();
   return batched_matmul(reshaped(rows, {M, B * K}), reshaped(cols, {B * K, N}), op, a.to_double(4), a.to_double(3),
@@ -286,7 +286,8 @@ TSRT_REGISTER_KERNELS(linear) {
           const Tensor &x = a.tensor(1), &y = a.tensor(2);
           check_rank(x, 3, "aten::baddbmm", "batch1");
           check_rank(y, 3, "aten::baddbmm", "batch2");
-          check(x.size(0) == y.size(0), "aten::baddbmm: batch sizes differ: " + x.shape_string() + " and " + y.shape_string());
+          check(x.size(0) == y.size(0),
+                "aten::baddbmm: batch sizes differ: " + x.shape_string() + " and " + y.shape_string());
           return batched_matmul(x, y, "aten::baddbmm", a.to_double(4), a.to_double(3), &a.tensor(0));
         });
 }

@@ -15,9 +15,7 @@
 namespace tsrt {
 namespace {
 
-Tensor golden_tensor(const std::string& file) {
-  return npy::read(testing::testdata_dir() + "/ops/linear/" + file);
-}
+Tensor golden_tensor(const std::string& file) { return npy::read(testing::testdata_dir() + "/ops/linear/" + file); }
 
 // The same values as `t` in column-major (reversed) memory order: a non-contiguous view.
 Tensor column_major(const Tensor& t) {
@@ -34,8 +32,8 @@ Tensor column_major(const Tensor& t) {
 }
 
 // Runs `op` on the case's inputs re-laid out column-major and compares with torch's output.
-void expect_strided_matches(const std::string& case_name, const std::string& op,
-                            std::vector<Value> args, const std::string& expected_file) {
+void expect_strided_matches(const std::string& case_name, const std::string& op, std::vector<Value> args,
+                            const std::string& expected_file) {
   for (Value& v : args) {
     if (v.is_tensor() && v.to_tensor().dim() >= 2) {
       Tensor strided = column_major(v.to_tensor());
@@ -71,9 +69,10 @@ TEST(LinearGolden, StridedOperandsMatchTorch) {
     std::string op = n.rfind("matmul", 0) == 0 ? "aten::matmul" : (n == "bmm" ? "aten::bmm" : "aten::mm");
     expect_strided_matches(n, op, {t((n + "_0.npy").c_str()), t((n + "_1.npy").c_str())}, n + "_2.npy");
   }
-  expect_strided_matches("addmm_scaled", "aten::addmm",
-                         {t("addmm_scaled_0.npy"), t("addmm_scaled_1.npy"), t("addmm_scaled_2.npy"), Value(0.5), Value(2.0)},
-                         "addmm_scaled_3.npy");
+  expect_strided_matches(
+      "addmm_scaled", "aten::addmm",
+      {t("addmm_scaled_0.npy"), t("addmm_scaled_1.npy"), t("addmm_scaled_2.npy"), Value(0.5), Value(2.0)},
+      "addmm_scaled_3.npy");
 }
 
 // A slice with a row stride larger than its width (as a narrow() of a wider matrix gives).

@@ -2,11 +2,10 @@
 // instance_norm, layer_norm (oneDNN layer_normalization for float32) and group_norm.
 // Statistics in the plain loops accumulate in double so float32 stays within torch's rounding.
 #include <cmath>
+#include <oneapi/dnnl/dnnl.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <oneapi/dnnl/dnnl.hpp>
 
 #include "kernels/common/shape_util.h"
 #include "kernels/onednn/engine.h"
@@ -59,8 +58,8 @@ Tensor batch_norm_typed(const Tensor& input, const std::optional<Tensor>& weight
   const T* xp = x.data<T>();
   if (training) {
     const int64_t count = N * S;
-    check(count > 1, std::string(op) + ": training needs more than one value per channel, got input " +
-                                      input.shape_string());
+    check(count > 1,
+          std::string(op) + ": training needs more than one value per channel, got input " + input.shape_string());
     for (int64_t c = 0; c < C; ++c) {
       double sum = 0, sq = 0;
       for (int64_t n = 0; n < N; ++n) {
@@ -274,8 +273,8 @@ Tensor layer_norm(const Args& a) {
 // ---- group_norm -----------------------------------------------------------------------------
 
 template <typename T>
-void reference_group_norm(const T* x, T* y, int64_t N, int64_t C, int64_t S, int64_t groups, const T* w,
-                          const T* b, double eps) {
+void reference_group_norm(const T* x, T* y, int64_t N, int64_t C, int64_t S, int64_t groups, const T* w, const T* b,
+                          double eps) {
   const int64_t per_group = C / groups;
   std::vector<double> scale(C), shift(C);
   for (int64_t n = 0; n < N; ++n) {
@@ -303,8 +302,8 @@ Tensor group_norm(const Args& a) {
   double eps = a.to_double(4);
   check(input.dim() >= 2, std::string(op) + ": input must be [N, C, ...], got " + input.shape_string());
   const int64_t N = input.size(0), C = input.size(1), S = input.numel() / std::max<int64_t>(N * C, 1);
-  check(groups > 0 && C % groups == 0, std::string(op) + ": " + std::to_string(C) +
-                                           " channels cannot be split into " + std::to_string(groups) + " groups");
+  check(groups > 0 && C % groups == 0, std::string(op) + ": " + std::to_string(C) + " channels cannot be split into " +
+                                           std::to_string(groups) + " groups");
   std::optional<Tensor> w = channel_param(a.optional_tensor(2), C, input.dtype(), op, "weight");
   std::optional<Tensor> b = channel_param(a.optional_tensor(3), C, input.dtype(), op, "bias");
   Tensor x = input.contiguous();
@@ -325,18 +324,22 @@ Tensor group_norm(const Args& a) {
 }  // namespace
 
 TSRT_REGISTER_KERNELS(normalization) {
-  r.add("aten::batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, "
-        "bool training, float momentum, float eps, bool cudnn_enabled) -> Tensor",
-        batch_norm);
-  r.add("aten::instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, "
-        "Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled) -> Tensor",
-        instance_norm);
-  r.add("aten::layer_norm(Tensor input, int[] normalized_shape, Tensor? weight=None, Tensor? bias=None, "
-        "float eps=1.0000000000000001e-05, bool cudnn_enable=True) -> Tensor",
-        layer_norm);
-  r.add("aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, "
-        "float eps=1.0000000000000001e-05, bool cudnn_enabled=True) -> Tensor",
-        group_norm);
+  r.add(
+      "aten::batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, "
+      "bool training, float momentum, float eps, bool cudnn_enabled) -> Tensor",
+      batch_norm);
+  r.add(
+      "aten::instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, "
+      "Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled) -> Tensor",
+      instance_norm);
+  r.add(
+      "aten::layer_norm(Tensor input, int[] normalized_shape, Tensor? weight=None, Tensor? bias=None, "
+      "float eps=1.0000000000000001e-05, bool cudnn_enable=True) -> Tensor",
+      layer_norm);
+  r.add(
+      "aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, "
+      "float eps=1.0000000000000001e-05, bool cudnn_enabled=True) -> Tensor",
+      group_norm);
 }
 
 }  // namespace tsrt::kernels

@@ -38,16 +38,18 @@ TEST(NormalizationGolden, MatchesTorch) {
 TEST(NormalizationGolden, StridedInputMatchesTorch) {
   auto t = [](const std::string& f) { return golden_tensor(f); };
   std::vector<Value> out = kernels::call_op(
-      "aten::layer_norm", {column_major(t("layer_norm_bert_0.npy")), make_list(ir::Type::get(ir::TypeKind::Int), {Value(64)}),
-                           t("layer_norm_bert_1.npy"), t("layer_norm_bert_2.npy"), Value(1e-12), Value(true)});
+      "aten::layer_norm",
+      {column_major(t("layer_norm_bert_0.npy")), make_list(ir::Type::get(ir::TypeKind::Int), {Value(64)}),
+       t("layer_norm_bert_1.npy"), t("layer_norm_bert_2.npy"), Value(1e-12), Value(true)});
   EXPECT_EQ(testing::compare_values(out[0], t("layer_norm_bert_3.npy"), 1e-4, 1e-5), "");
   out = kernels::call_op("aten::batch_norm",
                          {column_major(t("batch_norm_eval_4d_0.npy")), t("batch_norm_eval_4d_1.npy"),
                           t("batch_norm_eval_4d_2.npy"), t("batch_norm_eval_4d_3.npy"), t("batch_norm_eval_4d_4.npy"),
                           Value(false), Value(0.1), Value(1e-5), Value(true)});
   EXPECT_EQ(testing::compare_values(out[0], t("batch_norm_eval_4d_5.npy"), 1e-4, 1e-5), "");
-  out = kernels::call_op("aten::group_norm", {column_major(t("group_norm_4d_0.npy")), Value(3), t("group_norm_4d_1.npy"),
-                                              t("group_norm_4d_2.npy"), Value(1e-5), Value(true)});
+  out =
+      kernels::call_op("aten::group_norm", {column_major(t("group_norm_4d_0.npy")), Value(3), t("group_norm_4d_1.npy"),
+                                            t("group_norm_4d_2.npy"), Value(1e-5), Value(true)});
   EXPECT_EQ(testing::compare_values(out[0], t("group_norm_4d_3.npy"), 1e-4, 1e-5), "");
 }
 

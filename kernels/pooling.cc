@@ -4,10 +4,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <oneapi/dnnl/dnnl.hpp>
 #include <optional>
 #include <string>
-
-#include <oneapi/dnnl/dnnl.hpp>
 
 #include "kernels/common/shape_util.h"
 #include "kernels/onednn/engine.h"
@@ -24,7 +23,7 @@ enum class PoolKind { Max, Avg };
 struct Window {
   int64_t kernel[2] = {1, 1};
   int64_t stride[2] = {1, 1};
-  int64_t pad[2] = {0, 0};       // torch's symmetric padding
+  int64_t pad[2] = {0, 0};  // torch's symmetric padding
   int64_t dilation[2] = {1, 1};
   int64_t out[2] = {1, 1};
   bool count_include_pad = true;
@@ -102,9 +101,9 @@ void onednn_pool(const Tensor& x, Tensor& out, dnnl::algorithm alg, const Window
   } catch (const dnnl::error& e) {
     throw Error(std::string(op) + ": oneDNN has no pooling for input " + x.shape_string() + ": " + e.what());
   }
-  onednn::execute(primitive,
-                  {{DNNL_ARG_SRC, onednn::wrap(src_md, x.raw_data())}, {DNNL_ARG_DST, onednn::wrap(dst_md, out.raw_data())}},
-                  op);
+  onednn::execute(
+      primitive,
+      {{DNNL_ARG_SRC, onednn::wrap(src_md, x.raw_data())}, {DNNL_ARG_DST, onednn::wrap(dst_md, out.raw_data())}}, op);
 }
 
 template <typename T>
@@ -139,8 +138,8 @@ void reference_pool(const Tensor& x, Tensor& out, PoolKind kind, const Window& w
           double sum = 0;
           for (int64_t h = hs; h < he; ++h)
             for (int64_t c = ws; c < we; ++c) sum += plane[h * W + c];
-          int64_t divisor = w.divisor_override ? *w.divisor_override
-                                               : (w.count_include_pad ? padded_size : (he - hs) * (we - ws));
+          int64_t divisor =
+              w.divisor_override ? *w.divisor_override : (w.count_include_pad ? padded_size : (he - hs) * (we - ws));
           *op++ = static_cast<T>(sum / static_cast<double>(divisor));
         }
       }
@@ -165,7 +164,8 @@ Tensor pool(const Pool4d& p, PoolKind kind, Window w, const char* op) {
   } else if (!w.divisor_override) {
     if (!w.count_include_pad) alg = dnnl::algorithm::pooling_avg_exclude_padding;
     // oneDNN would count a ceil_mode overhang as padding; torch does not.
-    else if (!overhang) alg = dnnl::algorithm::pooling_avg_include_padding;
+    else if (!overhang)
+      alg = dnnl::algorithm::pooling_avg_include_padding;
   }
   if (p.x.dtype() == DType::Float32 && alg) {
     onednn_pool(p.x, out, *alg, w, pad_r, op);
@@ -249,8 +249,8 @@ Value adaptive_avg_pool(const Args& a, int64_t spatial, const char* op) {
   Pool4d p = as_4d(a.tensor(0), spatial, op);
   Shape size = a.int_list(1);
   if (size.size() == 1) size = Shape(spatial, size[0]);
-  check(static_cast<int64_t>(size.size()) == spatial,
-        std::string(op) + ": output_size " + shape_to_string(size) + " must have " + std::to_string(spatial) + " entries");
+  check(static_cast<int64_t>(size.size()) == spatial, std::string(op) + ": output_size " + shape_to_string(size) +
+                                                          " must have " + std::to_string(spatial) + " entries");
   Window w;
   bool divisible = true;
   for (int64_t i = 0; i < spatial; ++i) {
@@ -260,7 +260,8 @@ Value adaptive_avg_pool(const Args& a, int64_t spatial, const char* op) {
   }
   for (int i = 0; i < 2; ++i) {
     const int64_t in = p.x.size(2 + i);
-    check(in > 0 || w.out[i] == 0, std::string(op) + ": input " + a.tensor(0).shape_string() + " has an empty spatial dim");
+    check(in > 0 || w.out[i] == 0,
+          std::string(op) + ": input " + a.tensor(0).shape_string() + " has an empty spatial dim");
     divisible = divisible && w.out[i] > 0 && in % w.out[i] == 0;
     if (divisible) w.kernel[i] = w.stride[i] = in / w.out[i];
   }
@@ -268,8 +269,10 @@ Value adaptive_avg_pool(const Args& a, int64_t spatial, const char* op) {
   if (divisible) return pool(p, PoolKind::Avg, w, op);
   Tensor out = Tensor::empty({p.x.size(0), p.x.size(1), w.out[0], w.out[1]}, p.x.dtype());
   if (out.numel() > 0) {
-    if (p.x.dtype() == DType::Float32) reference_adaptive_avg<float>(p.x, out);
-    else reference_adaptive_avg<double>(p.x, out);
+    if (p.x.dtype() == DType::Float32)
+      reference_adaptive_avg<float>(p.x, out);
+    else
+      reference_adaptive_avg<double>(p.x, out);
   }
   return result_of(p, out);
 }
@@ -277,18 +280,22 @@ Value adaptive_avg_pool(const Args& a, int64_t spatial, const char* op) {
 }  // namespace
 
 TSRT_REGISTER_KERNELS(pooling) {
-  r.add("aten::max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, "
-        "bool ceil_mode=False) -> Tensor",
-        [](const Args& a) { return max_pool(a, 2, "aten::max_pool2d"); });
-  r.add("aten::max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], "
-        "int[1] dilation=[1], bool ceil_mode=False) -> Tensor",
-        [](const Args& a) { return max_pool(a, 1, "aten::max_pool1d"); });
-  r.add("aten::avg_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, "
-        "bool count_include_pad=True, int? divisor_override=None) -> Tensor",
-        [](const Args& a) { return avg_pool(a, 2, "aten::avg_pool2d"); });
-  r.add("aten::avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], "
-        "bool ceil_mode=False, bool count_include_pad=True) -> Tensor",
-        [](const Args& a) { return avg_pool(a, 1, "aten::avg_pool1d"); });
+  r.add(
+      "aten::max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, "
+      "bool ceil_mode=False) -> Tensor",
+      [](const Args& a) { return max_pool(a, 2, "aten::max_pool2d"); });
+  r.add(
+      "aten::max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], "
+      "int[1] dilation=[1], bool ceil_mode=False) -> Tensor",
+      [](const Args& a) { return max_pool(a, 1, "aten::max_pool1d"); });
+  r.add(
+      "aten::avg_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, "
+      "bool count_include_pad=True, int? divisor_override=None) -> Tensor",
+      [](const Args& a) { return avg_pool(a, 2, "aten::avg_pool2d"); });
+  r.add(
+      "aten::avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], "
+      "bool ceil_mode=False, bool count_include_pad=True) -> Tensor",
+      [](const Args& a) { return avg_pool(a, 1, "aten::avg_pool1d"); });
   r.add("aten::adaptive_avg_pool2d(Tensor self, SymInt[2] output_size) -> Tensor",
         [](const Args& a) { return adaptive_avg_pool(a, 2, "aten::adaptive_avg_pool2d"); });
   r.add("aten::adaptive_avg_pool1d(Tensor self, int[1] output_size) -> Tensor",

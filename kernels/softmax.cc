@@ -1,11 +1,11 @@
-// softmax and log_softmax (and their _softmax/_log_softmax forms) over any dim. The tensor is seen as [outer, dim, inner]: float32
-// runs on oneDNN's softmax_v2 over axis 1, float64 on the plain loop (oneDNN has no f64).
+// softmax and log_softmax (and their _softmax/_log_softmax forms) over any dim. The tensor is
+// seen as [outer, dim, inner]: float32 runs on oneDNN's softmax_v2 over axis 1, float64 on the
+// plain loop (oneDNN has no f64).
 #include <cmath>
 #include <limits>
+#include <oneapi/dnnl/dnnl.hpp>
 #include <optional>
 #include <string>
-
-#include <oneapi/dnnl/dnnl.hpp>
 
 #include "kernels/common/shape_util.h"
 #include "kernels/onednn/engine.h"
@@ -27,8 +27,8 @@ void onednn_softmax(const Tensor& in, Tensor& out, const Extents& e, bool log, c
   onednn::append_key(key, dims, {});
   auto primitive = onednn::PrimitiveCache::global().get<dnnl::softmax_v2_forward>(key, [&] {
     dnnl::softmax_v2_forward::desc desc(dnnl::prop_kind::forward_inference,
-                                        log ? dnnl::algorithm::softmax_log : dnnl::algorithm::softmax_accurate, md,
-                                        md, 1);
+                                        log ? dnnl::algorithm::softmax_log : dnnl::algorithm::softmax_accurate, md, md,
+                                        1);
     return dnnl::softmax_v2_forward(
         dnnl::softmax_v2_forward::primitive_desc(desc, onednn::primitive_attr(), onednn::cpu_engine()));
   });
@@ -90,9 +90,10 @@ TSRT_REGISTER_KERNELS(softmax) {
     std::optional<int64_t> dtype_code = a.optional_int(2);
     return dtype_code ? a.tensor(0).to(dtype_from_scalar_type(*dtype_code)) : a.tensor(0);
   };
-  r.add("aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor", [converted](const Args& a) -> Value {
-    return softmax(converted(a), a.to_int(1), /*log=*/false, "aten::softmax.int");
-  });
+  r.add("aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor",
+        [converted](const Args& a) -> Value {
+          return softmax(converted(a), a.to_int(1), /*log=*/false, "aten::softmax.int");
+        });
   r.add("aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor",
         [converted](const Args& a) -> Value {
           return softmax(converted(a), a.to_int(1), /*log=*/true, "aten::log_softmax.int");

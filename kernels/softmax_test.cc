@@ -12,9 +12,7 @@
 namespace tsrt {
 namespace {
 
-Tensor golden_tensor(const std::string& file) {
-  return npy::read(testing::testdata_dir() + "/ops/softmax/" + file);
-}
+Tensor golden_tensor(const std::string& file) { return npy::read(testing::testdata_dir() + "/ops/softmax/" + file); }
 
 // The same values as `t` in column-major (reversed) memory order: a non-contiguous view.
 Tensor column_major(const Tensor& t) {

@@ -9,7 +9,6 @@ namespace tsrt::kernels::onednn {
 
 // dst = alg(src; alpha, beta). `src` and `dst` are contiguous float32 of equal shape and may
 // be the same tensor (oneDNN eltwise supports in-place execution).
-void eltwise(dnnl::algorithm alg, float alpha, float beta, const Tensor& src, const Tensor& dst,
-             const char* op_name);
+void eltwise(dnnl::algorithm alg, float alpha, float beta, const Tensor& src, const Tensor& dst, const char* op_name);
 
 }  // namespace tsrt::kernels::onednn

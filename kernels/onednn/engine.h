@@ -7,10 +7,9 @@
 // hands it a scratchpad owned by the calling thread.
 #pragma once
 
+#include <oneapi/dnnl/dnnl.hpp>
 #include <string>
 #include <unordered_map>
-
-#include <oneapi/dnnl/dnnl.hpp>
 
 namespace tsrt::kernels::onednn {
 

@@ -80,8 +80,7 @@ dnnl::matmul make_primitive(const Layout& a, const Layout& w, const Layout& out,
 
 }  // namespace
 
-void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulParams& params,
-            const char* op_name) {
+void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulParams& params, const char* op_name) {
   check(a_in.dtype() == DType::Float32 && w_in.dtype() == DType::Float32 && out.dtype() == DType::Float32,
         std::string(op_name) + ": oneDNN matmul takes float32 operands");
   check(params.bias == nullptr || params.alpha == 1.0f,
@@ -104,8 +103,8 @@ void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulPar
     primitive = PrimitiveCache::global().get<dnnl::matmul>(
         key, [&] { return make_primitive(la, lw, lo, params.bias != nullptr, params); });
   } catch (const dnnl::error& e) {
-    throw Error(std::string(op_name) + ": oneDNN has no matmul for " + a.shape_string() + " x " +
-                w.shape_string() + ": " + e.what());
+    throw Error(std::string(op_name) + ": oneDNN has no matmul for " + a.shape_string() + " x " + w.shape_string() +
+                ": " + e.what());
   }
   std::unordered_map<int, dnnl::memory> args = {
       {DNNL_ARG_SRC, wrap(strided_desc(la.sizes, la.strides, DType::Float32), a.raw_data())},
@@ -115,8 +114,8 @@ void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulPar
   if (params.bias) {
     Shape bias_sizes(rank, 1);
     bias_sizes.back() = lo.sizes.back();
-    args[DNNL_ARG_BIAS] = wrap(strided_desc(bias_sizes, Tensor::contiguous_strides(bias_sizes), DType::Float32),
-                               params.bias->raw_data());
+    args[DNNL_ARG_BIAS] =
+        wrap(strided_desc(bias_sizes, Tensor::contiguous_strides(bias_sizes), DType::Float32), params.bias->raw_data());
   }
   execute(primitive, args, op_name);
 }

@@ -14,14 +14,13 @@ namespace tsrt::kernels::onednn {
 
 struct MatmulParams {
   float alpha = 1.0f;
-  float beta = 0.0f;            // nonzero: `out` already holds the addend
+  float beta = 0.0f;             // nonzero: `out` already holds the addend
   const Tensor* bias = nullptr;  // 1-d [N], contiguous; only with alpha == 1
 };
 
 // a: [..., M, K], w: [..., K, N] with batch dims that broadcast (size 1 or equal) to out's;
 // out: contiguous [batch..., M, N] of the same rank as the padded operands. All float32.
 // Copies an operand only when neither of its two inner dims has unit stride.
-void matmul(const Tensor& a, const Tensor& w, Tensor& out, const MatmulParams& params,
-            const char* op_name);
+void matmul(const Tensor& a, const Tensor& w, Tensor& out, const MatmulParams& params, const char* op_name);
 
 }  // namespace tsrt::kernels::onednn

@@ -22,9 +22,7 @@ dnnl::memory::desc strided_desc(const Shape& sizes, const Shape& strides, DType 
 
 dnnl::memory::desc desc_of(const Tensor& t) { return strided_desc(t.sizes(), t.strides(), t.dtype()); }
 
-dnnl::memory wrap(const dnnl::memory::desc& desc, void* data) {
-  return dnnl::memory(desc, cpu_engine(), data);
-}
+dnnl::memory wrap(const dnnl::memory::desc& desc, void* data) { return dnnl::memory(desc, cpu_engine(), data); }
 
 std::string exact_key(float value) {
   char buffer[32];

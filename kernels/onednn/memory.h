@@ -3,9 +3,8 @@
 // a tensor's data pointer without owning it.
 #pragma once
 
-#include <string>
-
 #include <oneapi/dnnl/dnnl.hpp>
+#include <string>
 
 #include "runtime/tensor.h"
 

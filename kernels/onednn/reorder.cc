@@ -6,7 +6,8 @@
 namespace tsrt::kernels::onednn {
 
 void copy_layout(const dnnl::memory& from, const dnnl::memory& to, const std::string& key, const char* op_name) {
-  auto reorder = PrimitiveCache::global().get<dnnl::reorder>(key, [&] { return dnnl::reorder(from, to, primitive_attr()); });
+  auto reorder =
+      PrimitiveCache::global().get<dnnl::reorder>(key, [&] { return dnnl::reorder(from, to, primitive_attr()); });
   execute(reorder, {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}}, op_name);
 }
 

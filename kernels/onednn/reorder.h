@@ -2,9 +2,8 @@
 // (chosen with format_tag::any), with cached reorder primitives.
 #pragma once
 
-#include <string>
-
 #include <oneapi/dnnl/dnnl.hpp>
+#include <string>
 
 namespace tsrt::kernels::onednn {
 
