@@ -2,6 +2,7 @@
 // exactly as torch's views do (so an in-place op on a view is seen by its base). Also the
 // metadata queries size/dim/numel/stride.
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -78,6 +79,50 @@ std::optional<Shape> view_strides(const Shape& sizes, const Shape& strides, cons
   return out;
 }
 
+// A contiguous copy of `src` for any dtype: one memcpy per innermost row when that dim is
+// dense (the usual case after permute), element by element otherwise.
+Tensor dense_copy(const Tensor& src) {
+  Tensor out = Tensor::empty(src.sizes(), src.dtype());
+  if (out.numel() == 0) return out;
+  Shape sizes, strides;  // size-1 dims dropped: they never move the read position
+  for (int64_t d = 0; d < src.dim(); ++d) {
+    if (src.sizes()[d] == 1) continue;
+    sizes.push_back(src.sizes()[d]);
+    strides.push_back(src.strides()[d]);
+  }
+  if (sizes.empty()) {
+    sizes.push_back(1);
+    strides.push_back(1);
+  }
+  size_t esize = element_size(src.dtype());
+  int64_t inner = sizes.back(), inner_stride = strides.back();
+  int64_t rows = out.numel() / inner;
+  const char* from = static_cast<const char*>(src.raw_data());
+  char* to = static_cast<char*>(out.raw_data());
+  std::vector<int64_t> position(sizes.size() - 1, 0);
+  int64_t row_offset = 0;
+  for (int64_t r = 0; r < rows; ++r) {
+    char* row = to + r * inner * static_cast<int64_t>(esize);
+    if (inner_stride == 1) {
+      std::memcpy(row, from + row_offset * static_cast<int64_t>(esize), inner * esize);
+    } else {
+      for (int64_t i = 0; i < inner; ++i) {
+        std::memcpy(row + i * static_cast<int64_t>(esize),
+                    from + (row_offset + i * inner_stride) * static_cast<int64_t>(esize), esize);
+      }
+    }
+    for (int64_t d = static_cast<int64_t>(position.size()) - 1; d >= 0; --d) {
+      if (++position[d] < sizes[d]) {
+        row_offset += strides[d];
+        break;
+      }
+      row_offset -= strides[d] * (sizes[d] - 1);
+      position[d] = 0;
+    }
+  }
+  return out;
+}
+
 Tensor view(const Tensor& self, const Shape& requested) {
   Shape shape = infer_size(requested, self.numel());
   std::optional<Shape> strides = view_strides(self.sizes(), self.strides(), shape);
@@ -95,7 +140,7 @@ Tensor reshape(const Tensor& self, const Shape& requested) {
   if (auto strides = view_strides(self.sizes(), self.strides(), shape)) {
     return self.as_strided(shape, *strides, self.storage_offset());
   }
-  Tensor copy = self.clone();
+  Tensor copy = dense_copy(self);
   return copy.as_strided(shape, Tensor::contiguous_strides(shape), 0);
 }
 
@@ -184,7 +229,7 @@ Tensor contiguous(const Tensor& self, int64_t memory_format) {
   check(memory_format < 2 || channels_last, "contiguous: channels_last memory format needs a " +
                                                 std::string(memory_format == 2 ? "4" : "5") +
                                                 "-d tensor, got " + self.shape_string());
-  if (!channels_last) return self.contiguous();
+  if (!channels_last) return self.is_contiguous() ? self : dense_copy(self);
   // Channels-last: dim 1 (C) becomes innermost in memory.
   Shape order{0};
   for (int64_t d = 2; d < self.dim(); ++d) order.push_back(d);

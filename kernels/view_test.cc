@@ -69,6 +69,20 @@ TEST(ViewKernels, ViewsShareStorage) {
   same_storage("aten::broadcast_tensors", {Value(make_list(ir::Type::get(ir::TypeKind::Tensor), {x, x}))});
 }
 
+TEST(ViewKernels, ContiguousCopiesAnyDtypeBitExactly) {
+  // float16 has no arithmetic in tsrt, but moving its bits must still work.
+  Tensor half = Tensor::empty({2, 3}, DType::Float16);
+  for (int64_t i = 0; i < 6; ++i) half.data<uint16_t>()[i] = static_cast<uint16_t>(0x3c00 + i);
+  Tensor transposed = call_op("aten::t", {half})[0].to_tensor();
+  Tensor dense = call_op("aten::contiguous", {transposed, int64_t{0}})[0].to_tensor();
+  ASSERT_TRUE(dense.is_contiguous());
+  for (int64_t r = 0; r < 3; ++r) {
+    for (int64_t c = 0; c < 2; ++c) EXPECT_EQ(dense.data<uint16_t>()[r * 2 + c], 0x3c00 + c * 3 + r);
+  }
+  Tensor flat = call_op("aten::reshape", {transposed, ints({6})})[0].to_tensor();
+  EXPECT_EQ(flat.data<uint16_t>()[1], 0x3c00 + 3);
+}
+
 TEST(ViewKernels, LayoutIsStrided) {
   // torch.strided is layout 0; goldens cannot encode torch.layout objects.
   EXPECT_EQ(call_op("prim::layout", {arange_float({2})})[0].to_int(), 0);
