@@ -83,8 +83,18 @@ std::vector<size_t> slice_positions(const Value& start_v, const Value& end_v, in
   return out;
 }
 
+// `x == el` as count/index/remove/`in` test it: for tensors TorchScript takes the truth of the
+// elementwise ==, which needs one element each.
+bool element_equals(const Value& x, const Value& el) {
+  if (!(x.is_tensor() && el.is_tensor())) return values_equal(x, el);
+  const Tensor& a = x.to_tensor();
+  const Tensor& b = el.to_tensor();
+  check(a.numel() == 1 && b.numel() == 1, "Boolean value of Tensor with more than one value is ambiguous");
+  return a.item_double() == b.item_double();
+}
+
 int64_t count_of(const std::vector<Value>& items, const Value& el) {
-  return std::count_if(items.begin(), items.end(), [&](const Value& v) { return values_equal(v, el); });
+  return std::count_if(items.begin(), items.end(), [&](const Value& v) { return element_equals(v, el); });
 }
 
 bool lists_equal(const Args& a) { return values_equal(a[0], a[1]); }
@@ -168,7 +178,7 @@ TSRT_REGISTER_KERNELS(list_ops) {
     r.add_stack("aten::remove." + t + "(" + t + "[](a!) self, " + t + " el) -> ()", [](Stack& s) {
       auto& items = s[s.size() - 2].to_list()->items;
       const Value& el = s.back();
-      auto it = std::find_if(items.begin(), items.end(), [&](const Value& v) { return values_equal(v, el); });
+      auto it = std::find_if(items.begin(), items.end(), [&](const Value& v) { return element_equals(v, el); });
       check(it != items.end(), "list.remove(x): x not in list");
       items.erase(it);
       s.resize(s.size() - 2);
@@ -178,7 +188,7 @@ TSRT_REGISTER_KERNELS(list_ops) {
     r.add("aten::index.list_" + t + "(" + t + "[] self, " + t + " el) -> int", [](const Args& a) {
       const auto& items = a[0].to_list()->items;
       for (size_t i = 0; i < items.size(); ++i) {
-        if (values_equal(items[i], a[1])) return Value(static_cast<int64_t>(i));
+        if (element_equals(items[i], a[1])) return Value(static_cast<int64_t>(i));
       }
       throw Error(a[1].repr() + " is not in list");
     });

@@ -42,6 +42,12 @@ TEST(ListOps, ExtendWithItselfAppendsTheOriginalItemsOnce) {
   EXPECT_TRUE(values_equal(Value(list), doubled));
 }
 
+TEST(ListOps, MultiElementTensorsHaveNoTruthValue) {
+  Tensor pair = Tensor::zeros({2}, DType::Float32);
+  ListPtr list = make_list(ir::Type::get(ir::TypeKind::Tensor), {Value(pair)});
+  EXPECT_THROW(call_op("aten::count.Tensor", {Value(list), Value(pair)}), Error);
+}
+
 TEST(ListOps, CopiesAreIndependent) {
   ListPtr list = int_list({1, 2, 3});
   for (const char* op : {"aten::list.t", "aten::copy.t"}) {

@@ -56,6 +56,12 @@ def cases():
         out.append(scripted(f"select_{t}", "aten::select.t", [xs, 1], expr="torch.ops.aten.select(a0, a1)"))
         out.append(scripted(f"add_inplace_{t}", "aten::add_.t", [xs, xs[:2]], expr="torch.ops.aten.add_(a0, a1)"))
         out.append(scripted(f"mul_inplace_{t}", "aten::mul_.t", [xs, 2], expr="torch.ops.aten.mul_(a0, a1)"))
+    # Tensor elements compare by the value of `==` (one element each), not by identity.
+    scalars = [torch.tensor([1.0]), torch.tensor([3.0]), torch.tensor([3.0])]
+    out.append(scripted("count_tensor", "aten::count.Tensor", [scalars, torch.tensor([3.0])]))
+    out.append(scripted("index_tensor", "aten::index.list_Tensor", [scalars, torch.tensor([3.0])],
+                        expr="a0.index(a1)"))
+    out.append(scripted("remove_tensor", "aten::remove.Tensor", [scalars, torch.tensor([3.0])]))
     pairs = [(2, "b"), (1, "z"), (2, "a"), (1, "a")]
     out.append(scripted("sort_tuples", "aten::sort.any", [pairs, False], expr="a0.sort(reverse=a1)"))
     out.append(scripted("sort_tuples_reverse", "aten::sort.any", [pairs, True], expr="a0.sort(reverse=a1)"))
