@@ -9,6 +9,15 @@ namespace tsrt::pickle {
 
 std::function<std::shared_ptr<Storage>(const StorageRequest&)> archive_storage_loader(
     std::shared_ptr<const archive::Archive> archive, const std::string& folder) {
+  // Records hold raw machine bytes; torch >= 1.13 notes their order in "byteorder".
+  if (archive->has("byteorder")) {
+    std::string order = archive->read("byteorder");
+    order.erase(order.find_last_not_of(" \t\r\n") + 1);
+    if (order != "little") {
+      throw Error(archive->origin() + ": tensor data byte order '" + order.substr(0, 16) +
+                  "' is unsupported (only little-endian)");
+    }
+  }
   return [archive, folder](const StorageRequest& request) -> std::shared_ptr<Storage> {
     std::string name = folder + request.key;
     std::string where = archive->origin() + ": tensor record '" + archive->prefix() + name + "'";

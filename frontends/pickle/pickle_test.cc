@@ -515,6 +515,19 @@ TEST(PickleTest, ArchiveStorageLoaderChecksRecords) {
   expect_error([&] { load("0", 3); }, "m.pt: tensor record 'm/data/0' is truncated: holds 8 bytes, needs 3 float32 elements");
   expect_error([&] { load("5", 1); }, "tensor record 'm/data/5' is missing");
   expect_error([&] { load("1", 1); }, "entry 'm/data/1' is compressed");
+
+  for (const char* order : {"little", "little\n", "big"}) {
+    archive::testing::ZipWriter ordered;
+    ordered.add("m/data.pkl", "\x80\x02N.");
+    ordered.add("m/byteorder", order);
+    auto zip_with_order = Archive::from_bytes(ordered.finish(), "order.pt");
+    if (std::string(order) == "big") {
+      expect_error([&] { archive_storage_loader(zip_with_order, "data/"); },
+                   "order.pt: tensor data byte order 'big' is unsupported");
+    } else {
+      EXPECT_TRUE(static_cast<bool>(archive_storage_loader(zip_with_order, "data/")));
+    }
+  }
 }
 
 TEST(PickleTest, MalformedStreamsFailCleanly) {
