@@ -27,7 +27,11 @@ Value decode(const nlohmann::json& j, const std::string& folder) {
   if (j.contains("tensor")) return npy::read(folder + "/" + j["tensor"].get<std::string>());
   if (j.contains("bool")) return Value(j["bool"].get<bool>());
   if (j.contains("int")) return Value(j["int"].get<int64_t>());
-  if (j.contains("float")) return Value(j["float"].get<double>());
+  if (j.contains("float")) {
+    // Non-finite floats travel as strings ("inf", "nan"), which stod reads back.
+    const auto& f = j["float"];
+    return Value(f.is_string() ? std::stod(f.get<std::string>()) : f.get<double>());
+  }
   std::vector<Value> items;
   for (const auto& e : j.at("list")) items.push_back(decode(e, folder));
   return Value(make_list(ir::Type::get(ir::TypeKind::Any), std::move(items)));

@@ -160,7 +160,11 @@ Value decode(const nlohmann::json& j, const std::string& folder) {
   if (j.contains("none")) return Value();
   if (j.contains("bool")) return Value(j["bool"].get<bool>());
   if (j.contains("int")) return Value(j["int"].get<int64_t>());
-  if (j.contains("float")) return Value(j["float"].get<double>());
+  if (j.contains("float")) {
+    // Non-finite floats travel as strings ("inf", "nan"), which stod reads back.
+    const auto& f = j["float"];
+    return Value(f.is_string() ? std::stod(f.get<std::string>()) : f.get<double>());
+  }
   if (j.contains("str")) return Value(j["str"].get<std::string>());
   std::vector<Value> items;
   for (const auto& e : j["list"]) items.push_back(decode(e, folder));
