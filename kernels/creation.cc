@@ -115,6 +115,28 @@ Tensor linspace(double start, double end, int64_t steps, DType dtype) {
   return t;
 }
 
+// Coordinates (2 x count, row-major order) of the lower (tril) or upper (triu) triangle.
+Tensor triangle_indices(int64_t rows, int64_t cols, int64_t offset, bool lower, DType dtype) {
+  check(rows >= 0 && cols >= 0, std::string(lower ? "tril" : "triu") + "_indices: row and col must be non-negative, got " +
+                                    std::to_string(rows) + " and " + std::to_string(cols));
+  std::vector<int64_t> row_ids, col_ids;
+  for (int64_t r = 0; r < rows; ++r) {
+    for (int64_t c = 0; c < cols; ++c) {
+      if (lower ? c - r <= offset : c - r >= offset) {
+        row_ids.push_back(r);
+        col_ids.push_back(c);
+      }
+    }
+  }
+  int64_t count = static_cast<int64_t>(row_ids.size());
+  Tensor out = Tensor::empty({2, count}, dtype);
+  for (int64_t i = 0; i < count; ++i) {
+    store(out, i, Value(row_ids[i]));
+    store(out, count + i, Value(col_ids[i]));
+  }
+  return out;
+}
+
 // aten::tensor(data): a (nested) list of numbers; shape and dtype inferred as torch.tensor does.
 void collect_nested(const Value& v, size_t depth, Shape& shape, std::vector<Value>& leaves) {
   if (!v.is_list() && !v.is_tuple()) {
@@ -277,6 +299,27 @@ TSRT_REGISTER_KERNELS(creation) {
           }
           Tensor buffer = Tensor::zeros({extent}, dtype_arg(a, 2, DType::Float32));
           return buffer.as_strided(sizes, strides, 0);
+        });
+  r.add("aten::logspace(Scalar start, Scalar end, int steps, float base=10., *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
+        [](const Args& a) -> Value {
+          check_device(a[6], "logspace");
+          Tensor exponents = linspace(a.to_double(0), a.to_double(1), a.to_int(2), DType::Float64);
+          double base = a.to_double(3);
+          for (int64_t i = 0; i < exponents.numel(); ++i) {
+            exponents.data<double>()[i] = std::pow(base, exponents.data<double>()[i]);
+          }
+          DType dtype = dtype_arg(a, 4, DType::Float32);
+          return dtype == DType::Float64 ? exponents : exponents.to(dtype);
+        });
+  r.add("aten::tril_indices(int row, int col, int offset=0, *, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
+        [](const Args& a) -> Value {
+          check_device(a[5], "tril_indices");
+          return triangle_indices(a.to_int(0), a.to_int(1), a.to_int(2), true, dtype_arg(a, 3, DType::Int64));
+        });
+  r.add("aten::triu_indices(int row, int col, int offset=0, *, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
+        [](const Args& a) -> Value {
+          check_device(a[5], "triu_indices");
+          return triangle_indices(a.to_int(0), a.to_int(1), a.to_int(2), false, dtype_arg(a, 3, DType::Int64));
         });
   auto tensor_from_number = [](const Args& a) -> Value {
     check_device(a[2], "tensor");
