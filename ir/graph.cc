@@ -99,9 +99,10 @@ void Node::destroy() {
     check(!out->has_uses(), "IR: destroying " + kind_ + " whose output " + out->display_name() + " is still used");
   }
   for (Block* b : blocks_) {
-    // Inner nodes first, last to first, so that uses disappear before their producers.
-    while (!b->nodes_.empty()) b->nodes_.back()->destroy();
+    // The block's results first, then inner nodes last to first, so that uses disappear
+    // before their producers.
     b->return_->remove_all_inputs();
+    while (!b->nodes_.empty()) b->nodes_.back()->destroy();
   }
   remove_all_inputs();
   if (owning_block_ != nullptr) {

@@ -181,8 +181,19 @@ class SchemaReader {
       char quote = s_[pos_++];
       std::string str;
       while (pos_ < s_.size() && s_[pos_] != quote) {
-        if (s_[pos_] == '\\' && pos_ + 1 < s_.size()) ++pos_;
-        str += s_[pos_++];
+        char c = s_[pos_++];
+        if (c == '\\' && pos_ < s_.size()) {
+          char e = s_[pos_++];
+          switch (e) {
+            case 'n': c = '\n'; break;
+            case 't': c = '\t'; break;
+            case 'r': c = '\r'; break;
+            case 'f': c = '\f'; break;
+            case 'v': c = '\v'; break;
+            default: c = e; break;  // \\, \', \"
+          }
+        }
+        str += c;
       }
       expect(std::string(1, quote));
       return Value(str);

@@ -132,10 +132,13 @@ std::vector<const OpEntry*> Registry::all() const {
 std::vector<Value> call_op(const std::string& qualified_name, std::vector<Value> args) {
   const OpEntry* entry = Registry::global().find(qualified_name);
   check(entry != nullptr, "no kernel registered for " + qualified_name);
-  check(args.size() == entry->schema.arguments.size(),
-        qualified_name + " takes " + std::to_string(entry->schema.arguments.size()) +
-            " arguments, got " + std::to_string(args.size()));
+  const size_t formal = entry->schema.arguments.size();
+  check(args.size() == formal || (entry->schema.is_vararg && args.size() > formal),
+        qualified_name + " takes " + std::to_string(formal) + " arguments, got " + std::to_string(args.size()));
+  // Vararg kernels find their inputs through a trailing count, as the interpreter pushes it.
+  const size_t count = args.size();
   Stack stack = std::move(args);
+  if (entry->schema.is_vararg) stack.push_back(Value(static_cast<int64_t>(count)));
   entry->kernel(stack);
   return stack;
 }

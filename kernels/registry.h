@@ -4,7 +4,8 @@
 // Calling convention (as torch's): the executor pushes one Value per schema argument
 // (defaults already filled in by the frontend) onto a Stack; a StackKernel pops them and
 // pushes one Value per schema return. Most ops return one value and use the simpler
-// ValueKernel, which reads its arguments through `Args`.
+// ValueKernel, which reads its arguments through `Args`. Vararg schemas (`aten::format(str
+// self, ...)`) get every actual input followed by one int holding the number of inputs.
 #pragma once
 
 #include <functional>

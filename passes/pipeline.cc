@@ -26,7 +26,7 @@ const PassInfo* PassRegistry::find(const std::string& name) const {
 }
 
 const std::vector<std::string>& default_pipeline() {
-  static const std::vector<std::string> passes = {"inline", "dce"};
+  static const std::vector<std::string> passes = {"inline", "simplify-control-flow", "peephole", "dce"};
   return passes;
 }
 

@@ -1243,6 +1243,15 @@ class FunctionEmitter {
         {"round", "aten::round"}, {"divmod", "aten::divmod"}, {"hash", "aten::hash"},
         {"ord", "aten::ord"},     {"chr", "aten::chr"},     {"sum", "aten::sum"},
         {"any", "aten::any"},     {"all", "aten::all"},     {"sorted", "aten::sorted"}};
+    // int(x) of an int (and likewise float/bool/str) is x itself, as in TorchScript.
+    static const std::map<std::string, TypeKind> casts = {
+        {"int", TypeKind::Int}, {"float", TypeKind::Float}, {"bool", TypeKind::Bool}, {"str", TypeKind::Str}};
+    auto cast = casts.find(name);
+    if (cast != casts.end() && call.args.size() == 1 && call.kwargs.empty()) {
+      ir::Value* v = emit_expr(*call.args[0]);
+      if (v->type()->kind == cast->second) return v;
+      return emit_op(ops.at(name), {v}, {}, call.range);
+    }
     auto it = ops.find(name);
     if (it != ops.end()) return emit_op(it->second, emit_args(call), call.range);
     if (name == "range") fail(call.range, "range() is supported only as a for-loop iterable");

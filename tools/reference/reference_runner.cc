@@ -2,11 +2,14 @@
 // tsrt is compared against (corpus tests) and timed against (benchmarks).
 //
 //   reference_runner MODEL [--method M] [--input SPEC]... [--output-dir DIR] [--threads N]
-//                    [--warmup N --iters N]
+//                    [--warmup N --iters N] [--op-counts]
 //
 // Outputs are written as DIR/output_<i>.npy, flattened depth-first like the corpus manifest.
 // With --iters, prints {"median_ms":..,"p90_ms":..,"min_ms":..,"iters":..} on stdout.
+// With --op-counts, prints the node kinds of the method's inlined graph with their counts as
+// JSON ({"aten::linear": 3, ...}) and runs nothing: tsrt's frontend is checked against it.
 #include <algorithm>
+#include <map>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +18,7 @@
 #include <vector>
 
 #include <ATen/Parallel.h>
+#include <torch/csrc/jit/passes/inliner.h>
 #include <torch/script.h>
 
 #include "runtime/error.h"
@@ -30,11 +34,12 @@ struct Options {
   int threads = 0;  // 0: libtorch's default
   int warmup = 0;
   int iters = 0;
+  bool op_counts = false;
 };
 
 const char kUsage[] =
     "usage: reference_runner MODEL [--method M] [--input SPEC]... [--output-dir DIR] "
-    "[--threads N] [--warmup N --iters N]";
+    "[--threads N] [--warmup N --iters N] [--op-counts]";
 
 int parse_count(const std::string& flag, const std::string& text, int minimum) {
   char* end = nullptr;
@@ -64,6 +69,8 @@ Options parse_options(int argc, char** argv) {
       options.warmup = parse_count(arg, value(), 0);
     } else if (arg == "--iters") {
       options.iters = parse_count(arg, value(), 1);
+    } else if (arg == "--op-counts") {
+      options.op_counts = true;
     } else if (arg.size() > 1 && arg[0] == '-') {
       throw tsrt::Error("unknown option " + arg + "; " + kUsage);
     } else {
@@ -72,7 +79,7 @@ Options parse_options(int argc, char** argv) {
     }
   }
   tsrt::check(!options.model.empty(), std::string("no MODEL given; ") + kUsage);
-  tsrt::check(!options.output_dir.empty() || options.iters > 0,
+  tsrt::check(!options.output_dir.empty() || options.iters > 0 || options.op_counts,
               "nothing to do: give --output-dir and/or --iters");
   return options;
 }
@@ -116,6 +123,29 @@ int run(const Options& options) {
   module.eval();
   auto method = module.find_method(options.method);
   tsrt::check(method.has_value(), options.model + " has no method '" + options.method + "'");
+
+  if (options.op_counts) {
+    std::shared_ptr<torch::jit::Graph> graph = method->graph()->copy();
+    torch::jit::Inline(*graph);
+    std::map<std::string, int> counts;
+    std::vector<torch::jit::Block*> blocks{graph->block()};
+    while (!blocks.empty()) {
+      torch::jit::Block* b = blocks.back();
+      blocks.pop_back();
+      for (torch::jit::Node* n : b->nodes()) {
+        ++counts[n->kind().toQualString()];
+        for (torch::jit::Block* inner : n->blocks()) blocks.push_back(inner);
+      }
+    }
+    std::printf("{");
+    bool first = true;
+    for (const auto& [kind, count] : counts) {
+      std::printf("%s\"%s\": %d", first ? "" : ", ", kind.c_str(), count);
+      first = false;
+    }
+    std::printf("}\n");
+    return 0;
+  }
 
   torch::NoGradGuard no_grad;
   auto call = [&]() {

@@ -1,0 +1,54 @@
+// Control-flow simplification: a prim::If on a constant condition is replaced by the branch
+// it takes, and a prim::Loop whose trip count is a constant 0 by its initial values.
+#include "passes/pass.h"
+
+namespace tsrt::passes {
+
+namespace {
+
+const tsrt::Value* constant_of(const ir::Value* v) {
+  return v->node()->kind() == "prim::Constant" ? &v->node()->constant() : nullptr;
+}
+
+// Moves the nodes of `branch` in front of `n` and rewires n's outputs to the branch's results.
+// The branch has no parameters and may only use values defined above `n`, so no renaming.
+void splice_branch(ir::Node* n, ir::Block* branch) {
+  std::vector<ir::Node*> inner(branch->nodes().begin(), branch->nodes().end());
+  for (ir::Node* node : inner) node->move_before(n);
+  std::vector<ir::Value*> results = branch->outputs();
+  for (size_t i = 0; i < n->outputs().size(); ++i) n->output(i)->replace_all_uses_with(results[i]);
+}
+
+bool simplify_block(ir::Block& block) {
+  bool changed = false;
+  std::vector<ir::Node*> nodes(block.nodes().begin(), block.nodes().end());
+  for (ir::Node* n : nodes) {
+    for (ir::Block* b : n->blocks()) changed |= simplify_block(*b);
+    if (n->kind() == "prim::If") {
+      const tsrt::Value* cond = constant_of(n->input(0));
+      if (cond == nullptr || !cond->is_bool()) continue;
+      splice_branch(n, n->blocks()[cond->to_bool() ? 0 : 1]);
+      n->destroy();
+      changed = true;
+    } else if (n->kind() == "prim::Loop") {
+      const tsrt::Value* trips = constant_of(n->input(0));
+      const tsrt::Value* cond = constant_of(n->input(1));
+      bool never = (trips && trips->is_int() && trips->to_int() <= 0) || (cond && cond->is_bool() && !cond->to_bool());
+      if (!never) continue;
+      for (size_t i = 0; i < n->outputs().size(); ++i) n->output(i)->replace_all_uses_with(n->input(i + 2));
+      n->destroy();
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+}  // namespace
+
+bool simplify_control_flow(ir::Graph& graph) { return simplify_block(*graph.block()); }
+
+TSRT_REGISTER_PASS("simplify-control-flow",
+                   "replaces If on a constant by its branch and drops loops that never run",
+                   simplify_control_flow);
+
+}  // namespace tsrt::passes
