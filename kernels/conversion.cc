@@ -24,8 +24,8 @@ Tensor convert(const Tensor& self, std::optional<int64_t> dtype_code, bool copy)
 
 // A Python number from a one-element tensor: bool, int or float by its dtype (torch's Scalar).
 Value scalar_of(const Tensor& t, const char* op) {
-  check(t.numel() == 1, std::string(op) + ": a Tensor with " + std::to_string(t.numel()) +
-                            " elements cannot be converted to Scalar");
+  check(t.numel() == 1,
+        std::string(op) + ": a Tensor with " + std::to_string(t.numel()) + " elements cannot be converted to Scalar");
   if (t.dtype() == DType::Bool) return t.item_bool();
   if (is_integral(t.dtype(), false)) return t.item_int();
   return t.item_double();
@@ -57,21 +57,24 @@ Value nested_list(const Tensor& t, int64_t dim, int64_t offset, ListElem elem) {
 void tolist(Stack& stack) {
   check(!stack.empty() && stack.back().is_int(), "prim::tolist: missing argument count");
   int64_t count = stack.back().to_int();
-  check(count == 3 && stack.size() >= 4, "prim::tolist expects (tensor, dim, elem_type), got " +
-                                             std::to_string(count) + " arguments");
+  check(count == 3 && stack.size() >= 4,
+        "prim::tolist expects (tensor, dim, elem_type), got " + std::to_string(count) + " arguments");
   const Value* args = stack.data() + stack.size() - 4;
   const Tensor& t = args[0].to_tensor();
   int64_t rank = args[1].to_int();
   int64_t code = args[2].to_int();
   check(code >= 0 && code <= 2, "prim::tolist: unknown element type code " + std::to_string(code));
   ListElem elem = static_cast<ListElem>(code);
-  check(rank == t.dim(), "Output annotation list dimension and runtime tensor dimension must match for tolist() "
-                         "(annotation has " + std::to_string(rank) + " dims, tensor " + t.shape_string() + ")");
+  check(rank == t.dim(),
+        "Output annotation list dimension and runtime tensor dimension must match for tolist() "
+        "(annotation has " +
+            std::to_string(rank) + " dims, tensor " + t.shape_string() + ")");
   bool dtype_matches = elem == ListElem::Int     ? t.dtype() == DType::Int64
                        : elem == ListElem::Float ? is_floating(t.dtype())
                                                  : t.dtype() == DType::Bool;
   check(dtype_matches, std::string("Output annotation element type and runtime tensor element type must match for "
-                                   "tolist() (tensor is ") + dtype_name(t.dtype()) + ")");
+                                   "tolist() (tensor is ") +
+                           dtype_name(t.dtype()) + ")");
   // Python floats are doubles; ints and bools are read as they are.
   Tensor values = elem == ListElem::Float ? t.to(DType::Float64) : t.contiguous();
   Value result = nested_list(values, 0, 0, elem);
@@ -83,34 +86,43 @@ void tolist(Stack& stack) {
 
 TSRT_REGISTER_KERNELS(conversion) {
   r.add_stack("prim::tolist(...) -> ...", tolist);
-  r.add("aten::to.dtype(Tensor(a) self, ScalarType dtype, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)",
-        [](const Args& a) -> Value { return convert(a.tensor(0), a.to_int(1), a.to_bool(3)); });
-  r.add("aten::to.device(Tensor(a) self, Device device, ScalarType dtype, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)",
-        [](const Args& a) -> Value {
-          check_device(a[1], "to");
-          return convert(a.tensor(0), a.to_int(2), a.to_bool(4));
-        });
-  r.add("aten::to.other(Tensor(a) self, Tensor other, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)",
-        [](const Args& a) -> Value {
-          return convert(a.tensor(0), static_cast<int64_t>(a.tensor(1).dtype()), a.to_bool(3));
-        });
-  r.add("aten::to.dtype_layout(Tensor(a) self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)",
-        [](const Args& a) -> Value {
-          check_device(a[3], "to");
-          return convert(a.tensor(0), a.optional_int(1), a.to_bool(6));
-        });
-  r.add("aten::to.prim_Device(Tensor(a) self, Device? device, int? dtype=None, bool non_blocking=False, bool copy=False) -> Tensor(b|a)",
-        [](const Args& a) -> Value {
-          check_device(a[1], "to");
-          return convert(a.tensor(0), a.optional_int(2), a.to_bool(4));
-        });
+  r.add(
+      "aten::to.dtype(Tensor(a) self, ScalarType dtype, bool non_blocking=False, bool copy=False, MemoryFormat? "
+      "memory_format=None) -> Tensor(a)",
+      [](const Args& a) -> Value { return convert(a.tensor(0), a.to_int(1), a.to_bool(3)); });
+  r.add(
+      "aten::to.device(Tensor(a) self, Device device, ScalarType dtype, bool non_blocking=False, bool copy=False, "
+      "MemoryFormat? memory_format=None) -> Tensor(a)",
+      [](const Args& a) -> Value {
+        check_device(a[1], "to");
+        return convert(a.tensor(0), a.to_int(2), a.to_bool(4));
+      });
+  r.add(
+      "aten::to.other(Tensor(a) self, Tensor other, bool non_blocking=False, bool copy=False, MemoryFormat? "
+      "memory_format=None) -> Tensor(a)",
+      [](const Args& a) -> Value {
+        return convert(a.tensor(0), static_cast<int64_t>(a.tensor(1).dtype()), a.to_bool(3));
+      });
+  r.add(
+      "aten::to.dtype_layout(Tensor(a) self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, "
+      "bool? pin_memory=None, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)",
+      [](const Args& a) -> Value {
+        check_device(a[3], "to");
+        return convert(a.tensor(0), a.optional_int(1), a.to_bool(6));
+      });
+  r.add(
+      "aten::to.prim_Device(Tensor(a) self, Device? device, int? dtype=None, bool non_blocking=False, bool copy=False) "
+      "-> Tensor(b|a)",
+      [](const Args& a) -> Value {
+        check_device(a[1], "to");
+        return convert(a.tensor(0), a.optional_int(2), a.to_bool(4));
+      });
   r.add("aten::to.prim_dtype(Tensor(a) self, int? dtype=None, bool non_blocking=False, bool copy=False) -> Tensor(b|a)",
         [](const Args& a) -> Value { return convert(a.tensor(0), a.optional_int(1), a.to_bool(3)); });
   r.add("aten::to.prim_other(Tensor(a) self, bool non_blocking=False, bool copy=False) -> Tensor(b|a)",
         [](const Args& a) -> Value { return convert(a.tensor(0), std::nullopt, a.to_bool(2)); });
-  r.add("aten::type_as(Tensor self, Tensor other) -> Tensor", [](const Args& a) -> Value {
-    return convert(a.tensor(0), static_cast<int64_t>(a.tensor(1).dtype()), false);
-  });
+  r.add("aten::type_as(Tensor self, Tensor other) -> Tensor",
+        [](const Args& a) -> Value { return convert(a.tensor(0), static_cast<int64_t>(a.tensor(1).dtype()), false); });
   r.add("aten::_cast_Float(Tensor self, bool non_blocking=False) -> Tensor",
         [](const Args& a) -> Value { return convert(a.tensor(0), static_cast<int64_t>(DType::Float32), false); });
   r.add("aten::_cast_Long(Tensor self, bool non_blocking=False) -> Tensor",
@@ -123,7 +135,8 @@ TSRT_REGISTER_KERNELS(conversion) {
   });
   r.add("aten::Float.Tensor(Tensor a) -> float", [](const Args& a) -> Value {
     const Tensor& t = a.tensor(0);
-    check(t.numel() == 1, "Float(): a Tensor with " + std::to_string(t.numel()) + " elements cannot be converted to float");
+    check(t.numel() == 1,
+          "Float(): a Tensor with " + std::to_string(t.numel()) + " elements cannot be converted to float");
     return t.item_double();
   });
   r.add("aten::Bool.Tensor(Tensor a) -> bool", [](const Args& a) -> Value {

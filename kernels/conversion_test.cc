@@ -1,12 +1,11 @@
 // Conversion kernels against PyTorch goldens, plus torch's aliasing contract for `to`:
 // no change and copy=False returns the input itself.
-#include <fstream>
-
 #include <gtest/gtest.h>
+
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "frontends/npy/npy.h"
-
 #include "kernels/registry.h"
 #include "tests/op_golden.h"
 

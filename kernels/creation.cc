@@ -50,8 +50,8 @@ void store(const Tensor& t, int64_t index, const Value& value) {
 
 Tensor full(const Shape& shape, const Value& value, DType dtype) {
   for (int64_t s : shape) {
-    check(s >= 0, "Trying to create tensor with negative dimension " + std::to_string(s) + ": " +
-                      shape_to_string(shape));
+    check(s >= 0,
+          "Trying to create tensor with negative dimension " + std::to_string(s) + ": " + shape_to_string(shape));
   }
   check(value.is_number(), "fill value must be a number, got " + std::string(value.tag_name()));
   Tensor t = Tensor::empty(shape, dtype);
@@ -108,8 +108,8 @@ Tensor linspace(double start, double end, int64_t steps, DType dtype) {
   double delta = (end - start) / static_cast<double>(steps - 1);
   // The second half counts back from `end` so that both endpoints are exact.
   for (int64_t i = 0; i < steps; ++i) {
-    double v = i < steps / 2 ? start + delta * static_cast<double>(i)
-                             : end - delta * static_cast<double>(steps - 1 - i);
+    double v =
+        i < steps / 2 ? start + delta * static_cast<double>(i) : end - delta * static_cast<double>(steps - 1 - i);
     store(t, i, Value(v));
   }
   return t;
@@ -117,8 +117,9 @@ Tensor linspace(double start, double end, int64_t steps, DType dtype) {
 
 // Coordinates (2 x count, row-major order) of the lower (tril) or upper (triu) triangle.
 Tensor triangle_indices(int64_t rows, int64_t cols, int64_t offset, bool lower, DType dtype) {
-  check(rows >= 0 && cols >= 0, std::string(lower ? "tril" : "triu") + "_indices: row and col must be non-negative, got " +
-                                    std::to_string(rows) + " and " + std::to_string(cols));
+  check(rows >= 0 && cols >= 0, std::string(lower ? "tril" : "triu") +
+                                    "_indices: row and col must be non-negative, got " + std::to_string(rows) +
+                                    " and " + std::to_string(cols));
   std::vector<int64_t> row_ids, col_ids;
   for (int64_t r = 0; r < rows; ++r) {
     for (int64_t c = 0; c < cols; ++c) {
@@ -140,8 +141,8 @@ Tensor triangle_indices(int64_t rows, int64_t cols, int64_t offset, bool lower, 
 // aten::tensor(data): a (nested) list of numbers; shape and dtype inferred as torch.tensor does.
 void collect_nested(const Value& v, size_t depth, Shape& shape, std::vector<Value>& leaves) {
   if (!v.is_list() && !v.is_tuple()) {
-    check(depth == shape.size(), "tensor(): ragged nested sequence: found a number at depth " +
-                                     std::to_string(depth) + " in a list of depth " + std::to_string(shape.size()));
+    check(depth == shape.size(), "tensor(): ragged nested sequence: found a number at depth " + std::to_string(depth) +
+                                     " in a list of depth " + std::to_string(shape.size()));
     check(v.is_number(), "tensor(): list elements must be numbers, got " + std::string(v.tag_name()));
     leaves.push_back(v);
     return;
@@ -152,8 +153,8 @@ void collect_nested(const Value& v, size_t depth, Shape& shape, std::vector<Valu
     check(leaves.empty(), "tensor(): ragged nested sequence: a list where a number was expected");
     shape.push_back(n);
   } else {
-    check(shape[depth] == n, "tensor(): expected sequence of length " + std::to_string(shape[depth]) +
-                                 " at dim " + std::to_string(depth) + " (got " + std::to_string(n) + ")");
+    check(shape[depth] == n, "tensor(): expected sequence of length " + std::to_string(shape[depth]) + " at dim " +
+                                 std::to_string(depth) + " (got " + std::to_string(n) + ")");
   }
   for (const Value& item : items) collect_nested(item, depth + 1, shape, leaves);
 }
@@ -214,119 +215,165 @@ TSRT_REGISTER_KERNELS(creation) {
     const Tensor& value = a.tensor(1);
     check(value.dim() == 0, "fill_ only supports 0-dimension value tensor but got tensor with " +
                                 std::to_string(value.dim()) + " dimensions.");
-    Value number = value.dtype() == DType::Bool      ? Value(value.item_bool())
+    Value number = value.dtype() == DType::Bool        ? Value(value.item_bool())
                    : is_integral(value.dtype(), false) ? Value(value.item_int())
                                                        : Value(value.item_double());
     return fill_in_place(a.tensor(0), number);
   });
   r.add("aten::zero_(Tensor(a!) self) -> Tensor(a!)",
         [](const Args& a) -> Value { return fill_in_place(a.tensor(0), Value(int64_t{0})); });
-  r.add("aten::zeros(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
-        factory(0.0, "zeros"));
-  r.add("aten::ones(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
-        factory(1.0, "ones"));
+  r.add(
+      "aten::zeros(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? "
+      "pin_memory=None) -> Tensor",
+      factory(0.0, "zeros"));
+  r.add(
+      "aten::ones(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? "
+      "pin_memory=None) -> Tensor",
+      factory(1.0, "ones"));
   // Memory from empty() is zeroed so that runs are deterministic.
-  r.add("aten::empty.memory_format(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor",
-        factory(0.0, "empty"));
-  r.add("aten::full(SymInt[] size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
-        [](const Args& a) -> Value {
-          check_device(a[4], "full");
-          return full(a.int_list(0), a[1], dtype_arg(a, 2, scalar_dtype(a[1])));
-        });
+  r.add(
+      "aten::empty.memory_format(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, "
+      "bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor",
+      factory(0.0, "empty"));
+  r.add(
+      "aten::full(SymInt[] size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? "
+      "device=None, bool? pin_memory=None) -> Tensor",
+      [](const Args& a) -> Value {
+        check_device(a[4], "full");
+        return full(a.int_list(0), a[1], dtype_arg(a, 2, scalar_dtype(a[1])));
+      });
 
-  r.add("aten::zeros_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor",
-        like_factory(0.0, false, "zeros_like"));
-  r.add("aten::ones_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor",
-        like_factory(1.0, false, "ones_like"));
-  r.add("aten::empty_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor",
-        like_factory(0.0, false, "empty_like"));
-  r.add("aten::full_like(Tensor self, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor",
-        like_factory(std::nullopt, false, "full_like"));
-  r.add("aten::new_zeros(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
-        like_factory(0.0, true, "new_zeros"));
-  r.add("aten::new_ones(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
-        like_factory(1.0, true, "new_ones"));
-  r.add("aten::new_empty(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
-        like_factory(0.0, true, "new_empty"));
-  r.add("aten::new_full(Tensor self, SymInt[] size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
-        like_factory(std::nullopt, true, "new_full"));
+  r.add(
+      "aten::zeros_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? "
+      "pin_memory=None, MemoryFormat? memory_format=None) -> Tensor",
+      like_factory(0.0, false, "zeros_like"));
+  r.add(
+      "aten::ones_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? "
+      "pin_memory=None, MemoryFormat? memory_format=None) -> Tensor",
+      like_factory(1.0, false, "ones_like"));
+  r.add(
+      "aten::empty_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? "
+      "pin_memory=None, MemoryFormat? memory_format=None) -> Tensor",
+      like_factory(0.0, false, "empty_like"));
+  r.add(
+      "aten::full_like(Tensor self, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? "
+      "device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor",
+      like_factory(std::nullopt, false, "full_like"));
+  r.add(
+      "aten::new_zeros(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? "
+      "device=None, bool? pin_memory=None) -> Tensor",
+      like_factory(0.0, true, "new_zeros"));
+  r.add(
+      "aten::new_ones(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, "
+      "bool? pin_memory=None) -> Tensor",
+      like_factory(1.0, true, "new_ones"));
+  r.add(
+      "aten::new_empty(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? "
+      "device=None, bool? pin_memory=None) -> Tensor",
+      like_factory(0.0, true, "new_empty"));
+  r.add(
+      "aten::new_full(Tensor self, SymInt[] size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, "
+      "Device? device=None, bool? pin_memory=None) -> Tensor",
+      like_factory(std::nullopt, true, "new_full"));
 
-  r.add("aten::arange(Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
-        [](const Args& a) -> Value {
-          check_device(a[3], "arange");
-          return arange(Value(int64_t{0}), a[0], Value(int64_t{1}), a.optional_int(1));
-        });
-  r.add("aten::arange.start(Scalar start, Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
-        [](const Args& a) -> Value {
-          check_device(a[4], "arange");
-          return arange(a[0], a[1], Value(int64_t{1}), a.optional_int(2));
-        });
-  r.add("aten::arange.start_step(Scalar start, Scalar end, Scalar step=1, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
-        [](const Args& a) -> Value {
-          check_device(a[5], "arange");
-          return arange(a[0], a[1], a[2], a.optional_int(3));
-        });
-  r.add("aten::linspace(Scalar start, Scalar end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
-        [](const Args& a) -> Value {
-          check_device(a[5], "linspace");
-          return linspace(a.to_double(0), a.to_double(1), a.to_int(2), dtype_arg(a, 3, DType::Float32));
-        });
+  r.add(
+      "aten::arange(Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? "
+      "pin_memory=None) -> Tensor",
+      [](const Args& a) -> Value {
+        check_device(a[3], "arange");
+        return arange(Value(int64_t{0}), a[0], Value(int64_t{1}), a.optional_int(1));
+      });
+  r.add(
+      "aten::arange.start(Scalar start, Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? "
+      "device=None, bool? pin_memory=None) -> Tensor",
+      [](const Args& a) -> Value {
+        check_device(a[4], "arange");
+        return arange(a[0], a[1], Value(int64_t{1}), a.optional_int(2));
+      });
+  r.add(
+      "aten::arange.start_step(Scalar start, Scalar end, Scalar step=1, *, ScalarType? dtype=None, Layout? "
+      "layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
+      [](const Args& a) -> Value {
+        check_device(a[5], "arange");
+        return arange(a[0], a[1], a[2], a.optional_int(3));
+      });
+  r.add(
+      "aten::linspace(Scalar start, Scalar end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? "
+      "device=None, bool? pin_memory=None) -> Tensor",
+      [](const Args& a) -> Value {
+        check_device(a[5], "linspace");
+        return linspace(a.to_double(0), a.to_double(1), a.to_int(2), dtype_arg(a, 3, DType::Float32));
+      });
 
   auto eye = [](int64_t n, int64_t m, const Args& a, size_t dtype_index) -> Value {
-    check(n >= 0 && m >= 0, "eye: n and m must be non-negative, got " + std::to_string(n) + " and " + std::to_string(m));
+    check(n >= 0 && m >= 0,
+          "eye: n and m must be non-negative, got " + std::to_string(n) + " and " + std::to_string(m));
     check_device(a[dtype_index + 2], "eye");
     Tensor out = full({n, m}, Value(int64_t{0}), dtype_arg(a, dtype_index, DType::Float32));
     for (int64_t i = 0; i < std::min(n, m); ++i) store(out, i * m + i, Value(int64_t{1}));
     return out;
   };
-  r.add("aten::eye(int n, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
-        [eye](const Args& a) -> Value { return eye(a.to_int(0), a.to_int(0), a, 1); });
-  r.add("aten::eye.m(int n, int m, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
-        [eye](const Args& a) -> Value { return eye(a.to_int(0), a.to_int(1), a, 2); });
+  r.add(
+      "aten::eye(int n, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> "
+      "Tensor",
+      [eye](const Args& a) -> Value { return eye(a.to_int(0), a.to_int(0), a, 1); });
+  r.add(
+      "aten::eye.m(int n, int m, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? "
+      "pin_memory=None) -> Tensor",
+      [eye](const Args& a) -> Value { return eye(a.to_int(0), a.to_int(1), a, 2); });
   // Zero-filled like empty(); the strides are honoured so that later views see torch's layout.
-  r.add("aten::empty_strided(SymInt[] size, SymInt[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
-        [](const Args& a) -> Value {
-          check_device(a[4], "empty_strided");
-          Shape sizes = a.int_list(0), strides = a.int_list(1);
-          check(sizes.size() == strides.size(), "empty_strided: mismatch in length of strides " +
-                                                    shape_to_string(strides) + " and shape " + shape_to_string(sizes));
-          int64_t extent = 1;
-          for (size_t d = 0; d < sizes.size(); ++d) {
-            check(sizes[d] >= 0 && strides[d] >= 0, "empty_strided: negative size or stride in " +
-                                                        shape_to_string(sizes) + " / " + shape_to_string(strides));
-            if (sizes[d] == 0) extent = 0;
-            if (extent > 0) extent += (sizes[d] - 1) * strides[d];
-          }
-          Tensor buffer = Tensor::zeros({extent}, dtype_arg(a, 2, DType::Float32));
-          return buffer.as_strided(sizes, strides, 0);
-        });
-  r.add("aten::logspace(Scalar start, Scalar end, int steps, float base=10., *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
-        [](const Args& a) -> Value {
-          check_device(a[6], "logspace");
-          Tensor exponents = linspace(a.to_double(0), a.to_double(1), a.to_int(2), DType::Float64);
-          double base = a.to_double(3);
-          for (int64_t i = 0; i < exponents.numel(); ++i) {
-            exponents.data<double>()[i] = std::pow(base, exponents.data<double>()[i]);
-          }
-          DType dtype = dtype_arg(a, 4, DType::Float32);
-          return dtype == DType::Float64 ? exponents : exponents.to(dtype);
-        });
-  r.add("aten::tril_indices(int row, int col, int offset=0, *, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
-        [](const Args& a) -> Value {
-          check_device(a[5], "tril_indices");
-          return triangle_indices(a.to_int(0), a.to_int(1), a.to_int(2), true, dtype_arg(a, 3, DType::Int64));
-        });
-  r.add("aten::triu_indices(int row, int col, int offset=0, *, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
-        [](const Args& a) -> Value {
-          check_device(a[5], "triu_indices");
-          return triangle_indices(a.to_int(0), a.to_int(1), a.to_int(2), false, dtype_arg(a, 3, DType::Int64));
-        });
+  r.add(
+      "aten::empty_strided(SymInt[] size, SymInt[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? "
+      "device=None, bool? pin_memory=None) -> Tensor",
+      [](const Args& a) -> Value {
+        check_device(a[4], "empty_strided");
+        Shape sizes = a.int_list(0), strides = a.int_list(1);
+        check(sizes.size() == strides.size(), "empty_strided: mismatch in length of strides " +
+                                                  shape_to_string(strides) + " and shape " + shape_to_string(sizes));
+        int64_t extent = 1;
+        for (size_t d = 0; d < sizes.size(); ++d) {
+          check(sizes[d] >= 0 && strides[d] >= 0, "empty_strided: negative size or stride in " +
+                                                      shape_to_string(sizes) + " / " + shape_to_string(strides));
+          if (sizes[d] == 0) extent = 0;
+          if (extent > 0) extent += (sizes[d] - 1) * strides[d];
+        }
+        Tensor buffer = Tensor::zeros({extent}, dtype_arg(a, 2, DType::Float32));
+        return buffer.as_strided(sizes, strides, 0);
+      });
+  r.add(
+      "aten::logspace(Scalar start, Scalar end, int steps, float base=10., *, ScalarType? dtype=None, Layout? "
+      "layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
+      [](const Args& a) -> Value {
+        check_device(a[6], "logspace");
+        Tensor exponents = linspace(a.to_double(0), a.to_double(1), a.to_int(2), DType::Float64);
+        double base = a.to_double(3);
+        for (int64_t i = 0; i < exponents.numel(); ++i) {
+          exponents.data<double>()[i] = std::pow(base, exponents.data<double>()[i]);
+        }
+        DType dtype = dtype_arg(a, 4, DType::Float32);
+        return dtype == DType::Float64 ? exponents : exponents.to(dtype);
+      });
+  r.add(
+      "aten::tril_indices(int row, int col, int offset=0, *, ScalarType? dtype=4, Layout? layout=None, Device? "
+      "device=None, bool? pin_memory=None) -> Tensor",
+      [](const Args& a) -> Value {
+        check_device(a[5], "tril_indices");
+        return triangle_indices(a.to_int(0), a.to_int(1), a.to_int(2), true, dtype_arg(a, 3, DType::Int64));
+      });
+  r.add(
+      "aten::triu_indices(int row, int col, int offset=0, *, ScalarType? dtype=4, Layout? layout=None, Device? "
+      "device=None, bool? pin_memory=None) -> Tensor",
+      [](const Args& a) -> Value {
+        check_device(a[5], "triu_indices");
+        return triangle_indices(a.to_int(0), a.to_int(1), a.to_int(2), false, dtype_arg(a, 3, DType::Int64));
+      });
   auto tensor_from_number = [](const Args& a) -> Value {
     check_device(a[2], "tensor");
     return full({}, a[0], dtype_arg(a, 1, scalar_dtype(a[0])));
   };
-  r.add("aten::tensor.float(float t, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False) -> Tensor",
-        tensor_from_number);
+  r.add(
+      "aten::tensor.float(float t, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False) -> Tensor",
+      tensor_from_number);
   r.add("aten::tensor.int(int t, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False) -> Tensor",
         tensor_from_number);
   r.add("aten::tensor.bool(bool t, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False) -> Tensor",
@@ -352,11 +399,13 @@ TSRT_REGISTER_KERNELS(creation) {
           DType dtype = dtype_arg(a, 1, data.dtype());
           return dtype == data.dtype() ? data : data.to(dtype);
         });
-  r.add("aten::scalar_tensor(Scalar s, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
-        [](const Args& a) -> Value {
-          check_device(a[3], "scalar_tensor");
-          return full({}, a[0], dtype_arg(a, 1, DType::Float32));
-        });
+  r.add(
+      "aten::scalar_tensor(Scalar s, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? "
+      "pin_memory=None) -> Tensor",
+      [](const Args& a) -> Value {
+        check_device(a[3], "scalar_tensor");
+        return full({}, a[0], dtype_arg(a, 1, DType::Float32));
+      });
 }
 
 }  // namespace tsrt::kernels

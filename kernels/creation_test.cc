@@ -21,7 +21,8 @@ TEST(CreationKernels, MatchTorchGoldens) {
 }
 
 TEST(CreationKernels, EmptyIsZeroFilledForDeterminism) {
-  Tensor t = call_op("aten::empty.memory_format", {ints({64}), Value(), Value(), Value(), Value(), Value()})[0].to_tensor();
+  Tensor t =
+      call_op("aten::empty.memory_format", {ints({64}), Value(), Value(), Value(), Value(), Value()})[0].to_tensor();
   EXPECT_EQ(t.dtype(), DType::Float32);
   for (int64_t i = 0; i < t.numel(); ++i) EXPECT_EQ(t.data<float>()[i], 0.0f);
 }
@@ -51,7 +52,8 @@ TEST(CreationKernels, CudaDevicesMapToCpuOthersAreRejected) {
 TEST(CreationKernels, BadArgumentsRaiseErrors) {
   Value none;
   EXPECT_THROW(call_op("aten::arange.start_step", {int64_t{0}, int64_t{5}, int64_t{0}, none, none, none, none}), Error);
-  EXPECT_THROW(call_op("aten::arange.start_step", {int64_t{0}, int64_t{5}, int64_t{-1}, none, none, none, none}), Error);
+  EXPECT_THROW(call_op("aten::arange.start_step", {int64_t{0}, int64_t{5}, int64_t{-1}, none, none, none, none}),
+               Error);
   EXPECT_THROW(call_op("aten::zeros", {ints({-1}), none, none, none, none}), Error);
   EXPECT_THROW(call_op("aten::arange.start_step", {0.0, 1e300, 1e-300, none, none, none, none}), Error);
   EXPECT_THROW(call_op("aten::zeros", {ints({2}), int64_t{99}, none, none, none}), Error);

@@ -85,13 +85,13 @@ std::vector<std::optional<Tensor>> expand_masks(const Tensor& self, const std::v
     }
     const Tensor& mask = *index;
     check(mask.dim() > 0, std::string(op) + ": 0-dim boolean masks are not supported");
-    check(dim + mask.dim() <= self.dim(), std::string(op) + ": too many indices for tensor of dimension " +
-                                              std::to_string(self.dim()));
+    check(dim + mask.dim() <= self.dim(),
+          std::string(op) + ": too many indices for tensor of dimension " + std::to_string(self.dim()));
     for (int64_t d = 0; d < mask.dim(); ++d) {
-      check(mask.sizes()[d] == self.sizes()[dim + d],
-            std::string(op) + ": the shape of the mask " + mask.shape_string() + " at index " + std::to_string(i) +
-                " does not match the shape of the indexed tensor " + self.shape_string() + " at index " +
-                std::to_string(dim + d));
+      check(mask.sizes()[d] == self.sizes()[dim + d], std::string(op) + ": the shape of the mask " +
+                                                          mask.shape_string() + " at index " + std::to_string(i) +
+                                                          " does not match the shape of the indexed tensor " +
+                                                          self.shape_string() + " at index " + std::to_string(dim + d));
     }
     Tensor flags = mask.to(DType::Bool);
     std::vector<std::vector<int64_t>> coords(static_cast<size_t>(mask.dim()));
@@ -244,7 +244,8 @@ Tensor index_select(const Tensor& self, int64_t dim_arg, const Tensor& positions
   std::vector<int64_t> values = index_values(positions, op);
   if (self.dim() == 0) {
     wrap_dim(dim_arg, 0);
-    for (int64_t v : values) check(v == 0, std::string(op) + "(): index " + std::to_string(v) + " out of range for a 0-dim tensor");
+    for (int64_t v : values)
+      check(v == 0, std::string(op) + "(): index " + std::to_string(v) + " out of range for a 0-dim tensor");
     check(values.size() == 1, std::string(op) + "(): a 0-dim tensor takes exactly one index");
     return self.clone();
   }
@@ -265,14 +266,15 @@ Tensor embedding(const Tensor& weight, const Tensor& indices) {
   int64_t rows = weight.sizes()[0];
   for (int64_t v : values) {
     check(v >= 0 && v < rows, "embedding: index " + std::to_string(v) + " is out of range for a table of " +
-                                  std::to_string(rows) + " rows (valid indices are 0.." + std::to_string(rows - 1) + ")");
+                                  std::to_string(rows) + " rows (valid indices are 0.." + std::to_string(rows - 1) +
+                                  ")");
   }
   return index(weight, {indices}, "embedding");
 }
 
 Tensor gather(const Tensor& self, int64_t dim_arg, const Tensor& index) {
-  check(index.dtype() == DType::Int64, std::string("gather(): Expected dtype int64 for index, got ") +
-                                           dtype_name(index.dtype()));
+  check(index.dtype() == DType::Int64,
+        std::string("gather(): Expected dtype int64 for index, got ") + dtype_name(index.dtype()));
   int64_t rank = std::max<int64_t>(self.dim(), 1);
   int64_t dim = wrap_dim(dim_arg, self.dim());
   check(std::max<int64_t>(index.dim(), 1) == rank,
@@ -295,9 +297,9 @@ Tensor gather(const Tensor& self, int64_t dim_arg, const Tensor& index) {
   Shape position(static_cast<size_t>(rank), 0);
   for (size_t i = 0; i < values.size(); ++i) {
     int64_t v = values[i];
-    check(v >= -self_sizes[dim] && v < self_sizes[dim],
-          "gather(): index " + std::to_string(v) + " is out of bounds for dimension " + std::to_string(dim) +
-              " with size " + std::to_string(self_sizes[dim]));
+    check(v >= -self_sizes[dim] && v < self_sizes[dim], "gather(): index " + std::to_string(v) +
+                                                            " is out of bounds for dimension " + std::to_string(dim) +
+                                                            " with size " + std::to_string(self_sizes[dim]));
     if (v < 0) v += self_sizes[dim];
     int64_t offset = 0;
     for (int64_t d = 0; d < rank; ++d) offset += (d == dim ? v : position[d]) * self_strides[d];
@@ -314,8 +316,8 @@ Tensor gather(const Tensor& self, int64_t dim_arg, const Tensor& index) {
 // of index; src may be larger than index, and a value scatter passes a stride-0 src.
 Tensor& scatter(Tensor& self, int64_t dim_arg, const Tensor& index, const Tensor& src, bool accumulate,
                 const char* op) {
-  check(index.dtype() == DType::Int64, std::string(op) + "(): Expected dtype int64 for index, got " +
-                                           dtype_name(index.dtype()));
+  check(index.dtype() == DType::Int64,
+        std::string(op) + "(): Expected dtype int64 for index, got " + dtype_name(index.dtype()));
   check(src.dtype() == self.dtype(), std::string(op) + "(): Expected self.dtype to be equal to src.dtype (" +
                                          dtype_name(self.dtype()) + " vs " + dtype_name(src.dtype()) + ")");
   int64_t rank = std::max<int64_t>(self.dim(), 1);
@@ -326,12 +328,13 @@ Tensor& scatter(Tensor& self, int64_t dim_arg, const Tensor& index, const Tensor
   Shape src_sizes = padded(src.sizes()), src_strides = src.dim() == 0 ? Shape{0} : src.strides();
   check(std::max<int64_t>(index.dim(), 1) == rank && static_cast<int64_t>(src_sizes.size()) == rank,
         std::string(op) + "(): Index tensor must have the same number of dimensions as self and src (got " +
-            std::to_string(index.dim()) + ", " + std::to_string(self.dim()) + " and " + std::to_string(src.dim()) + ")");
+            std::to_string(index.dim()) + ", " + std::to_string(self.dim()) + " and " + std::to_string(src.dim()) +
+            ")");
   for (int64_t d = 0; d < rank; ++d) {
     check(index_sizes[d] <= src_sizes[d] && (d == dim || index_sizes[d] <= self_sizes[d]),
           std::string(op) + "(): Expected index " + index.shape_string() + " to be smaller than self " +
-              self.shape_string() + " apart from dimension " + std::to_string(dim) + " and to be smaller size than src " +
-              src.shape_string());
+              self.shape_string() + " apart from dimension " + std::to_string(dim) +
+              " and to be smaller size than src " + src.shape_string());
   }
   std::vector<int64_t> values = index_values(index, op);
   Tensor source = src.storage() == self.storage() ? src.clone() : src;
@@ -342,9 +345,9 @@ Tensor& scatter(Tensor& self, int64_t dim_arg, const Tensor& index, const Tensor
     Shape position(static_cast<size_t>(rank), 0);
     for (size_t i = 0; i < values.size(); ++i) {
       int64_t v = values[i];
-      check(v >= -self_sizes[dim] && v < self_sizes[dim],
-            std::string(op) + "(): index " + std::to_string(v) + " is out of bounds for dimension " +
-                std::to_string(dim) + " with size " + std::to_string(self_sizes[dim]));
+      check(v >= -self_sizes[dim] && v < self_sizes[dim], std::string(op) + "(): index " + std::to_string(v) +
+                                                              " is out of bounds for dimension " + std::to_string(dim) +
+                                                              " with size " + std::to_string(self_sizes[dim]));
       if (v < 0) v += self_sizes[dim];
       int64_t dst_offset = 0, src_offset = 0;
       for (int64_t d = 0; d < rank; ++d) {
@@ -446,9 +449,10 @@ Tensor& index_fill(Tensor& self, int64_t dim_arg, const Tensor& positions, const
 // (index_add scales them by alpha and accumulates).
 Tensor& index_into(Tensor& self, int64_t dim_arg, const Tensor& positions, const Tensor& source, bool accumulate,
                    const Value& alpha, const char* op) {
-  check(positions.dim() <= 1, std::string(op) + "(): Index is supposed to be a vector, got shape " + positions.shape_string());
-  check(source.dtype() == self.dtype(), std::string(op) + "(): self (" + dtype_name(self.dtype()) +
-                                            ") and source (" + dtype_name(source.dtype()) + ") must have the same dtype");
+  check(positions.dim() <= 1,
+        std::string(op) + "(): Index is supposed to be a vector, got shape " + positions.shape_string());
+  check(source.dtype() == self.dtype(), std::string(op) + "(): self (" + dtype_name(self.dtype()) + ") and source (" +
+                                            dtype_name(source.dtype()) + ") must have the same dtype");
   int64_t dim = wrap_dim(dim_arg, self.dim());
   Tensor index_1d = positions.dim() == 0 ? positions.as_strided({1}, {1}, positions.storage_offset()) : positions;
   Shape expected = self.sizes();
@@ -490,8 +494,8 @@ Tensor masked_select(const Tensor& self, const Tensor& mask) {
 }
 
 Tensor one_hot(const Tensor& self, int64_t num_classes) {
-  check(self.dtype() == DType::Int64, "one_hot is only applicable to index tensor (int64), got " +
-                                          std::string(dtype_name(self.dtype())));
+  check(self.dtype() == DType::Int64,
+        "one_hot is only applicable to index tensor (int64), got " + std::string(dtype_name(self.dtype())));
   std::vector<int64_t> values = index_values(self, "one_hot");
   if (num_classes == -1) {
     check(!values.empty(), "one_hot: Can not infer total number of classes from empty tensor.");
@@ -522,21 +526,24 @@ TSRT_REGISTER_KERNELS(indexing) {
   };
   r.add("aten::index_put_(Tensor(a!) self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor(a!)",
         index_put_kernel);
-  r.add("aten::index_put_.hacked_twin(Tensor(a!) self, Tensor[] indices, Tensor values, bool accumulate=False) -> Tensor(a!)",
-        index_put_kernel);
+  r.add(
+      "aten::index_put_.hacked_twin(Tensor(a!) self, Tensor[] indices, Tensor values, bool accumulate=False) -> "
+      "Tensor(a!)",
+      index_put_kernel);
   r.add("aten::index_put(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor",
         [](const Args& a) -> Value {
           Tensor copy = a.tensor(0).clone();
           return index_put(copy, optional_tensors(a[1]), a.tensor(2), a.to_bool(3));
         });
-  r.add("aten::index_select(Tensor self, int dim, Tensor index) -> Tensor", [](const Args& a) -> Value {
-    return index_select(a.tensor(0), a.to_int(1), a.tensor(2), "index_select");
-  });
+  r.add("aten::index_select(Tensor self, int dim, Tensor index) -> Tensor",
+        [](const Args& a) -> Value { return index_select(a.tensor(0), a.to_int(1), a.tensor(2), "index_select"); });
   r.add("aten::gather(Tensor self, int dim, Tensor index, *, bool sparse_grad=False) -> Tensor",
         [](const Args& a) -> Value { return gather(a.tensor(0), a.to_int(1), a.tensor(2)); });
   // padding_idx, scale_grad_by_freq and sparse only change gradients.
-  r.add("aten::embedding(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor",
-        [](const Args& a) -> Value { return embedding(a.tensor(0), a.tensor(1)); });
+  r.add(
+      "aten::embedding(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool "
+      "sparse=False) -> Tensor",
+      [](const Args& a) -> Value { return embedding(a.tensor(0), a.tensor(1)); });
   r.add("aten::scatter.src(Tensor self, int dim, Tensor index, Tensor src) -> Tensor", [](const Args& a) -> Value {
     Tensor out = a.tensor(0).clone();
     return scatter(out, a.to_int(1), a.tensor(2), a.tensor(3), false, "scatter");
@@ -546,10 +553,11 @@ TSRT_REGISTER_KERNELS(indexing) {
     Tensor value = expand_to(scalar_like(a[3], out.dtype()), a.tensor(2).sizes());
     return scatter(out, a.to_int(1), a.tensor(2), value, false, "scatter");
   });
-  r.add("aten::scatter_.src(Tensor(a!) self, int dim, Tensor index, Tensor src) -> Tensor(a!)", [](const Args& a) -> Value {
-    Tensor self = a.tensor(0);
-    return scatter(self, a.to_int(1), a.tensor(2), a.tensor(3), false, "scatter_");
-  });
+  r.add("aten::scatter_.src(Tensor(a!) self, int dim, Tensor index, Tensor src) -> Tensor(a!)",
+        [](const Args& a) -> Value {
+          Tensor self = a.tensor(0);
+          return scatter(self, a.to_int(1), a.tensor(2), a.tensor(3), false, "scatter_");
+        });
   r.add("aten::scatter_.value(Tensor(a!) self, int dim, Tensor index, Scalar value) -> Tensor(a!)",
         [](const Args& a) -> Value {
           Tensor self = a.tensor(0);
@@ -560,10 +568,11 @@ TSRT_REGISTER_KERNELS(indexing) {
     Tensor out = a.tensor(0).clone();
     return scatter(out, a.to_int(1), a.tensor(2), a.tensor(3), true, "scatter_add");
   });
-  r.add("aten::scatter_add_(Tensor(a!) self, int dim, Tensor index, Tensor src) -> Tensor(a!)", [](const Args& a) -> Value {
-    Tensor self = a.tensor(0);
-    return scatter(self, a.to_int(1), a.tensor(2), a.tensor(3), true, "scatter_add_");
-  });
+  r.add("aten::scatter_add_(Tensor(a!) self, int dim, Tensor index, Tensor src) -> Tensor(a!)",
+        [](const Args& a) -> Value {
+          Tensor self = a.tensor(0);
+          return scatter(self, a.to_int(1), a.tensor(2), a.tensor(3), true, "scatter_add_");
+        });
   r.add("aten::index_fill.int_Scalar(Tensor self, int dim, Tensor index, Scalar value) -> Tensor",
         [](const Args& a) -> Value {
           Tensor out = a.tensor(0).clone();
@@ -602,8 +611,10 @@ TSRT_REGISTER_KERNELS(indexing) {
   });
   r.add("aten::repeat_interleave.Tensor(Tensor repeats, *, int? output_size=None) -> Tensor",
         [](const Args& a) -> Value { return repeat_positions(a.tensor(0)); });
-  r.add("aten::repeat_interleave.self_Tensor(Tensor self, Tensor repeats, int? dim=None, *, int? output_size=None) -> Tensor",
-        [](const Args& a) -> Value { return repeat_interleave(a.tensor(0), a.tensor(1), a.optional_int(2)); });
+  r.add(
+      "aten::repeat_interleave.self_Tensor(Tensor self, Tensor repeats, int? dim=None, *, int? output_size=None) -> "
+      "Tensor",
+      [](const Args& a) -> Value { return repeat_interleave(a.tensor(0), a.tensor(1), a.optional_int(2)); });
   r.add("aten::repeat_interleave.self_int(Tensor self, int repeats, int? dim=None, *, int? output_size=None) -> Tensor",
         [](const Args& a) -> Value {
           return repeat_interleave(a.tensor(0), Tensor::scalar_int(a.to_int(1)), a.optional_int(2));

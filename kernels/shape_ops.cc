@@ -37,8 +37,8 @@ Tensor cat(const std::vector<Tensor>& tensors, int64_t dim_arg) {
   out_shape[dim] = 0;
   for (size_t i = 0; i < parts.size(); ++i) {
     const Tensor& t = *parts[i];
-    check(t.dim() == first.dim(), "Tensors must have same number of dimensions: got " +
-                                      std::to_string(first.dim()) + " and " + std::to_string(t.dim()));
+    check(t.dim() == first.dim(), "Tensors must have same number of dimensions: got " + std::to_string(first.dim()) +
+                                      " and " + std::to_string(t.dim()));
     for (int64_t d = 0; d < t.dim(); ++d) {
       check(d == dim || t.sizes()[d] == first.sizes()[d],
             "Sizes of tensors must match except in dimension " + std::to_string(dim) + ". Expected size " +
@@ -79,8 +79,8 @@ Tensor stack(const std::vector<Tensor>& tensors, int64_t dim_arg) {
   for (size_t i = 0; i < tensors.size(); ++i) {
     const Tensor& t = tensors[i];
     check(t.sizes() == tensors[0].sizes(), "stack expects each tensor to be equal size, but got " +
-                                               tensors[0].shape_string() + " at entry 0 and " +
-                                               t.shape_string() + " at entry " + std::to_string(i));
+                                               tensors[0].shape_string() + " at entry 0 and " + t.shape_string() +
+                                               " at entry " + std::to_string(i));
     Shape sizes = t.sizes(), strides = t.strides();
     sizes.insert(sizes.begin() + dim, 1);
     strides.insert(strides.begin() + dim, 1);
@@ -96,8 +96,8 @@ Tensor repeat(const Tensor& self, const Shape& repeats) {
   size_t lead = rank - self.sizes().size();
   Shape out_shape(rank);
   for (size_t d = 0; d < rank; ++d) {
-    check(repeats[d] >= 0, "Trying to create tensor with negative dimension " + std::to_string(repeats[d]) +
-                               ": " + shape_to_string(repeats));
+    check(repeats[d] >= 0, "Trying to create tensor with negative dimension " + std::to_string(repeats[d]) + ": " +
+                               shape_to_string(repeats));
     int64_t in_size = d < lead ? 1 : self.sizes()[d - lead];
     out_shape[d] = in_size * repeats[d];
   }
@@ -112,7 +112,8 @@ Tensor repeat(const Tensor& self, const Shape& repeats) {
     out_strides.insert(out_strides.end(), {in_size * out.strides()[d], out.strides()[d]});
     in_strides.insert(in_strides.end(), {0, in_stride});
   }
-  out.as_strided(block_sizes, out_strides, 0).copy_from(self.as_strided(block_sizes, in_strides, self.storage_offset()));
+  out.as_strided(block_sizes, out_strides, 0)
+      .copy_from(self.as_strided(block_sizes, in_strides, self.storage_offset()));
   return out;
 }
 
@@ -147,15 +148,15 @@ Tensor roll_dim(const Tensor& self, int64_t shift, int64_t dim) {
 Tensor roll(const Tensor& self, const Shape& shifts, const Shape& dims) {
   if (dims.empty()) {
     // No dims: roll the flattened tensor, then restore the shape.
-    check(shifts.size() == 1, "shifts and dimensions must align. shifts: " + std::to_string(shifts.size()) +
-                                  ", dims:0");
+    check(shifts.size() == 1,
+          "shifts and dimensions must align. shifts: " + std::to_string(shifts.size()) + ", dims:0");
     Tensor flat = self.contiguous();
     flat = flat.as_strided({self.numel()}, {1}, flat.storage_offset());
     Tensor rolled = roll_dim(flat, shifts[0], 0);
     return rolled.as_strided(self.sizes(), Tensor::contiguous_strides(self.sizes()), 0);
   }
-  check(shifts.size() == dims.size(), "shifts and dimensions must align. shifts: " +
-                                          std::to_string(shifts.size()) + ", dims:" + std::to_string(dims.size()));
+  check(shifts.size() == dims.size(), "shifts and dimensions must align. shifts: " + std::to_string(shifts.size()) +
+                                          ", dims:" + std::to_string(dims.size()));
   Tensor out = self;
   for (size_t i = 0; i < dims.size(); ++i) out = roll_dim(out, shifts[i], wrap_dim(dims[i], self.dim()));
   return out;
@@ -175,17 +176,21 @@ Tensor rot90(const Tensor& self, int64_t k, const Shape& dims) {
     return t.as_strided(sizes, strides, t.storage_offset());
   };
   switch (((k % 4) + 4) % 4) {
-    case 1: return swapped(flip(self, {d1})).contiguous();
-    case 2: return flip(self, {d0, d1});
-    case 3: return swapped(flip(self, {d0})).contiguous();
-    default: return self.clone();
+    case 1:
+      return swapped(flip(self, {d1})).contiguous();
+    case 2:
+      return flip(self, {d0, d1});
+    case 3:
+      return swapped(flip(self, {d0})).contiguous();
+    default:
+      return self.clone();
   }
 }
 
 // Keeps the lower (tril) or upper (triu) triangle of the last two dims; zeroes the rest.
 Tensor triangle(const Tensor& self, int64_t diagonal, bool lower, const char* op) {
-  check(self.dim() >= 2, std::string(op) + ": input tensor must have at least 2 dimensions, got " +
-                             self.shape_string());
+  check(self.dim() >= 2,
+        std::string(op) + ": input tensor must have at least 2 dimensions, got " + self.shape_string());
   Tensor out = self.clone();
   int64_t rows = self.sizes()[self.dim() - 2];
   int64_t cols = self.sizes()[self.dim() - 1];
@@ -229,14 +234,16 @@ Tensor vstack(const std::vector<Tensor>& tensors) {
 
 Tensor tile(const Tensor& self, const Shape& dims) {
   Shape repeats = dims;
-  if (static_cast<int64_t>(repeats.size()) < self.dim()) repeats.insert(repeats.begin(), self.dim() - repeats.size(), 1);
+  if (static_cast<int64_t>(repeats.size()) < self.dim())
+    repeats.insert(repeats.begin(), self.dim() - repeats.size(), 1);
   return repeat(self, repeats);
 }
 
 // diag: a 1-d input becomes a square matrix with it on diagonal k; a 2-d input gives a copy of
 // its diagonal k.
 Tensor diag(const Tensor& self, int64_t k) {
-  check(self.dim() == 1 || self.dim() == 2, "diag(): Supports 1D or 2D tensors. Got " + std::to_string(self.dim()) + "D");
+  check(self.dim() == 1 || self.dim() == 2,
+        "diag(): Supports 1D or 2D tensors. Got " + std::to_string(self.dim()) + "D");
   auto diagonal_view = [k](const Tensor& m) {
     int64_t rows = m.sizes()[0], cols = m.sizes()[1];
     int64_t length = std::max<int64_t>(k >= 0 ? std::min(rows, cols - k) : std::min(rows + k, cols), 0);
@@ -254,8 +261,8 @@ Tensor diag(const Tensor& self, int64_t k) {
 Tensor clone(const Tensor& self, std::optional<int64_t> memory_format) {
   int64_t format = memory_format.value_or(1);
   bool channels_last = (format == 2 && self.dim() == 4) || (format == 3 && self.dim() == 5);
-  check(format < 2 || channels_last, "clone: channels_last memory format needs a 4-d (or 5-d for 3d) tensor, got " +
-                                         self.shape_string());
+  check(format < 2 || channels_last,
+        "clone: channels_last memory format needs a 4-d (or 5-d for 3d) tensor, got " + self.shape_string());
   if (!channels_last) return self.clone();
   Shape order{0};
   for (int64_t d = 2; d < self.dim(); ++d) order.push_back(d);
@@ -286,10 +293,8 @@ TSRT_REGISTER_KERNELS(shape_ops) {
         [](const Args& a) -> Value { return cat(a.tensor_list(0), a.to_int(1)); });
   r.add("aten::stack(Tensor[] tensors, int dim=0) -> Tensor",
         [](const Args& a) -> Value { return stack(a.tensor_list(0), a.to_int(1)); });
-  r.add("aten::hstack(Tensor[] tensors) -> Tensor",
-        [](const Args& a) -> Value { return hstack(a.tensor_list(0)); });
-  r.add("aten::vstack(Tensor[] tensors) -> Tensor",
-        [](const Args& a) -> Value { return vstack(a.tensor_list(0)); });
+  r.add("aten::hstack(Tensor[] tensors) -> Tensor", [](const Args& a) -> Value { return hstack(a.tensor_list(0)); });
+  r.add("aten::vstack(Tensor[] tensors) -> Tensor", [](const Args& a) -> Value { return vstack(a.tensor_list(0)); });
   r.add("aten::tile(Tensor self, int[] dims) -> Tensor",
         [](const Args& a) -> Value { return tile(a.tensor(0), a.int_list(1)); });
   r.add("aten::diag(Tensor self, int diagonal=0) -> Tensor",

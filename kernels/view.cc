@@ -33,13 +33,12 @@ Shape infer_size(const Shape& requested, int64_t numel) {
       check(!free_dim, "only one dimension can be inferred in shape " + shape_to_string(requested));
       free_dim = i;
     } else {
-      check(shape[i] >= 0, "invalid shape dimension " + std::to_string(shape[i]) + " in " +
-                               shape_to_string(requested));
+      check(shape[i] >= 0, "invalid shape dimension " + std::to_string(shape[i]) + " in " + shape_to_string(requested));
       known *= shape[i];
     }
   }
-  std::string invalid = "shape '" + shape_to_string(requested) + "' is invalid for input of size " +
-                        std::to_string(numel);
+  std::string invalid =
+      "shape '" + shape_to_string(requested) + "' is invalid for input of size " + std::to_string(numel);
   if (free_dim) {
     check(known != 0 && numel % known == 0, invalid);
     shape[*free_dim] = numel / known;
@@ -128,8 +127,8 @@ Tensor view(const Tensor& self, const Shape& requested) {
   std::optional<Shape> strides = view_strides(self.sizes(), self.strides(), shape);
   check(strides.has_value(),
         "view size is not compatible with input tensor's size and stride (at least one dimension "
-        "spans across two contiguous subspaces): viewing " + self.shape_string() + " with strides " +
-            shape_to_string(self.strides()) + " as " + shape_to_string(shape) +
+        "spans across two contiguous subspaces): viewing " +
+            self.shape_string() + " with strides " + shape_to_string(self.strides()) + " as " + shape_to_string(shape) +
             ". Use .reshape(...) instead.");
   return self.as_strided(shape, *strides, self.storage_offset());
 }
@@ -201,8 +200,8 @@ Tensor transpose(const Tensor& self, int64_t dim0, int64_t dim1) {
 
 Tensor movedim(const Tensor& self, const Shape& source, const Shape& destination) {
   check(source.size() == destination.size(),
-        "movedim: Invalid source or destination dims: source (" + shape_to_string(source) +
-            ") and destination (" + shape_to_string(destination) + ") must have the same number of elements");
+        "movedim: Invalid source or destination dims: source (" + shape_to_string(source) + ") and destination (" +
+            shape_to_string(destination) + ") must have the same number of elements");
   int64_t rank = self.dim();
   Shape order(rank, -1);
   std::vector<bool> src_used(rank, false);
@@ -227,8 +226,8 @@ Tensor contiguous(const Tensor& self, int64_t memory_format) {
   bool channels_last = (memory_format == 2 && self.dim() == 4) || (memory_format == 3 && self.dim() == 5);
   check(memory_format >= 0 && memory_format <= 3, "contiguous: unknown memory format " + std::to_string(memory_format));
   check(memory_format < 2 || channels_last, "contiguous: channels_last memory format needs a " +
-                                                std::string(memory_format == 2 ? "4" : "5") +
-                                                "-d tensor, got " + self.shape_string());
+                                                std::string(memory_format == 2 ? "4" : "5") + "-d tensor, got " +
+                                                self.shape_string());
   if (!channels_last) return self.is_contiguous() ? self : dense_copy(self);
   // Channels-last: dim 1 (C) becomes innermost in memory.
   Shape order{0};
@@ -245,8 +244,8 @@ Tensor contiguous(const Tensor& self, int64_t memory_format) {
   return out;
 }
 
-Tensor slice(const Tensor& self, int64_t dim_arg, std::optional<int64_t> start_arg,
-             std::optional<int64_t> end_arg, int64_t step) {
+Tensor slice(const Tensor& self, int64_t dim_arg, std::optional<int64_t> start_arg, std::optional<int64_t> end_arg,
+             int64_t step) {
   check(self.dim() > 0, "slice() cannot be applied to a 0-dim tensor.");
   check(step > 0, "slice step must be positive, got " + std::to_string(step));
   int64_t dim = wrap_dim(dim_arg, self.dim());
@@ -283,13 +282,12 @@ Tensor narrow(const Tensor& self, int64_t dim_arg, int64_t start, int64_t length
   check(self.dim() > 0, "narrow() cannot be applied to a 0-dim tensor.");
   int64_t dim = wrap_dim(dim_arg, self.dim());
   int64_t size = self.sizes()[dim];
-  check(start >= -size && start <= size, "start out of range (expected to be in range of [" +
-                                             std::to_string(-size) + ", " + std::to_string(size) +
-                                             "], but got " + std::to_string(start) + ")");
+  check(start >= -size && start <= size, "start out of range (expected to be in range of [" + std::to_string(-size) +
+                                             ", " + std::to_string(size) + "], but got " + std::to_string(start) + ")");
   if (start < 0) start += size;
-  check(length >= 0 && start + length <= size,
-        "narrow(): start (" + std::to_string(start) + ") + length (" + std::to_string(length) +
-            ") exceeds dimension size (" + std::to_string(size) + ").");
+  check(length >= 0 && start + length <= size, "narrow(): start (" + std::to_string(start) + ") + length (" +
+                                                   std::to_string(length) + ") exceeds dimension size (" +
+                                                   std::to_string(size) + ").");
   return slice(self, dim, start, start + length, 1);
 }
 
@@ -324,18 +322,19 @@ Tensor squeeze(const Tensor& self, std::optional<int64_t> dim_arg) {
 Tensor expand(const Tensor& self, const Shape& requested) {
   check(static_cast<int64_t>(requested.size()) >= self.dim(),
         "expand: the number of sizes provided (" + std::to_string(requested.size()) +
-            ") must be greater or equal to the number of dimensions in the tensor (" +
-            std::to_string(self.dim()) + ")");
+            ") must be greater or equal to the number of dimensions in the tensor (" + std::to_string(self.dim()) +
+            ")");
   size_t lead = requested.size() - self.sizes().size();
   Shape target = requested;
   for (size_t i = 0; i < target.size(); ++i) {
     if (target[i] != -1) {
-      check(target[i] >= 0, "expand: invalid size " + std::to_string(target[i]) + " in " +
-                                shape_to_string(requested));
+      check(target[i] >= 0, "expand: invalid size " + std::to_string(target[i]) + " in " + shape_to_string(requested));
       continue;
     }
-    check(i >= lead, "The expanded size of the tensor (-1) isn't allowed in a leading, "
-                     "non-existing dimension " + std::to_string(i));
+    check(i >= lead,
+          "The expanded size of the tensor (-1) isn't allowed in a leading, "
+          "non-existing dimension " +
+              std::to_string(i));
     target[i] = self.sizes()[i - lead];
   }
   return expand_to(self, target);
@@ -365,10 +364,9 @@ std::vector<Tensor> split(const Tensor& self, int64_t split_size, int64_t dim_ar
   check(self.dim() > 0, "split expects at least a 1-dimensional tensor");
   int64_t dim = wrap_dim(dim_arg, self.dim());
   int64_t size = self.sizes()[dim];
-  check(split_size >= 0, "split expects split_size be non-negative, but got split_size=" +
-                             std::to_string(split_size));
-  check(split_size > 0 || size == 0, "split_size can only be 0 if dimension size is 0, but got dimension size of " +
-                                         std::to_string(size));
+  check(split_size >= 0, "split expects split_size be non-negative, but got split_size=" + std::to_string(split_size));
+  check(split_size > 0 || size == 0,
+        "split_size can only be 0 if dimension size is 0, but got dimension size of " + std::to_string(size));
   Shape lengths;
   if (split_size == 0) {
     lengths.push_back(0);
@@ -432,8 +430,8 @@ Tensor as_strided(const Tensor& self, const Shape& sizes, const Shape& strides, 
   int64_t last = offset;
   bool empty = false;
   for (size_t d = 0; d < sizes.size(); ++d) {
-    check(sizes[d] >= 0 && strides[d] >= 0, "as_strided: negative size or stride in " + shape_to_string(sizes) +
-                                                " / " + shape_to_string(strides));
+    check(sizes[d] >= 0 && strides[d] >= 0,
+          "as_strided: negative size or stride in " + shape_to_string(sizes) + " / " + shape_to_string(strides));
     empty |= sizes[d] == 0;
     last += (sizes[d] - 1) * strides[d];
   }
@@ -448,7 +446,8 @@ Tensor diagonal(const Tensor& self, int64_t offset, int64_t dim1_arg, int64_t di
   check(self.dim() >= 2, "diagonal: expected a tensor with at least 2 dims, got " + self.shape_string());
   int64_t d1 = wrap_dim(dim1_arg, self.dim());
   int64_t d2 = wrap_dim(dim2_arg, self.dim());
-  check(d1 != d2, "diagonal dimensions cannot be identical " + std::to_string(dim1_arg) + ", " + std::to_string(dim2_arg));
+  check(d1 != d2,
+        "diagonal dimensions cannot be identical " + std::to_string(dim1_arg) + ", " + std::to_string(dim2_arg));
   int64_t s1 = self.sizes()[d1], s2 = self.sizes()[d2];
   int64_t length = offset >= 0 ? std::min(s1, s2 - offset) : std::min(s1 + offset, s2);
   length = std::max<int64_t>(length, 0);
@@ -483,7 +482,8 @@ Tensor unfold(const Tensor& self, int64_t dim_arg, int64_t size, int64_t step) {
 
 std::vector<Tensor> broadcast_tensors(const std::vector<Tensor>& tensors) {
   Shape shape;
-  for (size_t i = 0; i < tensors.size(); ++i) shape = i == 0 ? tensors[i].sizes() : broadcast_shapes(shape, tensors[i].sizes());
+  for (size_t i = 0; i < tensors.size(); ++i)
+    shape = i == 0 ? tensors[i].sizes() : broadcast_shapes(shape, tensors[i].sizes());
   std::vector<Tensor> out;
   for (const Tensor& t : tensors) out.push_back(expand_to(t, shape));
   return out;
@@ -492,7 +492,8 @@ std::vector<Tensor> broadcast_tensors(const std::vector<Tensor>& tensors) {
 // meshgrid: input i varies along output dim i ("ij"); "xy" swaps the roles of the first two.
 std::vector<Tensor> meshgrid(const std::vector<Tensor>& tensors, const std::string& indexing) {
   check(!tensors.empty(), "meshgrid expects a non-empty TensorList");
-  check(indexing == "ij" || indexing == "xy", "meshgrid: indexing must be one of \"xy\" or \"ij\", but received: " + indexing);
+  check(indexing == "ij" || indexing == "xy",
+        "meshgrid: indexing must be one of \"xy\" or \"ij\", but received: " + indexing);
   size_t n = tensors.size();
   Shape shape;
   for (const Tensor& t : tensors) {
@@ -515,9 +516,8 @@ std::vector<Tensor> meshgrid(const std::vector<Tensor>& tensors, const std::stri
 }
 
 Shape int_tensor_values(const Tensor& t, const char* what) {
-  check(t.dtype() == DType::Int64 || t.dtype() == DType::Int32, std::string(what) +
-                                                                     " must be an integer tensor, got " +
-                                                                     dtype_name(t.dtype()));
+  check(t.dtype() == DType::Int64 || t.dtype() == DType::Int32,
+        std::string(what) + " must be an integer tensor, got " + dtype_name(t.dtype()));
   check(t.dim() <= 1, std::string(what) + " must be a 0-d or 1-d tensor, got shape " + t.shape_string());
   Tensor values = t.to(DType::Int64);
   const int64_t* p = values.data<int64_t>();
@@ -549,8 +549,8 @@ TSRT_REGISTER_KERNELS(view) {
         [](const Args& a) -> Value { return transpose(a.tensor(0), a.to_int(1), a.to_int(2)); });
   r.add("aten::t(Tensor(a) self) -> Tensor(a)", [](const Args& a) -> Value {
     const Tensor& self = a.tensor(0);
-    check(self.dim() <= 2, "t() expects a tensor with <= 2 dimensions, but self is " +
-                               std::to_string(self.dim()) + "D");
+    check(self.dim() <= 2,
+          "t() expects a tensor with <= 2 dimensions, but self is " + std::to_string(self.dim()) + "D");
     return self.dim() < 2 ? self : transpose(self, 0, 1);
   });
   r.add("aten::movedim.int(Tensor(a) self, int source, int destination) -> Tensor(a)",
@@ -559,10 +559,11 @@ TSRT_REGISTER_KERNELS(view) {
         [](const Args& a) -> Value { return movedim(a.tensor(0), a.int_list(1), a.int_list(2)); });
   r.add("aten::contiguous(Tensor(a) self, *, MemoryFormat memory_format=0) -> Tensor(a)",
         [](const Args& a) -> Value { return contiguous(a.tensor(0), a.to_int(1)); });
-  r.add("aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a)",
-        [](const Args& a) -> Value {
-          return slice(a.tensor(0), a.to_int(1), a.optional_int(2), a.optional_int(3), a.to_int(4));
-        });
+  r.add(
+      "aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a)",
+      [](const Args& a) -> Value {
+        return slice(a.tensor(0), a.to_int(1), a.optional_int(2), a.optional_int(3), a.to_int(4));
+      });
   r.add("aten::select.int(Tensor(a) self, int dim, int index) -> Tensor(a)",
         [](const Args& a) -> Value { return select(a.tensor(0), a.to_int(1), a.to_int(2)); });
   r.add("aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)",
@@ -602,8 +603,9 @@ TSRT_REGISTER_KERNELS(view) {
     return permute(self, reversed);
   });
   r.add("aten::ravel(Tensor(a) self) -> Tensor(a)", [](const Args& a) -> Value { return reshape(a.tensor(0), {-1}); });
-  r.add("aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a)",
-        [](const Args& a) -> Value { return as_strided(a.tensor(0), a.int_list(1), a.int_list(2), a.optional_int(3)); });
+  r.add(
+      "aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a)",
+      [](const Args& a) -> Value { return as_strided(a.tensor(0), a.int_list(1), a.int_list(2), a.optional_int(3)); });
   r.add("aten::diagonal(Tensor(a) self, int offset=0, int dim1=0, int dim2=1) -> Tensor(a)",
         [](const Args& a) -> Value { return diagonal(a.tensor(0), a.to_int(1), a.to_int(2), a.to_int(3)); });
   r.add("aten::unfold(Tensor(a) self, int dimension, int size, int step) -> Tensor(a)",
@@ -636,33 +638,34 @@ TSRT_REGISTER_KERNELS(view) {
         [](const Args& a) -> Value { return tensor_list(chunk(a.tensor(0), a.to_int(1), a.to_int(2))); });
   r.add("aten::chunk(Tensor(a -> *) self, int chunks, int dim=0) -> Tensor(a)[]",
         [](const Args& a) -> Value { return tensor_list(chunk(a.tensor(0), a.to_int(1), a.to_int(2))); });
-  r.add("aten::tensor_split.sections(Tensor(a -> *) self, int sections, int dim=0) -> Tensor(a)[]",
-        [](const Args& a) -> Value {
-          return tensor_list(tensor_split_sections(a.tensor(0), a.to_int(1), a.to_int(2)));
-        });
+  r.add(
+      "aten::tensor_split.sections(Tensor(a -> *) self, int sections, int dim=0) -> Tensor(a)[]",
+      [](const Args& a) -> Value { return tensor_list(tensor_split_sections(a.tensor(0), a.to_int(1), a.to_int(2))); });
   r.add("aten::tensor_split.indices(Tensor(a -> *) self, int[] indices, int dim=0) -> Tensor(a)[]",
         [](const Args& a) -> Value {
           return tensor_list(tensor_split_indices(a.tensor(0), a.int_list(1), a.to_int(2)));
         });
-  r.add("aten::tensor_split.tensor_indices_or_sections(Tensor(a -> *) self, Tensor tensor_indices_or_sections, int dim=0) -> Tensor(a)[]",
-        [](const Args& a) -> Value {
-          const Tensor& spec = a.tensor(1);
-          Shape values = int_tensor_values(spec, "tensor_split: tensor_indices_or_sections");
-          if (spec.dim() == 0) return tensor_list(tensor_split_sections(a.tensor(0), values[0], a.to_int(2)));
-          return tensor_list(tensor_split_indices(a.tensor(0), values, a.to_int(2)));
-        });
+  r.add(
+      "aten::tensor_split.tensor_indices_or_sections(Tensor(a -> *) self, Tensor tensor_indices_or_sections, int "
+      "dim=0) -> Tensor(a)[]",
+      [](const Args& a) -> Value {
+        const Tensor& spec = a.tensor(1);
+        Shape values = int_tensor_values(spec, "tensor_split: tensor_indices_or_sections");
+        if (spec.dim() == 0) return tensor_list(tensor_split_sections(a.tensor(0), values[0], a.to_int(2)));
+        return tensor_list(tensor_split_indices(a.tensor(0), values, a.to_int(2)));
+      });
 
   r.add("aten::size.int(Tensor self, int dim) -> int", [](const Args& a) -> Value {
     const Tensor& self = a.tensor(0);
-    check(self.dim() > 0, "size(): dimension specified as " + std::to_string(a.to_int(1)) +
-                              " but tensor has no dimensions");
+    check(self.dim() > 0,
+          "size(): dimension specified as " + std::to_string(a.to_int(1)) + " but tensor has no dimensions");
     return self.sizes()[wrap_dim(a.to_int(1), self.dim())];
   });
   r.add("aten::size(Tensor self) -> int[]", [](const Args& a) -> Value { return int_list(a.tensor(0).sizes()); });
   r.add("aten::stride.int(Tensor self, int dim) -> int", [](const Args& a) -> Value {
     const Tensor& self = a.tensor(0);
-    check(self.dim() > 0, "stride(): dimension specified as " + std::to_string(a.to_int(1)) +
-                              " but tensor has no dimensions");
+    check(self.dim() > 0,
+          "stride(): dimension specified as " + std::to_string(a.to_int(1)) + " but tensor has no dimensions");
     return self.strides()[wrap_dim(a.to_int(1), self.dim())];
   });
   r.add("aten::stride(Tensor self) -> int[]", [](const Args& a) -> Value { return int_list(a.tensor(0).strides()); });
@@ -678,7 +681,8 @@ TSRT_REGISTER_KERNELS(view) {
   });
   r.add("aten::is_same_size(Tensor self, Tensor other) -> bool",
         [](const Args& a) -> Value { return a.tensor(0).sizes() == a.tensor(1).sizes(); });
-  r.add("aten::storage_offset(Tensor self) -> int", [](const Args& a) -> Value { return a.tensor(0).storage_offset(); });
+  r.add("aten::storage_offset(Tensor self) -> int",
+        [](const Args& a) -> Value { return a.tensor(0).storage_offset(); });
   r.add("aten::element_size(Tensor self) -> int",
         [](const Args& a) -> Value { return static_cast<int64_t>(element_size(a.tensor(0).dtype())); });
 

@@ -1,11 +1,11 @@
 // View kernels against PyTorch goldens, plus what goldens cannot see: views share storage,
 // view() refuses incompatible strides, and every data-moving kernel of the view, shape,
 // creation, conversion and indexing families gives the same answers on strided inputs.
-#include <fstream>
-#include <set>
-
 #include <gtest/gtest.h>
+
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "frontends/npy/npy.h"
 #include "kernels/registry.h"
@@ -168,8 +168,7 @@ Value decode(const nlohmann::json& j, const std::string& folder) {
   if (j.contains("str")) return Value(j["str"].get<std::string>());
   std::vector<Value> items;
   for (const auto& e : j["list"]) items.push_back(decode(e, folder));
-  ir::TypePtr elem = ir::Type::get(items.empty() || !items[0].is_tensor() ? ir::TypeKind::Int
-                                                                          : ir::TypeKind::Tensor);
+  ir::TypePtr elem = ir::Type::get(items.empty() || !items[0].is_tensor() ? ir::TypeKind::Int : ir::TypeKind::Tensor);
   if (!items.empty() && items[0].is_double()) elem = ir::Type::get(ir::TypeKind::Float);
   if (!items.empty() && items[0].is_bool()) elem = ir::Type::get(ir::TypeKind::Bool);
   if (!items.empty() && items[0].is_none()) elem = ir::Type::get(ir::TypeKind::Any);
@@ -178,8 +177,8 @@ Value decode(const nlohmann::json& j, const std::string& folder) {
 
 TEST(ViewKernels, GoldensHoldOnNonContiguousInputs) {
   // view() legitimately refuses these layouts, and strides are layout by definition.
-  const std::set<std::string> layout_sensitive = {"aten::view",   "aten::view_as",      "aten::unflatten.int",
-                                                  "aten::stride", "aten::stride.int",   "aten::as_strided",
+  const std::set<std::string> layout_sensitive = {"aten::view",         "aten::view_as",    "aten::unflatten.int",
+                                                  "aten::stride",       "aten::stride.int", "aten::as_strided",
                                                   "aten::is_contiguous"};
   int checked = 0;
   for (const char* family : {"view", "shape_ops", "creation", "conversion", "indexing"}) {
