@@ -1,6 +1,7 @@
 #include "runtime/interpreter.h"
 
 #include <chrono>
+#include <functional>
 #include <iostream>
 
 #include "kernels/registry.h"
@@ -36,6 +37,7 @@ enum class StepKind {
   IsNone,
   Enter,
   Exit,
+  ToList,
 };
 
 const std::unordered_map<std::string, StepKind>& prim_kinds() {
@@ -64,6 +66,7 @@ const std::unordered_map<std::string, StepKind>& prim_kinds() {
       {"aten::__isnot_none", StepKind::IsNone},
       {"prim::Enter", StepKind::Enter},
       {"prim::Exit", StepKind::Exit},
+      {"prim::tolist", StepKind::ToList},
   };
   return *kinds;
 }
@@ -370,7 +373,38 @@ class Activation {
       case StepKind::Enter:
       case StepKind::Exit:
         return;
+      case StepKind::ToList:
+        frame_[step.out[0]] = tensor_to_list(in(step, 0).to_tensor(), node.output()->type());
+        return;
     }
+  }
+
+  // Tensor.tolist() into nested lists typed as annotated (List[float], List[List[int]], ...).
+  static Value tensor_to_list(const Tensor& t, const ir::TypePtr& type) {
+    int depth = 0;
+    ir::TypePtr elem = type;
+    while (elem->kind == ir::TypeKind::List) {
+      elem = elem->contained[0];
+      ++depth;
+    }
+    check(depth == t.dim(), "tolist: annotated as " + type->str() + " but the tensor has " +
+                                std::to_string(t.dim()) + " dimensions");
+    // Integers go through int64 so that values beyond 2^53 stay exact.
+    bool integral = elem->kind == ir::TypeKind::Int || elem->kind == ir::TypeKind::Bool;
+    Tensor c = t.to(integral ? DType::Int64 : DType::Float64);
+    int64_t index = 0;
+    std::function<Value(int64_t, const ir::TypePtr&)> build = [&](int64_t d, const ir::TypePtr& ty) -> Value {
+      if (d == t.dim()) {
+        int64_t i = index++;
+        if (elem->kind == ir::TypeKind::Int) return Value(c.data<int64_t>()[i]);
+        if (elem->kind == ir::TypeKind::Bool) return Value(c.data<int64_t>()[i] != 0);
+        return Value(c.data<double>()[i]);
+      }
+      std::vector<Value> items;
+      for (int64_t i = 0; i < t.size(d); ++i) items.push_back(build(d + 1, ty->contained[0]));
+      return Value(make_list(ty->contained[0], std::move(items)));
+    };
+    return build(0, type);
   }
 
   void assign_call_results(const Step& step, std::vector<Value> results) {

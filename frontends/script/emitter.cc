@@ -1037,6 +1037,11 @@ class FunctionEmitter {
       }
       return n->output();
     }
+    if (t->kind == TypeKind::Tensor && method == "tolist" && call.args.empty()) {
+      // The element type comes from the surrounding annotate(List[...], ...).
+      ir::Node* n = add_node("prim::tolist", {obj}, 1, call.range);
+      return n->output();
+    }
     // Methods of builtin values (tensor.dim(), list.append(x), str.format(...)) are aten ops
     // taking the receiver first.
     std::vector<Arg> args = emit_args(call);
