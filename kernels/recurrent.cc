@@ -342,16 +342,11 @@ const char* kPackedTail =
     "Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)";
 const char* kCellTail = "Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None)";
 
-// Registers a multi-result kernel that reads its arguments through `Args` (which needs the
-// parsed schema to name arguments in its errors).
+// Multi-result kernels here return tensors; the registry wants Values.
 void add_multi(Registry& r, const std::string& text, std::function<std::vector<Tensor>(const Args&)> fn) {
-  auto schema = std::make_shared<const ir::FunctionSchema>(ir::parse_schema(text));
-  r.add_stack(text, [schema, fn = std::move(fn)](Stack& s) {
-    size_t n = schema->arguments.size();
-    check(s.size() >= n, schema->qualified() + ": stack holds fewer than " + std::to_string(n) + " arguments");
-    std::vector<Tensor> results = fn(Args(s.data() + s.size() - n, n, schema.get()));
-    s.resize(s.size() - n);
-    for (Tensor& t : results) s.emplace_back(std::move(t));
+  r.add_multi(text, [fn = std::move(fn)](const Args& a) {
+    std::vector<Tensor> tensors = fn(a);
+    return std::vector<Value>(tensors.begin(), tensors.end());
   });
 }
 

@@ -96,16 +96,20 @@ void Registry::add_stack(const std::string& schema_text, StackKernel kernel) {
 }
 
 void Registry::add(const std::string& schema_text, ValueKernel kernel) {
+  add_multi(schema_text, [kernel = std::move(kernel)](const Args& args) { return std::vector<Value>{kernel(args)}; });
+}
+
+void Registry::add_multi(const std::string& schema_text, MultiKernel kernel) {
   // The entry's schema lives in the registry, so the wrapper finds it through a pointer
-  // captured after insertion.
+  // set once the entry exists.
   auto schema_ptr = std::make_shared<const ir::FunctionSchema*>(nullptr);
   add_stack(schema_text, [kernel = std::move(kernel), schema_ptr](Stack& stack) {
     const ir::FunctionSchema* schema = *schema_ptr;
     size_t n = schema->arguments.size();
     Args args(stack.data() + stack.size() - n, n, schema);
-    Value result = kernel(args);
+    std::vector<Value> results = kernel(args);
     stack.resize(stack.size() - n);
-    stack.push_back(std::move(result));
+    for (Value& v : results) stack.push_back(std::move(v));
   });
   *schema_ptr = &by_qualified_name_[ir::parse_schema(schema_text).qualified()]->schema;
 }

@@ -49,6 +49,7 @@ class Args {
 
 using StackKernel = std::function<void(Stack&)>;
 using ValueKernel = std::function<Value(const Args&)>;
+using MultiKernel = std::function<std::vector<Value>(const Args&)>;  // one Value per schema return
 
 struct OpEntry {
   ir::FunctionSchema schema;
@@ -63,6 +64,7 @@ class Registry : public ir::OpCatalog {
   // Registers a kernel for `schema`; a duplicate schema is a programming error (aborts loudly).
   void add_stack(const std::string& schema, StackKernel kernel);
   void add(const std::string& schema, ValueKernel kernel);
+  void add_multi(const std::string& schema, MultiKernel kernel);
   void set_family(const std::string& family) { current_family_ = family; }
 
   // "aten::add.Tensor" -> entry, or nullptr.
