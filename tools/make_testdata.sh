@@ -16,3 +16,4 @@ if [ -f "$root/tools/models/make_corpus.py" ]; then
   /usr/bin/python3 "$root/tools/models/make_corpus.py" --out "$out/corpus" --tiny-only
 fi
 /usr/bin/python3 "$root/frontends/script/testdata/extract_code.py" "$out"
+/usr/bin/python3 "$root/tools/models/real_inputs.py" --shared "$root/../shared" --out "$out/real"

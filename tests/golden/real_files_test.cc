@@ -4,7 +4,8 @@
 //     tsrt and matches stock PyTorch's outputs (fp32 within 1e-4 relative);
 //   - hostile and unsupported files are refused with a clear tsrt::Error;
 //   - truncated and byte-flipped copies of every file load-and-run or throw tsrt::Error: never a
-//     crash, a hang or another exception type.
+//     crash, a hang or another exception type (each copy runs in a forked child, so one crash
+//     or hang is reported by name and the remaining copies still run).
 //
 // Input SPECs are value_io.h's plus three forms real_inputs.py documents: tuple:/list: items may
 // be scalar SPECs, dict:KEY=a.npy,... is a Dict[str, Tensor], and call:METHOD:SPEC;SPEC is what
@@ -19,8 +20,8 @@
 #include <cctype>
 #include <chrono>
 #include <cstdint>
-#include <cstdio>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -380,7 +381,6 @@ Outcome load_and_run(const std::string& path, const std::vector<RealCase>& calls
   };
   try {
     LoadOptions options;
-    options.threads = 1;  // OpenMP's thread pool does not survive fork()
     options.limits.max_loop_iterations = int64_t{1} << 22;  // a damaged loop bound must end fast
     Module m = load(path, options);
     outcome.loaded = true;
@@ -411,8 +411,9 @@ Outcome load_and_run(const std::string& path, const std::vector<RealCase>& calls
   return outcome;
 }
 
-// Runs load_and_run in a forked child, so a crash or a hang is reported for that copy (and the
-// child killed) while the remaining copies still run.
+// Runs load_and_run in a forked child, so a crash or hang is reported instead of ending the suite.
+// Only for copies that run no kernels: oneDNN and OpenMP state from earlier tests deadlocks in a
+// forked child (the damaged-copy suite re-executes the binary instead, see run_copies).
 Outcome run_isolated(const std::string& path, const std::vector<RealCase>& calls, int seconds) {
   int fds[2];
   if (pipe(fds) != 0) return {"pipe() failed", "", false};
@@ -463,28 +464,191 @@ Outcome run_isolated(const std::string& path, const std::vector<RealCase>& calls
   return {message.substr(1, nul - 1), nul == std::string::npos ? "" : message.substr(nul + 1), message[0] == '1'};
 }
 
+// Found by the flips below: tch-rs foo7 with one byte of InputObject.__init__ damaged
+// ("self.bar" -> "sel\xff.bar"). Emitting make_input_object fails with an undefined name; asking
+// for it again must fail the same way, not reuse the half-emitted callee.
+TEST(RealFiles, MethodWhoseCalleeFailedToEmitFailsAgainWhenRetried) {
+  const std::string original = read_file(real_dir() + "/tch-rs/foo7.pt");
+  const std::vector<ZipEntry> entries = zip_entries(original);
+  size_t index = 0;
+  while (index < entries.size() && !ends_with(entries[index].name, "/code/__torch__.py")) ++index;
+  ASSERT_LT(index, entries.size()) << "foo7.pt has no code/__torch__.py";
+  std::string code = entry_bytes(original, entries[index]);
+  size_t at = code.find("self.bar = bar");
+  ASSERT_NE(at, std::string::npos);
+  code[at + 3] = '\xff';
+  const std::string path = required_env("TEST_TMPDIR") + "/foo7_bad_init.pt";
+  {
+    std::string bytes = rebuilt_with(original, entries, index, code);
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  Outcome outcome = run_isolated(path, {}, 120);
+  ASSERT_EQ(outcome.problem, "");
+  EXPECT_TRUE(outcome.loaded);
+  EXPECT_NE(outcome.error.find("undefined name"), std::string::npos) << outcome.error;
+}
+
 class DamagedRealFile : public ::testing::TestWithParam<std::string> {};
 
-TEST_P(DamagedRealFile, LoadsAndRunsOrThrowsTsrtError) {
-  const std::string file = GetParam();
-  const std::string original = read_file(real_dir() + "/" + file);
-  std::vector<RealCase> calls;
-  for (const RealCase& c : read_manifest()) {
-    if (c.file == file) calls.push_back(c);
+// The damaged copies of a file run in a child: this test binary re-executed with
+// TSRT_REAL_DAMAGE_CHILD="FILE<TAB>FIRST" (fork() is not enough: oneDNN's primitive cache and
+// OpenMP's thread pool from earlier tests deadlock in a forked child). The child writes one
+// "@@copy INDEX LOADED<TAB>PROBLEM<TAB>ERROR" line per copy; after a crash or hang the parent
+// records it against the next copy and starts a new child after it.
+constexpr const char* kChildVariable = "TSRT_REAL_DAMAGE_CHILD";
+
+std::string one_line(std::string text) {
+  for (char& ch : text) {
+    if (ch == '\n' || ch == '\t' || ch == '\r') ch = ' ';
   }
-  const std::string path = required_env("TEST_TMPDIR") + "/damaged.pt";
-  std::vector<std::string> failures;
-  int loaded = 0, crc_fixed_past_archive = 0;
-  const std::vector<ZipEntry> entries = zip_entries(original);
-  const std::vector<Damage> copies = damage_plan(file, original, entries);
-  for (const Damage& copy : copies) {
+  return text;
+}
+
+struct FileDamage {
+  std::string file, original;
+  std::vector<ZipEntry> entries;
+  std::vector<Damage> plan;
+  std::vector<RealCase> calls;  // the manifest's calls for this file
+};
+
+FileDamage file_damage(const std::string& file) {
+  FileDamage d;
+  d.file = file;
+  d.original = read_file(real_dir() + "/" + file);
+  d.entries = zip_entries(d.original);
+  d.plan = damage_plan(file, d.original, d.entries);
+  for (const RealCase& c : read_manifest()) {
+    if (c.file == file) d.calls.push_back(c);
+  }
+  return d;
+}
+
+[[noreturn]] void run_child(const std::string& spec) {
+  size_t tab = spec.find('\t');
+  FileDamage d = file_damage(spec.substr(0, tab));
+  const std::string path = required_env("TEST_TMPDIR") + "/damaged_" + std::to_string(getpid()) + ".pt";
+  for (size_t i = std::stoul(spec.substr(tab + 1)); i < d.plan.size(); ++i) {
     {
-      std::string bytes = damaged_bytes(original, entries, copy);
+      std::string bytes = damaged_bytes(d.original, d.entries, d.plan[i]);
       std::ofstream out(path, std::ios::binary | std::ios::trunc);
       out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-      ASSERT_TRUE(out.good()) << "cannot write " << path;
     }
-    Outcome outcome = run_isolated(path, calls, 120);
+    Outcome o = load_and_run(path, d.calls);
+    std::printf("@@copy %zu %d\t%s\t%s\n", i, o.loaded ? 1 : 0, one_line(o.problem).c_str(), one_line(o.error).c_str());
+    std::fflush(stdout);
+  }
+  std::remove(path.c_str());
+  std::_Exit(0);
+}
+
+// Runs in RUN_ALL_TESTS before any test, after every static registration (kernels included).
+class ChildMode : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    if (const char* spec = std::getenv(kChildVariable)) run_child(spec);
+  }
+};
+::testing::Environment* const child_mode = ::testing::AddGlobalTestEnvironment(new ChildMode);
+
+extern "C" char** environ;
+
+// Starts a child for copies from `first` on; returns its pid and the read end of its stdout.
+std::pair<pid_t, int> start_child(const std::string& file, size_t first) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string entry = *e;
+    // The parent alone reports to Bazel (its XML and premature-exit files).
+    if (starts_with(entry, "XML_OUTPUT_FILE=") || starts_with(entry, "TEST_PREMATURE_EXIT_FILE=") ||
+        starts_with(entry, std::string(kChildVariable) + "=")) {
+      continue;
+    }
+    env.push_back(entry);
+  }
+  env.push_back(std::string(kChildVariable) + "=" + file + "\t" + std::to_string(first));
+  std::vector<char*> envp;
+  for (std::string& e : env) envp.push_back(&e[0]);
+  envp.push_back(nullptr);
+  std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+  // One cheap test, since gtest sets up environments (where the child takes over) only when a
+  // test is selected.
+  std::string filter = "--gtest_filter=RealFiles.AllFilesAreFound";
+  char* argv[] = {&self[0], &filter[0], nullptr};
+
+  int fds[2];
+  if (pipe(fds) != 0) throw std::runtime_error("pipe() failed");
+  std::fflush(nullptr);
+  pid_t pid = fork();  // the child only execs: safe whatever threads the parent has
+  if (pid < 0) throw std::runtime_error("fork() failed");
+  if (pid == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    execve(self.c_str(), argv, envp.data());
+    _exit(127);
+  }
+  close(fds[1]);
+  return {pid, fds[0]};
+}
+
+// Outcomes of every copy of `d`, crashes and hangs included.
+std::vector<Outcome> run_copies(const FileDamage& d, int seconds_per_copy) {
+  std::vector<Outcome> outcomes(d.plan.size());
+  size_t next = 0;
+  while (next < d.plan.size()) {
+    auto [pid, fd] = start_child(d.file, next);
+    std::string pending;
+    bool hung = false;
+    for (;;) {
+      pollfd pfd{fd, POLLIN, 0};
+      int ready = poll(&pfd, 1, seconds_per_copy * 1000);
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready == 0) {
+        hung = true;
+        break;
+      }
+      char buffer[4096];
+      ssize_t n = read(fd, buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      pending.append(buffer, static_cast<size_t>(n));
+      for (size_t eol; (eol = pending.find('\n')) != std::string::npos; pending.erase(0, eol + 1)) {
+        std::string line = pending.substr(0, eol);
+        if (!starts_with(line, "@@copy ")) continue;  // gtest's own banner lines
+        size_t index = 0, consumed = 0;
+        index = std::stoul(line.substr(7), &consumed);
+        std::vector<std::string> fields = split(line.substr(7 + consumed + 1), '\t');
+        if (index >= outcomes.size() || fields.size() != 3) continue;
+        outcomes[index] = {fields[1], fields[2], fields[0] == "1"};
+        next = index + 1;
+      }
+    }
+    close(fd);
+    if (hung) kill(pid, SIGKILL);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (next >= d.plan.size()) break;
+    if (hung) {
+      outcomes[next].problem = "hung: no result after " + std::to_string(seconds_per_copy) + " s";
+    } else if (WIFSIGNALED(status)) {
+      outcomes[next].problem = std::string("crashed: ") + strsignal(WTERMSIG(status));
+    } else {
+      outcomes[next].problem = "the child exited with status " + std::to_string(WEXITSTATUS(status));
+    }
+    ++next;
+  }
+  return outcomes;
+}
+
+TEST_P(DamagedRealFile, LoadsAndRunsOrThrowsTsrtError) {
+  const FileDamage d = file_damage(GetParam());
+  std::vector<Outcome> outcomes = run_copies(d, 120);
+  std::vector<std::string> failures;
+  int loaded = 0, crc_fixed_past_archive = 0;
+  for (size_t i = 0; i < d.plan.size(); ++i) {
+    const Damage& copy = d.plan[i];
+    const Outcome& outcome = outcomes[i];
     if (!outcome.problem.empty()) failures.push_back(copy.what + ": " + outcome.problem);
     // The fix-up must carry the damage past the archive's CRC check to the parsers.
     if (copy.crc_fixed() && outcome.error.find("CRC-32 mismatch") != std::string::npos) {
@@ -493,11 +657,11 @@ TEST_P(DamagedRealFile, LoadsAndRunsOrThrowsTsrtError) {
     loaded += outcome.loaded;
     crc_fixed_past_archive += copy.crc_fixed() && outcome.loaded;
   }
-  std::printf("%s: %zu damaged copies, %d loaded (%d of them with CRC-fixed flips)\n", file.c_str(),
-              copies.size(), loaded, crc_fixed_past_archive);
+  std::printf("%s: %zu damaged copies, %d loaded (%d of them with CRC-fixed flips)\n", d.file.c_str(),
+              d.plan.size(), loaded, crc_fixed_past_archive);
   std::string listing;
   for (size_t i = 0; i < failures.size() && i < 20; ++i) listing += "\n  " + failures[i];
-  EXPECT_TRUE(failures.empty()) << file << ": " << failures.size() << " of " << copies.size()
+  EXPECT_TRUE(failures.empty()) << d.file << ": " << failures.size() << " of " << d.plan.size()
                                 << " damaged copies misbehaved:" << listing;
 }
 
