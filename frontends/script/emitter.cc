@@ -271,8 +271,9 @@ class FunctionEmitter {
       : importer_(importer), fn_(fn), def_(def), file_(fn.location.file) {}
 
   void emit() {
-    fn_.graph = std::make_shared<ir::Graph>();
-    graph_ = fn_.graph.get();
+    // The body is built aside and published only when complete.
+    auto graph = std::make_shared<ir::Graph>();
+    graph_ = graph.get();
     block_ = graph_->block();
     Scope top(nullptr);
     scope_ = &top;
@@ -293,6 +294,7 @@ class FunctionEmitter {
     }
     if (result == nullptr) result = constant(tsrt::Value(), T(TypeKind::None), def_.range);
     graph_->register_output(result);
+    fn_.graph = std::move(graph);
   }
 
  private:

@@ -155,7 +155,14 @@ void Importer::ensure_emitted(ir::Function& fn) {
   auto it = sources_.find(&fn);
   if (it == sources_.end() || it->second.emitting || fn.graph) return;
   it->second.emitting = true;
-  emit_function_body(*this, fn, *it->second.def);
+  try {
+    emit_function_body(*this, fn, *it->second.def);
+  } catch (...) {
+    // Leave no half-built body behind: a later call must fail the same way, not run it.
+    fn.graph.reset();
+    it->second.emitting = false;
+    throw;
+  }
 }
 
 ir::TypePtr Importer::resolve_type(const ast::Expr& type_expr) {
