@@ -464,7 +464,7 @@ Outcome run_isolated(const std::string& path, const std::vector<RealCase>& calls
   return {message.substr(1, nul - 1), nul == std::string::npos ? "" : message.substr(nul + 1), message[0] == '1'};
 }
 
-// Found by the flips below: tch-rs foo7 with one byte of InputObject.__init__ damaged
+// Found by an earlier seed of the flips below: tch-rs foo7 with one byte of InputObject.__init__ damaged
 // ("self.bar" -> "sel\xff.bar"). Emitting make_input_object fails with an undefined name; asking
 // for it again must fail the same way, not reuse the half-emitted callee.
 TEST(RealFiles, MethodWhoseCalleeFailedToEmitFailsAgainWhenRetried) {
