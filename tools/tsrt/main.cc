@@ -101,8 +101,19 @@ int main(int argc, char** argv) {
       return cmd_compare(model, method, inputs, options, reference, rtol, atol);
     }
   } catch (const std::exception& e) {
-    std::string message = e.what();
-    std::replace(message.begin(), message.end(), '\n', ' ');
+    // One printable line, whatever bytes a damaged file put into the message.
+    std::string message;
+    for (unsigned char c : std::string(e.what())) {
+      if (c == '\n' || c == '\t') {
+        message += ' ';
+      } else if (c < 0x20 || c >= 0x7f) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "\\x%02x", c);
+        message += hex;
+      } else {
+        message += static_cast<char>(c);
+      }
+    }
     std::fprintf(stderr, "tsrt: error: %s\n", message.c_str());
     return 1;
   }
