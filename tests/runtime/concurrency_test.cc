@@ -38,7 +38,7 @@ Workload make_workload(const std::string& name, const std::vector<std::string>& 
 bool identical(const std::vector<Tensor>& a, const std::vector<Tensor>& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (testing::compare_values(Value(a[i]), Value(b[i]), 1e-5, 1e-6) != "") return false;
+    if (testing::compare_values(Value(a[i]), Value(b[i]), 0.0, 0.0) != "") return false;
   }
   return true;
 }
