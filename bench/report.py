@@ -1,0 +1,119 @@
+"""Prints bench/run.sh's tables from its results file (one JSON object a line).
+
+    /usr/bin/python3 bench/report.py RESULTS.jsonl
+
+Each line: {"model", "runtime", "round", "peak_rss_kb", "result": <the runner's JSON> or
+"error": "..."}. Per runtime, over its rounds: median = median of the rounds' medians, p90 =
+median of the rounds' p90s, min = smallest time of any run, peak RSS = largest of any run.
+"""
+
+import json
+import statistics
+import sys
+from collections import OrderedDict
+
+
+def bert_base_gflop(seq=128, hidden=768, intermediate=3072, layers=12):
+    """Multiply-adds x 2 of the matrix products: per layer Q/K/V/output projections, the two
+    feed-forward products, scores and context; plus the pooler."""
+    per_layer = (4 * hidden * hidden * seq + 2 * hidden * intermediate * seq
+                 + 2 * seq * seq * hidden) * 2
+    return (layers * per_layer + 2 * hidden * hidden) / 1e9
+
+
+# ResNet-18 at 1x3x224x224: conv + linear multiply-adds x 2 (1.814 G multiply-adds, counted with
+# forward hooks on torchvision's model).
+RESNET18_224_GFLOP = 3.628
+
+MODELS = OrderedDict([
+    ("bert", ("BERT-base, seq 128, batch 1", bert_base_gflop())),
+    ("resnet18", ("ResNet-18, 1x3x224x224", RESNET18_224_GFLOP)),
+])
+
+
+def table(model, records):
+    title, gflop = MODELS[model]
+    runtimes = OrderedDict()
+    for record in records:
+        runtimes.setdefault(record["runtime"], []).append(record)
+    rows = []
+    for runtime, runs in runtimes.items():
+        ok = [r for r in runs if "result" in r]
+        errors = [r["error"] for r in runs if "error" in r]
+        if not ok:
+            rows.append((runtime, None, errors[0] if errors else "no runs"))
+            continue
+        results = [r["result"] for r in ok]
+        rounds_median = [x["median_ms"] for x in results]
+        load = [x["load_and_first_run_ms"] for x in results if "load_and_first_run_ms" in x]
+        rows.append((runtime, {
+            "median": statistics.median(rounds_median),
+            "p90": statistics.median(x["p90_ms"] for x in results),
+            "min": min(x["min_ms"] for x in results),
+            "spread": (min(rounds_median), max(rounds_median)),
+            "rss_mb": max(r["peak_rss_kb"] for r in ok) / 1024,
+            "load": statistics.median(load) if load else None,
+            "runs": f"{len(ok)}x{results[0]['iters']}",
+            "max_abs_diff": max((x["max_abs_diff"] for x in results if "max_abs_diff" in x),
+                                default=None),
+        }, "; ".join(sorted(set(errors)))))
+    tsrt_name, tsrt = next(((name, stats) for name, stats, _ in rows
+                            if stats and name.startswith("tsrt")), (None, None))
+
+    print(f"\n{title}  ({gflop:.1f} GFLOP a forward)")
+    header = ("runtime", "median ms", "p90 ms", "min ms", "round medians", "GFLOP/s",
+              "peak RSS MB", "load+1st ms", "runs", "median vs tsrt")
+    lines = [header]
+    for runtime, stats, error in rows:
+        if stats is None:
+            lines.append((runtime, "failed: " + error) + ("",) * (len(header) - 2))
+            continue
+        ratio = stats["median"] / tsrt["median"] if tsrt else None
+        lines.append((
+            runtime,
+            f"{stats['median']:.1f}",
+            f"{stats['p90']:.1f}",
+            f"{stats['min']:.1f}",
+            f"{stats['spread'][0]:.1f}-{stats['spread'][1]:.1f}",
+            f"{gflop / (stats['median'] / 1e3):.0f}",
+            f"{stats['rss_mb']:.0f}",
+            f"{stats['load']:.0f}" if stats["load"] is not None else "n/a",
+            stats["runs"] + (f" ({error})" if error else ""),
+            f"{ratio:.2f}x" if ratio is not None else "n/a",
+        ))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    for n, line in enumerate(lines):
+        print("| " + " | ".join(cell.ljust(widths[i]) for i, cell in enumerate(line)) + " |")
+        if n == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    others = [r["other_cores"] for r in records if "other_cores" in r]
+    if others:
+        print(f"CPU used by other processes during the runs: {statistics.mean(others):.2f} cores "
+              f"on average, {max(others):.2f} at most (0 = idle machine)")
+    diffs = [(name, s["max_abs_diff"]) for name, s, _ in rows if s and s["max_abs_diff"] is not None]
+    for name, diff in diffs:
+        print(f"{name}: outputs vs stock PyTorch's, max abs diff {diff:.2e}")
+    if tsrt:
+        print(f"{tsrt_name}: {gflop:.1f} GFLOP / {tsrt['median']:.1f} ms = "
+              f"{gflop / (tsrt['median'] / 1e3):.0f} GFLOP/s achieved")
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: report.py RESULTS.jsonl")
+    by_model = OrderedDict()
+    with open(sys.argv[1]) as f:
+        for line in f:
+            if line.strip():
+                record = json.loads(line)
+                by_model.setdefault(record["model"], []).append(record)
+    for model in MODELS:
+        if model in by_model:
+            table(model, by_model[model])
+    print("\nmedian/p90: median over rounds of each run's median/p90; min: fastest single forward;\n"
+          "round medians: slowest and fastest round; ratio: runtime median / first tsrt row's median "
+          "(above 1: slower than tsrt).")
+
+
+if __name__ == "__main__":
+    main()
