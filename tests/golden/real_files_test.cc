@@ -173,7 +173,7 @@ INSTANTIATE_TEST_SUITE_P(Real, RealFile, ::testing::ValuesIn(read_manifest()),
 
 TEST(RealFiles, ManifestIsPresentAndLarge) {
   // Guards against the parameterised suite silently running zero cases.
-  EXPECT_GE(read_manifest().size(), 34u) << "manifest at " << golden_dir();
+  EXPECT_GE(read_manifest().size(), 30u) << "manifest at " << golden_dir();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -181,7 +181,7 @@ TEST(RealFiles, ManifestIsPresentAndLarge) {
 
 TEST(RealFiles, RefusesHostileAndUnsupportedFiles) {
   nlohmann::json refused = nlohmann::json::parse(read_file(golden_dir() + "/refused.json"));
-  EXPECT_GE(refused.size(), 3u);
+  EXPECT_GE(refused.size(), 6u);
   for (const auto& entry : refused) {
     const std::string file = entry.at("file"), expected = entry.at("error");
     try {
