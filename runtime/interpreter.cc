@@ -218,7 +218,8 @@ class Activation {
       auto t0 = std::chrono::steady_clock::now();
       step.op->kernel(stack_);
       auto t1 = std::chrono::steady_clock::now();
-      observer_->on_op(*step.node, std::chrono::duration<double, std::micro>(t1 - t0).count());
+      observer_->on_op(*step.node, std::chrono::duration<double, std::micro>(t0.time_since_epoch()).count(),
+                       std::chrono::duration<double, std::micro>(t1 - t0).count());
     } else {
       step.op->kernel(stack_);
     }

@@ -23,10 +23,11 @@ struct RunLimits {
 class FunctionPlan;
 class Activation;
 
-// Per-op timing hook for the profiler; called around every kernel if set.
+// Per-op timing hook for the profiler; called after every kernel if set, with the kernel's
+// start (microseconds on the steady clock) and duration.
 struct OpObserver {
   virtual ~OpObserver() = default;
-  virtual void on_op(const ir::Node& node, double microseconds) = 0;
+  virtual void on_op(const ir::Node& node, double start_us, double duration_us) = 0;
 };
 
 class Interpreter {

@@ -2,16 +2,18 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/profiler.h"
 #include "tools/tsrt/commands.h"
 
 namespace tsrt::cli {
 
 int cmd_bench(const std::string& model, std::vector<Value> inputs, const LoadOptions& options, int warmup,
-              int iters, bool json) {
+              int iters, bool json, const std::string& profile) {
   check(iters > 0, "--iters must be positive");
   auto t0 = std::chrono::steady_clock::now();
   Module m = load(model, options);
@@ -45,6 +47,18 @@ int cmd_bench(const std::string& model, std::vector<Value> inputs, const LoadOpt
     std::fprintf(stderr, "\r");
     std::printf("%s: median %.3f ms, p90 %.3f ms, min %.3f ms over %d runs (load + first run %.1f ms)\n",
                 model.c_str(), median, p90, times.front(), iters, first_ms);
+  }
+  if (!profile.empty()) {
+    // Profiled runs are separate from the timed ones: the observer costs a little per op.
+    runtime::Profiler profiler;
+    constexpr int kProfiledRuns = 3;
+    for (int i = 0; i < kProfiledRuns; ++i) m.call("forward", inputs, &profiler);
+    profiler.print_table(json ? std::cerr : std::cout, kProfiledRuns);
+    if (profile != "-") {
+      std::ofstream trace(profile);
+      check(trace.good(), "cannot write " + profile);
+      profiler.write_chrome_trace(trace);
+    }
   }
   return 0;
 }

@@ -14,7 +14,7 @@ int cmd_graph(const std::string& model, const std::string& method, const LoadOpt
 int cmd_run(const std::string& model, const std::string& method, std::vector<Value> inputs,
             const LoadOptions& options, const std::string& output_dir);
 int cmd_bench(const std::string& model, std::vector<Value> inputs, const LoadOptions& options, int warmup,
-              int iters, bool json);
+              int iters, bool json, const std::string& profile);
 int cmd_compare(const std::string& model, const std::string& method, const std::vector<std::string>& input_specs,
                 const LoadOptions& options, const std::string& reference_runner, double rtol, double atol);
 

@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
   CLI::App app{"tsrt: a minimal TorchScript runtime (reads .pt archives natively, runs them on oneDNN/Eigen)"};
   app.require_subcommand(1);
 
-  std::string model, method = "forward", passes = "default", format = "text", output_dir, print_after, reference;
+  std::string model, method = "forward", passes = "default", format = "text", output_dir, print_after, reference,
+      profile;
   std::vector<std::string> inputs;
   int threads = 0, warmup = 3, iters = 20;
   bool json = false, print_after_all = false, verify_each = false;
@@ -69,6 +70,9 @@ int main(int argc, char** argv) {
   bench->add_option("--warmup", warmup, "untimed runs first");
   bench->add_option("--iters", iters, "timed runs");
   bench->add_flag("--json", json, "print one JSON object");
+  bench->add_option("--profile", profile,
+                    "after timing, profile one more run per op: print a table, and write a Chrome trace to this file")
+      ->expected(0, 1);
 
   auto* compare = app.add_subcommand("compare", "run stock libtorch and tsrt on the same inputs and compare outputs");
   add_run_options(compare);
@@ -95,7 +99,8 @@ int main(int argc, char** argv) {
       return cmd_graph(model, method, options, format);
     }
     if (run->parsed()) return cmd_run(model, method, parse_inputs(inputs), options, output_dir);
-    if (bench->parsed()) return cmd_bench(model, parse_inputs(inputs), options, warmup, iters, json);
+    if (bench->parsed()) return cmd_bench(model, parse_inputs(inputs), options, warmup, iters, json,
+                                          bench->count("--profile") ? (profile.empty() ? "-" : profile) : "");
     if (compare->parsed()) {
       if (reference.empty()) reference = default_reference_runner(argv[0]);
       return cmd_compare(model, method, inputs, options, reference, rtol, atol);
