@@ -1,15 +1,30 @@
 #!/usr/bin/env bash
-# The README's test command: set up, generate test data, build everything, run every test.
-set -euo pipefail
+# The README's test command: set up, generate test data, build everything, run every test
+# (plus the concurrency test under ThreadSanitizer), and close with one "N passed, M failed" line.
+set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-tools/setup.sh
+tools/setup.sh || exit 1
 testdata="$root/build/testdata"
-tools/make_testdata.sh "$testdata"
+echo "== generating test models and golden outputs with stock PyTorch"
+tools/make_testdata.sh "$testdata" || exit 1
 shared=$(cd "$root/../shared" 2>/dev/null && pwd || true)
-bazel build //...
-bazel test //... \
-  --test_env=TSRT_TESTDATA="$testdata" \
-  --test_env=TSRT_SHARED="$shared" \
-  --test_env=TSRT_ROOT="$root" \
-  --test_summary=short
+test_env=(--test_env=TSRT_TESTDATA="$testdata" --test_env=TSRT_SHARED="$shared" --test_env=TSRT_ROOT="$root")
+log=$(mktemp)
+
+echo "== bazel test //..."
+bazel test //... "${test_env[@]}" --test_summary=short 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+echo "== bazel test --config=tsan //tests/runtime:concurrency_test"
+bazel test --config=tsan //tests/runtime:concurrency_test "${test_env[@]}" --test_summary=short 2>&1 | tee -a "$log"
+tsan_status=${PIPESTATUS[0]}
+
+passed=$(grep -cE "^//[^ ]+ +(\(cached\) )?PASSED" "$log")
+failed=$(grep -cE "^//[^ ]+ +(FAILED|TIMEOUT|NO STATUS|FAILED TO BUILD)" "$log")
+rm -f "$log"
+if [ "$status" -ne 0 ] || [ "$tsan_status" -ne 0 ]; then
+  [ "$failed" -gt 0 ] || failed=1
+fi
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
