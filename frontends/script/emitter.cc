@@ -18,10 +18,11 @@ TypePtr T(TypeKind k) { return Type::get(k); }
 
 // What a name or attribute denotes before it becomes an IR value.
 struct Sugar {
-  enum class Kind { Value, Namespace, Method, Builtin };
+  enum class Kind { Value, Namespace, Method, Builtin, Closure };
   Kind kind = Kind::Value;
   ir::Value* value = nullptr;  // Value; the receiver for Method
   std::string name;            // Namespace: dotted path; Method: method name; Builtin: name
+  const ast::FunctionDef* closure = nullptr;  // Closure: a nested def (printed for fork)
 };
 
 // Names bound in a lexical scope (function body, branch, loop body).
@@ -397,8 +398,15 @@ class FunctionEmitter {
           emit_op("aten::Delete", {emit_expr(*sub.value), emit_expr(*sub.indices[0])}, {}, stmt.range);
         }
         return;
-      case ast::StmtKind::Def:
-        fail(stmt.range, "nested function definitions are not supported");
+      case ast::StmtKind::Def: {
+        // Printed code defines a closure right before `fork(closure)`; it is emitted where
+        // it is forked.
+        const ast::FunctionDef& def = *stmt.as<ast::Def>().def;
+        if (!def.params.empty()) fail(stmt.range, "nested functions with parameters are not supported");
+        Sugar closure{Sugar::Kind::Closure, nullptr, def.name, &def};
+        scope_->set_alias(def.name, closure);
+        return;
+      }
     }
   }
 
@@ -708,11 +716,11 @@ class FunctionEmitter {
         "range", "len", "int", "float", "bool", "str", "annotate", "uninitialized", "unchecked_cast",
         "isinstance", "getattr", "print", "min", "max", "abs", "list", "round", "divmod", "hash", "ord", "chr",
         "Exception", "ValueError", "RuntimeError", "AssertionError", "TypeError", "KeyError", "IndexError",
-        "NotImplementedError", "StopIteration", "tuple", "sum", "any", "all", "sorted", "enumerate", "zip"};
+        "NotImplementedError", "StopIteration", "tuple", "sum", "any", "all", "sorted", "enumerate", "zip", "fork"};
     if (builtins.count(n.name)) return Sugar{Sugar::Kind::Builtin, nullptr, n.name};
     if (n.name == "inf") return value_sugar(constant(tsrt::Value(std::numeric_limits<double>::infinity()), T(TypeKind::Float), n.range));
     if (n.name == "nan") return value_sugar(constant(tsrt::Value(std::numeric_limits<double>::quiet_NaN()), T(TypeKind::Float), n.range));
-    static const std::set<std::string> namespaces = {"torch", "ops", "CONSTANTS", "__torch__", "math", "annotations", "builtins", "typing", "fork", "warnings"};
+    static const std::set<std::string> namespaces = {"torch", "ops", "CONSTANTS", "__torch__", "math", "annotations", "builtins", "typing", "warnings"};
     if (namespaces.count(n.name)) return Sugar{Sugar::Kind::Namespace, nullptr, n.name};
     fail(n.range, "undefined name '" + n.name + "'");
   }
@@ -946,12 +954,33 @@ class FunctionEmitter {
       case Sugar::Kind::Namespace: return emit_namespace_call(callee.name, call, as_statement);
       case Sugar::Kind::Method: return emit_method_call(callee.value, callee.name, call);
       case Sugar::Kind::Value: fail(call.range, "calling a value of type " + callee.value->type()->str());
+      case Sugar::Kind::Closure: return emit_closure(*callee.closure);
     }
     fail(call.range, "unsupported call");
   }
 
+  ir::Value* emit_closure(const ast::FunctionDef& def) {
+    Scope inner(scope_);
+    Scope* saved = scope_;
+    scope_ = &inner;
+    ir::Value* result = nullptr;
+    for (size_t i = 0; i < def.body.size(); ++i) {
+      const ast::Stmt& stmt = *def.body[i];
+      if (stmt.is<ast::Return>()) {
+        const auto& ret = stmt.as<ast::Return>();
+        result = ret.value ? emit_expr(*ret.value) : constant(tsrt::Value(), T(TypeKind::None), stmt.range);
+        if (i + 1 != def.body.size()) fail(def.body[i + 1]->range, "code after return");
+        break;
+      }
+      emit_stmt(stmt);
+    }
+    scope_ = saved;
+    return result ? result : constant(tsrt::Value(), T(TypeKind::None), def.range);
+  }
+
   ir::Value* emit_namespace_call(const std::string& name, const ast::Call& call, bool as_statement) {
     (void)as_statement;
+    if (name == "torch.wait" && call.args.size() == 1) return emit_expr(*call.args[0]);  // futures are values here
     if (name == "torch.device" && call.args.size() == 1 && call.args[0]->is<ast::StringLiteral>()) {
       // Devices baked in at trace time (cuda:0) run on the CPU here.
       return constant(tsrt::Value(tsrt::Device{"cpu"}), T(TypeKind::Device), call.range);
@@ -1261,6 +1290,14 @@ class FunctionEmitter {
     }
     auto it = ops.find(name);
     if (it != ops.end()) return emit_op(it->second, emit_args(call), call.range);
+    if (name == "fork") {
+      // fork(closure) runs the closure right here: tsrt executes futures synchronously, which
+      // gives the same results (TorchScript futures have no observable ordering otherwise).
+      if (call.args.size() != 1) fail(call.range, "fork() takes a closure");
+      Sugar target = sugar_of(*call.args[0]);
+      if (target.kind != Sugar::Kind::Closure) fail(call.range, "fork() of something other than a nested def");
+      return emit_closure(*target.closure);
+    }
     if (name == "range") fail(call.range, "range() is supported only as a for-loop iterable");
     fail(call.range, "unsupported builtin " + name + "()");
   }

@@ -151,7 +151,7 @@ const char* const kRequiredEntries[] = {
     "cf_while_break_continue", "cf_early_return_mode0", "cf_early_return_loop",
     "cf_early_return_fallthrough", "cf_optional_none", "cf_optional_values", "cf_containers",
     "cf_strings", "cf_scalar_branches_a", "cf_scalar_branches_b", "cf_scalar_branches_c",
-    "cf_module_attributes", "sf_script_class", "sf_exported_forward", "sf_exported_predict",
+    "cf_module_attributes", "cf_fork_wait", "sf_script_class", "sf_exported_forward", "sf_exported_predict",
     "sf_module_containers", "sf_checks_conversions", "bert_tiny_traced", "bert_tiny_hf_argorder_traced", "resnet18_traced",
     "small_convnet_traced", "lstm_traced", "gru_traced", "ops_postprocess_traced", "ops_split_index_scripted",
 };

@@ -83,6 +83,8 @@ TEST(OpMultiset, EveryCorpusModelMatchesLibtorch) {
         << file << ": aten::Int tsrt " << our_ints << " (" << round_trips << " foldable) vs libtorch " << their_ints;
     ours.erase("aten::Int");
     theirs.erase("aten::Int");
+    // tsrt runs forked closures in place, so a future is its value and has no aten::wait.
+    theirs.erase("aten::wait");
     EXPECT_EQ(ours, theirs) << file << " " << method << ":" << describe(ours, theirs);
     ++compared;
   }

@@ -147,6 +147,15 @@ class ModuleAttributes(torch.nn.Module):
         return y, len(self.offsets) + self.repeats
 
 
+class ForkWait(torch.nn.Module):
+    """torch.jit.fork / wait: printed as a nested closure and fork(closure)."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        fut = torch.jit.fork(torch.relu, x * 2)
+        y = torch.tanh(x)
+        return torch.jit.wait(fut) + y
+
+
 def add_to_corpus(corpus):
     torch.manual_seed(2)
 
@@ -192,3 +201,6 @@ def add_to_corpus(corpus):
     f = script_file("cf_module_attributes", ModuleAttributes())
     corpus.add("cf_module_attributes", f, "scripted", [torch.rand(4)],
                "module attributes read at run time: int, float, List[int], bool, buffer")
+
+    f = script_file("cf_fork_wait", ForkWait())
+    corpus.add("cf_fork_wait", f, "scripted", [torch.randn(3, 4)], "torch.jit.fork/wait (a nested closure)")

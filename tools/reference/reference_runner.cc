@@ -135,6 +135,8 @@ int run(const Options& options) {
       for (torch::jit::Node* n : b->nodes()) {
         ++counts[n->kind().toQualString()];
         for (torch::jit::Block* inner : n->blocks()) blocks.push_back(inner);
+        // prim::fork keeps its body as a subgraph attribute rather than a block.
+        if (n->hasAttribute(torch::jit::attr::Subgraph)) blocks.push_back(n->g(torch::jit::attr::Subgraph)->block());
       }
     }
     std::printf("{");
