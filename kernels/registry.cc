@@ -142,7 +142,7 @@ std::vector<Value> call_op(const std::string& qualified_name, std::vector<Value>
   // Vararg kernels find their inputs through a trailing count, as the interpreter pushes it.
   const size_t count = args.size();
   Stack stack = std::move(args);
-  if (entry->schema.is_vararg) stack.push_back(Value(static_cast<int64_t>(count)));
+  if (entry->schema.is_vararg) stack.emplace_back(static_cast<int64_t>(count));
   entry->kernel(stack);
   return stack;
 }
