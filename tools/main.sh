@@ -18,7 +18,7 @@ threads=${TSRT_THREADS:-2}
 
 echo
 echo "== tsrt info traced_bert.pt (head)"
-"$tsrt" info "$assets/traced_bert.pt" | head -12
+"$tsrt" info "$assets/traced_bert.pt" | sed -n 1,12p  # sed reads it all: no SIGPIPE
 
 echo
 echo "== tsrt compare: traced_bert.pt, seeds' 14-token input, tsrt vs stock libtorch"
