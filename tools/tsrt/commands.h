@@ -16,7 +16,8 @@ int cmd_run(const std::string& model, const std::string& method, std::vector<Val
 int cmd_bench(const std::string& model, std::vector<Value> inputs, const LoadOptions& options, int warmup,
               int iters, bool json, const std::string& profile);
 int cmd_compare(const std::string& model, const std::string& method, const std::vector<std::string>& input_specs,
-                const LoadOptions& options, const std::string& reference_runner, double rtol, double atol);
+                const LoadOptions& options, const std::string& reference_runner, double rtol, double atol,
+                bool bisect);
 
 std::vector<Value> parse_inputs(const std::vector<std::string>& specs);
 std::string default_reference_runner(const char* argv0);

@@ -11,6 +11,7 @@
 
 #include "frontends/npy/npy.h"
 #include "frontends/npy/value_io.h"
+#include "runtime/compare.h"
 #include "tools/tsrt/commands.h"
 
 namespace tsrt::cli {
@@ -29,43 +30,11 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
-struct Diff {
-  double max_abs = 0;
-  double max_rel = 0;
-  bool ok = true;
-  std::string problem;
-};
-
-Diff compare_tensors(const Tensor& got, const Tensor& want, double rtol, double atol) {
-  Diff d;
-  if (got.sizes() != want.sizes()) {
-    d.ok = false;
-    d.problem = "shape " + got.shape_string() + " vs " + want.shape_string();
-    return d;
-  }
-  if (got.dtype() != want.dtype()) {
-    d.ok = false;
-    d.problem = std::string("dtype ") + dtype_name(got.dtype()) + " vs " + dtype_name(want.dtype());
-    return d;
-  }
-  Tensor a = got.to(DType::Float64), b = want.to(DType::Float64);
-  bool exact = !is_floating(want.dtype());
-  for (int64_t i = 0; i < a.numel(); ++i) {
-    double x = a.data<double>()[i], y = b.data<double>()[i];
-    if (std::isnan(x) && std::isnan(y)) continue;
-    double abs_err = std::fabs(x - y);
-    double rel_err = abs_err / std::max(std::fabs(y), 1e-30);
-    d.max_abs = std::max(d.max_abs, abs_err);
-    if (abs_err > 0) d.max_rel = std::max(d.max_rel, rel_err);
-    if (exact ? x != y : abs_err > atol + rtol * std::fabs(y)) d.ok = false;
-  }
-  return d;
-}
-
 }  // namespace
 
 int cmd_compare(const std::string& model, const std::string& method, const std::vector<std::string>& input_specs,
-                const LoadOptions& options, const std::string& reference_runner, double rtol, double atol) {
+                const LoadOptions& options, const std::string& reference_runner, double rtol, double atol,
+                bool bisect) {
   check(std::filesystem::exists(reference_runner),
         "reference runner not found at " + reference_runner + " (build //tools/reference:reference_runner or pass --reference)");
   std::filesystem::path dir = std::filesystem::temp_directory_path() /
@@ -98,7 +67,7 @@ int cmd_compare(const std::string& model, const std::string& method, const std::
       all_ok = false;
       continue;
     }
-    Diff d = compare_tensors(outputs[index], want, rtol, atol);
+    TensorDiff d = compare_tensors(outputs[index], want, rtol, atol);
     all_ok &= d.ok;
     std::printf("%-10s %-22s %-10s %12.3e %12.3e  %s\n", name.c_str(), want.shape_string().c_str(),
                 dtype_name(want.dtype()), d.max_abs, d.max_rel,
@@ -107,6 +76,24 @@ int cmd_compare(const std::string& model, const std::string& method, const std::
   if (outputs.size() != index) {
     std::printf("tsrt returned %zu outputs, stock libtorch %zu\n", outputs.size(), index);
     all_ok = false;
+  }
+  if (bisect) {
+    std::vector<Tensor> expected;
+    for (size_t i = 0; i < index; ++i) expected.push_back(npy::read((dir / ("output_" + std::to_string(i) + ".npy")).string()));
+    std::printf("\nbisecting pipeline '%s' (outputs after each pass vs stock libtorch):\n", options.passes.c_str());
+    std::printf("%-28s %12s  %s\n", "after pass", "max_abs", "result");
+    std::string first_bad;
+    for (const PassStep& step : bisect_pipeline(model, method, parse_inputs(input_specs), expected, options.passes, rtol, atol)) {
+      std::printf("%-28s %12.3e  %s\n", step.pass.empty() ? "(as loaded)" : step.pass.c_str(), step.max_abs,
+                  step.ok ? "ok" : ("FAIL " + step.error).c_str());
+      if (!step.ok && first_bad.empty()) first_bad = step.pass.empty() ? "(as loaded)" : step.pass;
+    }
+    if (!first_bad.empty()) {
+      std::printf("first step beyond tolerance: %s\n", first_bad.c_str());
+      all_ok = false;
+    } else {
+      std::printf("no pass moves the outputs beyond tolerance\n");
+    }
   }
   std::filesystem::remove_all(dir);
   std::printf("stock libtorch (load + run, separate process): %.1f ms; tsrt (load + run): %.1f ms\n",
