@@ -25,6 +25,9 @@ def bert_base_gflop(seq=128, hidden=768, intermediate=3072, layers=12):
 # forward hooks on torchvision's model).
 RESNET18_224_GFLOP = 3.628
 
+# A run during which other processes used less CPU than this (in cores) counts as quiet.
+QUIET_CORES = 0.2
+
 MODELS = OrderedDict([
     ("bert", ("BERT-base, seq 128, batch 1", bert_base_gflop())),
     ("resnet18", ("ResNet-18, 1x3x224x224", RESNET18_224_GFLOP)),
@@ -46,11 +49,13 @@ def table(model, records):
         results = [r["result"] for r in ok]
         rounds_median = [x["median_ms"] for x in results]
         load = [x["load_and_first_run_ms"] for x in results if "load_and_first_run_ms" in x]
+        quiet = [r["result"]["median_ms"] for r in ok if r.get("other_cores", 0.0) < QUIET_CORES]
         rows.append((runtime, {
             "median": statistics.median(rounds_median),
             "p90": statistics.median(x["p90_ms"] for x in results),
             "min": min(x["min_ms"] for x in results),
             "spread": (min(rounds_median), max(rounds_median)),
+            "quiet": (statistics.median(quiet), len(quiet)) if quiet else None,
             "rss_mb": max(r["peak_rss_kb"] for r in ok) / 1024,
             "load": statistics.median(load) if load else None,
             "runs": f"{len(ok)}x{results[0]['iters']}",
@@ -61,7 +66,8 @@ def table(model, records):
                             if stats and name.startswith("tsrt")), (None, None))
 
     print(f"\n{title}  ({gflop:.1f} GFLOP a forward)")
-    header = ("runtime", "median ms", "p90 ms", "min ms", "round medians", "GFLOP/s",
+    header = ("runtime", "median ms", "p90 ms", "min ms", "round medians", "quiet median ms",
+              "GFLOP/s",
               "peak RSS MB", "load+1st ms", "runs", "median vs tsrt")
     lines = [header]
     for runtime, stats, error in rows:
@@ -75,6 +81,7 @@ def table(model, records):
             f"{stats['p90']:.1f}",
             f"{stats['min']:.1f}",
             f"{stats['spread'][0]:.1f}-{stats['spread'][1]:.1f}",
+            f"{stats['quiet'][0]:.1f} ({stats['quiet'][1]} runs)" if stats["quiet"] else "none",
             f"{gflop / (stats['median'] / 1e3):.0f}",
             f"{stats['rss_mb']:.0f}",
             f"{stats['load']:.0f}" if stats["load"] is not None else "n/a",
@@ -86,6 +93,7 @@ def table(model, records):
         print("| " + " | ".join(cell.ljust(widths[i]) for i, cell in enumerate(line)) + " |")
         if n == 0:
             print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    print()  # ends the table for Markdown too
     others = [r["other_cores"] for r in records if "other_cores" in r]
     if others:
         print(f"CPU used by other processes during the runs: {statistics.mean(others):.2f} cores "
@@ -111,8 +119,9 @@ def main():
         if model in by_model:
             table(model, by_model[model])
     print("\nmedian/p90: median over rounds of each run's median/p90; min: fastest single forward;\n"
-          "round medians: slowest and fastest round; ratio: runtime median / first tsrt row's median "
-          "(above 1: slower than tsrt).")
+          "round medians: slowest and fastest round's median; quiet median: median over the runs\n"
+          f"during which other processes used under {QUIET_CORES} cores (how many such runs);\n"
+          "vs tsrt: runtime median / tsrt --passes default median (above 1: slower than tsrt).")
 
 
 if __name__ == "__main__":

@@ -66,7 +66,7 @@ for f in "$BENCH_DIR/bert_seq128.onnx" "$RESNET.pt" "$RESNET.onnx" "$RESNET.in0.
 done
 
 # onnxruntime-node ships libonnxruntime.so and its binding in bin/; its install script only
-# fetches optional GPU libraries from outside the npm registry, hence --ignore-scripts.
+# fetches the CUDA 12 provider's libraries from outside the npm registry, hence --ignore-scripts.
 ORT_BIN=$BENCH_DIR/node_modules/onnxruntime-node/bin/napi-v6/linux/x64
 if [[ ! -f $ORT_BIN/onnxruntime_binding.node ]]; then
   log "installing onnxruntime-node@$ORT_VERSION into $BENCH_DIR/node_modules"
