@@ -114,6 +114,13 @@ void Registry::add_multi(const std::string& schema_text, MultiKernel kernel) {
   *schema_ptr = &by_qualified_name_[ir::parse_schema(schema_text).qualified()]->schema;
 }
 
+StackKernel Registry::replace_kernel(const std::string& qualified_name, StackKernel kernel) {
+  auto it = by_qualified_name_.find(qualified_name);
+  check(it != by_qualified_name_.end(), "no kernel registered for " + qualified_name);
+  std::swap(it->second->kernel, kernel);
+  return kernel;
+}
+
 const OpEntry* Registry::find(const std::string& qualified_name) const {
   auto it = by_qualified_name_.find(qualified_name);
   return it == by_qualified_name_.end() ? nullptr : it->second.get();

@@ -66,6 +66,9 @@ class Registry : public ir::OpCatalog {
   void add(const std::string& schema, ValueKernel kernel);
   void add_multi(const std::string& schema, MultiKernel kernel);
   void set_family(const std::string& family) { current_family_ = family; }
+  // Swaps the kernel of a registered op and returns the old one: fault injection in tests
+  // (a deliberately wrong kernel that `tsrt compare --per-op` must find).
+  StackKernel replace_kernel(const std::string& qualified_name, StackKernel kernel);
 
   // "aten::add.Tensor" -> entry, or nullptr.
   const OpEntry* find(const std::string& qualified_name) const;

@@ -220,6 +220,7 @@ class Activation {
       auto t1 = std::chrono::steady_clock::now();
       observer_->on_op(*step.node, std::chrono::duration<double, std::micro>(t0.time_since_epoch()).count(),
                        std::chrono::duration<double, std::micro>(t1 - t0).count());
+      observer_->on_outputs(*step.node, stack_);
     } else {
       step.op->kernel(stack_);
     }

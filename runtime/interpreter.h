@@ -28,6 +28,11 @@ class Activation;
 struct OpObserver {
   virtual ~OpObserver() = default;
   virtual void on_op(const ir::Node& node, double start_us, double duration_us) = 0;
+  // The kernel's results, for observers that inspect values (`tsrt compare --per-op`).
+  virtual void on_outputs(const ir::Node& node, const std::vector<Value>& outputs) {
+    (void)node;
+    (void)outputs;
+  }
 };
 
 class Interpreter {

@@ -6,9 +6,13 @@
 //
 // Outputs are written as DIR/output_<i>.npy, flattened depth-first like the corpus manifest.
 // With --iters, prints {"median_ms":..,"p90_ms":..,"min_ms":..,"iters":..} on stdout.
+// With --dump-nodes DIR, runs the method's inlined graph with the tensor result of every
+// top-level node as an extra output, and writes DIR/node_<k>.npy plus DIR/nodes.json
+// ([{"kind", "file", "line"}]) so that `tsrt compare --per-op` can find the first divergence.
 // With --op-counts, prints the node kinds of the method's inlined graph with their counts as
 // JSON ({"aten::linear": 3, ...}) and runs nothing: tsrt's frontend is checked against it.
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <chrono>
 #include <cstdio>
@@ -35,11 +39,12 @@ struct Options {
   int warmup = 0;
   int iters = 0;
   bool op_counts = false;
+  std::string dump_nodes;  // directory for per-node outputs of the inlined graph
 };
 
 const char kUsage[] =
     "usage: reference_runner MODEL [--method M] [--input SPEC]... [--output-dir DIR] "
-    "[--threads N] [--warmup N --iters N] [--op-counts]";
+    "[--threads N] [--warmup N --iters N] [--op-counts] [--dump-nodes DIR]";
 
 int parse_count(const std::string& flag, const std::string& text, int minimum) {
   char* end = nullptr;
@@ -71,6 +76,8 @@ Options parse_options(int argc, char** argv) {
       options.iters = parse_count(arg, value(), 1);
     } else if (arg == "--op-counts") {
       options.op_counts = true;
+    } else if (arg == "--dump-nodes") {
+      options.dump_nodes = value();
     } else if (arg.size() > 1 && arg[0] == '-') {
       throw tsrt::Error("unknown option " + arg + "; " + kUsage);
     } else {
@@ -79,7 +86,7 @@ Options parse_options(int argc, char** argv) {
     }
   }
   tsrt::check(!options.model.empty(), std::string("no MODEL given; ") + kUsage);
-  tsrt::check(!options.output_dir.empty() || options.iters > 0 || options.op_counts,
+  tsrt::check(!options.output_dir.empty() || options.iters > 0 || options.op_counts || !options.dump_nodes.empty(),
               "nothing to do: give --output-dir and/or --iters");
   return options;
 }
@@ -146,6 +153,54 @@ int run(const Options& options) {
       first = false;
     }
     std::printf("}\n");
+    return 0;
+  }
+
+  if (!options.dump_nodes.empty()) {
+    torch::NoGradGuard guard;
+    std::shared_ptr<torch::jit::Graph> graph = method->graph()->copy();
+    torch::jit::Inline(*graph);
+    size_t original_outputs = graph->outputs().size();
+    std::string listing = "[";
+    std::vector<torch::jit::Value*> dumped;
+    for (torch::jit::Node* n : graph->block()->nodes()) {
+      if (n->outputs().size() != 1 || n->output()->type()->kind() != c10::TypeKind::TensorType) continue;
+      if (n->kind() == c10::prim::Constant || n->kind() == c10::prim::GetAttr) continue;  // not computed
+      std::string file;
+      size_t line = 0;
+      if (auto flc = n->sourceRange().file_line_col()) {
+        file = std::get<0>(*flc);
+        line = std::get<1>(*flc);
+      }
+      listing += std::string(dumped.empty() ? "" : ",") + "{\"kind\": \"" + n->kind().toQualString() +
+                 "\", \"file\": \"" + file + "\", \"line\": " + std::to_string(line) + "}";
+      dumped.push_back(n->output());
+    }
+    listing += "]\n";
+    // A graph function returns one value: pack the original result and the dumped ones.
+    std::vector<torch::jit::Value*> packed(graph->outputs().begin(), graph->outputs().end());
+    packed.insert(packed.end(), dumped.begin(), dumped.end());
+    torch::jit::Node* tuple = graph->insertNode(graph->createTuple(packed));
+    while (!graph->outputs().empty()) graph->eraseOutput(0);
+    graph->registerOutput(tuple->output());
+    torch::jit::GraphFunction fn("dump_nodes", graph, nullptr);
+    torch::jit::Stack stack;
+    stack.push_back(module._ivalue());
+    for (const auto& in : inputs) stack.push_back(in);
+    try {
+      fn.run(stack);
+    } catch (const c10::Error& e) {
+      throw tsrt::Error(options.model + ": " + one_line(e.what_without_backtrace()));
+    }
+    std::filesystem::create_directories(options.dump_nodes);
+    for (size_t k = 0; k < dumped.size(); ++k) {
+      tsrt::reference::write_npy(options.dump_nodes + "/node_" + std::to_string(k) + ".npy",
+                                 stack.back().toTupleRef().elements()[original_outputs + k].toTensor());
+    }
+    std::FILE* f = std::fopen((options.dump_nodes + "/nodes.json").c_str(), "w");
+    tsrt::check(f != nullptr, "cannot write " + options.dump_nodes + "/nodes.json");
+    std::fputs(listing.c_str(), f);
+    std::fclose(f);
     return 0;
   }
 

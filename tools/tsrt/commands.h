@@ -17,7 +17,7 @@ int cmd_bench(const std::string& model, std::vector<Value> inputs, const LoadOpt
               int iters, bool json, const std::string& profile);
 int cmd_compare(const std::string& model, const std::string& method, const std::vector<std::string>& input_specs,
                 const LoadOptions& options, const std::string& reference_runner, double rtol, double atol,
-                bool bisect);
+                bool bisect, bool per_op);
 
 std::vector<Value> parse_inputs(const std::vector<std::string>& specs);
 std::string default_reference_runner(const char* argv0);

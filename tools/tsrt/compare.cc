@@ -1,5 +1,6 @@
 // tsrt compare: stock libtorch (through the reference runner, a separate process so that tsrt
 // never links libtorch) and tsrt on the same inputs; max abs/rel error per output.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -30,11 +31,50 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
+// Node-by-node comparison of the inlined graph: the first node beyond tolerance, then the ten
+// nodes with the largest error.
+bool print_per_op(const std::string& model, const std::string& method, const std::vector<std::string>& input_specs,
+                  const LoadOptions& options, const std::string& reference_runner, const std::filesystem::path& dir,
+                  double rtol, double atol) {
+  std::string dump = (dir / "nodes").string();
+  std::string command = shell_quote(reference_runner) + " " + shell_quote(model) + " --method " + shell_quote(method) +
+                        " --dump-nodes " + shell_quote(dump);
+  for (const std::string& spec : input_specs) command += " --input " + shell_quote(spec);
+  if (options.threads > 0) command += " --threads " + std::to_string(options.threads);
+  check(std::system(command.c_str()) == 0, "stock libtorch could not dump per-node results");
+  PerOpReport report = compare_per_op(model, method, parse_inputs(input_specs), dump, rtol, atol);
+  std::printf("\nper-op: %zu nodes compared, %d libtorch nodes without a tsrt counterpart\n", report.nodes.size(),
+              report.unmatched);
+  auto row = [](const NodeDiff& d) {
+    std::printf("  %-24s %-18s %11.3e %11.3e  %s #%d%s\n", d.kind.c_str(), d.shape.c_str(), d.max_abs, d.max_rel,
+                d.location.c_str(), d.occurrence, d.problem.empty() ? "" : ("  " + d.problem).c_str());
+  };
+  const NodeDiff* first = nullptr;
+  for (const NodeDiff& d : report.nodes) {
+    if (!d.ok) {
+      first = &d;
+      break;
+    }
+  }
+  std::printf("  %-24s %-18s %11s %11s  %s\n", "op", "shape", "max_abs", "max_rel", "source");
+  if (first) {
+    std::printf("first node beyond tolerance:\n");
+    row(*first);
+  } else {
+    std::printf("every node within tolerance\n");
+  }
+  std::vector<NodeDiff> sorted = report.nodes;
+  std::sort(sorted.begin(), sorted.end(), [](const NodeDiff& a, const NodeDiff& b) { return a.max_abs > b.max_abs; });
+  std::printf("largest errors:\n");
+  for (size_t i = 0; i < sorted.size() && i < 10; ++i) row(sorted[i]);
+  return first == nullptr;
+}
+
 }  // namespace
 
 int cmd_compare(const std::string& model, const std::string& method, const std::vector<std::string>& input_specs,
                 const LoadOptions& options, const std::string& reference_runner, double rtol, double atol,
-                bool bisect) {
+                bool bisect, bool per_op) {
   check(std::filesystem::exists(reference_runner),
         "reference runner not found at " + reference_runner + " (build //tools/reference:reference_runner or pass --reference)");
   std::filesystem::path dir = std::filesystem::temp_directory_path() /
@@ -95,6 +135,7 @@ int cmd_compare(const std::string& model, const std::string& method, const std::
       std::printf("no pass moves the outputs beyond tolerance\n");
     }
   }
+  if (per_op) all_ok &= print_per_op(model, method, input_specs, options, reference_runner, dir, rtol, atol);
   std::filesystem::remove_all(dir);
   std::printf("stock libtorch (load + run, separate process): %.1f ms; tsrt (load + run): %.1f ms\n",
               std::chrono::duration<double, std::milli>(r1 - r0).count(),

@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
       profile;
   std::vector<std::string> inputs;
   int threads = 0, warmup = 3, iters = 20;
-  bool json = false, print_after_all = false, verify_each = false, bisect = false;
+  bool json = false, print_after_all = false, verify_each = false, bisect = false, per_op = false;
   double rtol = 1e-4, atol = 1e-5;
 
   auto* info = app.add_subcommand("info", "module tree, methods, parameters, file version");
@@ -81,6 +81,7 @@ int main(int argc, char** argv) {
   compare->add_option("--atol", atol, "absolute tolerance");
   compare->add_option("--reference", reference, "path of the reference_runner binary (default: beside tsrt)");
   compare->add_flag("--bisect", bisect, "compare again after each pass of --passes and name the first that breaks");
+  compare->add_flag("--per-op", per_op, "compare every node of the inlined graph: first divergence, top 10 errors");
 
   try {
     app.parse(argc, argv);
@@ -104,7 +105,7 @@ int main(int argc, char** argv) {
                                           bench->count("--profile") ? (profile.empty() ? "-" : profile) : "");
     if (compare->parsed()) {
       if (reference.empty()) reference = default_reference_runner(argv[0]);
-      return cmd_compare(model, method, inputs, options, reference, rtol, atol, bisect);
+      return cmd_compare(model, method, inputs, options, reference, rtol, atol, bisect, per_op);
     }
   } catch (const std::exception& e) {
     // One printable line, whatever bytes a damaged file put into the message.
