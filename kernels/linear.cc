@@ -70,8 +70,9 @@ void check_same_dtype(const Tensor& a, const Tensor& b, const char* op) {
 
 // Core of every op here: a [..., M, K] times w [..., K, N] with broadcast batch dims into a
 // fresh contiguous tensor; `addend` (broadcastable to the result) is scaled by beta and added.
+// `constant_weights`: w is a module parameter, packed once for oneDNN (onednn::MatmulParams).
 Tensor batched_matmul(const Tensor& a, const Tensor& w, const char* op, double alpha = 1.0, double beta = 0.0,
-                      const Tensor* addend = nullptr, const Tensor* bias = nullptr) {
+                      const Tensor* addend = nullptr, const Tensor* bias = nullptr, bool constant_weights = false) {
   check_same_dtype(a, w, op);
   check(a.dtype() != DType::Bool && (is_floating(a.dtype()) || is_integral(a.dtype(), false)),
         std::string(op) + ": unsupported dtype " + dtype_name(a.dtype()));
@@ -124,6 +125,7 @@ Tensor batched_matmul(const Tensor& a, const Tensor& w, const char* op, double a
     params.alpha = static_cast<float>(alpha);
     params.beta = use_addend ? static_cast<float>(beta) : 0.0f;
     params.bias = bias ? &b : nullptr;
+    params.constant_weights = constant_weights;
     onednn::matmul(ap, wp, out, params, op);
   } else {
     TSRT_DISPATCH_ALL_TYPES(a.dtype(), op, [&] {
@@ -179,7 +181,9 @@ Tensor linear(const Tensor& input, const Tensor& weight, const std::optional<Ten
           std::string(op) + ": bias " + bias->shape_string() + " does not match weight " + weight.shape_string());
     bias_1d = reshaped(bias->contiguous(), {weight.size(0)});
   }
-  Tensor out = batched_matmul(rows, transposed(weight), op, 1.0, 0.0, nullptr, bias_1d ? &*bias_1d : nullptr);
+  // linear's weight is in practice always a parameter, so it is worth packing once.
+  Tensor out =
+      batched_matmul(rows, transposed(weight), op, 1.0, 0.0, nullptr, bias_1d ? &*bias_1d : nullptr, true);
   Shape out_shape(input.sizes().begin(), input.sizes().end() - 1);
   out_shape.push_back(weight.size(0));
   return reshaped(out, out_shape);

@@ -6,6 +6,7 @@
 #include "kernels/onednn/engine.h"
 #include "kernels/onednn/memory.h"
 #include "kernels/onednn/primitive_cache.h"
+#include "kernels/onednn/weight_cache.h"
 #include "runtime/error.h"
 
 namespace tsrt::kernels::onednn {
@@ -57,10 +58,13 @@ Layout layout_of(const Tensor& t, size_t rank) {
   return l;
 }
 
-dnnl::matmul make_primitive(const Layout& a, const Layout& w, const Layout& out, bool has_bias,
+// `packed_weights`: weights in whatever layout oneDNN runs fastest (reordered by the caller).
+dnnl::matmul make_primitive(const Layout& a, const Layout& w, const Layout& out, bool has_bias, bool packed_weights,
                             const MatmulParams& params) {
   auto amd = strided_desc(a.sizes, a.strides, DType::Float32);
-  auto wmd = strided_desc(w.sizes, w.strides, DType::Float32);
+  auto wmd = packed_weights ? dnnl::memory::desc(dnnl::memory::dims(w.sizes.begin(), w.sizes.end()),
+                                                 dnnl::memory::data_type::f32, dnnl::memory::format_tag::any)
+                            : strided_desc(w.sizes, w.strides, DType::Float32);
   auto omd = strided_desc(out.sizes, out.strides, DType::Float32);
   dnnl::primitive_attr attr = primitive_attr();
   if (params.alpha != 1.0f) attr.set_output_scales(0, {params.alpha});
@@ -96,19 +100,32 @@ void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulPar
   append_key(key, lw.sizes, lw.strides);
   append_key(key, lo.sizes, lo.strides);
   key += params.bias ? "+bias" : "";
+  // A weight copied here (unusable strides) would be a new storage, and a new cache entry, on
+  // every call: such weights are not packed.
+  const bool packed_weights = params.constant_weights && rank == 2 && inner_dims_usable(w_in);
+  key += packed_weights ? "+packed" : "";
   key += "a" + exact_key(params.alpha) + "b" + exact_key(params.beta);
 
   dnnl::matmul primitive;
   try {
     primitive = PrimitiveCache::global().get<dnnl::matmul>(
-        key, [&] { return make_primitive(la, lw, lo, params.bias != nullptr, params); });
+        key, [&] { return make_primitive(la, lw, lo, params.bias != nullptr, packed_weights, params); });
   } catch (const dnnl::error& e) {
     throw Error(std::string(op_name) + ": oneDNN has no matmul for " + a.shape_string() + " x " + w.shape_string() +
                 ": " + e.what());
   }
+  dnnl::memory::desc plain_wmd = strided_desc(lw.sizes, lw.strides, DType::Float32);
+  dnnl::memory weights;
+  if (packed_weights) {
+    dnnl::memory::desc packed_wmd(
+        *dnnl_primitive_desc_query_md(primitive.get_primitive_desc(), dnnl_query_weights_md, 0));
+    weights = PackedWeightCache::global().get(w, plain_wmd, packed_wmd, op_name);
+  } else {
+    weights = wrap(plain_wmd, w.raw_data());
+  }
   std::unordered_map<int, dnnl::memory> args = {
       {DNNL_ARG_SRC, wrap(strided_desc(la.sizes, la.strides, DType::Float32), a.raw_data())},
-      {DNNL_ARG_WEIGHTS, wrap(strided_desc(lw.sizes, lw.strides, DType::Float32), w.raw_data())},
+      {DNNL_ARG_WEIGHTS, weights},
       {DNNL_ARG_DST, wrap(strided_desc(lo.sizes, lo.strides, DType::Float32), out.raw_data())},
   };
   if (params.bias) {

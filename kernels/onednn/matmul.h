@@ -3,9 +3,8 @@
 // Operands keep their strides: a transposed view (such as linear's [out, in] weight used as
 // [in, out]) is described to oneDNN as column-major instead of being copied.
 //
-// Weight prepacking (not done yet) fits here: a load-time pass would create the primitive with
-// `format_tag::any` weights, reorder each constant weight once into `weights_desc()`, and pass
-// the packed memory through MatmulParams instead of `w`'s strided view.
+// A constant 2-d weight (`constant_weights`) is instead handed to oneDNN in the layout its
+// primitive prefers (`format_tag::any`), reordered once and cached (weight_cache.h).
 #pragma once
 
 #include "runtime/tensor.h"
@@ -16,6 +15,9 @@ struct MatmulParams {
   float alpha = 1.0f;
   float beta = 0.0f;             // nonzero: `out` already holds the addend
   const Tensor* bias = nullptr;  // 1-d [N], contiguous; only with alpha == 1
+  // `w` is a 2-d weight that is never modified in place (a module parameter): it is packed
+  // once into oneDNN's preferred layout and the packed copy reused.
+  bool constant_weights = false;
 };
 
 // a: [..., M, K], w: [..., K, N] with batch dims that broadcast (size 1 or equal) to out's;

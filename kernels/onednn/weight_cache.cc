@@ -1,0 +1,87 @@
+#include "kernels/onednn/weight_cache.h"
+
+#include <cstdint>
+
+#include "kernels/onednn/engine.h"
+#include "kernels/onednn/memory.h"
+#include "runtime/error.h"
+
+namespace tsrt::kernels::onednn {
+namespace {
+
+std::string key_of(const Tensor& w) {
+  std::string key = std::to_string(reinterpret_cast<uintptr_t>(w.storage().get())) + "+" +
+                    std::to_string(w.storage_offset()) + dtype_name(w.dtype());
+  append_key(key, w.sizes(), w.strides());
+  return key;
+}
+
+}  // namespace
+
+PackedWeightCache& PackedWeightCache::global() {
+  // Room for a packed copy of every linear weight of a BERT-large sized model.
+  static PackedWeightCache* cache = new PackedWeightCache(size_t{2} << 30);
+  return *cache;
+}
+
+size_t PackedWeightCache::size() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return entries_.size();
+}
+
+size_t PackedWeightCache::bytes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return bytes_;
+}
+
+dnnl::memory PackedWeightCache::get(const Tensor& w, const dnnl::memory::desc& plain, const dnnl::memory::desc& packed,
+                                    const char* op_name) {
+  std::string key = key_of(w);
+  if (dnnl::memory found = lookup(key, packed)) return found;
+  // Packing runs outside the lock: two threads may pack the same weight; the first stored wins
+  // and both copies hold the same bytes.
+  Entry entry;
+  entry.key = key;
+  entry.storage = w.storage();
+  entry.nbytes = packed.get_size();
+  try {
+    dnnl::memory from = wrap(plain, w.raw_data());
+    entry.packed = dnnl::memory(packed, cpu_engine());
+    execute(dnnl::reorder(from, entry.packed, primitive_attr()), {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, entry.packed}},
+            op_name);
+  } catch (const dnnl::error& e) {
+    throw Error(std::string(op_name) + ": oneDNN cannot pack weight " + w.shape_string() + ": " + e.what());
+  }
+  return insert(std::move(entry), packed);
+}
+
+dnnl::memory PackedWeightCache::lookup(const std::string& key, const dnnl::memory::desc& packed) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = entries_.find(key);
+  if (it == entries_.end() || it->second->packed.get_desc() != packed) return dnnl::memory();
+  recency_.splice(recency_.begin(), recency_, it->second);
+  return it->second->packed;
+}
+
+dnnl::memory PackedWeightCache::insert(Entry entry, const dnnl::memory::desc& packed) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = entries_.find(entry.key);
+  if (it != entries_.end()) {
+    if (it->second->packed.get_desc() == packed) return it->second->packed;
+    bytes_ -= it->second->nbytes;  // packed for another primitive's layout: replace
+    recency_.erase(it->second);
+    entries_.erase(it);
+  }
+  bytes_ += entry.nbytes;
+  recency_.push_front(std::move(entry));
+  entries_[recency_.front().key] = recency_.begin();
+  // The newest entry always stays, even alone over the bound, as its caller is about to use it.
+  while (bytes_ > capacity_bytes_ && recency_.size() > 1) {
+    bytes_ -= recency_.back().nbytes;
+    entries_.erase(recency_.back().key);
+    recency_.pop_back();
+  }
+  return recency_.front().packed;
+}
+
+}  // namespace tsrt::kernels::onednn

@@ -1,0 +1,55 @@
+// Prepacked constant weights: a weight tensor reordered once into the (usually blocked) layout a
+// oneDNN primitive prefers, and reused on every later call with the same weight.
+//
+// Entries are keyed by the weight's identity (storage, offset, sizes, strides, dtype), so the
+// cache assumes that a tensor it has packed is not modified in place afterwards, which holds
+// for module parameters (the only callers pass linear's weight). Each entry keeps its storage
+// alive, so the storage address in a key cannot be reused by another tensor while cached.
+// Bounded by bytes, least recently used first out; safe to use from several threads.
+#pragma once
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include <cstddef>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "runtime/tensor.h"
+
+namespace tsrt::kernels::onednn {
+
+class PackedWeightCache {
+ public:
+  static PackedWeightCache& global();
+  explicit PackedWeightCache(size_t capacity_bytes) : capacity_bytes_(capacity_bytes) {}
+
+  // `w`'s data (described to oneDNN by `plain`) in layout `packed`, reordered on first use.
+  dnnl::memory get(const Tensor& w, const dnnl::memory::desc& plain, const dnnl::memory::desc& packed,
+                   const char* op_name);
+
+  size_t size() const;
+  size_t bytes() const;
+
+ private:
+  struct Entry {
+    std::string key;
+    std::shared_ptr<Storage> storage;  // pins the address used in `key`
+    dnnl::memory packed;
+    size_t nbytes = 0;
+  };
+  // The cached memory for `key` if it has layout `packed`, else a null memory.
+  dnnl::memory lookup(const std::string& key, const dnnl::memory::desc& packed);
+  // Stores `entry` (replacing one of the same key with another layout); returns what is cached.
+  dnnl::memory insert(Entry entry, const dnnl::memory::desc& packed);
+
+  const size_t capacity_bytes_;
+  mutable std::mutex mutex_;
+  size_t bytes_ = 0;
+  std::list<Entry> recency_;  // most recently used first
+  std::unordered_map<std::string, std::list<Entry>::iterator> entries_;
+};
+
+}  // namespace tsrt::kernels::onednn
