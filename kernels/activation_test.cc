@@ -5,27 +5,15 @@
 #include <string>
 #include <vector>
 
-#include "frontends/npy/npy.h"
 #include "kernels/registry.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {
 namespace {
 
-Tensor golden_tensor(const std::string& file) { return npy::read(testing::testdata_dir() + "/ops/activation/" + file); }
+Tensor golden_tensor(const std::string& file) { return testing::golden_tensor("activation", file); }
 
-// The same values as `t` in column-major (reversed) memory order: a non-contiguous view.
-Tensor column_major(const Tensor& t) {
-  Shape strides(t.dim());
-  int64_t step = 1;
-  for (int64_t d = 0; d < t.dim(); ++d) {
-    strides[d] = step;
-    step *= t.size(d);
-  }
-  Tensor view = Tensor::empty({t.numel()}, t.dtype()).as_strided(t.sizes(), strides, 0);
-  view.copy_from(t);
-  return view;
-}
+Tensor column_major(const Tensor& t) { return testing::strided_copy(t, testing::StridedStyle::kColumnMajor); }
 
 const char* kUnary[] = {"relu", "relu6", "hardtanh", "leaky_relu",  "gelu",      "tanh",    "sigmoid",
                         "silu", "mish",  "elu",      "hardsigmoid", "hardswish", "softplus"};

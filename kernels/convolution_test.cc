@@ -5,34 +5,17 @@
 #include <string>
 #include <vector>
 
-#include "frontends/npy/npy.h"
 #include "kernels/registry.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {
 namespace {
 
-Tensor golden_tensor(const std::string& file) {
-  return npy::read(testing::testdata_dir() + "/ops/convolution/" + file);
-}
+Tensor golden_tensor(const std::string& file) { return testing::golden_tensor("convolution", file); }
 
-// The same values as `t` in column-major (reversed) memory order: a non-contiguous view.
-Tensor column_major(const Tensor& t) {
-  Shape strides(t.dim());
-  int64_t step = 1;
-  for (int64_t d = 0; d < t.dim(); ++d) {
-    strides[d] = step;
-    step *= t.size(d);
-  }
-  Tensor view = Tensor::empty({t.numel()}, t.dtype()).as_strided(t.sizes(), strides, 0);
-  view.copy_from(t);
-  return view;
-}
+Tensor column_major(const Tensor& t) { return testing::strided_copy(t, testing::StridedStyle::kColumnMajor); }
 
-Value ints(std::vector<int64_t> values) {
-  std::vector<Value> items(values.begin(), values.end());
-  return Value(make_list(ir::Type::get(ir::TypeKind::Int), std::move(items)));
-}
+Value ints(const std::vector<int64_t>& values) { return testing::int_list(values); }
 
 TEST(ConvolutionGolden, MatchesTorch) {
   testing::GoldenResult result = testing::run_op_goldens("convolution");

@@ -9,10 +9,7 @@ namespace {
 
 using kernels::call_op;
 
-Value ints(const Shape& values) {
-  std::vector<Value> items(values.begin(), values.end());
-  return Value(make_list(ir::Type::get(ir::TypeKind::Int), std::move(items)));
-}
+Value ints(const Shape& values) { return testing::int_list(values); }
 
 TEST(CreationKernels, MatchTorchGoldens) {
   testing::GoldenResult result = testing::run_op_goldens("creation");

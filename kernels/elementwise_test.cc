@@ -3,16 +3,12 @@
 // innermost elements two slots apart, non-zero storage offset) and on stride-0 expanded views
 // of broadcast inputs, expecting the very same golden outputs. Error cases check that inputs
 // torch rejects are rejected with tsrt::Error rather than crashing.
-#include <fstream>
-#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
-#include "frontends/npy/npy.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/common/type_promotion.h"
 #include "kernels/registry.h"
@@ -22,70 +18,6 @@ namespace tsrt {
 namespace {
 
 using kernels::call_op;
-
-struct GoldenCase {
-  std::string name, op;
-  double rtol = 0, atol = 0;
-  std::vector<Value> args;
-  std::vector<Value> outputs;
-};
-
-// Golden values used by this family: tensors, None, numbers and strings.
-Value decode(const nlohmann::json& j, const std::string& folder) {
-  if (j.contains("tensor")) return npy::read(folder + "/" + j["tensor"].get<std::string>());
-  if (j.contains("none")) return Value();
-  if (j.contains("bool")) return Value(j["bool"].get<bool>());
-  if (j.contains("int")) return Value(j["int"].get<int64_t>());
-  if (j.contains("float")) return Value(j["float"].get<double>());
-  if (j.contains("str")) return Value(j["str"].get<std::string>());
-  throw Error("elementwise_test: unexpected golden value " + j.dump());
-}
-
-std::vector<GoldenCase> load_cases(const std::string& family) {
-  std::string folder = testing::testdata_dir() + "/ops/" + family;
-  std::ifstream in(folder + "/cases.json");
-  check(in.good(), "no golden cases at " + folder + "/cases.json");
-  std::vector<GoldenCase> cases;
-  for (const auto& c : nlohmann::json::parse(in)) {
-    GoldenCase g;
-    g.name = c["name"].get<std::string>();
-    g.op = c["op"].get<std::string>();
-    g.rtol = c["rtol"].get<double>();
-    g.atol = c["atol"].get<double>();
-    for (const auto& a : c["args"]) g.args.push_back(decode(a, folder));
-    for (const auto& o : c["outputs"]) g.outputs.push_back(decode(o, folder));
-    cases.push_back(std::move(g));
-  }
-  return cases;
-}
-
-// The values of `t` in a non-contiguous layout: dims in reverse storage order, innermost
-// elements two slots apart, starting one element into the storage.
-Tensor strided_copy(const Tensor& t) {
-  Shape base_sizes(t.sizes().rbegin(), t.sizes().rend());
-  base_sizes.push_back(2);
-  Tensor base = Tensor::zeros(base_sizes, t.dtype());
-  Shape strides(t.sizes().size());
-  for (size_t d = 0; d < strides.size(); ++d) strides[d] = base.strides()[strides.size() - 1 - d];
-  Tensor view = base.as_strided(t.sizes(), strides, 1);
-  view.copy_from(t);
-  return view;
-}
-
-// Runs `c` with its arguments transformed, returning "" or what differed from the golden.
-std::string run_variant(const GoldenCase& c, const std::vector<Value>& args) {
-  try {
-    std::vector<Value> outputs = call_op(c.op, args);
-    if (outputs.size() != c.outputs.size()) return "wrong number of outputs";
-    for (size_t i = 0; i < outputs.size(); ++i) {
-      std::string diff = testing::compare_values(outputs[i], c.outputs[i], c.rtol, c.atol);
-      if (!diff.empty()) return "output " + std::to_string(i) + ": " + diff;
-    }
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
 
 bool is_inplace(const std::string& op) {
   std::string name = op.substr(0, op.find('.'));
@@ -99,36 +31,24 @@ TEST(ElementwiseKernels, MatchTorchGoldens) {
 }
 
 TEST(ElementwiseKernels, NonContiguousInputsGiveTheGoldens) {
-  int checked = 0;
-  for (const GoldenCase& c : load_cases("elementwise")) {
-    std::vector<Value> args = c.args;
-    bool changed = false;
-    for (Value& a : args) {
-      if (a.is_tensor() && a.to_tensor().dim() > 0 && a.to_tensor().numel() > 1) {
-        a = strided_copy(a.to_tensor());
-        changed = true;
-      }
-    }
-    if (!changed) continue;
-    ++checked;
-    std::string diff = run_variant(c, args);
-    EXPECT_EQ(diff, "") << c.name << " (" << c.op << ") on strided inputs";
-  }
-  EXPECT_GE(checked, 550);
+  testing::GoldenResult result = testing::run_transformed_goldens(
+      "elementwise", "strided inputs", [](const testing::GoldenCase&, std::vector<Value>& args) {
+        return testing::make_args_strided(args, testing::StridedStyle::kReversedSpaced);
+      });
+  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
+  EXPECT_GE(result.cases, 550);
 }
 
 TEST(ElementwiseKernels, ExpandedInputsGiveTheGoldens) {
-  int checked = 0;
-  for (const GoldenCase& c : load_cases("elementwise")) {
+  auto expand_broadcast_inputs = [](const testing::GoldenCase& c, std::vector<Value>& args) {
     // Only tensors of rank > 0 are expanded: a 0-d tensor would change type-promotion class.
     Shape shape;
     bool first = true;
-    for (const Value& a : c.args) {
+    for (const Value& a : args) {
       if (!a.is_tensor() || a.to_tensor().dim() == 0) continue;
       shape = first ? a.to_tensor().sizes() : kernels::broadcast_shapes(shape, a.to_tensor().sizes());
       first = false;
     }
-    std::vector<Value> args = c.args;
     bool changed = false;
     for (size_t i = 0; i < args.size(); ++i) {
       if (i == 0 && is_inplace(c.op)) continue;  // self is written: it must not alias itself
@@ -137,12 +57,12 @@ TEST(ElementwiseKernels, ExpandedInputsGiveTheGoldens) {
       args[i] = kernels::expand_to(args[i].to_tensor(), shape);
       changed = true;
     }
-    if (!changed) continue;
-    ++checked;
-    std::string diff = run_variant(c, args);
-    EXPECT_EQ(diff, "") << c.name << " (" << c.op << ") on expanded inputs";
-  }
-  EXPECT_GE(checked, 200);
+    return changed;
+  };
+  testing::GoldenResult result =
+      testing::run_transformed_goldens("elementwise", "expanded inputs", expand_broadcast_inputs);
+  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
+  EXPECT_GE(result.cases, 200);
 }
 
 TEST(ElementwiseKernels, InplaceOpsReturnAndUpdateSelf) {

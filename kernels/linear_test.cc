@@ -7,7 +7,6 @@
 #include <thread>
 #include <vector>
 
-#include "frontends/npy/npy.h"
 #include "kernels/onednn/primitive_cache.h"
 #include "kernels/registry.h"
 #include "tests/op_golden.h"
@@ -15,21 +14,9 @@
 namespace tsrt {
 namespace {
 
-Tensor golden_tensor(const std::string& file) { return npy::read(testing::testdata_dir() + "/ops/linear/" + file); }
+Tensor golden_tensor(const std::string& file) { return testing::golden_tensor("linear", file); }
 
-// The same values as `t` in column-major (reversed) memory order: a non-contiguous view.
-Tensor column_major(const Tensor& t) {
-  Shape strides(t.dim());
-  int64_t step = 1;
-  for (int64_t d = 0; d < t.dim(); ++d) {
-    strides[d] = step;
-    step *= t.size(d);
-  }
-  Tensor storage = Tensor::empty({t.numel()}, t.dtype());
-  Tensor view = storage.as_strided(t.sizes(), strides, 0);
-  view.copy_from(t);
-  return view;
-}
+Tensor column_major(const Tensor& t) { return testing::strided_copy(t, testing::StridedStyle::kColumnMajor); }
 
 // Runs `op` on the case's inputs re-laid out column-major and compares with torch's output.
 void expect_strided_matches(const std::string& case_name, const std::string& op, std::vector<Value> args,

@@ -1,6 +1,6 @@
-// List ops against TorchScript's own results (tools/opgoldens/list_ops.py; the lists that
-// mutating ops leave behind are checked by dict_ops_test's container runner), plus list
-// aliasing and the errors TorchScript raises.
+// List ops against TorchScript's own results (tools/opgoldens/list_ops.py), including the
+// lists that mutating ops leave behind ("args_after"), plus list aliasing and the errors
+// TorchScript raises.
 #include <gtest/gtest.h>
 
 #include "kernels/registry.h"

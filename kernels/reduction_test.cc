@@ -1,15 +1,11 @@
 // Reduction kernels against PyTorch goldens, re-run on non-contiguous copies of the golden
 // inputs (dims stored in reverse order, elements two slots apart), plus the errors torch raises.
-// (Case loading mirrors elementwise_test.cc; it belongs in tests/op_golden once that exposes it.)
-#include <fstream>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
-#include "frontends/npy/npy.h"
 #include "kernels/registry.h"
 #include "tests/op_golden.h"
 
@@ -18,32 +14,6 @@ namespace {
 
 using kernels::call_op;
 
-Value decode(const nlohmann::json& j, const std::string& folder) {
-  if (j.contains("tensor")) return npy::read(folder + "/" + j["tensor"].get<std::string>());
-  if (j.contains("none")) return Value();
-  if (j.contains("bool")) return Value(j["bool"].get<bool>());
-  if (j.contains("int")) return Value(j["int"].get<int64_t>());
-  if (j.contains("float")) return Value(j["float"].get<double>());
-  if (j.contains("list")) {
-    std::vector<Value> items;
-    for (const auto& e : j["list"]) items.push_back(decode(e, folder));
-    return Value(make_list(ir::Type::get(ir::TypeKind::Int), std::move(items)));
-  }
-  throw Error("reduction_test: unexpected golden value " + j.dump());
-}
-
-// Same values as `t`, dims in reverse storage order, innermost elements two slots apart.
-Tensor strided_copy(const Tensor& t) {
-  Shape base_sizes(t.sizes().rbegin(), t.sizes().rend());
-  base_sizes.push_back(2);
-  Tensor base = Tensor::zeros(base_sizes, t.dtype());
-  Shape strides(t.sizes().size());
-  for (size_t d = 0; d < strides.size(); ++d) strides[d] = base.strides()[strides.size() - 1 - d];
-  Tensor view = base.as_strided(t.sizes(), strides, 1);
-  view.copy_from(t);
-  return view;
-}
-
 TEST(ReductionKernels, MatchTorchGoldens) {
   testing::GoldenResult result = testing::run_op_goldens("reduction");
   for (const auto& failure : result.failures) ADD_FAILURE() << failure;
@@ -51,36 +21,12 @@ TEST(ReductionKernels, MatchTorchGoldens) {
 }
 
 TEST(ReductionKernels, NonContiguousInputsGiveTheGoldens) {
-  std::string folder = testing::testdata_dir() + "/ops/reduction";
-  std::ifstream in(folder + "/cases.json");
-  ASSERT_TRUE(in.good()) << folder;
-  int checked = 0;
-  for (const auto& c : nlohmann::json::parse(in)) {
-    std::string name = c["name"].get<std::string>(), op = c["op"].get<std::string>();
-    std::vector<Value> args;
-    bool changed = false;
-    for (const auto& a : c["args"]) {
-      args.push_back(decode(a, folder));
-      if (args.back().is_tensor() && args.back().to_tensor().dim() > 0 && args.back().to_tensor().numel() > 1) {
-        args.back() = strided_copy(args.back().to_tensor());
-        changed = true;
-      }
-    }
-    if (!changed) continue;
-    ++checked;
-    try {
-      std::vector<Value> outputs = call_op(op, args);
-      ASSERT_EQ(outputs.size(), c["outputs"].size()) << name;
-      for (size_t i = 0; i < outputs.size(); ++i) {
-        std::string diff = testing::compare_values(outputs[i], decode(c["outputs"][i], folder),
-                                                   c["rtol"].get<double>(), c["atol"].get<double>());
-        EXPECT_EQ(diff, "") << name << " (" << op << ") on strided inputs, output " << i;
-      }
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << name << " (" << op << ") on strided inputs: " << e.what();
-    }
-  }
-  EXPECT_GE(checked, 180);
+  testing::GoldenResult result = testing::run_transformed_goldens(
+      "reduction", "strided inputs", [](const testing::GoldenCase&, std::vector<Value>& args) {
+        return testing::make_args_strided(args, testing::StridedStyle::kReversedSpaced);
+      });
+  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
+  EXPECT_GE(result.cases, 180);
 }
 
 // Stride-0 inputs (expand) reduce like their materialised copies, which the goldens cover.

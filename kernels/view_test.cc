@@ -3,11 +3,8 @@
 // creation, conversion and indexing families gives the same answers on strided inputs.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <nlohmann/json.hpp>
 #include <set>
 
-#include "frontends/npy/npy.h"
 #include "kernels/registry.h"
 #include "tests/op_golden.h"
 
@@ -22,10 +19,7 @@ Tensor arange_float(const Shape& shape) {
   return t;
 }
 
-Value ints(const Shape& values) {
-  std::vector<Value> items(values.begin(), values.end());
-  return Value(make_list(ir::Type::get(ir::TypeKind::Int), std::move(items)));
-}
+Value ints(const Shape& values) { return testing::int_list(values); }
 
 TEST(ViewKernels, MatchTorchGoldens) {
   testing::GoldenResult result = testing::run_op_goldens("view");
@@ -128,25 +122,10 @@ TEST(ViewKernels, BadArgumentsRaiseErrors) {
   EXPECT_THROW(call_op("aten::as_strided", {x, ints({2, 3}), ints({3, 1}), int64_t{1}}), Error);
 }
 
-// The same golden cases with every tensor argument replaced by a non-contiguous tensor holding
-// the same values: rank >= 2 as a dim-reversed permutation of a buffer, rank 1 with stride 2.
-Tensor strided_copy(const Tensor& t) {
-  if (t.dim() == 0 || t.numel() == 0) return t;
-  Tensor out;
-  if (t.dim() == 1) {
-    out = Tensor::empty({2 * t.numel()}, t.dtype()).as_strided(t.sizes(), {2}, 0);
-  } else {
-    Shape reversed(t.sizes().rbegin(), t.sizes().rend());
-    Tensor buffer = Tensor::empty(reversed, t.dtype());
-    Shape strides(buffer.strides().rbegin(), buffer.strides().rend());
-    out = buffer.as_strided(t.sizes(), strides, 0);
-  }
-  out.copy_from(t);
-  return out;
-}
-
+// The same golden cases with every tensor argument (also inside lists) replaced by a
+// non-contiguous tensor holding the same values.
 Value with_strided_tensors(const Value& v) {
-  if (v.is_tensor()) return strided_copy(v.to_tensor());
+  if (v.is_tensor()) return testing::strided_copy(v.to_tensor(), testing::StridedStyle::kReversedOrStep);
   if (v.is_list()) {
     std::vector<Value> items;
     for (const Value& item : v.to_list()->items) items.push_back(with_strided_tensors(item));
@@ -155,62 +134,26 @@ Value with_strided_tensors(const Value& v) {
   return v;
 }
 
-Value decode(const nlohmann::json& j, const std::string& folder) {
-  if (j.contains("tensor")) return npy::read(folder + "/" + j["tensor"].get<std::string>());
-  if (j.contains("none")) return Value();
-  if (j.contains("bool")) return Value(j["bool"].get<bool>());
-  if (j.contains("int")) return Value(j["int"].get<int64_t>());
-  if (j.contains("float")) {
-    // Non-finite floats travel as strings ("inf", "nan"), which stod reads back.
-    const auto& f = j["float"];
-    return Value(f.is_string() ? std::stod(f.get<std::string>()) : f.get<double>());
-  }
-  if (j.contains("str")) return Value(j["str"].get<std::string>());
-  std::vector<Value> items;
-  for (const auto& e : j["list"]) items.push_back(decode(e, folder));
-  ir::TypePtr elem = ir::Type::get(items.empty() || !items[0].is_tensor() ? ir::TypeKind::Int : ir::TypeKind::Tensor);
-  if (!items.empty() && items[0].is_double()) elem = ir::Type::get(ir::TypeKind::Float);
-  if (!items.empty() && items[0].is_bool()) elem = ir::Type::get(ir::TypeKind::Bool);
-  if (!items.empty() && items[0].is_none()) elem = ir::Type::get(ir::TypeKind::Any);
-  return Value(make_list(elem, std::move(items)));
-}
-
 TEST(ViewKernels, GoldensHoldOnNonContiguousInputs) {
   // view() legitimately refuses these layouts, and strides are layout by definition.
   const std::set<std::string> layout_sensitive = {"aten::view",         "aten::view_as",    "aten::unflatten.int",
                                                   "aten::stride",       "aten::stride.int", "aten::as_strided",
                                                   "aten::is_contiguous"};
+  auto make_strided = [&](const testing::GoldenCase& c, std::vector<Value>& args) {
+    if (layout_sensitive.count(c.op)) return false;
+    bool has_strided = false;
+    for (Value& v : args) {
+      v = with_strided_tensors(v);
+      has_strided |= v.is_tensor() && !v.to_tensor().is_contiguous();
+      has_strided |= v.is_list() && !v.to_list()->items.empty() && v.to_list()->items[0].is_tensor();
+    }
+    return has_strided;
+  };
   int checked = 0;
   for (const char* family : {"view", "shape_ops", "creation", "conversion", "indexing"}) {
-    std::string folder = testing::testdata_dir() + "/ops/" + family;
-    std::ifstream in(folder + "/cases.json");
-    ASSERT_TRUE(in.good()) << "no golden cases at " << folder;
-    for (const auto& c : nlohmann::json::parse(in)) {
-      std::string op = c["op"].get<std::string>();
-      std::string name = std::string(family) + "/" + c["name"].get<std::string>();
-      if (layout_sensitive.count(op)) continue;
-      std::vector<Value> args;
-      bool has_strided = false;
-      for (const auto& a : c["args"]) {
-        Value v = with_strided_tensors(decode(a, folder));
-        has_strided |= v.is_tensor() && !v.to_tensor().is_contiguous();
-        has_strided |= v.is_list() && !v.to_list()->items.empty() && v.to_list()->items[0].is_tensor();
-        args.push_back(std::move(v));
-      }
-      if (!has_strided) continue;
-      ++checked;
-      try {
-        std::vector<Value> outputs = call_op(op, std::move(args));
-        ASSERT_EQ(outputs.size(), c["outputs"].size()) << name;
-        for (size_t i = 0; i < outputs.size(); ++i) {
-          std::string diff = testing::compare_values(outputs[i], decode(c["outputs"][i], folder),
-                                                     c["rtol"].get<double>(), c["atol"].get<double>());
-          EXPECT_EQ(diff, "") << name << " (" << op << ") output " << i;
-        }
-      } catch (const std::exception& e) {
-        ADD_FAILURE() << name << " (" << op << ") on strided inputs: " << e.what();
-      }
-    }
+    testing::GoldenResult result = testing::run_transformed_goldens(family, "strided inputs", make_strided);
+    for (const auto& failure : result.failures) ADD_FAILURE() << failure;
+    checked += result.cases;
   }
   EXPECT_GE(checked, 150);
 }

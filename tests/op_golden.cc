@@ -21,6 +21,15 @@ std::string testdata_dir() {
 
 namespace {
 
+ir::TypePtr type_of_item(const Value& v) {
+  if (v.is_tensor()) return ir::Type::get(ir::TypeKind::Tensor);
+  if (v.is_bool()) return ir::Type::get(ir::TypeKind::Bool);
+  if (v.is_int()) return ir::Type::get(ir::TypeKind::Int);
+  if (v.is_double()) return ir::Type::get(ir::TypeKind::Float);
+  if (v.is_string()) return ir::Type::get(ir::TypeKind::Str);
+  return ir::Type::get(ir::TypeKind::Any);
+}
+
 Value decode(const nlohmann::json& j, const std::string& folder) {
   if (j.contains("tensor")) return npy::read(folder + "/" + j["tensor"].get<std::string>());
   if (j.contains("none")) return Value();
@@ -31,21 +40,28 @@ Value decode(const nlohmann::json& j, const std::string& folder) {
     return Value(j["float"].get<double>());
   }
   if (j.contains("str")) return Value(j["str"].get<std::string>());
+  if (j.contains("dict")) {  // [[key, value], ...] in insertion order
+    auto d = std::make_shared<DictObj>();
+    for (const auto& kv : j["dict"]) d->entries.emplace_back(decode(kv[0], folder), decode(kv[1], folder));
+    d->key_type = d->entries.empty() ? ir::Type::get(ir::TypeKind::Str) : type_of_item(d->entries[0].first);
+    d->value_type = d->entries.empty() ? ir::Type::get(ir::TypeKind::Tensor) : type_of_item(d->entries[0].second);
+    return Value(d);
+  }
   if (j.contains("list") || j.contains("tuple")) {
     bool is_list = j.contains("list");
     std::vector<Value> items;
     for (const auto& e : j[is_list ? "list" : "tuple"]) items.push_back(decode(e, folder));
     if (!is_list) return Value(make_tuple(std::move(items)));
-    ir::TypePtr elem = ir::Type::get(ir::TypeKind::Any);
-    if (!items.empty()) {
-      if (items[0].is_tensor()) elem = ir::Type::get(ir::TypeKind::Tensor);
-      if (items[0].is_int()) elem = ir::Type::get(ir::TypeKind::Int);
-      if (items[0].is_double()) elem = ir::Type::get(ir::TypeKind::Float);
-      if (items[0].is_bool()) elem = ir::Type::get(ir::TypeKind::Bool);
-    }
+    ir::TypePtr elem = items.empty() ? ir::Type::get(ir::TypeKind::Any) : type_of_item(items[0]);
     return Value(make_list(elem, std::move(items)));
   }
   throw Error("unknown golden value " + j.dump());
+}
+
+nlohmann::json read_cases(const std::string& folder) {
+  std::ifstream in(folder + "/cases.json");
+  check(in.good(), "no golden cases at " + folder + "/cases.json");
+  return nlohmann::json::parse(in);
 }
 
 std::string compare_tensors(const Tensor& a, const Tensor& e, double rtol, double atol) {
@@ -74,6 +90,18 @@ std::string compare_tensors(const Tensor& a, const Tensor& e, double rtol, doubl
 }  // namespace
 
 std::string compare_values(const Value& actual, const Value& expected, double rtol, double atol) {
+  if (expected.is_dict()) {  // entry by entry, in insertion order
+    if (!actual.is_dict()) return std::string("expected a dict, got ") + actual.tag_name();
+    const auto& xs = actual.to_dict()->entries;
+    const auto& ys = expected.to_dict()->entries;
+    if (xs.size() != ys.size()) return "dict size " + std::to_string(xs.size()) + " != " + std::to_string(ys.size());
+    for (size_t i = 0; i < xs.size(); ++i) {
+      std::string d = compare_values(xs[i].first, ys[i].first, rtol, atol);
+      if (d.empty()) d = compare_values(xs[i].second, ys[i].second, rtol, atol);
+      if (!d.empty()) return "entry " + std::to_string(i) + ": " + d;
+    }
+    return "";
+  }
   if (expected.is_tensor()) {
     if (!actual.is_tensor()) return std::string("expected a Tensor, got ") + actual.tag_name();
     return compare_tensors(actual.to_tensor(), expected.to_tensor(), rtol, atol);
@@ -103,34 +131,131 @@ std::string compare_values(const Value& actual, const Value& expected, double rt
 
 GoldenResult run_op_goldens(const std::string& family) {
   std::string folder = testdata_dir() + "/ops/" + family;
-  std::ifstream in(folder + "/cases.json");
-  check(in.good(), "no golden cases at " + folder + "/cases.json");
-  nlohmann::json cases = nlohmann::json::parse(in);
   GoldenResult result;
-  for (const auto& c : cases) {
+  for (const auto& c : read_cases(folder)) {
     ++result.cases;
-    std::string name = c["name"].get<std::string>();
-    std::string op = c["op"].get<std::string>();
+    std::string label = c["name"].get<std::string>() + " (" + c["op"].get<std::string>() + ")";
+    double rtol = c["rtol"].get<double>(), atol = c["atol"].get<double>();
     try {
       std::vector<Value> args;
       for (const auto& a : c["args"]) args.push_back(decode(a, folder));
-      std::vector<Value> outputs = kernels::call_op(op, std::move(args));
+      std::vector<Value> kept = args;  // the same containers: mutations show through them
+      std::vector<Value> outputs = kernels::call_op(c["op"].get<std::string>(), std::move(args));
       const auto& expected = c["outputs"];
       if (outputs.size() != expected.size()) {
-        result.failures.push_back(name + " (" + op + "): " + std::to_string(outputs.size()) +
-                                  " outputs, expected " + std::to_string(expected.size()));
+        result.failures.push_back(label + ": " + std::to_string(outputs.size()) + " outputs, expected " +
+                                  std::to_string(expected.size()));
         continue;
       }
       for (size_t i = 0; i < outputs.size(); ++i) {
-        std::string diff = compare_values(outputs[i], decode(expected[i], folder),
-                                          c["rtol"].get<double>(), c["atol"].get<double>());
-        if (!diff.empty()) result.failures.push_back(name + " (" + op + ") output " + std::to_string(i) + ": " + diff);
+        std::string diff = compare_values(outputs[i], decode(expected[i], folder), rtol, atol);
+        if (!diff.empty()) result.failures.push_back(label + " output " + std::to_string(i) + ": " + diff);
+      }
+      if (!c.contains("args_after")) continue;
+      for (size_t i = 0; i < kept.size(); ++i) {
+        std::string diff = compare_values(kept[i], decode(c["args_after"][i], folder), rtol, atol);
+        if (!diff.empty()) result.failures.push_back(label + " argument " + std::to_string(i) + " after: " + diff);
       }
     } catch (const std::exception& e) {
-      result.failures.push_back(name + " (" + op + "): " + e.what());
+      result.failures.push_back(label + ": " + e.what());
     }
   }
   return result;
+}
+
+std::vector<GoldenCase> load_cases(const std::string& family) {
+  std::string folder = testdata_dir() + "/ops/" + family;
+  std::vector<GoldenCase> cases;
+  for (const auto& c : read_cases(folder)) {
+    GoldenCase g;
+    g.name = c["name"].get<std::string>();
+    g.op = c["op"].get<std::string>();
+    g.rtol = c["rtol"].get<double>();
+    g.atol = c["atol"].get<double>();
+    for (const auto& a : c["args"]) g.args.push_back(decode(a, folder));
+    for (const auto& o : c["outputs"]) g.outputs.push_back(decode(o, folder));
+    cases.push_back(std::move(g));
+  }
+  return cases;
+}
+
+Tensor golden_tensor(const std::string& family, const std::string& file) {
+  return npy::read(testdata_dir() + "/ops/" + family + "/" + file);
+}
+
+Tensor strided_copy(const Tensor& t, StridedStyle style) {
+  Tensor view;
+  if (style == StridedStyle::kColumnMajor) {
+    Shape strides(t.dim());
+    int64_t step = 1;
+    for (int64_t d = 0; d < t.dim(); ++d) {
+      strides[d] = step;
+      step *= t.size(d);
+    }
+    view = Tensor::empty({t.numel()}, t.dtype()).as_strided(t.sizes(), strides, 0);
+  } else if (style == StridedStyle::kReversedSpaced) {
+    Shape base_sizes(t.sizes().rbegin(), t.sizes().rend());
+    base_sizes.push_back(2);
+    Tensor base = Tensor::zeros(base_sizes, t.dtype());
+    Shape strides(t.sizes().size());
+    for (size_t d = 0; d < strides.size(); ++d) strides[d] = base.strides()[strides.size() - 1 - d];
+    view = base.as_strided(t.sizes(), strides, 1);
+  } else {
+    if (t.dim() == 0 || t.numel() == 0) return t;
+    if (t.dim() == 1) {
+      view = Tensor::empty({2 * t.numel()}, t.dtype()).as_strided(t.sizes(), {2}, 0);
+    } else {
+      Tensor buffer = Tensor::empty(Shape(t.sizes().rbegin(), t.sizes().rend()), t.dtype());
+      view = buffer.as_strided(t.sizes(), Shape(buffer.strides().rbegin(), buffer.strides().rend()), 0);
+    }
+  }
+  view.copy_from(t);
+  return view;
+}
+
+bool make_args_strided(std::vector<Value>& args, StridedStyle style) {
+  bool changed = false;
+  for (Value& a : args) {
+    if (a.is_tensor() && a.to_tensor().dim() > 0 && a.to_tensor().numel() > 1) {
+      a = strided_copy(a.to_tensor(), style);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+std::string run_case(const GoldenCase& c, const std::vector<Value>& args) {
+  try {
+    std::vector<Value> outputs = kernels::call_op(c.op, args);
+    if (outputs.size() != c.outputs.size()) {
+      return std::to_string(outputs.size()) + " outputs, expected " + std::to_string(c.outputs.size());
+    }
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      std::string diff = compare_values(outputs[i], c.outputs[i], c.rtol, c.atol);
+      if (!diff.empty()) return "output " + std::to_string(i) + ": " + diff;
+    }
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+GoldenResult run_transformed_goldens(const std::string& family, const std::string& variant,
+                                     const ArgsTransform& transform) {
+  GoldenResult result;
+  for (const GoldenCase& c : load_cases(family)) {
+    std::vector<Value> args = c.args;
+    if (!transform(c, args)) continue;
+    ++result.cases;
+    std::string diff = run_case(c, args);
+    if (!diff.empty()) result.failures.push_back(family + "/" + c.name + " (" + c.op + ") on " + variant + ": " + diff);
+  }
+  return result;
+}
+
+Value int_list(const std::vector<int64_t>& values) {
+  std::vector<Value> items(values.begin(), values.end());
+  return Value(make_list(ir::Type::get(ir::TypeKind::Int), std::move(items)));
 }
 
 }  // namespace tsrt::testing
