@@ -3,7 +3,6 @@
 import torch
 
 import golden
-import linear
 from golden import case, randn, randint
 
 
@@ -79,5 +78,4 @@ def cases():
 
 
 if __name__ == "__main__":
-    golden.torch_op = linear.bind_keyword_only
     golden.write_family("activation", cases())

@@ -3,7 +3,6 @@ tensor <-> number conversions (Int/Float/Bool.Tensor, item, ScalarImplicit, NumT
 import golden
 from golden import case, randn, randint
 import torch
-from view import install_kwarg_binding
 
 F32, F64, I64, I32, I8, U8, BOOL = (torch.float32, torch.float64, torch.int64, torch.int32,
                                     torch.int8, torch.uint8, torch.bool)
@@ -82,7 +81,6 @@ def install_tolist_op():
 
 
 if __name__ == "__main__":
-    install_kwarg_binding()
     install_tolist_op()
     golden.write_family("conversion", cases())
     golden.write_family("conversion_tolist", tolist_cases())

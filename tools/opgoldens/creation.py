@@ -6,7 +6,6 @@ pin_memory (and memory_format for the _like ops).
 import golden
 from golden import case, randn, randint
 import torch
-from view import install_kwarg_binding
 
 F32, F64, I64, I32, BOOL = torch.float32, torch.float64, torch.int64, torch.int32, torch.bool
 
@@ -114,6 +113,5 @@ def cases():
 
 
 if __name__ == "__main__":
-    install_kwarg_binding()
     install_list_tensor_op()
     golden.write_family("creation", cases())

@@ -12,27 +12,6 @@ F32, F64, I64, I32, I16, I8, U8, BOOL = (torch.float32, torch.float64, torch.int
                                          torch.int16, torch.int8, torch.uint8, torch.bool)
 
 
-def install_kwarg_binding():
-    """golden.py passes arguments positionally, but torch.ops wants keyword-only ones (alpha=,
-    rounding_mode=, dtype=) by keyword: re-bind each call by the op's own schema."""
-    plain_torch_op = golden.torch_op
-
-    def bound_torch_op(qualified):
-        op = plain_torch_op(qualified)
-
-        def call(*args):
-            positional, keywords = [], {}
-            for arg, value in zip(op._schema.arguments, args):
-                if arg.kwarg_only:
-                    keywords[arg.name] = value
-                else:
-                    positional.append(value)
-            return op(*positional, **keywords)
-        return call
-
-    golden.torch_op = bound_torch_op
-
-
 def sample(shape, dtype, positive=False, nonzero=False):
     """Random values suited to dtype: small signed ints, 0/1 for bool, 0..250 for uint8."""
     if dtype == BOOL:
@@ -382,5 +361,4 @@ def cases():
 
 
 if __name__ == "__main__":
-    install_kwarg_binding()
     golden.write_family("elementwise", cases())

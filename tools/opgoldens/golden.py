@@ -37,10 +37,19 @@ def case(name, op, args, **tol):
 
 
 def torch_op(qualified):
+    """The aten op named, called the way tsrt calls it: every argument in schema order. torch.ops
+    rejects keyword-only arguments (alpha=, dtype=, memory_format=) given by position, so those
+    are passed by their schema name."""
     ns, rest = qualified.split("::")
     name, _, overload = rest.partition(".")
-    packet = getattr(getattr(torch.ops, ns), name)
-    return getattr(packet, overload or "default")
+    op = getattr(getattr(getattr(torch.ops, ns), name), overload or "default")
+    schema_args = op._schema.arguments
+
+    def call(*args):
+        positional = [v for a, v in zip(schema_args, args) if not a.kwarg_only]
+        keywords = {a.name: v for a, v in zip(schema_args, args) if a.kwarg_only}
+        return op(*positional, **keywords)
+    return call
 
 
 class _Writer:

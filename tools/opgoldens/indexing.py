@@ -3,7 +3,6 @@ gather, embedding, masked_select, one_hot."""
 import golden
 from golden import case, randn, randint
 import torch
-from view import install_kwarg_binding
 
 
 def cases():
@@ -83,5 +82,4 @@ def cases():
 
 
 if __name__ == "__main__":
-    install_kwarg_binding()
     golden.write_family("indexing", cases())

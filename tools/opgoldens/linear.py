@@ -5,24 +5,6 @@ import torch
 import golden
 from golden import case, randn, randint
 
-_torch_op = golden.torch_op
-
-
-def bind_keyword_only(qualified):
-    """golden.torch_op, but arguments after the schema's `*` may be given positionally
-    (tsrt's call convention passes every argument in schema order). The other NN family
-    scripts install it too: golden.torch_op = linear.bind_keyword_only."""
-    op = _torch_op(qualified)
-    names = [a.name for a in op._schema.arguments]
-    keyword_only = [a.kwarg_only for a in op._schema.arguments]
-
-    def call(*args):
-        positional = [v for v, k in zip(args, keyword_only) if not k]
-        keywords = {n: v for n, v, k in zip(names, args, keyword_only) if k}
-        return op(*positional, **keywords)
-    return call
-
-
 
 def cases():
     c = []
@@ -94,5 +76,4 @@ def cases():
 
 
 if __name__ == "__main__":
-    golden.torch_op = bind_keyword_only
     golden.write_family("linear", cases())

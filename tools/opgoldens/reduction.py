@@ -6,7 +6,7 @@ Non-contiguous inputs are exercised on the C++ side (kernels/reduction_test.cc).
 import golden
 from golden import case, randn, randint
 import torch
-from elementwise import install_kwarg_binding, sample, special_floats, F32, F64, I64, I32, U8, BOOL
+from elementwise import sample, special_floats, F32, F64, I64, I32, U8, BOOL
 
 
 def sum_mean_prod_cases():
@@ -147,5 +147,4 @@ def statistics_cases():
 
 
 if __name__ == "__main__":
-    install_kwarg_binding()
     golden.write_family("reduction", sum_mean_prod_cases() + extremum_cases() + statistics_cases())

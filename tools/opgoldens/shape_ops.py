@@ -2,7 +2,6 @@
 import golden
 from golden import case, randn, randint
 import torch
-from view import install_kwarg_binding
 
 
 def cases():
@@ -77,5 +76,4 @@ def cases():
 
 
 if __name__ == "__main__":
-    install_kwarg_binding()
     golden.write_family("shape_ops", cases())

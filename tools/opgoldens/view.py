@@ -1,32 +1,7 @@
-"""Golden cases for kernels/view.cc: view ops and tensor metadata queries.
-
-Also defines `install_kwarg_binding`, which the other families of this group import: golden.py
-calls ops positionally, but torch.ops rejects keyword-only arguments (dtype=, memory_format=)
-given by position, so the call is re-bound by the op's own schema.
-"""
+"""Golden cases for kernels/view.cc: view ops and tensor metadata queries."""
 import golden
 from golden import case, randn, randint
 import torch
-
-
-def install_kwarg_binding():
-    plain_torch_op = golden.torch_op
-
-    def bound_torch_op(qualified):
-        op = plain_torch_op(qualified)
-        schema = op._schema
-
-        def call(*args):
-            positional, keywords = [], {}
-            for arg, value in zip(schema.arguments, args):
-                if arg.kwarg_only:
-                    keywords[arg.name] = value
-                else:
-                    positional.append(value)
-            return op(*positional, **keywords)
-        return call
-
-    golden.torch_op = bound_torch_op
 
 
 def cases():
@@ -169,5 +144,4 @@ def cases():
 
 
 if __name__ == "__main__":
-    install_kwarg_binding()
     golden.write_family("view", cases())
