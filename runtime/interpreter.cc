@@ -94,6 +94,7 @@ struct Step {
   std::vector<BlockPlan> blocks;
   int attr_index = -1;                  // GetAttr/SetAttr slot when the class is known statically
   const ir::ClassType* attr_class = nullptr;
+  std::vector<size_t> release;          // slots whose last use in this block is this step
 };
 
 struct BlockPlan {
@@ -116,6 +117,35 @@ std::vector<size_t> slots_of(const std::vector<ir::Value*>& values) {
   out.reserve(values.size());
   for (const ir::Value* v : values) out.push_back(v->id());
   return out;
+}
+
+// Every value a node reads, including inside its nested blocks.
+void collect_uses(const ir::Node& node, std::vector<const ir::Value*>& out) {
+  for (const ir::Value* v : node.inputs()) out.push_back(v);
+  for (const ir::Block* b : node.blocks()) {
+    for (const ir::Node* inner : b->nodes()) collect_uses(*inner, out);
+    for (const ir::Value* v : b->outputs()) out.push_back(v);
+  }
+}
+
+// Frees each value of `block` after its last use so that a long graph (an inlined BERT) does
+// not keep every intermediate tensor alive until the call ends. Values the block returns stay.
+void plan_releases(const ir::Block& block, BlockPlan& plan) {
+  std::unordered_map<const ir::Value*, size_t> last_use;
+  size_t index = 0;
+  for (const ir::Value* v : block.inputs()) last_use[v] = 0;
+  for (const ir::Node* node : block.nodes()) {
+    std::vector<const ir::Value*> uses;
+    collect_uses(*node, uses);
+    for (const ir::Value* v : uses) {
+      auto it = last_use.find(v);
+      if (it != last_use.end()) it->second = index;  // only values this block defines
+    }
+    for (const ir::Value* v : node->outputs()) last_use[v] = index;
+    ++index;
+  }
+  for (const ir::Value* v : block.outputs()) last_use.erase(v);
+  for (const auto& [value, step] : last_use) plan.steps[step].release.push_back(value->id());
 }
 
 BlockPlan plan_block(const ir::Block& block) {
@@ -148,6 +178,7 @@ BlockPlan plan_block(const ir::Block& block) {
     for (const ir::Block* b : node->blocks()) step.blocks.push_back(plan_block(*b));
     plan.steps.push_back(std::move(step));
   }
+  if (!plan.steps.empty()) plan_releases(block, plan);
   return plan;
 }
 
@@ -205,6 +236,7 @@ class Activation {
       } catch (const std::exception& e) {
         throw LocatedError(node_context(*step.node) + ": " + e.what());
       }
+      for (size_t slot : step.release) frame_[slot] = Value();
     }
   }
 
