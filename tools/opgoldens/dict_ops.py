@@ -1,7 +1,6 @@
-"""Golden cases for TorchScript's dict ops, computed by TorchScript itself (see scalar_ops.py for
-the `scripted` machinery). Dicts are encoded as {"dict": [[key, value], ...]}, which the standard
-runner cannot read: kernels/dict_ops_test.cc runs these cases (and checks "args_after", the
-arguments after a mutating op, for the list_ops cases too).
+"""Golden cases for TorchScript's dict ops, computed by TorchScript itself (see
+golden_scripted.py). Dicts are encoded as {"dict": [[key, value], ...]}; the standard runner
+(tests/op_golden) reads them and checks "args_after", the arguments after a mutating op.
 
 Tensor keys hash by identity in torch, which a file cannot express: those ops are checked in C++.
 
@@ -9,7 +8,7 @@ Usage: PYTHONPATH=tools/opgoldens python3 tools/opgoldens/dict_ops.py OUT
 """
 import torch
 
-from scalar_ops import scripted, write_scripted_family
+from golden_scripted import scripted, write_scripted_family
 
 
 def cases():

@@ -1,11 +1,11 @@
-"""Golden cases for TorchScript's list ops, computed by TorchScript itself (see scalar_ops.py for
-the `scripted` machinery). Mutating ops also record the list after the call ("args_after").
+"""Golden cases for TorchScript's list ops, computed by TorchScript itself (see
+golden_scripted.py). Mutating ops also record the list after the call ("args_after").
 
 Usage: PYTHONPATH=tools/opgoldens python3 tools/opgoldens/list_ops.py OUT
 """
 import torch
 
-from scalar_ops import scripted, write_scripted_family
+from golden_scripted import scripted, write_scripted_family
 
 
 def cases():

@@ -1,5 +1,5 @@
 """Golden cases for TorchScript's str ops and value printing, computed by TorchScript itself
-(see scalar_ops.py for the `scripted` machinery).
+(see golden_scripted.py).
 
 aten::format is vararg, which the standard runner's call_op cannot pass, so its cases go to a
 second file, format_cases.json: {"name", "args": [format string, values...], "expected": str}.
@@ -13,7 +13,7 @@ import sys
 import torch
 
 import golden
-from scalar_ops import scripted, write_scripted_family
+from golden_scripted import scripted, write_scripted_family
 
 
 def cases():
