@@ -221,15 +221,14 @@ Tensor argextremum(const std::string& op, const Tensor& x, const std::optional<i
 
 // max.dim / min.dim: values and indices, both with bool allowed for the values.
 template <bool kMax>
-void extremum_dim(const std::string& op, Stack& stack, const Args& a) {
+std::vector<Value> extremum_dim(const std::string& op, const Args& a) {
   const Tensor& x = a.tensor(0);
   Shape dims{a.to_int(1)};
   bool keepdim = a.to_bool(2);
   Tensor values = extremum_values<kMax>(op, x, dims, keepdim);
   Tensor source = cast_copy(x, x.dtype() == DType::Bool ? DType::UInt8 : x.dtype());
   Tensor indices = extremum_indices<kMax>(op, source, dims, keepdim);
-  stack.push_back(values);
-  stack.push_back(indices);
+  return {values, indices};
 }
 
 // ---- any / all ------------------------------------------------------------------------------
@@ -309,11 +308,11 @@ Value variance_op(const Args& a, bool has_dims, bool correction_form) {
 
 // std_mean / var_mean: (std or var, mean) over the same dims.
 template <bool kStd>
-void variance_mean_op(Stack& stack, const Args& a, bool has_dims, bool correction_form) {
+std::vector<Value> variance_mean_op(const Args& a, bool has_dims, bool correction_form) {
   VarianceArgs v = variance_args(a, has_dims, correction_form);
   const Tensor& x = a.tensor(0);
-  stack.push_back(variance<kStd>(kStd ? "std_mean" : "var_mean", x, v.dims, v.correction, v.keepdim));
-  stack.push_back(mean(x, v.dims, v.keepdim, std::nullopt));
+  return {variance<kStd>(kStd ? "std_mean" : "var_mean", x, v.dims, v.correction, v.keepdim),
+          mean(x, v.dims, v.keepdim, std::nullopt)};
 }
 
 // Vector p-norm: p = 2, 1, 0 (count of nonzeros), +-inf (max/min |x|), or any other real p.
@@ -411,18 +410,6 @@ Tensor cumsum(const Tensor& x, int64_t dim, const std::optional<DType>& dtype) {
   return contiguous_copy(scanned.as_strided(input.sizes(), strides, 0));
 }
 
-// Registers an op with two results (values, indices).
-void add_two_results(Registry& r, const std::string& schema_text, void (*kernel)(Stack&, const Args&)) {
-  auto schema = std::make_shared<ir::FunctionSchema>(ir::parse_schema(schema_text));
-  r.add_stack(schema_text, [schema, kernel](Stack& stack) {
-    size_t n = schema->arguments.size();
-    check(stack.size() >= n, schema->qualified() + ": stack holds fewer values than its arguments");
-    std::vector<Value> args(stack.end() - static_cast<std::ptrdiff_t>(n), stack.end());
-    stack.resize(stack.size() - n);
-    kernel(stack, Args(args.data(), n, schema.get()));
-  });
-}
-
 }  // namespace
 
 TSRT_REGISTER_KERNELS(reduction) {
@@ -456,10 +443,10 @@ TSRT_REGISTER_KERNELS(reduction) {
     check(a.tensor(0).numel() > 0, "min(): expected reduction dim to be specified for input.numel() == 0");
     return extremum_values<false>("min", a.tensor(0), std::nullopt, false);
   });
-  add_two_results(r, "aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)",
-                  [](Stack& s, const Args& a) { extremum_dim<true>("max", s, a); });
-  add_two_results(r, "aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)",
-                  [](Stack& s, const Args& a) { extremum_dim<false>("min", s, a); });
+  r.add_multi("aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)",
+              [](const Args& a) { return extremum_dim<true>("max", a); });
+  r.add_multi("aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)",
+              [](const Args& a) { return extremum_dim<false>("min", a); });
   r.add("aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor", [](const Args& a) -> Value {
     return extremum_values<true>("amax", a.tensor(0), a.int_list(1), a.to_bool(2));
   });
@@ -499,18 +486,18 @@ TSRT_REGISTER_KERNELS(reduction) {
   r.add("aten::var.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor",
         [](const Args& a) { return variance_op<false>(a, true, true); });
 
-  add_two_results(r, "aten::std_mean(Tensor self, bool unbiased=True) -> (Tensor, Tensor)",
-                  [](Stack& s, const Args& a) { variance_mean_op<true>(s, a, false, false); });
-  add_two_results(r, "aten::std_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor)",
-                  [](Stack& s, const Args& a) { variance_mean_op<true>(s, a, true, false); });
-  add_two_results(r, "aten::std_mean.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> (Tensor, Tensor)",
-                  [](Stack& s, const Args& a) { variance_mean_op<true>(s, a, true, true); });
-  add_two_results(r, "aten::var_mean(Tensor self, bool unbiased=True) -> (Tensor, Tensor)",
-                  [](Stack& s, const Args& a) { variance_mean_op<false>(s, a, false, false); });
-  add_two_results(r, "aten::var_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor)",
-                  [](Stack& s, const Args& a) { variance_mean_op<false>(s, a, true, false); });
-  add_two_results(r, "aten::var_mean.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> (Tensor, Tensor)",
-                  [](Stack& s, const Args& a) { variance_mean_op<false>(s, a, true, true); });
+  r.add_multi("aten::std_mean(Tensor self, bool unbiased=True) -> (Tensor, Tensor)",
+              [](const Args& a) { return variance_mean_op<true>(a, false, false); });
+  r.add_multi("aten::std_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor)",
+              [](const Args& a) { return variance_mean_op<true>(a, true, false); });
+  r.add_multi("aten::std_mean.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> (Tensor, Tensor)",
+              [](const Args& a) { return variance_mean_op<true>(a, true, true); });
+  r.add_multi("aten::var_mean(Tensor self, bool unbiased=True) -> (Tensor, Tensor)",
+              [](const Args& a) { return variance_mean_op<false>(a, false, false); });
+  r.add_multi("aten::var_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor)",
+              [](const Args& a) { return variance_mean_op<false>(a, true, false); });
+  r.add_multi("aten::var_mean.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> (Tensor, Tensor)",
+              [](const Args& a) { return variance_mean_op<false>(a, true, true); });
 
   r.add("aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor", [](const Args& a) -> Value {
     return norm(a.tensor(0), a.to_double(1), std::nullopt, false);
