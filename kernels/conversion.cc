@@ -3,18 +3,11 @@
 #include <optional>
 #include <string>
 
+#include "kernels/common/device_arg.h"
 #include "kernels/registry.h"
 
 namespace tsrt::kernels {
 namespace {
-
-void check_device(const Value& device, const char* op) {
-  if (device.is_none()) return;
-  std::string name = device.is_device() ? device.to_device().name : device.is_string() ? device.to_string() : "";
-  bool supported = name == "cpu" || name == "cuda" || name.rfind("cpu:", 0) == 0 || name.rfind("cuda:", 0) == 0;
-  check(supported, std::string(op) + ": unsupported device '" + (name.empty() ? device.repr() : name) +
-                       "' (tsrt runs on cpu; cuda is mapped to cpu)");
-}
 
 Tensor convert(const Tensor& self, std::optional<int64_t> dtype_code, bool copy) {
   DType dtype = dtype_code ? dtype_from_scalar_type(*dtype_code) : self.dtype();

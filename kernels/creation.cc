@@ -8,18 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "kernels/common/device_arg.h"
 #include "kernels/registry.h"
 
 namespace tsrt::kernels {
 namespace {
-
-void check_device(const Value& device, const char* op) {
-  if (device.is_none()) return;
-  std::string name = device.is_device() ? device.to_device().name : device.is_string() ? device.to_string() : "";
-  bool supported = name == "cpu" || name == "cuda" || name.rfind("cpu:", 0) == 0 || name.rfind("cuda:", 0) == 0;
-  check(supported, std::string(op) + ": unsupported device '" + (name.empty() ? device.repr() : name) +
-                       "' (tsrt runs on cpu; cuda is mapped to cpu)");
-}
 
 DType dtype_arg(const Args& a, size_t i, DType fallback) {
   std::optional<int64_t> code = a.optional_int(i);

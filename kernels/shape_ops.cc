@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/common/memory_format.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/registry.h"
 
@@ -263,18 +264,7 @@ Tensor clone(const Tensor& self, std::optional<int64_t> memory_format) {
   bool channels_last = (format == 2 && self.dim() == 4) || (format == 3 && self.dim() == 5);
   check(format < 2 || channels_last,
         "clone: channels_last memory format needs a 4-d (or 5-d for 3d) tensor, got " + self.shape_string());
-  if (!channels_last) return self.clone();
-  Shape order{0};
-  for (int64_t d = 2; d < self.dim(); ++d) order.push_back(d);
-  order.push_back(1);
-  Shape physical;
-  for (int64_t d : order) physical.push_back(self.sizes()[d]);
-  Shape physical_strides = Tensor::contiguous_strides(physical);
-  Shape strides(self.dim());
-  for (size_t i = 0; i < order.size(); ++i) strides[order[i]] = physical_strides[i];
-  Tensor out = Tensor::empty(physical, self.dtype()).as_strided(self.sizes(), strides, 0);
-  out.copy_from(self);
-  return out;
+  return channels_last ? channels_last_copy(self) : self.clone();
 }
 
 // self.copy_(src): src broadcasts to self's shape and converts to self's dtype.

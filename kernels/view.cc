@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/common/memory_format.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/registry.h"
 
@@ -229,19 +230,8 @@ Tensor contiguous(const Tensor& self, int64_t memory_format) {
                                                 std::string(memory_format == 2 ? "4" : "5") + "-d tensor, got " +
                                                 self.shape_string());
   if (!channels_last) return self.is_contiguous() ? self : dense_copy(self);
-  // Channels-last: dim 1 (C) becomes innermost in memory.
-  Shape order{0};
-  for (int64_t d = 2; d < self.dim(); ++d) order.push_back(d);
-  order.push_back(1);
-  Shape physical;
-  for (int64_t d : order) physical.push_back(self.sizes()[d]);
-  Shape physical_strides = Tensor::contiguous_strides(physical);
-  Shape strides(self.dim());
-  for (size_t i = 0; i < order.size(); ++i) strides[order[i]] = physical_strides[i];
-  if (strides == self.strides()) return self;
-  Tensor out = Tensor::empty(physical, self.dtype()).as_strided(self.sizes(), strides, 0);
-  out.copy_from(self);
-  return out;
+  if (channels_last_strides(self.sizes()) == self.strides()) return self;
+  return channels_last_copy(self);
 }
 
 Tensor slice(const Tensor& self, int64_t dim_arg, std::optional<int64_t> start_arg, std::optional<int64_t> end_arg,
