@@ -193,6 +193,7 @@ Tensor instance_norm(const Args& a) {
 void onednn_layer_norm(const Tensor& x, Tensor& out, int64_t rows, int64_t cols, const std::optional<Tensor>& w,
                        const std::optional<Tensor>& b, double eps, const char* op) {
   Shape dims = {rows, cols};
+  onednn::SmallWorkOnOneThread one_thread(rows * cols);
   dnnl::memory::desc md = onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
   auto flags = dnnl::normalization_flags::none;
   if (w) flags |= dnnl::normalization_flags::use_scale;

@@ -22,6 +22,7 @@ struct Extents {
 
 void onednn_softmax(const Tensor& in, Tensor& out, const Extents& e, bool log, const char* op) {
   Shape dims = {e.outer, e.axis, e.inner};
+  onednn::SmallWorkOnOneThread one_thread(e.outer * e.axis * e.inner);
   dnnl::memory::desc md = onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
   std::string key = std::string(log ? "logsoftmax" : "softmax");
   onednn::append_key(key, dims, {});

@@ -14,6 +14,7 @@ void eltwise(dnnl::algorithm alg, float alpha, float beta, const Tensor& src, co
             src.numel() == dst.numel(),
         std::string(op_name) + ": oneDNN eltwise takes contiguous float32 tensors of equal size");
   if (src.numel() == 0) return;
+  SmallWorkOnOneThread one_thread(src.numel());
   // Elementwise work ignores the shape, so every tensor is described as 1-d: one primitive
   // per element count instead of one per shape.
   dnnl::memory::desc md = strided_desc({src.numel()}, {1}, DType::Float32);

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <memory>
 
+#include <omp.h>
+
 #include "runtime/error.h"
 
 namespace tsrt::kernels::onednn {
@@ -35,6 +37,16 @@ const dnnl::engine& cpu_engine() {
 dnnl::stream& thread_stream() {
   thread_local dnnl::stream stream(cpu_engine());
   return stream;
+}
+
+SmallWorkOnOneThread::SmallWorkOnOneThread(int64_t elements) {
+  if (elements >= kParallelElements || omp_get_max_threads() == 1) return;
+  saved_threads_ = omp_get_max_threads();
+  omp_set_num_threads(1);
+}
+
+SmallWorkOnOneThread::~SmallWorkOnOneThread() {
+  if (saved_threads_ > 0) omp_set_num_threads(saved_threads_);
 }
 
 dnnl::primitive_attr primitive_attr() {

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <oneapi/dnnl/dnnl.hpp>
+
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 
@@ -18,6 +20,25 @@ dnnl::stream& thread_stream();
 
 // Attributes every tsrt primitive starts from: scratchpad memory supplied at execution.
 dnnl::primitive_attr primitive_attr();
+
+// Below this many elements, memory-bound primitives (eltwise, layer norm, softmax) run on the
+// calling thread only (same reasoning as kParallelGrain in kernels/common/elementwise_loops.h).
+constexpr int64_t kParallelElements = int64_t{1} << 18;
+
+// While alive, oneDNN primitives created or executed on this thread use one OpenMP thread when
+// `elements` is below kParallelElements (oneDNN's OpenMP runtime follows the calling thread's
+// omp_get_max_threads). Wrap both creation and execution: some primitives fix their thread
+// count when created.
+class SmallWorkOnOneThread {
+ public:
+  explicit SmallWorkOnOneThread(int64_t elements);
+  ~SmallWorkOnOneThread();
+  SmallWorkOnOneThread(const SmallWorkOnOneThread&) = delete;
+  SmallWorkOnOneThread& operator=(const SmallWorkOnOneThread&) = delete;
+
+ private:
+  int saved_threads_ = 0;  // 0: unchanged
+};
 
 // Executes `primitive` on this thread's stream with this thread's scratchpad and waits; a
 // oneDNN failure becomes a tsrt::Error naming `what` (the op being run).
