@@ -48,7 +48,11 @@ void print_node(std::ostream& os, const Node& node, int indent, const PrintOptio
   }
   if (!node.name().empty()) attrs.push_back("name=\"" + escape(node.name()) + "\"");
   if (node.type_attr()) attrs.push_back("type=" + node.type_attr()->str());
-  if (node.schema() && !node.schema()->overload.empty()) attrs.push_back("overload=\"" + node.schema()->overload + "\"");
+  // A prim op with a schema always says so (even overload=""), since prims without one are
+  // run by the interpreter itself; the IR parser relies on it.
+  if (node.schema() && (!node.schema()->overload.empty() || node.kind().rfind("prim::", 0) == 0)) {
+    attrs.push_back("overload=\"" + node.schema()->overload + "\"");
+  }
   if (!attrs.empty()) {
     os << "[";
     for (size_t i = 0; i < attrs.size(); ++i) os << (i ? ", " : "") << attrs[i];
