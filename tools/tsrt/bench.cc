@@ -5,6 +5,8 @@
 #include <fstream>
 #include <iostream>
 
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include "runtime/profiler.h"
@@ -12,12 +14,24 @@
 
 namespace tsrt::cli {
 
+namespace {
+// Resident set size of this process now, in MB (Linux /proc/self/statm).
+double resident_mb() {
+  std::ifstream statm("/proc/self/statm");
+  long pages_total = 0, pages_resident = 0;
+  statm >> pages_total >> pages_resident;
+  return static_cast<double>(pages_resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
+}
+}  // namespace
+
 int cmd_bench(const std::string& model, std::vector<Value> inputs, const LoadOptions& options, int warmup,
               int iters, bool json, const std::string& profile) {
   check(iters > 0, "--iters must be positive");
+  double rss_before_mb = resident_mb();
   auto t0 = std::chrono::steady_clock::now();
   Module m = load(model, options);
   auto t_loaded = std::chrono::steady_clock::now();
+  double load_rss_mb = resident_mb() - rss_before_mb;  // what loading added (weights stay mapped, untouched)
   m.call("forward", inputs);  // first result: load + first run
   auto t1 = std::chrono::steady_clock::now();
   double load_ms = std::chrono::duration<double, std::milli>(t_loaded - t0).count();
@@ -43,12 +57,13 @@ int cmd_bench(const std::string& model, std::vector<Value> inputs, const LoadOpt
   if (json) {
     nlohmann::json j = {{"median_ms", median}, {"p90_ms", p90}, {"min_ms", times.front()},
                         {"mean_ms", sum / static_cast<double>(times.size())}, {"iters", iters},
-                        {"load_ms", load_ms}, {"load_and_first_run_ms", first_ms}, {"threads", options.threads}, {"passes", options.passes}};
+                        {"load_ms", load_ms}, {"load_added_rss_mb", load_rss_mb}, {"rss_after_runs_mb", resident_mb()}, {"load_and_first_run_ms", first_ms}, {"threads", options.threads}, {"passes", options.passes}};
     std::cout << j.dump() << "\n";
   } else {
     std::fprintf(stderr, "\r");
-    std::printf("%s: median %.3f ms, p90 %.3f ms, min %.3f ms over %d runs (load %.1f ms, load + first run %.1f ms)\n",
-                model.c_str(), median, p90, times.front(), iters, load_ms, first_ms);
+    std::printf("%s: median %.3f ms, p90 %.3f ms, min %.3f ms over %d runs (load %.1f ms adding %.1f MB resident, "
+                "load + first run %.1f ms)\n",
+                model.c_str(), median, p90, times.front(), iters, load_ms, load_rss_mb, first_ms);
   }
   if (!profile.empty()) {
     // Profiled runs are separate from the timed ones: the observer costs a little per op.
