@@ -101,23 +101,28 @@ void onednn_convolution(const Tensor& x, const Tensor& w, const std::optional<Te
   if (dst_blocked != dst) onednn::copy_layout(dst_blocked, dst, key + "/dst", op);
 }
 
-// Direct convolution; spatial dims are padded to three (D, H, W) with unit sizes.
-template <typename T>
-void reference_convolution(const Tensor& x, const Tensor& w, const std::optional<Tensor>& bias, Tensor& out,
-                           const ConvGeometry& g) {
+// Sizes and geometry with the spatial dims padded on the left to three (D, H, W) by unit
+// sizes, stride and dilation 1 and padding 0, so 1-d and 2-d convolutions run the 3-d loops.
+struct Spatial3 {
+  Shape in, k, o, stride, pad, dil;
+};
+
+Spatial3 spatial3(const Tensor& x, const Tensor& w, const Tensor& out, const ConvGeometry& g) {
   const int64_t spatial = w.dim() - 2;
-  auto dims3 = [&](const Tensor& t) {
-    Shape s(3, 1);
-    for (int64_t i = 0; i < spatial; ++i) s[3 - spatial + i] = t.size(2 + i);
-    return s;
-  };
-  auto geom3 = [&](const Shape& v, int64_t fill) {
+  auto pad3 = [spatial](const Shape& v, int64_t fill) {
     Shape s(3, fill);
     for (int64_t i = 0; i < spatial; ++i) s[3 - spatial + i] = v[i];
     return s;
   };
-  const Shape in = dims3(x), k = dims3(w), o = dims3(out);
-  const Shape stride = geom3(g.stride, 1), pad = geom3(g.padding_l, 0), dil = geom3(g.dilation, 1);
+  auto sizes3 = [&](const Tensor& t) { return pad3(Shape(t.sizes().begin() + 2, t.sizes().end()), 1); };
+  return {sizes3(x), sizes3(w), sizes3(out), pad3(g.stride, 1), pad3(g.padding_l, 0), pad3(g.dilation, 1)};
+}
+
+// Direct convolution; spatial dims are padded to three (D, H, W) with unit sizes.
+template <typename T>
+void reference_convolution(const Tensor& x, const Tensor& w, const std::optional<Tensor>& bias, Tensor& out,
+                           const ConvGeometry& g) {
+  const auto [in, k, o, stride, pad, dil] = spatial3(x, w, out, g);
   const int64_t N = x.size(0), C = x.size(1), O = w.size(0), G = g.groups;
   const int64_t Cg = C / G, Og = O / G;
   const T* xp = x.data<T>();
@@ -217,19 +222,7 @@ Tensor convolution(const Tensor& input_in, const Tensor& weight_in, const std::o
 template <typename T>
 void reference_transposed(const Tensor& x, const Tensor& w, const std::optional<Tensor>& bias, Tensor& out,
                           const ConvGeometry& g) {
-  const int64_t spatial = w.dim() - 2;
-  auto dims3 = [&](const Tensor& t) {
-    Shape s(3, 1);
-    for (int64_t i = 0; i < spatial; ++i) s[3 - spatial + i] = t.size(2 + i);
-    return s;
-  };
-  auto geom3 = [&](const Shape& v, int64_t fill) {
-    Shape s(3, fill);
-    for (int64_t i = 0; i < spatial; ++i) s[3 - spatial + i] = v[i];
-    return s;
-  };
-  const Shape in = dims3(x), k = dims3(w), o = dims3(out);
-  const Shape stride = geom3(g.stride, 1), pad = geom3(g.padding_l, 0), dil = geom3(g.dilation, 1);
+  const auto [in, k, o, stride, pad, dil] = spatial3(x, w, out, g);
   const int64_t N = x.size(0), C = x.size(1), G = g.groups, Cg = C / G, Og = w.size(1), O = Og * G;
   const int64_t in_plane = in[0] * in[1] * in[2], k_plane = k[0] * k[1] * k[2], out_plane = o[0] * o[1] * o[2];
   const T* xp = x.data<T>();
