@@ -47,6 +47,24 @@ Shape output_spatial(const Tensor& input, const Tensor& weight, const ConvGeomet
   return out;
 }
 
+// oneDNN counts the gaps between kernel taps: torch's dilation - 1.
+Shape onednn_dilations(const ConvGeometry& g) {
+  Shape dilates = g.dilation;
+  for (int64_t& d : dilates) d -= 1;
+  return dilates;
+}
+
+// The primitive-cache key of a oneDNN (de)convolution: `kind` and everything its primitive depends on.
+std::string onednn_key(const char* kind, const Tensor& x, const Shape& w_dims, const Tensor& out,
+                       const ConvGeometry& g, bool has_bias) {
+  std::string key = kind;
+  onednn::append_key(key, x.sizes(), w_dims);
+  onednn::append_key(key, out.sizes(), g.stride);
+  onednn::append_key(key, g.padding_l, g.padding_r);
+  onednn::append_key(key, onednn_dilations(g), {has_bias ? 1 : 0});
+  return key;
+}
+
 void onednn_convolution(const Tensor& x, const Tensor& w, const std::optional<Tensor>& bias, Tensor& out,
                         const ConvGeometry& g, const char* op) {
   auto plain = [](const Shape& dims) {
@@ -58,13 +76,8 @@ void onednn_convolution(const Tensor& x, const Tensor& w, const std::optional<Te
     w_dims[0] /= g.groups;
     w_dims.insert(w_dims.begin(), g.groups);
   }
-  Shape dilates = g.dilation;
-  for (int64_t& d : dilates) d -= 1;  // oneDNN counts the gaps between taps
-  std::string key = "conv";
-  onednn::append_key(key, x.sizes(), w_dims);
-  onednn::append_key(key, out.sizes(), g.stride);
-  onednn::append_key(key, g.padding_l, g.padding_r);
-  onednn::append_key(key, dilates, {bias ? 1 : 0});
+  const Shape dilates = onednn_dilations(g);
+  const std::string key = onednn_key("conv", x, w_dims, out, g, bias.has_value());
   auto to_dims = [](const Shape& s) { return dnnl::memory::dims(s.begin(), s.end()); };
   dnnl::memory::desc src_md = plain(x.sizes()), w_md = plain(w_dims), dst_md = plain(out.sizes());
   dnnl::memory::desc bias_md = plain({out.size(1)});
@@ -283,13 +296,8 @@ bool onednn_transposed(const Tensor& x, const Tensor& w, const std::optional<Ten
   auto plain = [](const Shape& dims) {
     return onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
   };
-  Shape dilates = g.dilation;
-  for (int64_t& d : dilates) d -= 1;
-  std::string key = "deconv";
-  onednn::append_key(key, x.sizes(), w_dims);
-  onednn::append_key(key, out.sizes(), g.stride);
-  onednn::append_key(key, g.padding_l, g.padding_r);
-  onednn::append_key(key, dilates, {bias ? 1 : 0});
+  const Shape dilates = onednn_dilations(g);
+  const std::string key = onednn_key("deconv", x, w_dims, out, g, bias.has_value());
   auto to_dims = [](const Shape& s) { return dnnl::memory::dims(s.begin(), s.end()); };
   dnnl::memory::desc src_md = plain(x.sizes()), w_md = plain(w_dims), dst_md = plain(out.sizes());
   dnnl::memory::desc bias_md = plain({out.size(1)});
