@@ -47,6 +47,15 @@ Shape output_spatial(const Tensor& input, const Tensor& weight, const ConvGeomet
   return out;
 }
 
+// `input` contiguous, with a batch dim of 1 in front when it has none.
+Tensor contiguous_batched(const Tensor& input, bool unbatched) {
+  Tensor out = input.contiguous();
+  if (!unbatched) return out;
+  Shape batched = out.sizes();
+  batched.insert(batched.begin(), 1);
+  return out.as_strided(batched, Tensor::contiguous_strides(batched), out.storage_offset());
+}
+
 // oneDNN counts the gaps between kernel taps: torch's dilation - 1.
 Shape onednn_dilations(const ConvGeometry& g) {
   Shape dilates = g.dilation;
@@ -185,12 +194,7 @@ Tensor convolution(const Tensor& input_in, const Tensor& weight_in, const std::o
                                                    " but weight is " + dtype_name(weight_in.dtype()));
   check(input_in.dtype() == DType::Float32 || input_in.dtype() == DType::Float64,
         std::string(op) + ": expected float32 or float64 tensors, got " + dtype_name(input_in.dtype()));
-  Tensor input = input_in.contiguous();
-  if (unbatched) {
-    Shape batched = input.sizes();
-    batched.insert(batched.begin(), 1);
-    input = input.as_strided(batched, Tensor::contiguous_strides(batched), input.storage_offset());
-  }
+  Tensor input = contiguous_batched(input_in, unbatched);
   Tensor weight = weight_in.contiguous();
   const int64_t C = input.size(1), O = weight.size(0);
   check(g.groups > 0 && O % g.groups == 0 && C == weight.size(1) * g.groups,
@@ -340,12 +344,7 @@ Tensor transposed_convolution(const Tensor& input_in, const Tensor& weight_in, c
             (input_in.dtype() == DType::Float32 || input_in.dtype() == DType::Float64),
         std::string(op) + ": expected float32 or float64 input and weight of one dtype, got " +
             dtype_name(input_in.dtype()) + " and " + dtype_name(weight_in.dtype()));
-  Tensor input = input_in.contiguous();
-  if (unbatched) {
-    Shape batched = input.sizes();
-    batched.insert(batched.begin(), 1);
-    input = input.as_strided(batched, Tensor::contiguous_strides(batched), input.storage_offset());
-  }
+  Tensor input = contiguous_batched(input_in, unbatched);
   Tensor weight = weight_in.contiguous();
   const int64_t C = input.size(1);
   check(g.groups > 0 && C == weight.size(0) && C % g.groups == 0,
