@@ -23,6 +23,15 @@ tsan_status=${PIPESTATUS[0]}
 passed=$(grep -cE "^//[^ ]+ +(\(cached\) )?PASSED" "$log")
 failed=$(grep -cE "^//[^ ]+ +(FAILED|TIMEOUT|NO STATUS|FAILED TO BUILD)" "$log")
 rm -f "$log"
+
+# ---- fuzz stage (tests/fuzz): clang/libFuzzer build, then 60 s per target; one test in the summary.
+echo "== tests/fuzz/run_fuzzers.sh 60"
+if TSRT_TESTDATA="$testdata" TSRT_SHARED="$shared" tests/fuzz/run_fuzzers.sh 60; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
+# ---- end fuzz stage
 if [ "$status" -ne 0 ] || [ "$tsan_status" -ne 0 ]; then
   [ "$failed" -gt 0 ] || failed=1
 fi
