@@ -41,7 +41,12 @@ std::string base_name(const ast::Expr& e) {
 Importer::Importer(SourceReader read_source, const ir::OpCatalog& ops, int64_t file_version)
     : read_source_(std::move(read_source)), ops_(ops), file_version_(file_version) {}
 
-Importer::~Importer() = default;
+Importer::~Importer() {
+  // A method's graph refers to its class through the type of `self` (Type::cls), and the class
+  // owns its methods: break that cycle, or every loaded model would leak its code.
+  for (auto& entry : classes_) entry.second->methods.clear();
+  functions_.clear();
+}
 
 const ast::Module& Importer::parse_module_file(const std::string& module_path, const ast::SourceRange& where) {
   auto it = modules_.find(module_path);
