@@ -31,16 +31,23 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
+// The reference runner's command line for `model` on the same method, inputs and threads.
+std::string reference_command(const std::string& reference_runner, const std::string& model, const std::string& method,
+                              const std::vector<std::string>& input_specs, const LoadOptions& options) {
+  std::string command = shell_quote(reference_runner) + " " + shell_quote(model) + " --method " + shell_quote(method);
+  for (const std::string& spec : input_specs) command += " --input " + shell_quote(spec);
+  if (options.threads > 0) command += " --threads " + std::to_string(options.threads);
+  return command;
+}
+
 // Node-by-node comparison of the inlined graph: the first node beyond tolerance, then the ten
 // nodes with the largest error.
 bool print_per_op(const std::string& model, const std::string& method, const std::vector<std::string>& input_specs,
                   const LoadOptions& options, const std::string& reference_runner, const std::filesystem::path& dir,
                   double rtol, double atol) {
   std::string dump = (dir / "nodes").string();
-  std::string command = shell_quote(reference_runner) + " " + shell_quote(model) + " --method " + shell_quote(method) +
+  std::string command = reference_command(reference_runner, model, method, input_specs, options) +
                         " --dump-nodes " + shell_quote(dump);
-  for (const std::string& spec : input_specs) command += " --input " + shell_quote(spec);
-  if (options.threads > 0) command += " --threads " + std::to_string(options.threads);
   check(std::system(command.c_str()) == 0, "stock libtorch could not dump per-node results");
   PerOpReport report = compare_per_op(model, method, parse_inputs(input_specs), dump, rtol, atol);
   std::printf("\nper-op: %zu nodes compared, %d libtorch nodes without a tsrt counterpart\n", report.nodes.size(),
@@ -80,10 +87,8 @@ int cmd_compare(const std::string& model, const std::string& method, const std::
   std::filesystem::path dir = std::filesystem::temp_directory_path() /
                               ("tsrt-compare-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  std::string command = shell_quote(reference_runner) + " " + shell_quote(model) + " --method " + shell_quote(method) +
+  std::string command = reference_command(reference_runner, model, method, input_specs, options) +
                         " --output-dir " + shell_quote(dir.string());
-  for (const std::string& spec : input_specs) command += " --input " + shell_quote(spec);
-  if (options.threads > 0) command += " --threads " + std::to_string(options.threads);
   auto r0 = std::chrono::steady_clock::now();
   int status = std::system(command.c_str());
   auto r1 = std::chrono::steady_clock::now();
