@@ -34,7 +34,9 @@ bazel_fuzz=(bazel --output_base="$output_base" --max_idle_secs=120)
 echo "== run_fuzzers: building ${targets[*]} with --config=fuzz"
 build_start=$SECONDS
 # ld.gold warns once per ASan check symbol on every link: noise, filtered out.
-"${bazel_fuzz[@]}" build --config=fuzz "${build_labels[@]}" 2>&1 | grep --line-buffered -v "Cannot export local symbol"
+# --symlink_prefix=/: leave the checkout's bazel-* links to the normal build (pointing them at
+# this output base would make the next `bazel test //...` walk into it).
+"${bazel_fuzz[@]}" build --config=fuzz --symlink_prefix=/ "${build_labels[@]}" 2>&1 | grep --line-buffered -v "Cannot export local symbol"
 [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "run_fuzzers: build failed" >&2; exit 1; }
 echo "run_fuzzers: build took $((SECONDS - build_start)) s"
 bin=$("${bazel_fuzz[@]}" info --config=fuzz bazel-bin 2>/dev/null)
