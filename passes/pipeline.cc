@@ -1,6 +1,7 @@
 #include "passes/pipeline.h"
 
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -51,14 +52,17 @@ std::vector<std::string> expand_pipeline(const std::string& spec) {
   return names;
 }
 
-std::vector<PassReport> run_pipeline(ir::Graph& graph, const std::string& spec, const PipelineOptions& options) {
+std::vector<PassReport> run_pipeline(ir::Graph& graph, const std::string& spec, const PipelineOptions& options,
+                                     const PassContext& context) {
   std::vector<PassReport> reports;
   for (const std::string& name : expand_pipeline(spec)) {
     const PassInfo* pass = PassRegistry::global().find(name);
     auto t0 = std::chrono::steady_clock::now();
-    bool changed = pass->run(graph);
+    int changes = pass->run(graph, context);
     auto t1 = std::chrono::steady_clock::now();
-    reports.push_back(PassReport{name, changed, std::chrono::duration<double, std::milli>(t1 - t0).count()});
+    bool changed = changes > 0;
+    reports.push_back(PassReport{name, changed, changes, std::chrono::duration<double, std::milli>(t1 - t0).count(), ""});
+    if (options.reports) options.reports->push_back(reports.back());
     if (options.verify_each) {
       try {
         ir::verify(graph);
@@ -83,8 +87,15 @@ void collect_callees(const ir::Block& block, std::vector<ir::Function*>& out) {
 }
 }  // namespace
 
-std::vector<PassReport> run_pipeline(ir::Function& fn, const std::string& spec, const PipelineOptions& options) {
-  std::vector<PassReport> reports = run_pipeline(*fn.graph, spec, options);
+std::vector<PassReport> run_pipeline(ir::Function& fn, const std::string& spec, const PipelineOptions& options,
+                                     const PassContext& context) {
+  PipelineOptions named = options;
+  std::vector<PassReport> local;
+  named.reports = &local;
+  std::vector<PassReport> reports = run_pipeline(*fn.graph, spec, named, context);
+  for (PassReport& r : local) r.function = fn.name;
+  for (PassReport& r : reports) r.function = fn.name;
+  if (options.reports) options.reports->insert(options.reports->end(), local.begin(), local.end());
   // Functions still called (not inlined) get the same pipeline once each.
   std::vector<ir::Function*> pending;
   collect_callees(*fn.graph->block(), pending);
@@ -93,10 +104,26 @@ std::vector<PassReport> run_pipeline(ir::Function& fn, const std::string& spec, 
     ir::Function* f = pending.back();
     pending.pop_back();
     if (!done.insert(f).second || !f->graph) continue;
-    run_pipeline(*f->graph, spec, options);
+    local.clear();
+    run_pipeline(*f->graph, spec, named);
+    for (PassReport& r : local) r.function = f->name;
+    if (options.reports) options.reports->insert(options.reports->end(), local.begin(), local.end());
     collect_callees(*f->graph->block(), pending);
   }
   return reports;
+}
+
+std::string format_reports(const std::vector<PassReport>& reports) {
+  std::ostringstream os;
+  char line[256];
+  std::snprintf(line, sizeof line, "%-24s %9s %10s  %s\n", "pass", "rewrites", "ms", "function");
+  os << line;
+  for (const PassReport& r : reports) {
+    std::snprintf(line, sizeof line, "%-24s %9d %10.3f  %s\n", r.name.c_str(), r.changes, r.milliseconds,
+                  r.function.c_str());
+    os << line;
+  }
+  return os.str();
 }
 
 }  // namespace tsrt::passes

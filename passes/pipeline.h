@@ -14,12 +14,16 @@ struct PipelineOptions {
   std::ostream* print_after_all = nullptr;  // print the graph after every pass
   std::string print_after;                  // ... or after the named pass only
   bool verify_each = false;
+  // If set, every pass run is appended here (methods emitted later too: keep it alive as long).
+  std::vector<struct PassReport>* reports = nullptr;
 };
 
 struct PassReport {
   std::string name;
   bool changed = false;
+  int changes = 0;  // rewrites the pass counted
   double milliseconds = 0;
+  std::string function;  // the function the pass ran on
 };
 
 // The names a spec expands to; throws tsrt::Error naming an unknown pass and listing the known.
@@ -27,8 +31,13 @@ std::vector<std::string> expand_pipeline(const std::string& spec);
 // The passes of "default", in order.
 const std::vector<std::string>& default_pipeline();
 
-std::vector<PassReport> run_pipeline(ir::Graph& graph, const std::string& spec, const PipelineOptions& options = {});
-// Runs the pipeline on a function and (after inlining) on everything it still calls.
-std::vector<PassReport> run_pipeline(ir::Function& fn, const std::string& spec, const PipelineOptions& options = {});
+std::vector<PassReport> run_pipeline(ir::Graph& graph, const std::string& spec, const PipelineOptions& options = {},
+                                     const PassContext& context = {});
+// Runs the pipeline on a function and (after inlining) on everything it still calls; `context`
+// applies to `fn` only (its callees run with an empty one).
+std::vector<PassReport> run_pipeline(ir::Function& fn, const std::string& spec, const PipelineOptions& options = {},
+                                     const PassContext& context = {});
+// One line per pass: name, rewrites, milliseconds.
+std::string format_reports(const std::vector<PassReport>& reports);
 
 }  // namespace tsrt::passes

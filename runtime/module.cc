@@ -70,7 +70,9 @@ const ir::Function& Module::method(const std::string& name) const {
   check(fn != nullptr, impl_->path + ": the module (" + root->type->name + ") has no method '" + name + "'");
   try {
     impl_->loaded.importer->ensure_emitted(*fn);
-    passes::run_pipeline(*fn, impl_->options.passes, impl_->options.pipeline);
+    passes::PassContext context;
+    context.self = root;
+    passes::run_pipeline(*fn, impl_->options.passes, impl_->options.pipeline, context);
     impl_->interpreter.prepare(*fn);
   } catch (const Error& e) {
     throw Error(impl_->path + ": " + e.what());

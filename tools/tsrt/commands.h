@@ -10,7 +10,7 @@ namespace tsrt::cli {
 
 int cmd_info(const std::string& model);
 int cmd_graph(const std::string& model, const std::string& method, const LoadOptions& options,
-              const std::string& format);
+              const std::string& format, bool pass_stats);
 int cmd_run(const std::string& model, const std::string& method, std::vector<Value> inputs,
             const LoadOptions& options, const std::string& output_dir);
 int cmd_bench(const std::string& model, std::vector<Value> inputs, const LoadOptions& options, int warmup,

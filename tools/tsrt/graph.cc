@@ -7,10 +7,14 @@
 namespace tsrt::cli {
 
 int cmd_graph(const std::string& model, const std::string& method, const LoadOptions& options,
-              const std::string& format) {
-  Module m = load(model, options);
+              const std::string& format, bool pass_stats) {
+  LoadOptions with_reports = options;
+  std::vector<passes::PassReport> reports;
+  with_reports.pipeline.reports = &reports;
+  Module m = load(model, with_reports);
   const ir::Function& fn = m.method(method);
   std::cout << (format == "dot" ? ir::to_dot(*fn.graph) : ir::to_string(*fn.graph));
+  if (pass_stats) std::cerr << passes::format_reports(reports);
   return 0;
 }
 

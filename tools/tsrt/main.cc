@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
       profile;
   std::vector<std::string> inputs;
   int threads = 0, warmup = 3, iters = 20;
-  bool json = false, print_after_all = false, verify_each = false, bisect = false, per_op = false;
+  bool json = false, print_after_all = false, pass_stats = false, verify_each = false, bisect = false, per_op = false;
   double rtol = 1e-4, atol = 1e-5;
 
   auto* info = app.add_subcommand("info", "module tree, methods, parameters, file version");
@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
   graph->add_flag("--print-after-all", print_after_all, "print the IR after every pass");
   graph->add_option("--print-after", print_after, "print the IR after the named pass");
   graph->add_flag("--verify-each", verify_each, "run the IR verifier after each pass");
+  graph->add_flag("--pass-stats", pass_stats, "print each pass's rewrites and time to stderr");
 
   auto add_run_options = [&](CLI::App* cmd) {
     cmd->add_option("MODEL", model, "the .pt file")->required();
@@ -104,7 +105,7 @@ int main(int argc, char** argv) {
       if (print_after_all) options.pipeline.print_after_all = &std::cerr;
       options.pipeline.print_after = print_after;
       options.pipeline.verify_each = verify_each;
-      return cmd_graph(model, method, options, format);
+      return cmd_graph(model, method, options, format, pass_stats);
     }
     if (run->parsed()) return cmd_run(model, method, parse_inputs(inputs), options, output_dir);
     if (bench->parsed()) return cmd_bench(model, parse_inputs(inputs), options, warmup, iters, json,
