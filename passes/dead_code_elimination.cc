@@ -1,29 +1,13 @@
 // Dead code elimination: removes nodes whose outputs are unused and that have no side
 // effects, innermost blocks first, and unused outputs of prim::If / prim::Loop.
 #include "passes/pass.h"
+#include "passes/side_effects.h"
 
-#include <set>
-#include <string>
+#include <vector>
 
 namespace tsrt::passes {
 
 namespace {
-
-bool has_side_effects(const ir::Node& n) {
-  static const std::set<std::string> effectful = {
-      "prim::SetAttr", "prim::RaiseException", "prim::Print", "prim::CallMethod", "prim::CallFunction",
-      "prim::Loop", "prim::If", "prim::Enter", "prim::Exit", "aten::warn"};
-  if (effectful.count(n.kind())) return true;
-  // In-place and list/dict mutating ops: torch marks them with a trailing underscore or
-  // (a!) aliasing; these names cover the ones TorchScript code uses.
-  static const std::set<std::string> mutating = {
-      "aten::append", "aten::_set_item", "aten::insert", "aten::pop", "aten::clear", "aten::extend",
-      "aten::remove", "aten::Delete", "aten::update", "aten::setdefault", "aten::copy_", "aten::index_put_",
-      "aten::popitem", "aten::reverse", "aten::sort"};
-  if (mutating.count(n.kind())) return true;
-  const std::string& k = n.kind();
-  return !k.empty() && k.back() == '_';
-}
 
 bool uses_none(const ir::Node& n) {
   for (const ir::Value* v : n.outputs()) {
