@@ -58,6 +58,17 @@ Layout layout_of(const Tensor& t, size_t rank) {
   return l;
 }
 
+dnnl::algorithm eltwise_algorithm(PostOp op) {
+  switch (op) {
+    case PostOp::Relu: return dnnl::algorithm::eltwise_relu;
+    case PostOp::GeluErf: return dnnl::algorithm::eltwise_gelu_erf;
+    case PostOp::GeluTanh: return dnnl::algorithm::eltwise_gelu_tanh;
+    case PostOp::Tanh: return dnnl::algorithm::eltwise_tanh;
+    case PostOp::None: break;
+  }
+  return dnnl::algorithm::undef;
+}
+
 // `packed_weights`: weights in whatever layout oneDNN runs fastest (reordered by the caller).
 dnnl::matmul make_primitive(const Layout& a, const Layout& w, const Layout& out, bool has_bias, bool packed_weights,
                             const MatmulParams& params) {
@@ -68,11 +79,10 @@ dnnl::matmul make_primitive(const Layout& a, const Layout& w, const Layout& out,
   auto omd = strided_desc(out.sizes, out.strides, DType::Float32);
   dnnl::primitive_attr attr = primitive_attr();
   if (params.alpha != 1.0f) attr.set_output_scales(0, {params.alpha});
-  if (params.beta != 0.0f) {
-    dnnl::post_ops ops;
-    ops.append_sum(params.beta);
-    attr.set_post_ops(ops);
-  }
+  dnnl::post_ops ops;
+  if (params.beta != 0.0f) ops.append_sum(params.beta);
+  if (params.post_op != PostOp::None) ops.append_eltwise(1.0f, eltwise_algorithm(params.post_op), 0.0f, 0.0f);
+  if (ops.len() > 0) attr.set_post_ops(ops);
   if (has_bias) {
     Shape bias_sizes(out.sizes.size(), 1);
     bias_sizes.back() = out.sizes.back();
@@ -105,6 +115,7 @@ void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulPar
   const bool packed_weights = params.constant_weights && rank == 2 && inner_dims_usable(w_in);
   key += packed_weights ? "+packed" : "";
   key += "a" + exact_key(params.alpha) + "b" + exact_key(params.beta);
+  key += "p" + std::to_string(static_cast<int>(params.post_op));
 
   dnnl::matmul primitive;
   try {

@@ -11,6 +11,10 @@
 
 namespace tsrt::kernels::onednn {
 
+// An activation applied to each result element inside the matmul (a oneDNN eltwise post-op),
+// after the bias and the sum, so that linear + activation is one pass over the output.
+enum class PostOp { None, Relu, GeluErf, GeluTanh, Tanh };
+
 struct MatmulParams {
   float alpha = 1.0f;
   float beta = 0.0f;             // nonzero: `out` already holds the addend
@@ -18,6 +22,7 @@ struct MatmulParams {
   // `w` is a 2-d weight that is never modified in place (a module parameter): it is packed
   // once into oneDNN's preferred layout and the packed copy reused.
   bool constant_weights = false;
+  PostOp post_op = PostOp::None;
 };
 
 // a: [..., M, K], w: [..., K, N] with batch dims that broadcast (size 1 or equal) to out's;
