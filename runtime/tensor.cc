@@ -1,28 +1,35 @@
 #include "runtime/tensor.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
 
+#include "runtime/buffer_pool.h"
 #include "runtime/error.h"
 
 namespace tsrt {
 
-namespace {
-constexpr size_t kAlignment = 64;
-}
-
 Storage::Storage(size_t nbytes) : nbytes_(nbytes), owned_(true) {
-  size_t rounded = (nbytes + kAlignment - 1) / kAlignment * kAlignment;
-  data_ = std::aligned_alloc(kAlignment, rounded == 0 ? kAlignment : rounded);
-  if (data_ == nullptr) throw Error("out of memory allocating " + std::to_string(nbytes) + " bytes");
+  data_ = BufferPool::global().allocate(nbytes, &capacity_);
 }
 
-Storage::Storage(void* data, size_t nbytes, std::shared_ptr<const void> keepalive)
-    : data_(data), nbytes_(nbytes), owned_(false), keepalive_(std::move(keepalive)) {}
+Storage::Storage(void* data, size_t nbytes, std::shared_ptr<const void> keepalive, bool file_mapping)
+    : data_(data), nbytes_(nbytes), owned_(false), file_mapping_(file_mapping), keepalive_(std::move(keepalive)) {}
 
 Storage::~Storage() {
-  if (owned_) std::free(data_);
+  if (owned_) BufferPool::global().release(data_, capacity_);
+}
+
+void Storage::release_resident_pages() const {
+  if (!file_mapping_ || nbytes_ == 0) return;
+  const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  uintptr_t begin = (reinterpret_cast<uintptr_t>(data_) + page - 1) / page * page;
+  uintptr_t end = (reinterpret_cast<uintptr_t>(data_) + nbytes_) / page * page;
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
 }
 
 Tensor::Tensor(std::shared_ptr<Storage> storage, DType dtype, Shape sizes, Shape strides,

@@ -16,10 +16,12 @@ using Shape = std::vector<int64_t>;
 
 class Storage {
  public:
-  // Owned, 64-byte aligned, uninitialised memory of `nbytes`.
+  // Owned, 64-byte aligned, uninitialised memory of `nbytes`, from the BufferPool.
   explicit Storage(size_t nbytes);
-  // Borrowed memory (for example an mmapped archive record); `keepalive` owns it.
-  Storage(void* data, size_t nbytes, std::shared_ptr<const void> keepalive);
+  // Borrowed memory (for example an archive record); `keepalive` owns it. `file_mapping`: the
+  // memory is a private mapping of a file that nothing writes to, so its pages can be dropped
+  // and read back from the file (release_resident_pages).
+  Storage(void* data, size_t nbytes, std::shared_ptr<const void> keepalive, bool file_mapping = false);
   ~Storage();
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
@@ -27,10 +29,17 @@ class Storage {
   void* data() const { return data_; }
   size_t nbytes() const { return nbytes_; }
 
+  // For a file mapping: drops the pages wholly inside this storage from resident memory (a
+  // later read faults them back in from the file). Used once a weight lives on in a prepacked
+  // copy, so the model is not resident twice. A no-op for other memory.
+  void release_resident_pages() const;
+
  private:
   void* data_ = nullptr;
   size_t nbytes_ = 0;
+  size_t capacity_ = 0;  // owned: the pool block's size
   bool owned_ = false;
+  bool file_mapping_ = false;
   std::shared_ptr<const void> keepalive_;
 };
 

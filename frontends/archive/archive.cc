@@ -51,13 +51,13 @@ bool in_bounds(uint64_t offset, uint64_t length, uint64_t size) {
 
 }  // namespace
 
-Archive::Archive(std::shared_ptr<const void> keepalive, const char* base, size_t size,
-                 std::string origin)
-    : keepalive_(std::move(keepalive)), base_(base), size_(size), origin_(std::move(origin)) {}
+Archive::Archive(std::shared_ptr<const void> keepalive, const char* base, size_t size, std::string origin,
+                 bool file_mapping)
+    : keepalive_(std::move(keepalive)), base_(base), size_(size), file_mapping_(file_mapping), origin_(std::move(origin)) {}
 
 std::shared_ptr<Archive> Archive::open(const std::string& path) {
   MappedFile file = map_file(path);
-  std::shared_ptr<Archive> archive(new Archive(file.keepalive, file.data, file.size, path));
+  std::shared_ptr<Archive> archive(new Archive(file.keepalive, file.data, file.size, path, true));
   archive->parse();
   return archive;
 }
@@ -72,7 +72,7 @@ std::shared_ptr<Archive> Archive::from_bytes(std::string bytes, const std::strin
   std::shared_ptr<const void> owned(buffer, [](const void* p) { std::free(const_cast<void*>(p)); });
   std::memcpy(buffer, bytes.data(), size);
   const char* data = static_cast<const char*>(buffer);
-  std::shared_ptr<Archive> archive(new Archive(owned, data, size, origin));
+  std::shared_ptr<Archive> archive(new Archive(owned, data, size, origin, false));
   archive->parse();
   return archive;
 }
@@ -313,7 +313,7 @@ Archive::Record Archive::record(const std::string& name) const {
     fail("entry '" + prefix_ + name + "' is compressed (method " + std::to_string(e.method) +
          "); tensor records must be stored uncompressed");
   }
-  return Record{base_ + e.data_offset, static_cast<size_t>(e.compressed_size), keepalive_};
+  return Record{base_ + e.data_offset, static_cast<size_t>(e.compressed_size), keepalive_, file_mapping_};
 }
 
 int64_t Archive::version() const {

@@ -35,6 +35,7 @@ class Archive {
     const char* data;
     size_t size;
     std::shared_ptr<const void> keepalive;
+    bool file_mapping;  // points into the mapped file (open), not into copied bytes (from_bytes)
   };
   Record record(const std::string& name) const;
 
@@ -53,7 +54,8 @@ class Archive {
     uint64_t data_offset = 0;  // resolved from the local header
   };
 
-  Archive(std::shared_ptr<const void> keepalive, const char* base, size_t size, std::string origin);
+  Archive(std::shared_ptr<const void> keepalive, const char* base, size_t size, std::string origin,
+          bool file_mapping);
   void parse();
   const Entry& entry(const std::string& name) const;
   [[noreturn]] void fail(const std::string& message) const;
@@ -61,6 +63,7 @@ class Archive {
   std::shared_ptr<const void> keepalive_;  // the mapping (or the byte string)
   const char* base_;
   size_t size_;
+  bool file_mapping_;
   std::string origin_;
   std::string prefix_;
   std::vector<Entry> entries_;                 // file order

@@ -39,7 +39,7 @@ std::function<std::shared_ptr<Storage>(const StorageRequest&)> archive_storage_l
       return copy;
     }
     // The mapping is private copy-on-write, so handing out a writable pointer is safe.
-    return std::make_shared<Storage>(const_cast<char*>(record.data), nbytes, record.keepalive);
+    return std::make_shared<Storage>(const_cast<char*>(record.data), nbytes, record.keepalive, record.file_mapping);
   };
 }
 

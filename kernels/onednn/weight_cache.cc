@@ -52,7 +52,11 @@ dnnl::memory PackedWeightCache::get(const Tensor& w, const dnnl::memory::desc& p
   } catch (const dnnl::error& e) {
     throw Error(std::string(op_name) + ": oneDNN cannot pack weight " + w.shape_string() + ": " + e.what());
   }
-  return insert(std::move(entry), packed);
+  dnnl::memory cached = insert(std::move(entry), packed);
+  // The packed copy now serves every call; the original's pages of the mapped file need not
+  // stay resident too (they are read back from the file if anything touches them again).
+  w.storage()->release_resident_pages();
+  return cached;
 }
 
 dnnl::memory PackedWeightCache::lookup(const std::string& key, const dnnl::memory::desc& packed) {
