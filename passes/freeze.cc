@@ -8,14 +8,15 @@
 //   * an attribute assigned by prim::SetAttr (in this graph, in a callee it still calls, or in
 //     an already emitted method of any class in the tree) is left alone; names are matched
 //     without looking at the object, which is conservative and needs no alias analysis;
+//   * methods are emitted lazily, so some may not be visible yet (an exported `eval()` that
+//     sets self.training): then only parameters and buffers are frozen, on the assumption
+//     torch.jit.freeze makes too (it drops the other methods) that no method rebinds them;
 //   * a tensor or list that some op may write into (an in-place op, list.append, a call it is
 //     passed to: MutationInfo in passes/side_effects.h) is left alone, and so is every other
 //     attribute sharing its memory (tied weights);
 //   * when calls remain (inlining stops at recursion and interface calls), the callee could
 //     write into any tensor or list it reaches from self, so only immutable values (numbers,
 //     strings, None) are frozen, and nothing if a callee is not known statically.
-// Like torch.jit.freeze, this assumes the module is not changed from outside between calls
-// (for example by a method not emitted yet assigning an attribute).
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -53,7 +54,8 @@ bool collect_assigned(const ir::Block& block, std::set<std::string>& names, std:
 }
 
 // Attribute names assigned by methods already emitted for any class in the object tree.
-bool collect_assigned_in_tree(const ObjectPtr& root, std::set<std::string>& names) {
+// Returns false if a callee is unknown; `all_visible` says whether every method was emitted.
+bool collect_assigned_in_tree(const ObjectPtr& root, std::set<std::string>& names, bool& all_visible) {
   std::set<const Object*> visited;
   std::set<const ir::Graph*> seen;
   std::vector<ObjectPtr> pending{root};
@@ -64,6 +66,7 @@ bool collect_assigned_in_tree(const ObjectPtr& root, std::set<std::string>& name
     if (!obj || !visited.insert(obj.get()).second) continue;
     if (obj->type) {
       for (const auto& [name, method] : obj->type->methods) {
+        if (!method || !method->graph) all_visible = false;
         if (method && method->graph && seen.insert(method->graph.get()).second &&
             !collect_assigned(*method->graph->block(), names, seen, unused_calls)) {
           return false;
@@ -125,6 +128,7 @@ ir::TypePtr constant_type(const tsrt::Value& v, const ir::TypePtr& declared) {
 struct Candidate {
   ir::Node* node;
   tsrt::Value value;
+  bool is_parameter_or_buffer;
 };
 
 void resolve(const ir::Block& block, std::unordered_map<const ir::Value*, ObjectPtr>& objects,
@@ -141,7 +145,8 @@ void resolve(const ir::Block& block, std::unordered_map<const ir::Value*, Object
       objects[n->output()] = value.to_object();
       object_reads.push_back(n);
     } else if (is_plain_data(value)) {
-      candidates.push_back({n, value});
+      const ir::ClassType::Attribute& attr = owner->second->type->attributes[slot];
+      candidates.push_back({n, value, attr.is_parameter || attr.is_buffer});
     }
   }
 }
@@ -154,7 +159,8 @@ int freeze(ir::Graph& graph, const PassContext& context) {
   std::set<const ir::Graph*> seen{&graph};
   bool has_calls = false;
   if (!collect_assigned(*graph.block(), assigned, seen, has_calls)) return 0;
-  if (!collect_assigned_in_tree(context.self, assigned)) return 0;
+  bool all_visible = true;
+  if (!collect_assigned_in_tree(context.self, assigned, all_visible)) return 0;
 
   std::unordered_map<const ir::Value*, ObjectPtr> objects{{graph.inputs()[0], context.self}};
   std::vector<Candidate> candidates;
@@ -173,7 +179,7 @@ int freeze(ir::Graph& graph, const PassContext& context) {
 
   int frozen = 0;
   for (const Candidate& c : candidates) {
-    if (assigned.count(c.node->name())) continue;
+    if (assigned.count(c.node->name()) || (!all_visible && !c.is_parameter_or_buffer)) continue;
     if (!is_immutable(c.value)) {
       if (has_calls) continue;
       std::vector<const void*> ids;

@@ -137,6 +137,30 @@ TEST(Freeze, AssignedAttributesAndWrittenTensorsStay) {
   EXPECT_EQ(rewrites, 1);
 }
 
+// A method not emitted yet (say an exported eval() assigning self.training) may rebind any
+// attribute: then only parameters and buffers are frozen.
+TEST(Freeze, UnseenMethodsLimitFreezingToParametersAndBuffers) {
+  auto cls = make_class("__torch__.Lin", {{"weight", T(ir::TypeKind::Tensor)}, {"training", T(ir::TypeKind::Bool)}});
+  cls->attributes[0].is_parameter = true;
+  cls->methods["eval"] = std::make_shared<ir::Function>();  // declared, body not emitted
+  ObjectPtr self = make_object(cls, {Tensor::zeros({2}, DType::Float32), true});
+  auto graph = parse(R"IR(graph(%self : __torch__.Lin, %x : Tensor):
+  %t : bool = prim::GetAttr[name="training"](%self)
+  %w : Tensor = prim::GetAttr[name="weight"](%self)
+  %y : Tensor = aten::mul[overload="Tensor"](%x, %w)
+  %r : (Tensor, bool) = prim::TupleConstruct(%y, %t)
+  return (%r)
+)IR");
+  EXPECT_EQ(freeze_text(*graph, self), R"IR(graph(%self : __torch__.Lin,
+      %x : Tensor):
+  %t : bool = prim::GetAttr[name="training"](%self)
+  %w : Tensor = prim::Constant[value=<Tensor float32[2]>]()
+  %y : Tensor = aten::mul[overload="Tensor"](%x, %w)
+  %r : Tuple[Tensor, bool] = prim::TupleConstruct(%y, %t)
+  return (%r)
+)IR");
+}
+
 TEST(Freeze, WithoutSelfNothingChanges) {
   std::string in = R"IR(graph(%self : __torch__.M, %x : Tensor):
   %s : float = prim::GetAttr[name="scale"](%self)
