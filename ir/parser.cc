@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "runtime/error.h"
@@ -103,9 +104,47 @@ class IrParser {
     for (const std::string& part : split_top(s)) {
       size_t colon = part.find(" : ");
       if (part.empty() || part[0] != '%' || colon == std::string::npos) fail("expected '%name : Type', got '" + part + "'");
-      out.emplace_back(part.substr(1, colon - 1), parse_type(trim(part.substr(colon + 3))));
+      out.emplace_back(part.substr(1, colon - 1), ir_type(trim(part.substr(colon + 3))));
     }
     return out;
+  }
+
+  // A type as the printer writes it: schema types plus shaped tensors (`Float(2, *, 3)`,
+  // `Tensor(4, strided)`, `Long(...)`), which may also sit inside containers.
+  TypePtr ir_type(const std::string& s) const {
+    size_t open = s.find_first_of("[(");
+    if (open == std::string::npos || s.back() != (s[open] == '[' ? ']' : ')')) return parse_type(s);
+    std::string head = s.substr(0, open);
+    std::vector<std::string> parts = split_top(s.substr(open + 1, s.size() - open - 2));
+    if (s[open] == '(') {
+      std::optional<int> dtype = scalar_type_from_ir_name(head);
+      if (!dtype && head != "Tensor") return parse_type(s);
+      return tensor_type(dtype, parts, s);
+    }
+    std::vector<TypePtr> elems;
+    for (const std::string& p : parts) elems.push_back(ir_type(p));
+    if (head == "List" && elems.size() == 1) return Type::list(elems[0]);
+    if (head == "Optional" && elems.size() == 1) return Type::optional(elems[0]);
+    if (head == "Dict" && elems.size() == 2) return Type::dict(elems[0], elems[1]);
+    if (head == "Tuple") return Type::tuple(std::move(elems));
+    return parse_type(s);
+  }
+
+  TypePtr tensor_type(std::optional<int> dtype, std::vector<std::string> parts, const std::string& text) const {
+    if (parts.size() == 1 && parts[0] == "...") return Type::tensor(dtype, std::nullopt, false);
+    bool contiguous = parts.empty() || parts.back() != "strided";
+    if (!contiguous) parts.pop_back();
+    std::vector<std::optional<int64_t>> sizes;
+    for (const std::string& p : parts) {
+      if (p == "*") {
+        sizes.push_back(std::nullopt);
+      } else if (!p.empty() && p.find_first_not_of("0123456789") == std::string::npos) {
+        sizes.push_back(std::stoll(p));
+      } else {
+        fail("bad size '" + p + "' in the tensor type " + text);
+      }
+    }
+    return Type::tensor(dtype, std::move(sizes), contiguous);
   }
 
   std::vector<Value*> value_list(const std::string& s) const {
@@ -215,7 +254,7 @@ class IrParser {
       } else if (key == "name") {
         n.set_name(unquote(text));
       } else if (key == "type") {
-        n.set_type_attr(parse_type(text));
+        n.set_type_attr(ir_type(text));
       } else if (key != "overload") {
         fail("unknown attribute '" + key + "'");
       }

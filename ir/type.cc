@@ -2,6 +2,49 @@
 
 namespace tsrt::ir {
 
+namespace {
+
+const std::pair<int, const char*> kScalarTypeNames[] = {
+    {0, "Byte"}, {1, "Char"}, {2, "Short"}, {3, "Int"}, {4, "Long"},
+    {5, "Half"}, {6, "Float"}, {7, "Double"}, {11, "Bool"}, {15, "BFloat16"},
+};
+
+std::string tensor_str(const Type& t) {
+  std::string s = t.scalar_type ? scalar_type_ir_name(*t.scalar_type) : "Tensor";
+  if (!t.sizes) return t.scalar_type ? s + "(...)" : s;
+  s += "(";
+  for (size_t i = 0; i < t.sizes->size(); ++i) {
+    const auto& d = (*t.sizes)[i];
+    s += (i ? ", " : "") + (d ? std::to_string(*d) : std::string("*"));
+  }
+  if (!t.contiguous) s += t.sizes->empty() ? "strided" : ", strided";
+  return s + ")";
+}
+
+}  // namespace
+
+const char* scalar_type_ir_name(int scalar_type) {
+  for (const auto& [code, name] : kScalarTypeNames) {
+    if (code == scalar_type) return name;
+  }
+  return nullptr;
+}
+
+std::optional<int> scalar_type_from_ir_name(const std::string& name) {
+  for (const auto& [code, n] : kScalarTypeNames) {
+    if (name == n) return code;
+  }
+  return std::nullopt;
+}
+
+bool Type::is_complete_tensor() const {
+  if (kind != TypeKind::Tensor || !scalar_type || !sizes) return false;
+  for (const auto& d : *sizes) {
+    if (!d) return false;
+  }
+  return true;
+}
+
 std::string Type::str() const {
   auto join = [&](const char* open) {
     std::string s = open;
@@ -10,7 +53,7 @@ std::string Type::str() const {
   };
   switch (kind) {
     case TypeKind::Any: return class_name.empty() ? "Any" : class_name;
-    case TypeKind::Tensor: return "Tensor";
+    case TypeKind::Tensor: return tensor_str(*this);
     case TypeKind::Int: return "int";
     case TypeKind::Float: return "float";
     case TypeKind::Bool: return "bool";
@@ -34,7 +77,8 @@ std::string Type::str() const {
 
 bool Type::operator==(const Type& other) const {
   if (kind != other.kind || class_name != other.class_name ||
-      contained.size() != other.contained.size()) {
+      contained.size() != other.contained.size() || scalar_type != other.scalar_type ||
+      sizes != other.sizes || contiguous != other.contiguous) {
     return false;
   }
   for (size_t i = 0; i < contained.size(); ++i) {
@@ -83,9 +127,38 @@ TypePtr Type::class_of(const std::shared_ptr<ClassType>& cls) {
   return std::make_shared<const Type>(Type{TypeKind::Class, {}, cls->name, cls});
 }
 
+TypePtr Type::tensor(std::optional<int> scalar_type, std::optional<std::vector<std::optional<int64_t>>> sizes,
+                     bool contiguous) {
+  if (!scalar_type && !sizes) return get(TypeKind::Tensor);
+  Type t{TypeKind::Tensor, {}, {}, nullptr};
+  t.scalar_type = scalar_type;
+  t.sizes = std::move(sizes);
+  t.contiguous = t.sizes && contiguous;
+  return std::make_shared<const Type>(std::move(t));
+}
+
+namespace {
+
+// Does everything `to` says about a tensor hold for `from`?
+bool tensor_subtype(const Type& from, const Type& to) {
+  if (from.kind != TypeKind::Tensor) return false;
+  if (to.scalar_type && from.scalar_type != to.scalar_type) return false;
+  if (to.contiguous && !from.contiguous) return false;
+  if (!to.sizes) return true;
+  if (!from.sizes || from.sizes->size() != to.sizes->size()) return false;
+  for (size_t i = 0; i < to.sizes->size(); ++i) {
+    if ((*to.sizes)[i] && (*from.sizes)[i] != (*to.sizes)[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool is_subtype(const TypePtr& from, const TypePtr& to) {
   if (to->kind == TypeKind::Any || *from == *to) return true;
   switch (to->kind) {
+    case TypeKind::Tensor:
+      return tensor_subtype(*from, *to);
     case TypeKind::Optional:
       return from->kind == TypeKind::None || is_subtype(from, to->contained[0]) ||
              (from->kind == TypeKind::Optional && is_subtype(from->contained[0], to->contained[0]));

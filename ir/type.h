@@ -2,8 +2,10 @@
 // Optional[T], Dict[K, V], and class types (modules, named tuples) defined by the archive.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +43,18 @@ struct Type {
   std::string class_name;          // Class only; for Any, the type variable's name if any
   std::shared_ptr<struct ClassType> cls;  // Class only, once the archive defines it
 
+  // Tensor only: what shape propagation knows (all unknown for plain `Tensor`). Printed as
+  // torch prints complete tensor types: `Float(1, 128, 768)`; `*` for an unknown size,
+  // `Float(...)` for an unknown rank, `Tensor(2, 3)` for an unknown dtype, and a trailing
+  // `strided` when the sizes are known but the tensor may not be contiguous.
+  std::optional<int> scalar_type;  // c10::ScalarType code, the same numbers as tsrt::DType
+  std::optional<std::vector<std::optional<int64_t>>> sizes;  // rank known; each size maybe
+  bool contiguous = false;  // known to be contiguous (only meaningful with known sizes)
+
+  bool is_specialized_tensor() const { return kind == TypeKind::Tensor && (scalar_type || sizes); }
+  // Every size and the dtype known.
+  bool is_complete_tensor() const;
+
   std::string str() const;  // "List[int]", "Optional[Tensor]", "__torch__.m.Net"
   bool operator==(const Type& other) const;
 
@@ -52,9 +66,18 @@ struct Type {
   static TypePtr class_ref(const std::string& name);
   static TypePtr type_var(const std::string& name);  // Any, with the variable's name
   static TypePtr class_of(const std::shared_ptr<struct ClassType>& cls);
+  // A tensor type with what is known; plain `Tensor` when nothing is.
+  static TypePtr tensor(std::optional<int> scalar_type, std::optional<std::vector<std::optional<int64_t>>> sizes,
+                        bool contiguous);
 };
 
-// Is a value of type `from` acceptable where `to` is expected (int where float/number/Optional)?
+// torch's short dtype names used in tensor types: 6 -> "Float", 4 -> "Long"; nullptr if unknown.
+const char* scalar_type_ir_name(int scalar_type);
+// The inverse; nullopt for a name that is not a dtype.
+std::optional<int> scalar_type_from_ir_name(const std::string& name);
+
+// Is a value of type `from` acceptable where `to` is expected (int where float/number/Optional,
+// Float(2, 3) where Tensor or Float(*, 3))?
 bool is_subtype(const TypePtr& from, const TypePtr& to);
 
 // A class defined in the archive's code/ (a module, a named tuple or a plain class).

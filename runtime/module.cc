@@ -56,6 +56,16 @@ void check_inputs(const ir::Function& fn, const std::vector<Value>& inputs) {
     }
     check(ok, fn.name + "() input " + std::to_string(i) + " '" + formal.name + "' expects " +
                   formal.type->str() + ", got " + v.tag_name() + " (" + v.repr() + ")");
+    // A graph specialised to example inputs (shape-prop) is valid for their dtypes and sizes only.
+    const ir::TypePtr& specialised = fn.graph->inputs().at(i + 1)->type();
+    if (v.is_tensor() && specialised->is_specialized_tensor()) {
+      const Tensor& t = v.to_tensor();
+      std::vector<std::optional<int64_t>> sizes(t.sizes().begin(), t.sizes().end());
+      ir::TypePtr actual = ir::Type::tensor(static_cast<int>(t.dtype()), sizes, t.is_contiguous());
+      check(ir::is_subtype(actual, specialised), fn.name + "() input " + std::to_string(i) + " '" + formal.name +
+                                                      "': the method was specialised to " + specialised->str() +
+                                                      ", got " + actual->str());
+    }
   }
 }
 
@@ -72,6 +82,7 @@ const ir::Function& Module::method(const std::string& name) const {
     impl_->loaded.importer->ensure_emitted(*fn);
     passes::PassContext context;
     context.self = root;
+    if (name == impl_->options.example_method) context.example_inputs = impl_->options.example_inputs;
     passes::run_pipeline(*fn, impl_->options.passes, impl_->options.pipeline, context);
     impl_->interpreter.prepare(*fn);
   } catch (const Error& e) {

@@ -23,6 +23,10 @@ struct LoadOptions {
   int threads = 0;                 // 0: leave the OpenMP default
   passes::PipelineOptions pipeline;  // printing / verification while the pipeline runs
   runtime::RunLimits limits;
+  // Example inputs (after self) of `example_method`: shape-prop specialises that method's graph to
+  // their dtypes and sizes, which it then accepts only (checked at each call).
+  std::vector<Value> example_inputs;
+  std::string example_method = "forward";
 };
 
 class Module {

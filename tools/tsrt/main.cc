@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
   graph->add_option("--print-after", print_after, "print the IR after the named pass");
   graph->add_flag("--verify-each", verify_each, "run the IR verifier after each pass");
   graph->add_flag("--pass-stats", pass_stats, "print each pass's rewrites and time to stderr");
+  graph->add_option("--input", inputs, "example input SPEC (after self) that shape-prop specialises the graph to");
 
   auto add_run_options = [&](CLI::App* cmd) {
     cmd->add_option("MODEL", model, "the .pt file")->required();
@@ -105,6 +106,8 @@ int main(int argc, char** argv) {
       if (print_after_all) options.pipeline.print_after_all = &std::cerr;
       options.pipeline.print_after = print_after;
       options.pipeline.verify_each = verify_each;
+      options.example_inputs = parse_inputs(inputs);
+      options.example_method = method;
       return cmd_graph(model, method, options, format, pass_stats);
     }
     if (run->parsed()) return cmd_run(model, method, parse_inputs(inputs), options, output_dir);
