@@ -51,12 +51,17 @@ Shape Tensor::contiguous_strides(const Shape& sizes) {
 }
 
 Tensor Tensor::empty(const Shape& sizes, DType dtype) {
+  // Sizes can come from a hostile archive's code: a product that wraps around would give a
+  // tensor larger than its storage.
   int64_t n = 1;
   for (int64_t s : sizes) {
     check(s >= 0, "negative dimension in shape " + shape_to_string(sizes));
-    n *= s;
+    check(!__builtin_mul_overflow(n, s, &n), "shape " + shape_to_string(sizes) + " has more elements than fit in 64 bits");
   }
-  auto storage = std::make_shared<Storage>(static_cast<size_t>(n) * element_size(dtype));
+  int64_t nbytes = 0;
+  check(!__builtin_mul_overflow(n, static_cast<int64_t>(element_size(dtype)), &nbytes),
+        "shape " + shape_to_string(sizes) + " needs more bytes than fit in 64 bits");
+  auto storage = std::make_shared<Storage>(static_cast<size_t>(nbytes));
   return Tensor(std::move(storage), dtype, sizes, contiguous_strides(sizes), 0);
 }
 

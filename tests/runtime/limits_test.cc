@@ -10,6 +10,8 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -149,6 +151,24 @@ TEST(Limits, TensorReachingOutsideItsStorageIsRefused) {
 }
 
 // ---- run time ----
+
+TEST(Limits, HugeTensorsFromCodeFailCleanly) {
+  // Sizes computed by the archive's code: an element count that overflows 64 bits, and one
+  // that fits but is far beyond any memory.
+  // (Under ASan, allocator_may_return_null=1 in the BUILD lets the second fail as it does in
+  // a normal build.)
+  std::vector<std::pair<std::string, std::string>> cases = {
+      {"[4294967296, 4294967296, 16]", "has more elements than fit in 64 bits"},
+      {"[1099511627776]", "out of memory allocating"},
+  };
+  for (const auto& [size, message] : cases) {
+    std::string body = "    return torch.zeros(" + size + ")\n";
+    Module m = load(write_temp("huge_zeros.pt", for_range_with(body)));
+    std::string e = error_of([&] { m.forward({Value(Tensor::zeros({2}, DType::Float32)), Value(int64_t{1})}); });
+    EXPECT_NE(e.find(message), std::string::npos) << size << ": " << e;
+    EXPECT_NE(e.find("control_flow.py:9"), std::string::npos) << size << ": " << e;
+  }
+}
 
 TEST(Limits, LoopIterationsAreBoundedAndConfigurable) {
   Module loops = load(corpus("cf_for_range.pt"));  // default limit: 2^31 iterations
