@@ -10,9 +10,10 @@
 //     result may be written or is returned from the graph: a constant is one object shared by
 //     every call, while the node made a fresh one each time;
 //   * a node whose kernel throws: the error stays where and when the model would raise it;
-//   * results larger than the largest constant tensor the node reads, or than 64K elements
-//     when it reads none (creation ops): folding must not make a model's data grow much
-//     (a transposed weight is allowed, a broadcast of two vectors into a matrix is not).
+//   * results holding more elements (tensor elements and list items) than the largest constant
+//     the node reads, or than 64K when it reads nothing that large (creation ops, ranges):
+//     folding must not make a model's data grow much (a transposed weight is allowed, a
+//     broadcast of two vectors into a matrix is not).
 #include <algorithm>
 #include <string>
 
@@ -26,14 +27,15 @@ namespace {
 
 constexpr int64_t kMaxCreatedElements = int64_t{1} << 16;
 
-int64_t tensor_elements(const tsrt::Value& v) {
+// Tensor elements plus list/tuple items: what a constant holds.
+int64_t elements(const tsrt::Value& v) {
   if (v.is_tensor()) return v.to_tensor().defined() ? v.to_tensor().numel() : 0;
   int64_t total = 0;
   if (v.is_list()) {
-    for (const tsrt::Value& item : v.to_list()->items) total += tensor_elements(item);
+    for (const tsrt::Value& item : v.to_list()->items) total += 1 + elements(item);
   }
   if (v.is_tuple()) {
-    for (const tsrt::Value& item : v.to_tuple()->items) total += tensor_elements(item);
+    for (const tsrt::Value& item : v.to_tuple()->items) total += 1 + elements(item);
   }
   return total;
 }
@@ -109,9 +111,9 @@ class Folder {
 
   static bool too_large(const ir::Node& n, const std::vector<tsrt::Value>& results) {
     int64_t largest_input = 0;
-    for (const ir::Value* v : n.inputs()) largest_input = std::max(largest_input, tensor_elements(v->node()->constant()));
+    for (const ir::Value* v : n.inputs()) largest_input = std::max(largest_input, elements(v->node()->constant()));
     int64_t created = 0;
-    for (const tsrt::Value& r : results) created += tensor_elements(r);
+    for (const tsrt::Value& r : results) created += elements(r);
     return created > std::max(largest_input, kMaxCreatedElements);
   }
 

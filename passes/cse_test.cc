@@ -126,6 +126,24 @@ TEST(Cse, NothingAcrossInPlaceWritesRandomOrFreshBuffers) {
   EXPECT_EQ(run("cse", in), canonical(in));
 }
 
+// x is written through a copied list's element: the two sums of x must stay apart.
+TEST(Cse, WritesThroughContainersCount) {
+  std::string in = R"IR(graph(%x : Tensor):
+  %none : NoneType = prim::Constant()
+  %zero : int = prim::Constant[value=0]()
+  %one : int = prim::Constant[value=1]()
+  %l : List[Tensor] = prim::ListConstruct(%x)
+  %l2 : List[Tensor] = aten::list[overload="t"](%l)
+  %s1 : Tensor = aten::sum(%x, %none)
+  %e : Tensor = aten::__getitem__[overload="t"](%l2, %zero)
+  %w : Tensor = aten::add_[overload="Scalar"](%e, %one, %one)
+  %s2 : Tensor = aten::sum(%x, %none)
+  %r : (Tensor, Tensor) = prim::TupleConstruct(%s1, %s2)
+  return (%r)
+)IR";
+  EXPECT_EQ(run("cse", in), canonical(in));
+}
+
 TEST(Cse, TensorConstantsMergeOnlyWhenTheSameTensor) {
   auto graph = ir::parse_graph("graph(%x : Tensor):\n  return (%x)\n", kernels::Registry::global());
   Tensor t = Tensor::zeros({2}, DType::Float32);

@@ -133,6 +133,28 @@ bool can_hold_mutable(const ir::TypePtr& type) {
   }
 }
 
+namespace {
+// Could the elements of a container of this type be written (List[Tensor] yes, List[int] no)?
+bool elements_can_hold_mutable(const ir::TypePtr& type) {
+  if (!type) return true;
+  switch (type->kind) {
+    case ir::TypeKind::Any:
+      return true;
+    case ir::TypeKind::List:
+    case ir::TypeKind::Dict:
+    case ir::TypeKind::Tuple:
+      for (const ir::TypePtr& t : type->contained) {
+        if (can_hold_mutable(t)) return true;
+      }
+      return false;
+    case ir::TypeKind::Optional:
+      return elements_can_hold_mutable(type->contained.at(0));
+    default:
+      return false;
+  }
+}
+}  // namespace
+
 // ---- MutationInfo: union-find over values that may share memory.
 
 size_t MutationInfo::ensure(const ir::Value* v) {
@@ -248,6 +270,12 @@ void MutationInfo::visit(const ir::Block& block) {
     }
     if (outputs_alias) linked.insert(linked.end(), n->outputs().begin(), n->outputs().end());
     for (size_t i = 1; i < linked.size(); ++i) unite(linked[0], linked[i]);
+    // A container result of an op without annotations (aten::list, aten::unsafe_split) may
+    // still hold its inputs' tensors: tie it to them.
+    for (const ir::Value* out : n->outputs()) {
+      if (!elements_can_hold_mutable(out->type())) continue;
+      for (const ir::Value* in : n->inputs()) unite(out, in);
+    }
   }
 }
 
