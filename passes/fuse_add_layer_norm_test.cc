@@ -1,0 +1,107 @@
+// fuse-add-layernorm: IR text in / IR text out, and corpus models keep their stock outputs.
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "ir/parser.h"
+#include "ir/printer.h"
+#include "ir/verifier.h"
+#include "kernels/registry.h"
+#include "passes/pipeline.h"
+#include "runtime/module.h"
+#include "tests/corpus_models.h"
+
+namespace tsrt::passes {
+namespace {
+
+std::string run(const std::string& pipeline, const std::string& ir) {
+  auto graph = ir::parse_graph(ir, kernels::Registry::global());
+  run_pipeline(*graph, pipeline);
+  ir::verify(*graph);
+  return ir::to_string(*graph, ir::PrintOptions{false});
+}
+
+std::string canonical(const std::string& ir) {
+  return ir::to_string(*ir::parse_graph(ir, kernels::Registry::global()), ir::PrintOptions{false});
+}
+
+int count_kind(const ir::Block& block, const std::string& kind) {
+  int n = 0;
+  for (const ir::Node* node : block.nodes()) {
+    n += node->kind() == kind;
+    for (const ir::Block* b : node->blocks()) n += count_kind(*b, kind);
+  }
+  return n;
+}
+
+TEST(FuseAddLayerNorm, ResidualAndNormBecomeOneOp) {
+  std::string in = R"IR(graph(%x : Tensor, %r : Tensor, %w : Tensor, %b : Tensor):
+  %one : int = prim::Constant[value=1]()
+  %n : int = prim::Constant[value=8]()
+  %shape : int[] = prim::ListConstruct(%n)
+  %eps : float = prim::Constant[value=9.9999999999999998e-13]()
+  %yes : bool = prim::Constant[value=1]()
+  %sum : Tensor = aten::add[overload="Tensor"](%x, %r, %one)
+  %y : Tensor = aten::layer_norm(%sum, %shape, %w, %b, %eps, %yes)
+  return (%y)
+)IR";
+  std::string out = R"IR(graph(%x : Tensor, %r : Tensor, %w : Tensor, %b : Tensor):
+  %n : int = prim::Constant[value=8]()
+  %shape : int[] = prim::ListConstruct(%n)
+  %eps : float = prim::Constant[value=9.9999999999999998e-13]()
+  %yes : bool = prim::Constant[value=1]()
+  %y : Tensor = tsrt::add_layer_norm(%x, %r, %shape, %w, %b, %eps)
+  return (%y)
+)IR";
+  EXPECT_EQ(run("fuse-add-layernorm", in), canonical(out));
+}
+
+TEST(FuseAddLayerNorm, LeavesScaledAddsAndSumsUsedElsewhere) {
+  std::string in = R"IR(graph(%x : Tensor, %r : Tensor, %w : Tensor, %b : Tensor, %shape : int[]):
+  %two : int = prim::Constant[value=2]()
+  %one : int = prim::Constant[value=1]()
+  %eps : float = prim::Constant[value=1.0000000000000001e-05]()
+  %yes : bool = prim::Constant[value=1]()
+  %sum : Tensor = aten::add[overload="Tensor"](%x, %r, %two)
+  %y : Tensor = aten::layer_norm(%sum, %shape, %w, %b, %eps, %yes)
+  %sum2 : Tensor = aten::add[overload="Tensor"](%y, %r, %one)
+  %y2 : Tensor = aten::layer_norm(%sum2, %shape, %w, %b, %eps, %yes)
+  return (%y2, %sum2)
+)IR";
+  EXPECT_EQ(run("fuse-add-layernorm", in), canonical(in));
+}
+
+// BERT tiny: every residual add + LayerNorm of its two layers fuses (the embeddings' in-place
+// add_ does not); outputs stay torch's.
+TEST(FuseAddLayerNorm, BertTinyFusesAndKeepsItsOutputs) {
+  for (const testing::ModelCase& c : testing::read_corpus_manifest()) {
+    if (c.file != "bert_tiny_traced.pt") continue;
+    LoadOptions options;
+    options.passes = "inline,fuse-add-layernorm,dce";
+    Module m = load(testing::corpus_dir() + "/" + c.file, options);
+    const ir::Block& block = *m.method("forward").graph->block();
+    EXPECT_EQ(count_kind(block, "tsrt::add_layer_norm"), 4);
+    EXPECT_EQ(count_kind(block, "aten::layer_norm"), 1);  // the embeddings'
+    EXPECT_EQ(testing::check_outputs(m, c), "");
+    return;
+  }
+  FAIL() << "bert_tiny_traced.pt is not in the corpus";
+}
+
+TEST(FuseAddLayerNorm, CorpusOutputsUnchanged) {
+  std::vector<testing::ModelCase> cases = testing::read_corpus_manifest();
+  ASSERT_GE(cases.size(), 25u);
+  for (const testing::ModelCase& c : cases) {
+    LoadOptions options;
+    options.passes = "inline,fuse-add-layernorm,dce";
+    try {
+      Module m = load(testing::corpus_dir() + "/" + c.file, options);
+      EXPECT_EQ(testing::check_outputs(m, c), "") << c.name;
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << c.name << ": " << e.what();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tsrt::passes

@@ -1,0 +1,112 @@
+// fuse-linear-act: IR text in / IR text out, and corpus models keep their stock outputs.
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "ir/parser.h"
+#include "ir/printer.h"
+#include "ir/verifier.h"
+#include "kernels/registry.h"
+#include "passes/pipeline.h"
+#include "runtime/module.h"
+#include "tests/corpus_models.h"
+
+namespace tsrt::passes {
+namespace {
+
+std::string run(const std::string& pipeline, const std::string& ir) {
+  auto graph = ir::parse_graph(ir, kernels::Registry::global());
+  run_pipeline(*graph, pipeline);
+  ir::verify(*graph);
+  return ir::to_string(*graph, ir::PrintOptions{false});
+}
+
+std::string canonical(const std::string& ir) {
+  return ir::to_string(*ir::parse_graph(ir, kernels::Registry::global()), ir::PrintOptions{false});
+}
+
+int count_kind(const ir::Block& block, const std::string& kind) {
+  int n = 0;
+  for (const ir::Node* node : block.nodes()) {
+    n += node->kind() == kind;
+    for (const ir::Block* b : node->blocks()) n += count_kind(*b, kind);
+  }
+  return n;
+}
+
+TEST(FuseLinearActivation, EachActivationBecomesOneOp) {
+  std::string in = R"IR(graph(%x : Tensor, %w : Tensor, %b : Tensor, %w2 : Tensor):
+  %none : NoneType = prim::Constant()
+  %exact : str = prim::Constant[value="none"]()
+  %h : Tensor = aten::linear(%x, %w, %b)
+  %g : Tensor = aten::gelu(%h, %exact)
+  %h2 : Tensor = aten::linear(%g, %w2, %none)
+  %r : Tensor = aten::relu(%h2)
+  %h3 : Tensor = aten::linear(%r, %w2, %b)
+  %t : Tensor = aten::tanh(%h3)
+  return (%t)
+)IR";
+  std::string out = R"IR(graph(%x : Tensor, %w : Tensor, %b : Tensor, %w2 : Tensor):
+  %none : NoneType = prim::Constant()
+  %exact : str = prim::Constant[value="none"]()
+  %g : Tensor = tsrt::linear_gelu(%x, %w, %b, %exact)
+  %r : Tensor = tsrt::linear_relu(%g, %w2, %none)
+  %t : Tensor = tsrt::linear_tanh(%r, %w2, %b)
+  return (%t)
+)IR";
+  EXPECT_EQ(run("fuse-linear-act", in), canonical(out));
+}
+
+TEST(FuseLinearActivation, LeavesWhatItCannotFuse) {
+  // The linear's result is used twice; gelu's approximation is unknown or unsupported;
+  // sigmoid has no fused form.
+  std::string in = R"IR(graph(%x : Tensor, %w : Tensor, %b : Tensor, %mode : str):
+  %fast : str = prim::Constant[value="fast"]()
+  %h : Tensor = aten::linear(%x, %w, %b)
+  %r : Tensor = aten::relu(%h)
+  %s : Tensor = aten::add[overload="Tensor"](%r, %h, %r)
+  %h2 : Tensor = aten::linear(%s, %w, %b)
+  %g : Tensor = aten::gelu(%h2, %mode)
+  %h3 : Tensor = aten::linear(%g, %w, %b)
+  %g3 : Tensor = aten::gelu(%h3, %fast)
+  %h4 : Tensor = aten::linear(%g3, %w, %b)
+  %q : Tensor = aten::sigmoid(%h4)
+  return (%q)
+)IR";
+  EXPECT_EQ(run("fuse-linear-act", in), canonical(in));
+}
+
+// BERT tiny: both feed-forward gelus and the pooler's tanh fuse; outputs stay torch's.
+TEST(FuseLinearActivation, BertTinyFusesAndKeepsItsOutputs) {
+  for (const testing::ModelCase& c : testing::read_corpus_manifest()) {
+    if (c.file != "bert_tiny_traced.pt") continue;
+    LoadOptions options;
+    options.passes = "inline,fuse-linear-act,dce";
+    Module m = load(testing::corpus_dir() + "/" + c.file, options);
+    const ir::Block& block = *m.method("forward").graph->block();
+    EXPECT_EQ(count_kind(block, "aten::gelu"), 0);
+    EXPECT_EQ(count_kind(block, "tsrt::linear_gelu"), 2);  // one per layer
+    EXPECT_EQ(count_kind(block, "tsrt::linear_tanh"), 1);  // the pooler
+    EXPECT_EQ(testing::check_outputs(m, c), "");
+    return;
+  }
+  FAIL() << "bert_tiny_traced.pt is not in the corpus";
+}
+
+TEST(FuseLinearActivation, CorpusOutputsUnchanged) {
+  std::vector<testing::ModelCase> cases = testing::read_corpus_manifest();
+  ASSERT_GE(cases.size(), 25u);
+  for (const testing::ModelCase& c : cases) {
+    LoadOptions options;
+    options.passes = "inline,fuse-linear-act,dce";
+    try {
+      Module m = load(testing::corpus_dir() + "/" + c.file, options);
+      EXPECT_EQ(testing::check_outputs(m, c), "") << c.name;
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << c.name << ": " << e.what();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tsrt::passes
