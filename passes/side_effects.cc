@@ -103,6 +103,13 @@ bool is_nondeterministic(const ir::Node& n) {
       "aten::_sample_dirichlet", "aten::binomial"};
   const std::string& k = n.kind();
   if (random.count(k)) return true;
+  // Whatever takes a random generator samples from it.
+  if (n.schema()) {
+    for (const ir::Argument& a : n.schema()->arguments) {
+      const ir::TypePtr& t = a.type->kind == ir::TypeKind::Optional ? a.type->contained.at(0) : a.type;
+      if (t->kind == ir::TypeKind::Generator) return true;
+    }
+  }
   if (k.find("dropout") != std::string::npos) {
     // dropout(x, p, train): random unless train is a constant false.
     if (n.inputs().size() < 3) return true;

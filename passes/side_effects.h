@@ -19,8 +19,8 @@ bool has_side_effects(const ir::Node& n);
 bool mutates_input(const ir::Node& n, size_t i);
 bool mutates_any_input(const ir::Node& n);
 
-// A different result each run for the same inputs: random sampling, uninitialised memory,
-// and dropout unless its `train` argument is a constant false.
+// A different result each run for the same inputs: random sampling (by name, or any op taking
+// a Generator), uninitialised memory, and dropout unless its `train` argument is a constant false.
 bool is_nondeterministic(const ir::Node& n);
 
 // Could a value of this type hold something a node may write into (a tensor, list or dict,
