@@ -7,6 +7,11 @@ BERT-base: the traced build/bert/traced_bert_seq128.pt (made by tools/models/mak
 run the very same weights and traced operations. Inputs: input_ids, token_type_ids, int64
 [1, 128].
 
+BERT-base at other shapes (--bert-shapes, default 1x32,1x512,8x128): the same traced file
+runs them (its traced graph reads sizes at run time); for each BxS this writes seeded random
+inputs bert_BxS.in{0,1}.npy, stock PyTorch's outputs bert_BxS.out{0,1}.npy, and a static ONNX
+export bert_BxS.onnx, as ONNX Runtime gets for seq 128.
+
 ResNet-18: torchvision's model with random weights (seed 3, non-trivial batch norm statistics,
 like tools/models/vision.py), traced at 1x3x224x224 and saved as resnet18_224.pt, exported as
 resnet18_224.onnx; its input is resnet18_224.in0.npy and stock PyTorch's output
@@ -47,6 +52,23 @@ def export_bert(bert_dir, out_dir):
     return path
 
 
+def export_bert_shape(bert_dir, out_dir, batch, seq):
+    traced = torch.jit.load(os.path.join(bert_dir, "traced_bert_seq128.pt")).eval()
+    generator = torch.Generator().manual_seed(batch * 1000 + seq)
+    ids = torch.randint(0, 30000, (batch, seq), generator=generator)
+    token_types = torch.randint(0, 2, (batch, seq), generator=generator)
+    stem = os.path.join(out_dir, f"bert_{batch}x{seq}")
+    with torch.no_grad():
+        outputs = traced(ids, token_types)
+        np.save(stem + ".in0.npy", ids.numpy())
+        np.save(stem + ".in1.npy", token_types.numpy())
+        for i, out in enumerate(outputs):
+            np.save(f"{stem}.out{i}.npy", out.numpy())
+        export(traced, [ids, token_types], ["input_ids", "token_type_ids"],
+               ["last_hidden_state", "pooler_output"], stem + ".onnx")
+    return stem + ".onnx"
+
+
 def export_resnet18(out_dir):
     import torchvision
     from vision import _randomize_batch_norm_stats
@@ -71,11 +93,23 @@ def main():
                         help="folder holding traced_bert_seq128.pt and its inputs")
     parser.add_argument("--out", default=os.path.join(REPO, "build", "bench"),
                         help="folder to write into")
+    parser.add_argument("--bert-shapes", default="1x32,1x512,8x128",
+                        help="comma-separated BATCHxSEQ shapes of BERT-base besides 1x128")
+    parser.add_argument("--only", choices=["bert", "shapes", "resnet18"], help="make one group only")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     torch.set_num_threads(min(2, torch.get_num_threads()))
-    for name, make in (("BERT-base", lambda: export_bert(args.bert_dir, args.out)),
-                       ("ResNet-18", lambda: export_resnet18(args.out))):
+    jobs = []
+    if args.only in (None, "bert"):
+        jobs.append(("BERT-base", lambda: export_bert(args.bert_dir, args.out)))
+    if args.only in (None, "shapes"):
+        for shape in filter(None, args.bert_shapes.split(",")):
+            batch, seq = (int(x) for x in shape.split("x"))
+            jobs.append((f"BERT-base {shape}",
+                         lambda b=batch, s=seq: export_bert_shape(args.bert_dir, args.out, b, s)))
+    if args.only in (None, "resnet18"):
+        jobs.append(("ResNet-18", lambda: export_resnet18(args.out)))
+    for name, make in jobs:
         start = time.time()
         path = make()
         print(f"export_onnx: {name}: {path} ({os.path.getsize(path) / 1e6:.0f} MB, "

@@ -13,12 +13,12 @@ import sys
 from collections import OrderedDict
 
 
-def bert_base_gflop(seq=128, hidden=768, intermediate=3072, layers=12):
+def bert_base_gflop(seq=128, batch=1, hidden=768, intermediate=3072, layers=12):
     """Multiply-adds x 2 of the matrix products: per layer Q/K/V/output projections, the two
     feed-forward products, scores and context; plus the pooler."""
     per_layer = (4 * hidden * hidden * seq + 2 * hidden * intermediate * seq
                  + 2 * seq * seq * hidden) * 2
-    return (layers * per_layer + 2 * hidden * hidden) / 1e9
+    return batch * (layers * per_layer + 2 * hidden * hidden) / 1e9
 
 
 # ResNet-18 at 1x3x224x224: conv + linear multiply-adds x 2 (1.814 G multiply-adds, counted with
@@ -30,11 +30,19 @@ QUIET_CORES = 0.2
 
 MODELS = OrderedDict([
     ("bert", ("BERT-base, seq 128, batch 1", bert_base_gflop())),
+    ("bert_1x32", ("BERT-base, seq 32, batch 1", bert_base_gflop(seq=32))),
+    ("bert_1x512", ("BERT-base, seq 512, batch 1", bert_base_gflop(seq=512))),
+    ("bert_8x128", ("BERT-base, seq 128, batch 8", bert_base_gflop(batch=8))),
     ("resnet18", ("ResNet-18, 1x3x224x224", RESNET18_224_GFLOP)),
 ])
 
+# Issue 5's targets: tsrt's median at most this times ONNX Runtime's, and at least this share
+# of the GEMM floor (FLOPs at the measured fp32 GEMM rate).
+ORT_RATIO_TARGET = 0.85
+FLOOR_SHARE_TARGET = 0.80
 
-def table(model, records):
+
+def table(model, records, gemm_gflops):
     title, gflop = MODELS[model]
     runtimes = OrderedDict()
     for record in records:
@@ -104,6 +112,17 @@ def table(model, records):
     if tsrt:
         print(f"{tsrt_name}: {gflop:.1f} GFLOP / {tsrt['median']:.1f} ms = "
               f"{gflop / (tsrt['median'] / 1e3):.0f} GFLOP/s achieved")
+        ort = next((s for name, s, _ in rows if s and name.startswith("ONNX Runtime")), None)
+        if ort:
+            ratio = tsrt["median"] / ort["median"]
+            verdict = "met" if ratio <= ORT_RATIO_TARGET else "NOT met"
+            print(f"target tsrt <= {ORT_RATIO_TARGET} x ONNX Runtime: {ratio:.2f} x ({verdict})")
+        if gemm_gflops and model.startswith("bert"):
+            floor_ms = gflop / gemm_gflops * 1e3
+            share = floor_ms / tsrt["median"]
+            verdict = "met" if share >= FLOOR_SHARE_TARGET else "NOT met"
+            print(f"target >= {FLOOR_SHARE_TARGET:.0%} of the GEMM floor ({floor_ms:.1f} ms at "
+                  f"{gemm_gflops:.0f} GFLOP/s): {share:.0%} ({verdict})")
 
 
 def main():
@@ -115,9 +134,14 @@ def main():
             if line.strip():
                 record = json.loads(line)
                 by_model.setdefault(record["model"], []).append(record)
+    gemm = [r["result"]["gflops"] for r in by_model.pop("gemm", []) if "result" in r]
+    gemm_gflops = max(gemm) if gemm else None
+    if gemm_gflops:
+        print(f"fp32 GEMM rate of tsrt's matmul path on BERT-base's linear shapes (bench/gemm_rate): "
+              f"{', '.join(f'{g:.0f}' for g in gemm)} GFLOP/s; floors use {gemm_gflops:.0f}")
     for model in MODELS:
         if model in by_model:
-            table(model, by_model[model])
+            table(model, by_model[model], gemm_gflops)
     print("\nmedian/p90: median over rounds of each run's median/p90; min: fastest single forward;\n"
           "round medians: slowest and fastest round's median; quiet median: median over the runs\n"
           f"during which other processes used under {QUIET_CORES} cores (how many such runs);\n"

@@ -13,7 +13,7 @@
 #
 # Environment overrides (defaults in brackets):
 #   ROUNDS [5] rounds; WARMUP [2] untimed and ITERS [10] timed forwards per run;
-#   THREADS [2]; MODELS ["bert resnet18"]; ORT_VERSION [1.30.0] onnxruntime-node to install;
+#   THREADS [2]; MODELS ["bert bert_1x32 bert_1x512 bert_8x128 resnet18"] (bert is 1x128); ORT_VERSION [1.30.0] onnxruntime-node to install;
 #   RESULTS [build/bench/results.jsonl]; BUILD [1] (0: time the binaries already in bazel-bin).
 # The timings mean something only on an otherwise idle machine: OpenMP-style worker threads
 # that lose their core to another process stall every parallel region, so a second busy
@@ -29,7 +29,7 @@ ROUNDS=${ROUNDS:-5}
 WARMUP=${WARMUP:-2}
 ITERS=${ITERS:-10}
 THREADS=${THREADS:-2}
-MODELS=${MODELS:-"bert resnet18"}
+MODELS=${MODELS:-"bert bert_1x32 bert_1x512 bert_8x128 resnet18"}
 ORT_VERSION=${ORT_VERSION:-1.30.0}
 BERT_DIR=$REPO/build/bert
 BENCH_DIR=$REPO/build/bench
@@ -57,11 +57,22 @@ for f in "$BERT.pt" "$BERT.in0.npy" "$BERT.in1.npy" "$BERT.out0.npy" "$BERT.out1
   fi
 done
 RESNET=$BENCH_DIR/resnet18_224
-for f in "$BENCH_DIR/bert_seq128.onnx" "$RESNET.pt" "$RESNET.onnx" "$RESNET.in0.npy" "$RESNET.out0.npy"; do
-  if [[ ! -f $f ]]; then
-    log "$f missing: exporting"
-    "$PYTHON" bench/export_onnx.py --bert-dir "$BERT_DIR" --out "$BENCH_DIR"
-    break
+export_if_missing() {  # GROUP FILE...: runs export_onnx.py --only GROUP unless all FILEs exist
+  local group=$1 f
+  shift
+  for f in "$@"; do
+    if [[ ! -f $f ]]; then
+      log "$f missing: exporting $group"
+      "$PYTHON" bench/export_onnx.py --bert-dir "$BERT_DIR" --out "$BENCH_DIR" --only "$group"
+      return
+    fi
+  done
+}
+export_if_missing bert "$BENCH_DIR/bert_seq128.onnx"
+export_if_missing resnet18 "$RESNET.pt" "$RESNET.onnx" "$RESNET.in0.npy" "$RESNET.out0.npy"
+for model in $MODELS; do
+  if [[ $model == bert_*x* ]]; then
+    export_if_missing shapes "$BENCH_DIR/$model.onnx" "$BENCH_DIR/$model.in0.npy" "$BENCH_DIR/$model.out1.npy"
   fi
 done
 
@@ -79,11 +90,11 @@ ORT_LABEL="ONNX Runtime $(node -p "require('onnxruntime-node/package.json').vers
 # --- binaries ----------------------------------------------------------------------------
 if [[ ${BUILD:-1} != 0 ]]; then
   log "building //tools/tsrt and //tools/reference:reference_runner"
-  bazel build //tools/tsrt //tools/reference:reference_runner 2>&1 | tail -n 2 >&2
+  bazel build //tools/tsrt //tools/reference:reference_runner //bench:gemm_rate 2>&1 | tail -n 2 >&2
 fi
 # Private copies: a build started elsewhere during the runs must not swap the binaries under us.
 mkdir -p "$BENCH_DIR/bin"
-cp -f bazel-bin/tools/tsrt/tsrt bazel-bin/tools/reference/reference_runner "$BENCH_DIR/bin/"
+cp -f bazel-bin/tools/tsrt/tsrt bazel-bin/tools/reference/reference_runner bazel-bin/bench/gemm_rate "$BENCH_DIR/bin/"
 TSRT=$BENCH_DIR/bin/tsrt
 REFERENCE=$BENCH_DIR/bin/reference_runner
 
@@ -139,15 +150,21 @@ runtimes_for() {
       pt=$BERT.pt onnx=$BENCH_DIR/bert_seq128.onnx
       inputs="--input $BERT.in0.npy --input $BERT.in1.npy"
       checks="--check $BERT.out0.npy --check $BERT.out1.npy" ;;
+    bert_*x*)
+      local stem=$BENCH_DIR/$model
+      pt=$BERT.pt onnx=$stem.onnx
+      inputs="--input $stem.in0.npy --input $stem.in1.npy"
+      checks="--check $stem.out0.npy --check $stem.out1.npy" ;;
     resnet18)
       pt=$RESNET.pt onnx=$RESNET.onnx
       inputs="--input $RESNET.in0.npy"
       checks="--check $RESNET.out0.npy" ;;
-    *) log "unknown model $model (known: bert resnet18)"; exit 2 ;;
+    *) log "unknown model $model (known: bert bert_BxS resnet18)"; exit 2 ;;
   esac
   local counts="--threads $THREADS --warmup $WARMUP --iters $ITERS"
   echo "tsrt (--passes default)|-|$TSRT bench $pt $inputs $counts --json --passes default"
-  echo "tsrt (--passes none)|-|$TSRT bench $pt $inputs $counts --json --passes none"
+  # The unoptimised graph next to `default` shows what the passes buy (BERT 1x128 and ResNet).
+  [[ $model == bert_*x* ]] || echo "tsrt (--passes none)|-|$TSRT bench $pt $inputs $counts --json --passes none"
   echo "libtorch 1.13 (stock)|-|$REFERENCE $pt $inputs $counts"
   # Debian's libtorch calls OpenBLAS, whose own threads fight libtorch's OpenMP threads.
   echo "libtorch 1.13, OPENBLAS_NUM_THREADS=1|OPENBLAS_NUM_THREADS=1|$REFERENCE $pt $inputs $counts"
@@ -160,6 +177,14 @@ log "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 if awk '{ exit !($1 >= 1.0) }' /proc/loadavg; then
   log "WARNING: the machine is busy (1-minute load >= 1 on $(nproc) cores): expect inflated, noisy times"
 fi
+# The GEMM rate tsrt's matmul path reaches (BERT-base's linear shapes), before and after the
+# runs: the report's "share of the GEMM floor" divides FLOPs by the better of the two.
+gemm_rate() {
+  "$BENCH_DIR/bin/gemm_rate" --threads "$THREADS" --seconds 3 |
+    "$PYTHON" -c 'import json, sys; r = json.load(sys.stdin); print(json.dumps({"model": "gemm", "result": r}))' >>"$RESULTS"
+  log "  fp32 GEMM rate: $(tail -n 1 "$RESULTS")"
+}
+gemm_rate
 for model in $MODELS; do
   mapfile -t runtimes < <(runtimes_for "$model")
   count=${#runtimes[@]}
@@ -175,6 +200,7 @@ for model in $MODELS; do
     done
   done
 done
+gemm_rate
 log "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "tsrt benchmark on $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores," \

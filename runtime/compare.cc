@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-
+#include <cstdio>
 #include <fstream>
 #include <map>
 
@@ -135,6 +135,105 @@ PerOpReport compare_per_op(const std::string& model, const std::string& method, 
     report.nodes.push_back(d);
   }
   return report;
+}
+
+namespace {
+
+// "aten::add.Tensor" -> "aten::add": libtorch's profiler names ops without their overload.
+std::string without_overload(const std::string& qualified) {
+  size_t ns = qualified.find("::");
+  size_t dot = qualified.find('.', ns == std::string::npos ? 0 : ns + 2);
+  return dot == std::string::npos ? qualified : qualified.substr(0, dot);
+}
+
+// "72" for whole counts, "1.5" otherwise (a loop that ran a different number of times).
+std::string format_calls(double calls) {
+  char text[32];
+  if (calls == std::floor(calls)) {
+    std::snprintf(text, sizeof text, "%.0f", calls);
+  } else {
+    std::snprintf(text, sizeof text, "%.1f", calls);
+  }
+  return text;
+}
+
+}  // namespace
+
+OpKindTimes tsrt_op_times(const runtime::Profiler& profiler, int runs) {
+  check(runs > 0, "profile needs at least one run");
+  OpKindTimes times;
+  for (const auto& [kind, total] : profiler.totals()) {
+    OpKindTime& t = times[without_overload(kind)];
+    t.calls += static_cast<double>(total.calls) / runs;
+    t.ms += total.total_us / 1000.0 / runs;
+  }
+  return times;
+}
+
+OpKindTimes read_libtorch_op_times(const std::string& json_path) {
+  std::ifstream in(json_path);
+  check(in.good(), "cannot read libtorch's profile " + json_path);
+  nlohmann::json parsed;
+  try {
+    parsed = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error("libtorch's profile " + json_path + " is not JSON: " + e.what());
+  }
+  check(parsed.is_object() && parsed.contains("runs") && parsed.contains("ops") && parsed["ops"].is_object(),
+        "libtorch's profile " + json_path + " lacks \"runs\" or \"ops\"");
+  double runs = parsed["runs"].get<double>();
+  check(runs > 0, "libtorch's profile " + json_path + " has no runs");
+  OpKindTimes times;
+  for (auto it = parsed["ops"].begin(); it != parsed["ops"].end(); ++it) {
+    OpKindTime& t = times[it.key()];
+    t.calls = it.value().at("calls").get<double>() / runs;
+    t.ms = it.value().at("total_ms").get<double>() / runs;
+  }
+  return times;
+}
+
+std::vector<ProfileRow> merge_op_times(const OpKindTimes& tsrt, const OpKindTimes& libtorch) {
+  std::map<std::string, ProfileRow> rows;
+  for (const auto& [kind, t] : tsrt) rows[kind].tsrt = t;
+  for (const auto& [kind, t] : libtorch) rows[kind].libtorch = t;
+  std::vector<ProfileRow> sorted;
+  for (auto& [kind, row] : rows) {
+    row.kind = kind;
+    sorted.push_back(row);
+  }
+  std::stable_sort(sorted.begin(), sorted.end(), [](const ProfileRow& a, const ProfileRow& b) {
+    return a.tsrt.ms + a.libtorch.ms > b.tsrt.ms + b.libtorch.ms;
+  });
+  return sorted;
+}
+
+void print_profile_table(std::ostream& os, const std::vector<ProfileRow>& rows) {
+  char line[256];
+  auto print = [&](const std::string& kind, const std::string& tsrt_calls, double tsrt_ms,
+                   const std::string& torch_calls, double torch_ms, bool tsrt_ran, bool torch_ran) {
+    char tsrt_time[32] = "-", torch_time[32] = "-", ratio[32] = "-";
+    if (tsrt_ran) std::snprintf(tsrt_time, sizeof tsrt_time, "%.3f", tsrt_ms);
+    if (torch_ran) std::snprintf(torch_time, sizeof torch_time, "%.3f", torch_ms);
+    if (tsrt_ran && torch_ran && torch_ms > 0) std::snprintf(ratio, sizeof ratio, "%.3g", tsrt_ms / torch_ms);
+    std::snprintf(line, sizeof line, "%-36s %10s %10s %14s %12s %12s\n", kind.c_str(), tsrt_calls.c_str(), tsrt_time,
+                  torch_calls.c_str(), torch_time, ratio);
+    os << line;
+  };
+  std::snprintf(line, sizeof line, "%-36s %10s %10s %14s %12s %12s\n", "op kind", "tsrt calls", "tsrt ms",
+                "libtorch calls", "libtorch ms", "tsrt/libtorch");
+  os << line;
+  OpKindTime tsrt_total, torch_total;
+  for (const ProfileRow& r : rows) {
+    bool tsrt_ran = r.tsrt.calls > 0, torch_ran = r.libtorch.calls > 0;
+    print(r.kind, tsrt_ran ? format_calls(r.tsrt.calls) : "-", r.tsrt.ms,
+          torch_ran ? format_calls(r.libtorch.calls) : "-", r.libtorch.ms, tsrt_ran, torch_ran);
+    tsrt_total.calls += r.tsrt.calls;
+    tsrt_total.ms += r.tsrt.ms;
+    torch_total.calls += r.libtorch.calls;
+    torch_total.ms += r.libtorch.ms;
+  }
+  print("total", format_calls(tsrt_total.calls), tsrt_total.ms, format_calls(torch_total.calls), torch_total.ms, true,
+        true);
 }
 
 }  // namespace tsrt

@@ -2,10 +2,13 @@
 // pipeline: which pass first moves the outputs beyond tolerance. Used by `tsrt compare`.
 #pragma once
 
+#include <map>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "runtime/module.h"
+#include "runtime/profiler.h"
 
 namespace tsrt {
 
@@ -52,5 +55,27 @@ struct PerOpReport {
 // line and occurrence.
 PerOpReport compare_per_op(const std::string& model, const std::string& method, const std::vector<Value>& inputs,
                            const std::string& dump_dir, double rtol, double atol);
+
+// Per-op-kind profiles of both sides (`tsrt compare --profile`). Kinds are op names without
+// overload ("aten::add", as libtorch's profiler names them); times and calls are per run.
+struct OpKindTime {
+  double calls = 0;
+  double ms = 0;
+};
+using OpKindTimes = std::map<std::string, OpKindTime>;
+
+// tsrt's side from its profiler after `runs` profiled runs. Fused kinds keep their own names.
+OpKindTimes tsrt_op_times(const runtime::Profiler& profiler, int runs);
+// libtorch's side from `reference_runner --profile-ops FILE` ({"runs": R, "ops": {...}}).
+OpKindTimes read_libtorch_op_times(const std::string& json_path);
+
+struct ProfileRow {
+  std::string kind;
+  OpKindTime tsrt, libtorch;  // zero calls: the kind does not run on that side
+};
+// One row per kind of either side, by tsrt + libtorch time, largest first.
+std::vector<ProfileRow> merge_op_times(const OpKindTimes& tsrt, const OpKindTimes& libtorch);
+// The table: kind, calls and ms per run on each side, tsrt/libtorch time ratio; a total row.
+void print_profile_table(std::ostream& os, const std::vector<ProfileRow>& rows);
 
 }  // namespace tsrt

@@ -13,7 +13,15 @@ namespace tsrt::runtime {
 
 class Profiler : public OpObserver {
  public:
+  struct Total {
+    int64_t calls = 0;
+    double total_us = 0;
+  };
+
   void on_op(const ir::Node& node, double start_us, double duration_us) override;
+
+  // Calls and time per op kind ("aten::linear", fused kinds under their own names) so far.
+  const std::map<std::string, Total>& totals() const { return totals_; }
 
   // Op kinds sorted by total time: kind, calls, total ms, share, mean us.
   void print_table(std::ostream& os, int runs) const;
@@ -27,10 +35,6 @@ class Profiler : public OpObserver {
     std::string location;
     double start_us;
     double duration_us;
-  };
-  struct Total {
-    int64_t calls = 0;
-    double total_us = 0;
   };
   std::vector<Event> events_;
   std::map<std::string, Total> totals_;

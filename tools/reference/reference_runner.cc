@@ -2,7 +2,7 @@
 // tsrt is compared against (corpus tests) and timed against (benchmarks).
 //
 //   reference_runner MODEL [--method M] [--input SPEC]... [--output-dir DIR] [--threads N]
-//                    [--warmup N --iters N] [--op-counts]
+//                    [--warmup N --iters N] [--op-counts] [--dump-nodes DIR] [--profile-ops FILE]
 //
 // Outputs are written as DIR/output_<i>.npy, flattened depth-first like the corpus manifest.
 // With --iters, prints {"median_ms":..,"p90_ms":..,"min_ms":..,"iters":..} on stdout.
@@ -11,6 +11,9 @@
 // ([{"kind", "file", "line"}]) so that `tsrt compare --per-op` can find the first divergence.
 // With --op-counts, prints the node kinds of the method's inlined graph with their counts as
 // JSON ({"aten::linear": 3, ...}) and runs nothing: tsrt's frontend is checked against it.
+// With --profile-ops FILE ("-": stdout), runs the method a few more times under libtorch's own
+// profiler and writes the calls and time per op kind as JSON (tools/reference/op_profile.h):
+// the libtorch side of `tsrt compare --profile`.
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -26,6 +29,7 @@
 #include <torch/script.h>
 
 #include "runtime/error.h"
+#include "tools/reference/op_profile.h"
 #include "tools/reference/torch_io.h"
 
 namespace {
@@ -40,11 +44,15 @@ struct Options {
   int iters = 0;
   bool op_counts = false;
   std::string dump_nodes;  // directory for per-node outputs of the inlined graph
+  std::string profile_ops;  // file for the per-op-kind profile ("-": stdout)
 };
+
+// Profiled runs after one unprofiled warm-up run: few, since the profiler itself costs per op.
+constexpr int kProfiledRuns = 3;
 
 const char kUsage[] =
     "usage: reference_runner MODEL [--method M] [--input SPEC]... [--output-dir DIR] "
-    "[--threads N] [--warmup N --iters N] [--op-counts] [--dump-nodes DIR]";
+    "[--threads N] [--warmup N --iters N] [--op-counts] [--dump-nodes DIR] [--profile-ops FILE]";
 
 int parse_count(const std::string& flag, const std::string& text, int minimum) {
   char* end = nullptr;
@@ -78,6 +86,8 @@ Options parse_options(int argc, char** argv) {
       options.op_counts = true;
     } else if (arg == "--dump-nodes") {
       options.dump_nodes = value();
+    } else if (arg == "--profile-ops") {
+      options.profile_ops = value();
     } else if (arg.size() > 1 && arg[0] == '-') {
       throw tsrt::Error("unknown option " + arg + "; " + kUsage);
     } else {
@@ -86,8 +96,9 @@ Options parse_options(int argc, char** argv) {
     }
   }
   tsrt::check(!options.model.empty(), std::string("no MODEL given; ") + kUsage);
-  tsrt::check(!options.output_dir.empty() || options.iters > 0 || options.op_counts || !options.dump_nodes.empty(),
-              "nothing to do: give --output-dir and/or --iters");
+  tsrt::check(!options.output_dir.empty() || options.iters > 0 || options.op_counts || !options.dump_nodes.empty() ||
+                  !options.profile_ops.empty(),
+              "nothing to do: give --output-dir, --iters, --op-counts, --dump-nodes or --profile-ops");
   return options;
 }
 
@@ -234,6 +245,20 @@ int run(const Options& options) {
     std::vector<at::Tensor> outputs = tsrt::reference::flatten_result(result);
     for (size_t i = 0; i < outputs.size(); ++i) {
       tsrt::reference::write_npy(options.output_dir + "/output_" + std::to_string(i) + ".npy", outputs[i]);
+    }
+  }
+  if (!options.profile_ops.empty()) {
+    // The runs above let the graph executor settle on its optimised plan; one more to be sure.
+    call();
+    std::string json = tsrt::reference::op_profile_json(
+        tsrt::reference::profile_op_kinds([&] { call(); }, kProfiledRuns), kProfiledRuns);
+    if (options.profile_ops == "-") {
+      std::fputs(json.c_str(), stdout);
+    } else {
+      std::FILE* f = std::fopen(options.profile_ops.c_str(), "w");
+      tsrt::check(f != nullptr, "cannot write " + options.profile_ops);
+      std::fputs(json.c_str(), f);
+      std::fclose(f);
     }
   }
   return 0;

@@ -15,9 +15,14 @@ int cmd_run(const std::string& model, const std::string& method, std::vector<Val
             const LoadOptions& options, const std::string& output_dir);
 int cmd_bench(const std::string& model, std::vector<Value> inputs, const LoadOptions& options, int warmup,
               int iters, bool json, const std::string& profile);
+struct CompareFlags {
+  double rtol = 1e-4, atol = 1e-5;
+  bool bisect = false;   // compare after each pass of the pipeline
+  bool per_op = false;   // compare every node of the inlined graph
+  bool profile = false;  // time per op kind on both sides
+};
 int cmd_compare(const std::string& model, const std::string& method, const std::vector<std::string>& input_specs,
-                const LoadOptions& options, const std::string& reference_runner, double rtol, double atol,
-                bool bisect, bool per_op);
+                const LoadOptions& options, const std::string& reference_runner, const CompareFlags& flags);
 
 std::vector<Value> parse_inputs(const std::vector<std::string>& specs);
 std::string default_reference_runner(const char* argv0);

@@ -1,5 +1,7 @@
 // tsrt compare: stock libtorch (through the reference runner, a separate process so that tsrt
-// never links libtorch) and tsrt on the same inputs; max abs/rel error per output.
+// never links libtorch) and tsrt on the same inputs; max abs/rel error per output. Optionally:
+// the first pass that moves the outputs (--bisect), the first node that differs (--per-op), and
+// time per op kind on both sides (--profile).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -12,7 +14,9 @@
 
 #include "frontends/npy/npy.h"
 #include "frontends/npy/value_io.h"
+#include "passes/pipeline.h"
 #include "runtime/compare.h"
+#include "runtime/profiler.h"
 #include "tools/tsrt/commands.h"
 
 namespace tsrt::cli {
@@ -77,18 +81,62 @@ bool print_per_op(const std::string& model, const std::string& method, const std
   return first == nullptr;
 }
 
+// "ok", "FAIL" or "FAIL <what>".
+std::string verdict(bool ok, const std::string& problem) {
+  if (ok) return "ok";
+  return problem.empty() ? "FAIL" : "FAIL " + problem;
+}
+
+// Compares after each prefix of the pipeline; returns the first step beyond tolerance ("" if none).
+std::string print_bisect(const std::string& model, const std::string& method, const std::vector<std::string>& input_specs,
+                  const std::string& pipeline, const std::vector<Tensor>& expected, double rtol, double atol) {
+  std::printf("\nbisecting pipeline '%s' (outputs after each pass vs stock libtorch):\n", pipeline.c_str());
+  std::printf("%-28s %12s  %s\n", "after pass", "max_abs", "result");
+  std::string first_bad;
+  for (const PassStep& step : bisect_pipeline(model, method, parse_inputs(input_specs), expected, pipeline, rtol, atol)) {
+    std::string name = step.pass.empty() ? "(as loaded)" : step.pass;
+    std::printf("%-28s %12.3e  %s\n", name.c_str(), step.max_abs, verdict(step.ok, step.error).c_str());
+    if (!step.ok && first_bad.empty()) first_bad = name;
+  }
+  if (first_bad.empty()) {
+    std::printf("no pass moves the outputs beyond tolerance\n");
+  } else {
+    std::printf("first step beyond tolerance: %s\n", first_bad.c_str());
+  }
+  return first_bad;
+}
+
+// Profiled runs of the loaded module: as many as the reference runner's, after the compared run.
+constexpr int kProfiledRuns = 3;
+
+void print_profile(Module& m, const std::string& method, const std::vector<std::string>& input_specs,
+                   const std::string& libtorch_profile, const std::string& pipeline) {
+  runtime::Profiler profiler;
+  std::vector<Value> inputs = parse_inputs(input_specs);
+  for (int i = 0; i < kProfiledRuns; ++i) m.call(method, inputs, &profiler);
+  std::printf("\nper op kind, per run (tsrt: pipeline '%s', its own profiler; libtorch: its legacy profiler, "
+              "outermost ops; mean of %d runs):\n",
+              pipeline.c_str(), kProfiledRuns);
+  print_profile_table(std::cout, merge_op_times(tsrt_op_times(profiler, kProfiledRuns),
+                                                read_libtorch_op_times(libtorch_profile)));
+  std::cout.flush();
+}
+
 }  // namespace
 
 int cmd_compare(const std::string& model, const std::string& method, const std::vector<std::string>& input_specs,
-                const LoadOptions& options, const std::string& reference_runner, double rtol, double atol,
-                bool bisect, bool per_op) {
+                const LoadOptions& options, const std::string& reference_runner, const CompareFlags& flags) {
+  const double rtol = flags.rtol, atol = flags.atol;
   check(std::filesystem::exists(reference_runner),
         "reference runner not found at " + reference_runner + " (build //tools/reference:reference_runner or pass --reference)");
   std::filesystem::path dir = std::filesystem::temp_directory_path() /
                               ("tsrt-compare-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
+  std::string libtorch_profile = (dir / "profile.json").string();
+  // One reference process for the outputs and, with --profile, libtorch's op profile too.
   std::string command = reference_command(reference_runner, model, method, input_specs, options) +
                         " --output-dir " + shell_quote(dir.string());
+  if (flags.profile) command += " --profile-ops " + shell_quote(libtorch_profile);
   auto r0 = std::chrono::steady_clock::now();
   int status = std::system(command.c_str());
   auto r1 = std::chrono::steady_clock::now();
@@ -100,47 +148,48 @@ int cmd_compare(const std::string& model, const std::string& method, const std::
   auto t1 = std::chrono::steady_clock::now();
 
   std::printf("%-10s %-22s %-10s %12s %12s  %s\n", "output", "shape", "dtype", "max_abs", "max_rel", "result");
-  bool all_ok = true;
-  size_t index = 0;
-  for (;; ++index) {
-    std::filesystem::path expected = dir / ("output_" + std::to_string(index) + ".npy");
-    if (!std::filesystem::exists(expected)) break;
-    Tensor want = npy::read(expected.string());
+  bool outputs_ok = true;
+  std::vector<Tensor> expected;
+  for (size_t index = 0;; ++index) {
+    std::filesystem::path file = dir / ("output_" + std::to_string(index) + ".npy");
+    if (!std::filesystem::exists(file)) break;
+    expected.push_back(npy::read(file.string()));
+    const Tensor& want = expected.back();
     std::string name = "output_" + std::to_string(index);
     if (index >= outputs.size()) {
       std::printf("%-10s missing from tsrt's result\n", name.c_str());
-      all_ok = false;
+      outputs_ok = false;
       continue;
     }
     TensorDiff d = compare_tensors(outputs[index], want, rtol, atol);
-    all_ok &= d.ok;
+    outputs_ok &= d.ok;
     std::printf("%-10s %-22s %-10s %12.3e %12.3e  %s\n", name.c_str(), want.shape_string().c_str(),
                 dtype_name(want.dtype()), d.max_abs, d.max_rel,
-                d.ok ? "ok" : ("FAIL " + d.problem).c_str());
+                verdict(d.ok, d.problem).c_str());
   }
-  if (outputs.size() != index) {
-    std::printf("tsrt returned %zu outputs, stock libtorch %zu\n", outputs.size(), index);
-    all_ok = false;
+  if (outputs.size() != expected.size()) {
+    std::printf("tsrt returned %zu outputs, stock libtorch %zu\n", outputs.size(), expected.size());
+    outputs_ok = false;
   }
+  bool all_ok = outputs_ok;
+  if (flags.profile) print_profile(m, method, input_specs, libtorch_profile, options.passes);
+  // A pipeline named by hand that breaks the outputs is what --bisect is for: run it unasked.
+  bool custom_pipeline = passes::expand_pipeline(options.passes) != passes::default_pipeline();
+  bool bisect = flags.bisect || (!outputs_ok && custom_pipeline);
+  if (bisect && !flags.bisect) std::printf("\n(outputs differ under --passes %s: bisecting it)\n", options.passes.c_str());
+  std::string first_bad_step;
   if (bisect) {
-    std::vector<Tensor> expected;
-    for (size_t i = 0; i < index; ++i) expected.push_back(npy::read((dir / ("output_" + std::to_string(i) + ".npy")).string()));
-    std::printf("\nbisecting pipeline '%s' (outputs after each pass vs stock libtorch):\n", options.passes.c_str());
-    std::printf("%-28s %12s  %s\n", "after pass", "max_abs", "result");
-    std::string first_bad;
-    for (const PassStep& step : bisect_pipeline(model, method, parse_inputs(input_specs), expected, options.passes, rtol, atol)) {
-      std::printf("%-28s %12.3e  %s\n", step.pass.empty() ? "(as loaded)" : step.pass.c_str(), step.max_abs,
-                  step.ok ? "ok" : ("FAIL " + step.error).c_str());
-      if (!step.ok && first_bad.empty()) first_bad = step.pass.empty() ? "(as loaded)" : step.pass;
-    }
-    if (!first_bad.empty()) {
-      std::printf("first step beyond tolerance: %s\n", first_bad.c_str());
-      all_ok = false;
-    } else {
-      std::printf("no pass moves the outputs beyond tolerance\n");
+    first_bad_step = print_bisect(model, method, input_specs, options.passes, expected, rtol, atol);
+    all_ok &= first_bad_step.empty();
+  }
+  if (flags.per_op) all_ok &= print_per_op(model, method, input_specs, options, reference_runner, dir, rtol, atol);
+  if (!outputs_ok && !flags.per_op) {
+    if (!bisect) {
+      std::printf("hint: --bisect names the first pass that moves the outputs, --per-op the first node that differs\n");
+    } else if (first_bad_step == "(as loaded)") {
+      std::printf("hint: the outputs differ before any pass: --per-op names the first node that differs\n");
     }
   }
-  if (per_op) all_ok &= print_per_op(model, method, input_specs, options, reference_runner, dir, rtol, atol);
   std::filesystem::remove_all(dir);
   std::printf("stock libtorch (load + run, separate process): %.1f ms; tsrt (load + run): %.1f ms\n",
               std::chrono::duration<double, std::milli>(r1 - r0).count(),

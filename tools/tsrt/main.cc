@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   int threads = 0, warmup = 3, iters = 20;
   bool json = false, print_after_all = false, pass_stats = false, verify_each = false, bisect = false, per_op = false;
   double rtol = 1e-4, atol = 1e-5;
+  CompareFlags compare_flags;
 
   auto* info = app.add_subcommand("info", "module tree, methods, parameters, file version");
   info->add_option("MODEL", model, "the .pt file")->required();
@@ -90,6 +91,8 @@ int main(int argc, char** argv) {
   compare->add_option("--reference", reference, "path of the reference_runner binary (default: beside tsrt)");
   compare->add_flag("--bisect", bisect, "compare again after each pass of --passes and name the first that breaks");
   compare->add_flag("--per-op", per_op, "compare every node of the inlined graph: first divergence, top 10 errors");
+  compare->add_flag("--profile", compare_flags.profile,
+                    "time per op kind in tsrt and in stock libtorch (its own profiler), in one table");
 
   try {
     app.parse(argc, argv);
@@ -115,7 +118,11 @@ int main(int argc, char** argv) {
                                           bench->count("--profile") ? (profile.empty() ? "-" : profile) : "");
     if (compare->parsed()) {
       if (reference.empty()) reference = default_reference_runner(argv[0]);
-      return cmd_compare(model, method, inputs, options, reference, rtol, atol, bisect, per_op);
+      compare_flags.rtol = rtol;
+      compare_flags.atol = atol;
+      compare_flags.bisect = bisect;
+      compare_flags.per_op = per_op;
+      return cmd_compare(model, method, inputs, options, reference, compare_flags);
     }
   } catch (const std::exception& e) {
     // One printable line, whatever bytes a damaged file put into the message.
