@@ -13,7 +13,9 @@
 //     torch.jit.freeze makes too (it drops the other methods) that no method rebinds them;
 //   * a tensor or list that some op may write into (an in-place op, list.append, a call it is
 //     passed to: MutationInfo in passes/side_effects.h) is left alone, and so is every other
-//     attribute sharing its memory (tied weights);
+//     attribute sharing its memory (tied weights), and any attribute of that name that another
+//     emitted method writes into (freezing would be right, as the constant is the same tensor,
+//     but fold would then compute with the old contents);
 //   * when calls remain (inlining stops at recursion and interface calls), the callee could
 //     write into any tensor or list it reaches from self, so only immutable values (numbers,
 //     strings, None) are frozen, and nothing if a callee is not known statically.
@@ -53,9 +55,28 @@ bool collect_assigned(const ir::Block& block, std::set<std::string>& names, std:
   return true;
 }
 
-// Attribute names assigned by methods already emitted for any class in the object tree.
-// Returns false if a callee is unknown; `all_visible` says whether every method was emitted.
-bool collect_assigned_in_tree(const ObjectPtr& root, std::set<std::string>& names, bool& all_visible) {
+// Names of attributes whose tensor or list `graph` may write into (self.buf.add_(1) in a
+// reset() method): folding a frozen buffer would miss those writes. Values passed to calls do
+// not count, as every emitted method is looked at on its own; a function writing into a
+// tensor it was passed is thus not seen (rare in models).
+void collect_written(const ir::Graph& graph, std::set<std::string>& names) {
+  MutationInfo mutation(graph, /*calls_write=*/false);
+  std::vector<const ir::Block*> pending{graph.block()};
+  while (!pending.empty()) {
+    const ir::Block* block = pending.back();
+    pending.pop_back();
+    for (const ir::Node* n : block->nodes()) {
+      for (const ir::Block* b : n->blocks()) pending.push_back(b);
+      if (n->kind() == "prim::GetAttr" && mutation.may_be_mutated(n->output())) names.insert(n->name());
+    }
+  }
+}
+
+// Attribute names assigned (`names`) or written into (`written`) by methods already emitted for
+// any class in the object tree. Returns false if a callee is unknown; `all_visible` says
+// whether every method was emitted.
+bool collect_assigned_in_tree(const ObjectPtr& root, std::set<std::string>& names, std::set<std::string>& written,
+                              bool& all_visible) {
   std::set<const Object*> visited;
   std::set<const ir::Graph*> seen;
   std::vector<ObjectPtr> pending{root};
@@ -67,10 +88,9 @@ bool collect_assigned_in_tree(const ObjectPtr& root, std::set<std::string>& name
     if (obj->type) {
       for (const auto& [name, method] : obj->type->methods) {
         if (!method || !method->graph) all_visible = false;
-        if (method && method->graph && seen.insert(method->graph.get()).second &&
-            !collect_assigned(*method->graph->block(), names, seen, unused_calls)) {
-          return false;
-        }
+        if (!method || !method->graph || !seen.insert(method->graph.get()).second) continue;
+        if (!collect_assigned(*method->graph->block(), names, seen, unused_calls)) return false;
+        collect_written(*method->graph, written);
       }
     }
     for (const tsrt::Value& slot : obj->slots) {
@@ -160,7 +180,8 @@ int freeze(ir::Graph& graph, const PassContext& context) {
   bool has_calls = false;
   if (!collect_assigned(*graph.block(), assigned, seen, has_calls)) return 0;
   bool all_visible = true;
-  if (!collect_assigned_in_tree(context.self, assigned, all_visible)) return 0;
+  std::set<std::string> written_elsewhere;
+  if (!collect_assigned_in_tree(context.self, assigned, written_elsewhere, all_visible)) return 0;
 
   std::unordered_map<const ir::Value*, ObjectPtr> objects{{graph.inputs()[0], context.self}};
   std::vector<Candidate> candidates;
@@ -181,7 +202,7 @@ int freeze(ir::Graph& graph, const PassContext& context) {
   for (const Candidate& c : candidates) {
     if (assigned.count(c.node->name()) || (!all_visible && !c.is_parameter_or_buffer)) continue;
     if (!is_immutable(c.value)) {
-      if (has_calls) continue;
+      if (has_calls || written_elsewhere.count(c.node->name())) continue;
       std::vector<const void*> ids;
       mutable_identities(c.value, ids);
       bool shares_written = false;

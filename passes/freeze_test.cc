@@ -161,6 +161,35 @@ TEST(Freeze, UnseenMethodsLimitFreezingToParametersAndBuffers) {
 )IR");
 }
 
+// Another (emitted) method writes into self.buf in place: buf stays a GetAttr in forward, so
+// that folding never computes with its old contents; scale is still frozen.
+TEST(Freeze, BuffersWrittenByOtherMethodsStay) {
+  auto cls = make_class("__torch__.Buf", {{"buf", T(ir::TypeKind::Tensor)}, {"scale", T(ir::TypeKind::Float)}});
+  cls->attributes[0].is_buffer = true;
+  auto reset = std::make_shared<ir::Function>();
+  reset->name = "reset";
+  reset->graph = parse(R"IR(graph(%self : __torch__.Buf):
+  %b : Tensor = prim::GetAttr[name="buf"](%self)
+  %zero : Tensor = aten::zero_(%b)
+  return (%zero)
+)IR");
+  cls->methods["reset"] = reset;
+  ObjectPtr self = make_object(cls, {Tensor::zeros({2}, DType::Float32), 2.0});
+  auto graph = parse(R"IR(graph(%self : __torch__.Buf, %x : Tensor):
+  %b : Tensor = prim::GetAttr[name="buf"](%self)
+  %s : float = prim::GetAttr[name="scale"](%self)
+  %y : Tensor = aten::mul[overload="Scalar"](%b, %s)
+  return (%y)
+)IR");
+  EXPECT_EQ(freeze_text(*graph, self), R"IR(graph(%self : __torch__.Buf,
+      %x : Tensor):
+  %b : Tensor = prim::GetAttr[name="buf"](%self)
+  %s : float = prim::Constant[value=2.]()
+  %y : Tensor = aten::mul[overload="Scalar"](%b, %s)
+  return (%y)
+)IR");
+}
+
 TEST(Freeze, WithoutSelfNothingChanges) {
   std::string in = R"IR(graph(%self : __torch__.M, %x : Tensor):
   %s : float = prim::GetAttr[name="scale"](%self)

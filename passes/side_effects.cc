@@ -198,7 +198,7 @@ void mutable_identities(const tsrt::Value& v, std::vector<const void*>& out) {
   }
 }
 
-MutationInfo::MutationInfo(const ir::Graph& graph) {
+MutationInfo::MutationInfo(const ir::Graph& graph, bool calls_write) {
   visit(*graph.block());
   // Constants holding the same tensor storage or list share memory; so do GetAttrs of one name.
   std::unordered_map<const void*, const ir::Value*> by_identity;
@@ -221,7 +221,7 @@ MutationInfo::MutationInfo(const ir::Graph& graph) {
         auto [it, fresh] = by_attribute.emplace(n->name(), n->output());
         if (!fresh) unite(it->second, n->output());
       }
-      bool call = is_call(*n);
+      bool call = calls_write && is_call(*n);
       for (size_t i = 0; i < n->inputs().size(); ++i) {
         // A call may write anything it is given; SetAttr makes the value reachable elsewhere.
         if (call || n->kind() == "prim::SetAttr" || mutates_input(*n, i)) written.push_back(n->input(i));

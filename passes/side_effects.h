@@ -40,7 +40,9 @@ void mutable_identities(const tsrt::Value& v, std::vector<const void*>& out);
 // returned from the graph. Over-approximate on purpose: merging too much only folds less.
 class MutationInfo {
  public:
-  explicit MutationInfo(const ir::Graph& graph);
+  // `calls_write`: whether a value passed to a call counts as written (false: only the ops of
+  // this graph count, for a quick look at other methods whose callees are checked on their own).
+  explicit MutationInfo(const ir::Graph& graph, bool calls_write = true);
   bool may_be_mutated(const ir::Value* v) const;
   bool escapes(const ir::Value* v) const;
 
