@@ -27,7 +27,12 @@ const PassInfo* PassRegistry::find(const std::string& name) const {
 }
 
 const std::vector<std::string>& default_pipeline() {
-  static const std::vector<std::string> passes = {"inline", "simplify-control-flow", "peephole", "dce"};
+  // Freeze first so that folding and control-flow simplification see the module's flags and
+  // weights as constants; fold again after peephole exposes more; fusions match the cleaned-up
+  // graph (eval dropout gone); cse and dce last.
+  static const std::vector<std::string> passes = {
+      "inline", "freeze", "fold", "simplify-control-flow", "peephole", "fold", "cse",
+      "fuse-attention", "fuse-linear-act", "fuse-add-layernorm", "fold-conv-bn", "dce"};
   return passes;
 }
 
