@@ -75,30 +75,39 @@ Value linear_gelu(const Args& a) {
                         approximate == "none" ? PostOp::GeluErf : PostOp::GeluTanh, op);
 }
 
-// layer_norm(a + b) row by row: each row of the sum is written once to the output, then its
-// mean and variance are taken and it is normalised while still in cache.
+// layer_norm(a + b) for one row: the sum is written once to the output, then its mean and
+// variance are taken and it is normalised while still in cache. Float sums over vector lanes
+// (omp simd) keep the error near torch's own float accumulation. The build targets baseline
+// x86-64, so the row is compiled for wider vectors too and the CPU's best is picked at load.
+__attribute__((target_clones("avx512f", "avx2", "default"))) void add_layer_norm_row(
+    const float* ar, const float* br, float* yr, int64_t cols, const float* w, const float* bias, double eps) {
+  float sum = 0;
+#pragma omp simd reduction(+ : sum)
+  for (int64_t c = 0; c < cols; ++c) {
+    yr[c] = ar[c] + br[c];  // rounded to float, as the unfused add stores it
+    sum += yr[c];
+  }
+  const float mean = sum / static_cast<float>(cols);
+  float sq = 0;
+#pragma omp simd reduction(+ : sq)
+  for (int64_t c = 0; c < cols; ++c) sq += (yr[c] - mean) * (yr[c] - mean);
+  const float invstd = static_cast<float>(1.0 / std::sqrt(static_cast<double>(sq) / cols + eps));
+  if (w && bias) {
+#pragma omp simd
+    for (int64_t c = 0; c < cols; ++c) yr[c] = (yr[c] - mean) * invstd * w[c] + bias[c];
+    return;
+  }
+  for (int64_t c = 0; c < cols; ++c) {
+    float v = (yr[c] - mean) * invstd;
+    if (w) v *= w[c];
+    if (bias) v += bias[c];
+    yr[c] = v;
+  }
+}
+
 void add_layer_norm_rows(const float* a, const float* b, float* y, int64_t rows, int64_t cols, const float* w,
                          const float* bias, double eps) {
-  auto row = [&](int64_t r) {
-    const float* ar = a + r * cols;
-    const float* br = b + r * cols;
-    float* yr = y + r * cols;
-    double sum = 0;
-    for (int64_t c = 0; c < cols; ++c) {
-      yr[c] = ar[c] + br[c];  // rounded to float, as the unfused add stores it
-      sum += yr[c];
-    }
-    const double mean = sum / static_cast<double>(cols);
-    double sq = 0;
-    for (int64_t c = 0; c < cols; ++c) sq += (yr[c] - mean) * (yr[c] - mean);
-    const double invstd = 1.0 / std::sqrt(sq / static_cast<double>(cols) + eps);
-    for (int64_t c = 0; c < cols; ++c) {
-      double v = (yr[c] - mean) * invstd;
-      if (w) v *= w[c];
-      if (bias) v += bias[c];
-      yr[c] = static_cast<float>(v);
-    }
-  };
+  auto row = [&](int64_t r) { add_layer_norm_row(a + r * cols, b + r * cols, y + r * cols, cols, w, bias, eps); };
   if (rows * cols < kParallelGrain) {
     for (int64_t r = 0; r < rows; ++r) row(r);
     return;
