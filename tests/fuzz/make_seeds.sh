@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the fuzzers' seed corpora in OUT (never committed): the real and corpus .pt archives for
 # archive_fuzz and load_run_fuzz, their pickles (data.pkl, constants.pkl) for unpickle_fuzz, and
-# their code/*.py for parser_libfuzzer. Archives over 1 MiB are left out to keep exec/s high.
+# their code/*.py for parser_libfuzzer, plus the checked-in regression inputs. Archives over
+# 1 MiB are left out to keep exec/s high.
 # Usage: make_seeds.sh OUT   (reads $TSRT_SHARED/testdata/real and $TSRT_TESTDATA/corpus)
 set -euo pipefail
 out=${1:?usage: make_seeds.sh OUT}
@@ -40,6 +41,12 @@ for path in archives:
     except zipfile.BadZipFile:
         print(f"make_seeds: skipping {path}: not a zip", file=sys.stderr)
 PY
+# Past findings (tests/fuzz/regressions) seed their target too, so the fuzzer starts near them.
+for target in archive_fuzz load_run_fuzz unpickle_fuzz parser_libfuzzer; do
+  for f in "$root/tests/fuzz/regressions/$target"/*; do
+    [ -f "$f" ] && cp "$f" "$out/$target/regression_$(basename "$f")"
+  done
+done
 for target in archive_fuzz load_run_fuzz unpickle_fuzz parser_libfuzzer; do
   echo "make_seeds: $target: $(ls "$out/$target" | wc -l) seeds"
 done
