@@ -110,6 +110,7 @@ Value Module::call(const std::string& method_name, std::vector<Value> inputs, ru
     inputs.push_back(*fn.signature.arguments[i].default_value);
   }
   inputs.insert(inputs.begin(), Value(impl_->loaded.root));
+  ScopedPrecision precision(impl_->options.precision);
   std::vector<Value> out = impl_->interpreter.run(fn, std::move(inputs), observer);
   return out.empty() ? Value() : out[0];
 }

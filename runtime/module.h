@@ -14,6 +14,7 @@
 #include "ir/graph.h"
 #include "passes/pipeline.h"
 #include "runtime/interpreter.h"
+#include "runtime/precision.h"
 #include "runtime/value.h"
 
 namespace tsrt {
@@ -27,6 +28,8 @@ struct LoadOptions {
   // their dtypes and sizes, which it then accepts only (checked at each call).
   std::vector<Value> example_inputs;
   std::string example_method = "forward";
+  // Products with the module's weights in bfloat16 (runtime/precision.h); float32 by default.
+  Precision precision = Precision::Float32;
 };
 
 class Module {

@@ -7,7 +7,9 @@
 #include "kernels/onednn/memory.h"
 #include "kernels/onednn/primitive_cache.h"
 #include "kernels/onednn/weight_cache.h"
+#include "kernels/onednn/reorder.h"
 #include "runtime/error.h"
+#include "runtime/precision.h"
 
 namespace tsrt::kernels::onednn {
 namespace {
@@ -70,11 +72,14 @@ dnnl::algorithm eltwise_algorithm(PostOp op) {
 }
 
 // `packed_weights`: weights in whatever layout oneDNN runs fastest (reordered by the caller).
+// `bf16`: a (dense) and the packed weights in bfloat16, accumulation and output in float32.
 dnnl::matmul make_primitive(const Layout& a, const Layout& w, const Layout& out, bool has_bias, bool packed_weights,
-                            const MatmulParams& params) {
-  auto amd = strided_desc(a.sizes, a.strides, DType::Float32);
+                            bool bf16, const MatmulParams& params) {
+  auto amd = bf16 ? strided_desc(a.sizes, Tensor::contiguous_strides(a.sizes), DType::BFloat16)
+                  : strided_desc(a.sizes, a.strides, DType::Float32);
   auto wmd = packed_weights ? dnnl::memory::desc(dnnl::memory::dims(w.sizes.begin(), w.sizes.end()),
-                                                 dnnl::memory::data_type::f32, dnnl::memory::format_tag::any)
+                                                 bf16 ? dnnl::memory::data_type::bf16 : dnnl::memory::data_type::f32,
+                                                 dnnl::memory::format_tag::any)
                             : strided_desc(w.sizes, w.strides, DType::Float32);
   auto omd = strided_desc(out.sizes, out.strides, DType::Float32);
   dnnl::primitive_attr attr = primitive_attr();
@@ -114,13 +119,16 @@ void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulPar
   // every call: such weights are not packed.
   const bool packed_weights = params.constant_weights && rank == 2 && inner_dims_usable(w_in);
   key += packed_weights ? "+packed" : "";
+  // bfloat16 applies to products with module weights only (--precision bf16).
+  const bool bf16 = packed_weights && matmul_precision() == Precision::BFloat16;
+  key += bf16 ? "+bf16" : "";
   key += "a" + exact_key(params.alpha) + "b" + exact_key(params.beta);
   key += "p" + std::to_string(static_cast<int>(params.post_op));
 
   dnnl::matmul primitive;
   try {
     primitive = PrimitiveCache::global().get<dnnl::matmul>(
-        key, [&] { return make_primitive(la, lw, lo, params.bias != nullptr, packed_weights, params); });
+        key, [&] { return make_primitive(la, lw, lo, params.bias != nullptr, packed_weights, bf16, params); });
   } catch (const dnnl::error& e) {
     throw Error(std::string(op_name) + ": oneDNN has no matmul for " + a.shape_string() + " x " + w.shape_string() +
                 ": " + e.what());
@@ -134,8 +142,18 @@ void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulPar
   } else {
     weights = wrap(plain_wmd, w.raw_data());
   }
+  dnnl::memory src = wrap(strided_desc(la.sizes, la.strides, DType::Float32), a.raw_data());
+  Tensor a_bf16;  // a rounded to bfloat16, alive until the primitive has run
+  if (bf16) {
+    a_bf16 = Tensor::empty(la.sizes, DType::BFloat16);
+    dnnl::memory to = wrap(strided_desc(la.sizes, a_bf16.strides(), DType::BFloat16), a_bf16.raw_data());
+    std::string reorder_key = "to_bf16";
+    append_key(reorder_key, la.sizes, la.strides);
+    copy_layout(src, to, reorder_key, op_name);
+    src = to;
+  }
   std::unordered_map<int, dnnl::memory> args = {
-      {DNNL_ARG_SRC, wrap(strided_desc(la.sizes, la.strides, DType::Float32), a.raw_data())},
+      {DNNL_ARG_SRC, src},
       {DNNL_ARG_WEIGHTS, weights},
       {DNNL_ARG_DST, wrap(strided_desc(lo.sizes, lo.strides, DType::Float32), out.raw_data())},
   };

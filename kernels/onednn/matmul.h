@@ -4,7 +4,9 @@
 // [in, out]) is described to oneDNN as column-major instead of being copied.
 //
 // A constant 2-d weight (`constant_weights`) is instead handed to oneDNN in the layout its
-// primitive prefers (`format_tag::any`), reordered once and cached (weight_cache.h).
+// primitive prefers (`format_tag::any`), reordered once and cached (weight_cache.h). Under
+// `--precision bf16` (runtime/precision.h) such products run on bfloat16 copies of the weight
+// and of `a`, accumulating in float32.
 #pragma once
 
 #include "runtime/tensor.h"

@@ -57,7 +57,7 @@ int cmd_bench(const std::string& model, std::vector<Value> inputs, const LoadOpt
   if (json) {
     nlohmann::json j = {{"median_ms", median}, {"p90_ms", p90}, {"min_ms", times.front()},
                         {"mean_ms", sum / static_cast<double>(times.size())}, {"iters", iters},
-                        {"load_ms", load_ms}, {"load_added_rss_mb", load_rss_mb}, {"rss_after_runs_mb", resident_mb()}, {"load_and_first_run_ms", first_ms}, {"threads", options.threads}, {"passes", options.passes}};
+                        {"load_ms", load_ms}, {"load_added_rss_mb", load_rss_mb}, {"rss_after_runs_mb", resident_mb()}, {"load_and_first_run_ms", first_ms}, {"threads", options.threads}, {"passes", options.passes}, {"precision", precision_name(options.precision)}};
     std::cout << j.dump() << "\n";
   } else {
     std::fprintf(stderr, "\r");

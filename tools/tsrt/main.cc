@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
   CLI::App app{"tsrt: a minimal TorchScript runtime (reads .pt archives natively, runs them on oneDNN/Eigen)"};
   app.require_subcommand(1);
 
-  std::string model, method = "forward", passes = "default", format = "text", output_dir, print_after, reference,
+  std::string model, method = "forward", passes = "default", precision = "fp32", format = "text", output_dir, print_after, reference,
       profile;
   std::vector<std::string> inputs;
   int threads = 0, warmup = 3, iters = 20;
@@ -68,6 +68,8 @@ int main(int argc, char** argv) {
     cmd->add_option("--input", inputs, "input SPEC: FILE.npy, int:N, float:X, bool:true|false, str:TEXT, none, tuple:a.npy,b.npy");
     cmd->add_option("--passes", passes, "pass pipeline");
     cmd->add_option("--threads", threads, "threads for kernels (0: default)");
+    cmd->add_option("--precision", precision, "fp32, or bf16: products with the weights in bfloat16, fp32 accumulation")
+        ->check(CLI::IsMember({"fp32", "bf16"}));
   };
   auto* run = app.add_subcommand("run", "run a method and write its outputs as .npy");
   add_run_options(run);
@@ -104,6 +106,7 @@ int main(int argc, char** argv) {
     tsrt::LoadOptions options;
     options.passes = passes;
     options.threads = threads;
+    options.precision = tsrt::parse_precision(precision);
     if (info->parsed()) return cmd_info(model);
     if (graph->parsed()) {
       if (print_after_all) options.pipeline.print_after_all = &std::cerr;
