@@ -1,5 +1,7 @@
 // Control-flow simplification: a prim::If on a constant condition is replaced by the branch
-// it takes, and a prim::Loop whose trip count is a constant 0 by its initial values.
+// it takes, a prim::Loop whose trip count is a constant 0 (or whose initial condition is a
+// constant false) by its initial values, and one with a constant trip count of 1 and a constant
+// true initial condition by its body, run once in place (iteration 0).
 #include "passes/pass.h"
 
 namespace tsrt::passes {
@@ -34,8 +36,25 @@ bool simplify_block(ir::Block& block) {
       const tsrt::Value* trips = constant_of(n->input(0));
       const tsrt::Value* cond = constant_of(n->input(1));
       bool never = (trips && trips->is_int() && trips->to_int() <= 0) || (cond && cond->is_bool() && !cond->to_bool());
-      if (!never) continue;
-      for (size_t i = 0; i < n->outputs().size(); ++i) n->output(i)->replace_all_uses_with(n->input(i + 2));
+      bool once = trips && trips->is_int() && trips->to_int() == 1 && cond && cond->is_bool() && cond->to_bool();
+      if (never) {
+        for (size_t i = 0; i < n->outputs().size(); ++i) n->output(i)->replace_all_uses_with(n->input(i + 2));
+      } else if (once) {
+        // Body params: (iteration, carried...); body results: (condition, carried...). The
+        // condition it computes only decides whether a second iteration runs: there is none.
+        ir::Block* body = n->blocks()[0];
+        ir::Value* zero = block.graph()->insert_constant(tsrt::Value(int64_t{0}), ir::Type::get(ir::TypeKind::Int),
+                                                         &block, n);
+        zero->set_debug_name(body->inputs()[0]->debug_name());  // reads as "%i = 0"
+        body->inputs()[0]->replace_all_uses_with(zero);
+        for (size_t i = 1; i < body->inputs().size(); ++i) body->inputs()[i]->replace_all_uses_with(n->input(i + 1));
+        std::vector<ir::Value*> results(body->outputs().begin() + 1, body->outputs().end());
+        std::vector<ir::Node*> inner(body->nodes().begin(), body->nodes().end());
+        for (ir::Node* node : inner) node->move_before(n);
+        for (size_t i = 0; i < n->outputs().size(); ++i) n->output(i)->replace_all_uses_with(results[i]);
+      } else {
+        continue;
+      }
       n->destroy();
       changed = true;
     }
