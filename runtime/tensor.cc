@@ -24,6 +24,14 @@ Storage::~Storage() {
   if (owned_) BufferPool::global().release(data_, capacity_);
 }
 
+void Storage::populate_resident_pages() const {
+  if (!file_mapping_ || nbytes_ == 0) return;
+  const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  uintptr_t begin = reinterpret_cast<uintptr_t>(data_) / page * page;
+  uintptr_t end = reinterpret_cast<uintptr_t>(data_) + nbytes_;
+  madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_READ);  // a hint: errors ignored
+}
+
 void Storage::release_resident_pages() const {
   if (!file_mapping_ || nbytes_ == 0) return;
   const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));

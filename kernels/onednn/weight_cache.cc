@@ -45,8 +45,10 @@ dnnl::memory PackedWeightCache::get(const Tensor& w, const dnnl::memory::desc& p
   entry.storage = w.storage();
   entry.nbytes = packed.get_size();
   try {
+    w.storage()->populate_resident_pages();
     dnnl::memory from = wrap(plain, w.raw_data());
-    entry.packed = dnnl::memory(packed, cpu_engine());
+    entry.buffer = std::make_shared<Storage>(entry.nbytes);
+    entry.packed = wrap(packed, entry.buffer->data());
     execute(dnnl::reorder(from, entry.packed, primitive_attr()), {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, entry.packed}},
             op_name);
   } catch (const dnnl::error& e) {

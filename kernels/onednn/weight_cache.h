@@ -37,6 +37,7 @@ class PackedWeightCache {
   struct Entry {
     std::string key;
     std::shared_ptr<Storage> storage;  // pins the address used in `key`
+    std::shared_ptr<Storage> buffer;   // the packed bytes (pool memory: huge pages when large)
     dnnl::memory packed;
     size_t nbytes = 0;
   };
