@@ -16,7 +16,9 @@
 namespace tsrt::runtime {
 
 struct RunLimits {
-  int64_t max_loop_iterations = int64_t{1} << 31;  // a runaway `while` ends with an error
+  // A runaway `while` ends with an error. 2^26 iterations (about two minutes of a tight loop)
+  // is far above what models loop over (tokens, layers, time steps) yet bounds a hostile file.
+  int64_t max_loop_iterations = int64_t{1} << 26;
   int max_call_depth = 200;                        // method/function recursion
 };
 

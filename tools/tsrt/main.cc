@@ -63,11 +63,15 @@ int main(int argc, char** argv) {
   graph->add_flag("--pass-stats", pass_stats, "print each pass's rewrites and time to stderr");
   graph->add_option("--input", inputs, "example input SPEC (after self) that shape-prop specialises the graph to");
 
+  tsrt::runtime::RunLimits options_limits;
   auto add_run_options = [&](CLI::App* cmd) {
     cmd->add_option("MODEL", model, "the .pt file")->required();
     cmd->add_option("--input", inputs, "input SPEC: FILE.npy, int:N, float:X, bool:true|false, str:TEXT, none, tuple:a.npy,b.npy");
     cmd->add_option("--passes", passes, "pass pipeline");
     cmd->add_option("--threads", threads, "threads for kernels (0: default)");
+    cmd->add_option("--max-loop-iterations", options_limits.max_loop_iterations,
+                    "a loop running longer is an error (untrusted files: keep it near what the model needs)");
+    cmd->add_option("--max-call-depth", options_limits.max_call_depth, "deepest method/function call nesting");
     cmd->add_option("--precision", precision, "fp32, or bf16: products with the weights in bfloat16, fp32 accumulation")
         ->check(CLI::IsMember({"fp32", "bf16"}));
   };
@@ -107,6 +111,7 @@ int main(int argc, char** argv) {
     options.passes = passes;
     options.threads = threads;
     options.precision = tsrt::parse_precision(precision);
+    options.limits = options_limits;
     if (info->parsed()) return cmd_info(model);
     if (graph->parsed()) {
       if (print_after_all) options.pipeline.print_after_all = &std::cerr;
