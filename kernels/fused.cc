@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "kernels/common/cpu_clones.h"
 #include "kernels/common/elementwise_loops.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/onednn/matmul.h"
@@ -79,7 +80,7 @@ Value linear_gelu(const Args& a) {
 // variance are taken and it is normalised while still in cache. Float sums over vector lanes
 // (omp simd) keep the error near torch's own float accumulation. The build targets baseline
 // x86-64, so the row is compiled for wider vectors too and the CPU's best is picked at load.
-__attribute__((target_clones("avx512f", "avx2", "default"))) void add_layer_norm_row(
+TSRT_CPU_CLONES void add_layer_norm_row(
     const float* ar, const float* br, float* yr, int64_t cols, const float* w, const float* bias, double eps) {
   float sum = 0;
 #pragma omp simd reduction(+ : sum)

@@ -105,7 +105,9 @@ std::string scratch_dir(const std::string& name) {
   return dir;
 }
 
-// "" when equal: dtype and shape exactly, floats within 1e-6 (relative above magnitude 1),
+// "" when equal: dtype and shape exactly, floats within 1e-5 (relative above magnitude 1: the
+// same library in two processes may pick other convolution or BLAS paths, and ResNet-18's 20
+// layers have been seen to part by 1.1e-6),
 // integers and booleans exactly.
 std::string compare(const tsrt::Tensor& actual, const tsrt::Tensor& expected) {
   if (actual.dtype() != expected.dtype()) {
@@ -132,7 +134,7 @@ std::string compare(const tsrt::Tensor& actual, const tsrt::Tensor& expected) {
   for (int64_t i = 0; i < a.numel(); ++i) {
     double x = a.data<double>()[i], y = e.data<double>()[i];
     if (x == y || (std::isnan(x) && std::isnan(y))) continue;
-    if (!(std::fabs(x - y) <= 1e-6 * std::max(1.0, std::fabs(y)))) {
+    if (!(std::fabs(x - y) <= 1e-5 * std::max(1.0, std::fabs(y)))) {
       std::ostringstream ss;
       ss.precision(17);
       ss << "element " << i << ": " << x << " != expected " << y;
