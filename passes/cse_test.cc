@@ -11,22 +11,13 @@
 #include "passes/pipeline.h"
 #include "runtime/module.h"
 #include "tests/corpus_models.h"
+#include "tests/pass_ir_text.h"
 
 namespace tsrt::passes {
 namespace {
 
-std::string run(const std::string& pipeline, const std::string& ir, int* rewrites = nullptr) {
-  auto graph = ir::parse_graph(ir, kernels::Registry::global());
-  ir::verify(*graph);
-  std::vector<PassReport> reports = run_pipeline(*graph, pipeline);
-  ir::verify(*graph);
-  if (rewrites) *rewrites = reports.at(0).changes;
-  return ir::to_string(*graph, ir::PrintOptions{false});
-}
-
-std::string canonical(const std::string& ir) {
-  return ir::to_string(*ir::parse_graph(ir, kernels::Registry::global()), ir::PrintOptions{false});
-}
+using ir_text::canonical;
+using ir_text::run;
 
 TEST(Cse, MergesEqualConstantsAndNodesByValue) {
   std::string in = R"IR(graph(%x : Tensor):

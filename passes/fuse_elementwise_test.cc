@@ -12,16 +12,12 @@
 #include "passes/pipeline.h"
 #include "runtime/module.h"
 #include "tests/corpus_models.h"
+#include "tests/pass_ir_text.h"
 
 namespace tsrt::passes {
 namespace {
 
-std::string run(const std::string& pipeline, const std::string& ir) {
-  auto graph = ir::parse_graph(ir, kernels::Registry::global());
-  run_pipeline(*graph, pipeline);
-  ir::verify(*graph);
-  return ir::to_string(*graph, ir::PrintOptions{false});
-}
+using ir_text::run;
 
 // Unnamed values print as their ids, which depend on how many values a graph ever had: they are
 // renumbered in order of appearance so that expected IR can be written by hand.

@@ -10,20 +10,13 @@
 #include "passes/pipeline.h"
 #include "runtime/module.h"
 #include "tests/corpus_models.h"
+#include "tests/pass_ir_text.h"
 
 namespace tsrt::passes {
 namespace {
 
-std::string run(const std::string& pipeline, const std::string& ir) {
-  auto graph = ir::parse_graph(ir, kernels::Registry::global());
-  run_pipeline(*graph, pipeline);
-  ir::verify(*graph);
-  return ir::to_string(*graph, ir::PrintOptions{false});
-}
-
-std::string canonical(const std::string& ir) {
-  return ir::to_string(*ir::parse_graph(ir, kernels::Registry::global()), ir::PrintOptions{false});
-}
+using ir_text::canonical;
+using ir_text::run;
 
 int count_kind(const ir::Block& block, const std::string& kind) {
   int n = 0;

@@ -14,21 +14,13 @@
 #include "passes/shape_propagation.h"
 #include "runtime/module.h"
 #include "tests/corpus_models.h"
+#include "tests/pass_ir_text.h"
 
 namespace tsrt::passes {
 namespace {
 
-std::string run(const std::string& pipeline, const std::string& ir, const PassContext& context = {}) {
-  auto graph = ir::parse_graph(ir, kernels::Registry::global());
-  ir::verify(*graph);
-  run_pipeline(*graph, pipeline, {}, context);
-  ir::verify(*graph);
-  return ir::to_string(*graph, ir::PrintOptions{false});
-}
-
-std::string canonical(const std::string& ir) {
-  return ir::to_string(*ir::parse_graph(ir, kernels::Registry::global()), ir::PrintOptions{false});
-}
+using ir_text::canonical;
+using ir_text::run;
 
 ir::TypePtr type(const std::string& text) {
   auto graph = ir::parse_graph("graph(%x : " + text + "):\n  return (%x)\n", kernels::Registry::global());

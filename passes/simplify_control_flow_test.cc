@@ -6,20 +6,13 @@
 #include "ir/verifier.h"
 #include "kernels/registry.h"
 #include "passes/pipeline.h"
+#include "tests/pass_ir_text.h"
 
 namespace tsrt::passes {
 namespace {
 
-std::string run(const std::string& pipeline, const std::string& ir_text) {
-  auto graph = ir::parse_graph(ir_text, kernels::Registry::global());
-  run_pipeline(*graph, pipeline);
-  ir::verify(*graph);
-  return ir::to_string(*graph, ir::PrintOptions{false});
-}
-
-std::string canonical(const std::string& ir_text) {
-  return ir::to_string(*ir::parse_graph(ir_text, kernels::Registry::global()), ir::PrintOptions{false});
-}
+using ir_text::canonical;
+using ir_text::run;
 
 TEST(SimplifyControlFlow, LoopThatRunsOnceBecomesItsBody) {
   std::string in = R"IR(graph(%x : Tensor):
