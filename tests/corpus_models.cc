@@ -1,5 +1,6 @@
 #include "tests/corpus_models.h"
 
+#include <exception>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -57,6 +58,20 @@ std::string check_outputs(const Module& module, const ModelCase& c) {
     Tensor expected = npy::read(corpus_dir() + "/" + c.outputs[i]);
     std::string diff = compare_values(Value(outputs[i]), Value(expected), 1e-4, 1e-5);
     if (!diff.empty()) failures += c.name + " output " + std::to_string(i) + ": " + diff + "\n";
+  }
+  return failures;
+}
+
+std::string check_corpus(const std::string& passes) {
+  std::string failures;
+  for (const ModelCase& c : read_corpus_manifest()) {
+    LoadOptions options;
+    options.passes = passes;
+    try {
+      failures += check_outputs(load(corpus_dir() + "/" + c.file, options), c);
+    } catch (const std::exception& e) {
+      failures += c.name + ": " + e.what() + "\n";
+    }
   }
   return failures;
 }

@@ -25,5 +25,8 @@ std::string resolve_corpus_spec(const std::string& spec);
 // Runs the case's method on its inputs and compares with the stored outputs (fp32 within 1e-4
 // relative + 1e-5 absolute, integers and booleans exactly). Returns "" or what differed.
 std::string check_outputs(const Module& module, const ModelCase& c);
+// Loads every case with the pipeline `passes` and checks its outputs; "" or, per failing case,
+// what differed or the error that loading or running raised.
+std::string check_corpus(const std::string& passes);
 
 }  // namespace tsrt::testing
