@@ -8,7 +8,7 @@ namespace {
 
 Value* mapped(const ValueMap& values, const Value* v) {
   auto it = values.find(v);
-  check(it != values.end(), "IR clone: value " + v->display_name() + " is used before it is defined");
+  TSRT_CHECK(it != values.end(), "IR clone: value " + v->display_name() + " is used before it is defined");
   return it->second;
 }
 

@@ -29,15 +29,15 @@ Value* Block::add_input(TypePtr type, const std::string& name) {
 void Block::register_output(Value* v) { return_->add_input(v); }
 
 Node* Block::append(Node* node) {
-  check(node->owning_block_ == nullptr, "IR: node " + node->kind() + " is already in a block");
+  TSRT_CHECK(node->owning_block_ == nullptr, "IR: node " + node->kind() + " is already in a block");
   node->owning_block_ = this;
   node->position_ = nodes_.insert(nodes_.end(), node);
   return node;
 }
 
 Node* Block::insert_before(Node* node, Node* before) {
-  check(node->owning_block_ == nullptr, "IR: node " + node->kind() + " is already in a block");
-  check(before->owning_block_ == this, "IR: insertion point is not in this block");
+  TSRT_CHECK(node->owning_block_ == nullptr, "IR: node " + node->kind() + " is already in a block");
+  TSRT_CHECK(before->owning_block_ == this, "IR: insertion point is not in this block");
   node->owning_block_ = this;
   node->position_ = nodes_.insert(before->position_, node);
   return node;
@@ -83,7 +83,7 @@ Value* Node::add_output(TypePtr type) {
 }
 
 void Node::erase_output(size_t i) {
-  check(!outputs_.at(i)->has_uses(), "IR: erasing output " + outputs_[i]->display_name() + " that is still used");
+  TSRT_CHECK(!outputs_.at(i)->has_uses(), "IR: erasing output " + outputs_[i]->display_name() + " that is still used");
   outputs_.erase(outputs_.begin() + static_cast<std::ptrdiff_t>(i));
   for (size_t j = i; j < outputs_.size(); ++j) outputs_[j]->offset_ = j;
 }
@@ -96,7 +96,7 @@ Block* Node::add_block() {
 
 void Node::destroy() {
   for (Value* out : outputs_) {
-    check(!out->has_uses(), "IR: destroying " + kind_ + " whose output " + out->display_name() + " is still used");
+    TSRT_CHECK(!out->has_uses(), "IR: destroying " + kind_ + " whose output " + out->display_name() + " is still used");
   }
   for (Block* b : blocks_) {
     // The block's results first, then inner nodes last to first, so that uses disappear

@@ -33,10 +33,10 @@ template <typename Fn>
 Tensor activate(const Tensor& x, const char* op, const std::optional<OnednnEltwise>& onednn, Fn fn,
                 IntegerInput integers = IntegerInput::Reject, const Tensor* inplace = nullptr) {
   if (!is_floating(x.dtype())) {
-    check(x.dtype() != DType::Bool && integers != IntegerInput::Reject,
+    TSRT_CHECK(x.dtype() != DType::Bool && integers != IntegerInput::Reject,
           std::string(op) + ": expected a floating point tensor, got " + dtype_name(x.dtype()));
     if (integers == IntegerInput::PromoteToFloat) {
-      check(inplace == nullptr, std::string(op) + ": cannot write a float result into an integer tensor in place");
+      TSRT_CHECK(inplace == nullptr, std::string(op) + ": cannot write a float result into an integer tensor in place");
       return activate(x.to(DType::Float32), op, onednn, fn);
     }
   }
@@ -85,8 +85,8 @@ Tensor dropout(const Args& a, const char* op, bool inplace) {
   const Tensor& x = a.tensor(0);
   double p = a.to_double(1);
   bool train = a.to_bool(2);
-  check(p >= 0.0 && p <= 1.0, std::string(op) + ": dropout probability must be in [0, 1], got " + std::to_string(p));
-  check(!train || p == 0.0 || x.numel() == 0, std::string(op) +
+  TSRT_CHECK(p >= 0.0 && p <= 1.0, std::string(op) + ": dropout probability must be in [0, 1], got " + std::to_string(p));
+  TSRT_CHECK(!train || p == 0.0 || x.numel() == 0, std::string(op) +
                                                   ": train=True is not supported (tsrt runs models in inference mode; "
                                                   "call model.eval() before saving)");
   return inplace ? x : x.clone();
@@ -97,10 +97,10 @@ Tensor prelu(const Args& a) {
   const char* op = "aten::prelu";
   const Tensor& x = a.tensor(0);
   const Tensor& weight = a.tensor(1);
-  check(x.dtype() == DType::Float32 || x.dtype() == DType::Float64,
+  TSRT_CHECK(x.dtype() == DType::Float32 || x.dtype() == DType::Float64,
         std::string(op) + ": expected a float32 or float64 input, got " + dtype_name(x.dtype()));
   const int64_t channels = x.dim() >= 2 ? x.size(1) : 1;
-  check(weight.numel() == 1 || weight.numel() == channels, std::string(op) + ": weight " + weight.shape_string() +
+  TSRT_CHECK(weight.numel() == 1 || weight.numel() == channels, std::string(op) + ": weight " + weight.shape_string() +
                                                                " must have 1 or " + std::to_string(channels) +
                                                                " elements for input " + x.shape_string());
   Tensor src = x.contiguous();
@@ -128,11 +128,11 @@ Tensor prelu(const Args& a) {
 Tensor glu(const Args& a) {
   const char* op = "aten::glu";
   const Tensor& x = a.tensor(0);
-  check(x.dim() >= 1, std::string(op) + ": glu needs at least one dim, got a 0-d tensor");
-  check(x.dtype() == DType::Float32 || x.dtype() == DType::Float64,
+  TSRT_CHECK(x.dim() >= 1, std::string(op) + ": glu needs at least one dim, got a 0-d tensor");
+  TSRT_CHECK(x.dtype() == DType::Float32 || x.dtype() == DType::Float64,
         std::string(op) + ": expected a float32 or float64 input, got " + dtype_name(x.dtype()));
   const int64_t dim = wrap_dim(a.to_int(1), x.dim());
-  check(x.size(dim) % 2 == 0,
+  TSRT_CHECK(x.size(dim) % 2 == 0,
         std::string(op) + ": dim " + std::to_string(dim) + " of " + x.shape_string() + " must have an even size");
   Tensor src = x.contiguous();
   Shape out_shape = x.sizes();
@@ -209,7 +209,7 @@ TSRT_REGISTER_KERNELS(activation) {
           },
           IntegerInput::Reject, inplace);
     }
-    check(approximate == "tanh", std::string(op) + ": approximate must be 'none' or 'tanh', got '" + approximate + "'");
+    TSRT_CHECK(approximate == "tanh", std::string(op) + ": approximate must be 'none' or 'tanh', got '" + approximate + "'");
     return activate(
         a.tensor(0), op, OnednnEltwise{algorithm::eltwise_gelu_tanh},
         [](auto v) {
@@ -297,7 +297,7 @@ TSRT_REGISTER_KERNELS(activation) {
   });
   add_pair(r, "celu", ", Scalar alpha=1.", [](const Args& a, const char* op, const Tensor* inplace) {
     double alpha = a.to_double(1);
-    check(alpha != 0.0, std::string(op) + ": alpha must not be 0");
+    TSRT_CHECK(alpha != 0.0, std::string(op) + ": alpha must not be 0");
     return activate(
         a.tensor(0), op, std::nullopt,
         [alpha](auto v) {
@@ -322,7 +322,7 @@ TSRT_REGISTER_KERNELS(activation) {
            ", Scalar lower=0.125, Scalar upper=0.33333333333333331, bool training=False, "
            "Generator? generator=None",
            [](const Args& a, const char* op, const Tensor* inplace) {
-             check(!a.to_bool(3), std::string(op) + ": training=True is not supported (random slopes)");
+             TSRT_CHECK(!a.to_bool(3), std::string(op) + ": training=True is not supported (random slopes)");
              double slope = (a.to_double(1) + a.to_double(2)) / 2;
              return activate(
                  a.tensor(0), op, OnednnEltwise{algorithm::eltwise_relu, float(slope)},

@@ -115,11 +115,11 @@ Tensor attention(const Tensor& q_in, const Tensor& k_in, const Tensor& v_in, con
 Tensor attention_in_precision(const Tensor& q, const Tensor& k, const Tensor& v, const std::optional<Tensor>& mask,
                               bool is_causal, std::optional<double> scale) {
   const std::string op = "aten::scaled_dot_product_attention";
-  check(q.dtype() == k.dtype() && q.dtype() == v.dtype(),
+  TSRT_CHECK(q.dtype() == k.dtype() && q.dtype() == v.dtype(),
         op + ": query, key and value must share a dtype, got " + dtype_name(q.dtype()) + ", " +
             dtype_name(k.dtype()) + ", " + dtype_name(v.dtype()));
   if (q.dtype() == DType::Float64) return attention<double>(q, k, v, mask, is_causal, scale);
-  check(q.dtype() == DType::Float32, op + ": unsupported dtype " + dtype_name(q.dtype()));
+  TSRT_CHECK(q.dtype() == DType::Float32, op + ": unsupported dtype " + dtype_name(q.dtype()));
   return attention<float>(q, k, v, mask, is_causal, scale);
 }
 
@@ -133,19 +133,19 @@ Tensor scaled_dot_product_attention(const Args& a) {
   bool is_causal = a.to_bool(5);
   std::optional<double> scale = a.optional_double(6);
   bool enable_gqa = a.to_bool(7);
-  check(q.dim() >= 2 && k.dim() >= 2 && v.dim() >= 2,
+  TSRT_CHECK(q.dim() >= 2 && k.dim() >= 2 && v.dim() >= 2,
         op + ": query, key and value need at least 2 dims, got " + q.shape_string() + ", " + k.shape_string() +
             ", " + v.shape_string());
-  check(q.size(-1) == k.size(-1), op + ": query " + q.shape_string() + " and key " + k.shape_string() +
+  TSRT_CHECK(q.size(-1) == k.size(-1), op + ": query " + q.shape_string() + " and key " + k.shape_string() +
                                       " differ in the embedding size");
-  check(k.size(-2) == v.size(-2), op + ": key " + k.shape_string() + " and value " + v.shape_string() +
+  TSRT_CHECK(k.size(-2) == v.size(-2), op + ": key " + k.shape_string() + " and value " + v.shape_string() +
                                       " differ in the source length");
-  check(dropout_p == 0.0, op + ": dropout_p=" + std::to_string(dropout_p) +
+  TSRT_CHECK(dropout_p == 0.0, op + ": dropout_p=" + std::to_string(dropout_p) +
                               " is not supported (tsrt runs inference; pass 0.0)");
-  check(!(is_causal && mask), op + ": pass either attn_mask or is_causal=True, not both");
+  TSRT_CHECK(!(is_causal && mask), op + ": pass either attn_mask or is_causal=True, not both");
   if (enable_gqa && q.dim() >= 3 && k.dim() >= 3 && v.dim() >= 3 && q.size(-3) != k.size(-3)) {
     int64_t q_heads = q.size(-3), kv_heads = k.size(-3);
-    check(kv_heads > 0 && q_heads % kv_heads == 0 && v.size(-3) == kv_heads,
+    TSRT_CHECK(kv_heads > 0 && q_heads % kv_heads == 0 && v.size(-3) == kv_heads,
           op + ": with enable_gqa, query heads (" + std::to_string(q_heads) +
               ") must be a multiple of the key/value heads (" + std::to_string(kv_heads) + ", " +
               std::to_string(v.size(-3)) + ")");

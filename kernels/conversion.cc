@@ -17,7 +17,7 @@ Tensor convert(const Tensor& self, std::optional<int64_t> dtype_code, bool copy)
 
 // A Python number from a one-element tensor: bool, int or float by its dtype (torch's Scalar).
 Value scalar_of(const Tensor& t, const char* op) {
-  check(t.numel() == 1,
+  TSRT_CHECK(t.numel() == 1,
         std::string(op) + ": a Tensor with " + std::to_string(t.numel()) + " elements cannot be converted to Scalar");
   if (t.dtype() == DType::Bool) return t.item_bool();
   if (is_integral(t.dtype(), false)) return t.item_int();
@@ -48,24 +48,24 @@ Value nested_list(const Tensor& t, int64_t dim, int64_t offset, ListElem elem) {
 // prim::tolist(Tensor self, int dim, int elem_type) -> (nested) list or number. As for every
 // vararg op, the argument count is pushed last.
 void tolist(Stack& stack) {
-  check(!stack.empty() && stack.back().is_int(), "prim::tolist: missing argument count");
+  TSRT_CHECK(!stack.empty() && stack.back().is_int(), "prim::tolist: missing argument count");
   int64_t count = stack.back().to_int();
-  check(count == 3 && stack.size() >= 4,
+  TSRT_CHECK(count == 3 && stack.size() >= 4,
         "prim::tolist expects (tensor, dim, elem_type), got " + std::to_string(count) + " arguments");
   const Value* args = stack.data() + stack.size() - 4;
   const Tensor& t = args[0].to_tensor();
   int64_t rank = args[1].to_int();
   int64_t code = args[2].to_int();
-  check(code >= 0 && code <= 2, "prim::tolist: unknown element type code " + std::to_string(code));
+  TSRT_CHECK(code >= 0 && code <= 2, "prim::tolist: unknown element type code " + std::to_string(code));
   ListElem elem = static_cast<ListElem>(code);
-  check(rank == t.dim(),
+  TSRT_CHECK(rank == t.dim(),
         "Output annotation list dimension and runtime tensor dimension must match for tolist() "
         "(annotation has " +
             std::to_string(rank) + " dims, tensor " + t.shape_string() + ")");
   bool dtype_matches = elem == ListElem::Int     ? t.dtype() == DType::Int64
                        : elem == ListElem::Float ? is_floating(t.dtype())
                                                  : t.dtype() == DType::Bool;
-  check(dtype_matches, std::string("Output annotation element type and runtime tensor element type must match for "
+  TSRT_CHECK(dtype_matches, std::string("Output annotation element type and runtime tensor element type must match for "
                                    "tolist() (tensor is ") +
                            dtype_name(t.dtype()) + ")");
   // Python floats are doubles; ints and bools are read as they are.
@@ -123,43 +123,43 @@ TSRT_REGISTER_KERNELS(conversion) {
 
   r.add("aten::Int.Tensor(Tensor a) -> int", [](const Args& a) -> Value {
     const Tensor& t = a.tensor(0);
-    check(t.numel() == 1, "Int(): a Tensor with " + std::to_string(t.numel()) + " elements cannot be converted to int");
+    TSRT_CHECK(t.numel() == 1, "Int(): a Tensor with " + std::to_string(t.numel()) + " elements cannot be converted to int");
     return t.item_int();
   });
   r.add("aten::Float.Tensor(Tensor a) -> float", [](const Args& a) -> Value {
     const Tensor& t = a.tensor(0);
-    check(t.numel() == 1,
+    TSRT_CHECK(t.numel() == 1,
           "Float(): a Tensor with " + std::to_string(t.numel()) + " elements cannot be converted to float");
     return t.item_double();
   });
   r.add("aten::Bool.Tensor(Tensor a) -> bool", [](const Args& a) -> Value {
     const Tensor& t = a.tensor(0);
-    check(t.numel() == 1, "Boolean value of Tensor with " + std::to_string(t.numel()) + " values is ambiguous");
+    TSRT_CHECK(t.numel() == 1, "Boolean value of Tensor with " + std::to_string(t.numel()) + " values is ambiguous");
     return t.item_bool();
   });
   r.add("aten::is_nonzero(Tensor self) -> bool", [](const Args& a) -> Value {
     const Tensor& t = a.tensor(0);
-    check(t.numel() != 0, "Boolean value of Tensor with no values is ambiguous");
-    check(t.numel() == 1, "Boolean value of Tensor with more than one value is ambiguous");
+    TSRT_CHECK(t.numel() != 0, "Boolean value of Tensor with no values is ambiguous");
+    TSRT_CHECK(t.numel() == 1, "Boolean value of Tensor with more than one value is ambiguous");
     return t.item_bool();
   });
   r.add("aten::ScalarImplicit(Tensor a) -> Scalar", [](const Args& a) -> Value {
     const Tensor& t = a.tensor(0);
-    check(t.dim() == 0, "ScalarImplicit: expected a 0-dim tensor, got shape " + t.shape_string());
+    TSRT_CHECK(t.dim() == 0, "ScalarImplicit: expected a 0-dim tensor, got shape " + t.shape_string());
     return scalar_of(t, "ScalarImplicit");
   });
   // The implicit conversions of a tensor passed where TorchScript expects a number.
   r.add("aten::IntImplicit(Tensor a) -> int", [](const Args& a) -> Value {
     const Tensor& t = a.tensor(0);
-    check(t.dim() == 0, "IntImplicit: Cannot input a tensor of dimension other than 0 as a scalar argument (got " +
+    TSRT_CHECK(t.dim() == 0, "IntImplicit: Cannot input a tensor of dimension other than 0 as a scalar argument (got " +
                             t.shape_string() + ")");
-    check(is_integral(t.dtype(), true), std::string("IntImplicit: Cannot input a tensor of type ") +
+    TSRT_CHECK(is_integral(t.dtype(), true), std::string("IntImplicit: Cannot input a tensor of type ") +
                                             dtype_name(t.dtype()) + " as an integral argument");
     return t.item_int();
   });
   r.add("aten::FloatImplicit(Tensor a) -> float", [](const Args& a) -> Value {
     const Tensor& t = a.tensor(0);
-    check(t.dim() == 0, "FloatImplicit: Cannot input a tensor of dimension other than 0 as a scalar argument (got " +
+    TSRT_CHECK(t.dim() == 0, "FloatImplicit: Cannot input a tensor of dimension other than 0 as a scalar argument (got " +
                             t.shape_string() + ")");
     return t.item_double();
   });

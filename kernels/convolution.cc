@@ -26,7 +26,7 @@ struct ConvGeometry {
 // A list argument of a spatial op, with a single value broadcast to every spatial dim.
 Shape spatial_list(const Shape& values, int64_t spatial, const char* op, const char* what) {
   if (values.size() == 1 && spatial > 1) return Shape(spatial, values[0]);
-  check(static_cast<int64_t>(values.size()) == spatial, std::string(op) + ": " + what + " " + shape_to_string(values) +
+  TSRT_CHECK(static_cast<int64_t>(values.size()) == spatial, std::string(op) + ": " + what + " " + shape_to_string(values) +
                                                             " must have " + std::to_string(spatial) + " entries");
   return values;
 }
@@ -35,11 +35,11 @@ Shape output_spatial(const Tensor& input, const Tensor& weight, const ConvGeomet
   const int64_t spatial = weight.dim() - 2;
   Shape out(spatial);
   for (int64_t i = 0; i < spatial; ++i) {
-    check(g.stride[i] > 0 && g.dilation[i] > 0 && g.padding_l[i] >= 0 && g.padding_r[i] >= 0,
+    TSRT_CHECK(g.stride[i] > 0 && g.dilation[i] > 0 && g.padding_l[i] >= 0 && g.padding_r[i] >= 0,
           std::string(op) + ": stride and dilation must be positive and padding non-negative");
     int64_t span = g.dilation[i] * (weight.size(2 + i) - 1) + 1;
     int64_t padded = input.size(2 + i) + g.padding_l[i] + g.padding_r[i];
-    check(padded >= span, std::string(op) + ": kernel " + weight.shape_string() + " (dilation " +
+    TSRT_CHECK(padded >= span, std::string(op) + ": kernel " + weight.shape_string() + " (dilation " +
                               shape_to_string(g.dilation) + ") is larger than the padded input " +
                               input.shape_string());
     out[i] = (padded - span) / g.stride[i] + 1;
@@ -185,24 +185,24 @@ void reference_convolution(const Tensor& x, const Tensor& w, const std::optional
 Tensor convolution(const Tensor& input_in, const Tensor& weight_in, const std::optional<Tensor>& bias_in,
                    ConvGeometry g, const char* op) {
   const int64_t spatial = weight_in.dim() - 2;
-  check(spatial >= 1 && spatial <= 3,
+  TSRT_CHECK(spatial >= 1 && spatial <= 3,
         std::string(op) + ": weight must have 3 to 5 dims, got " + weight_in.shape_string());
   const bool unbatched = input_in.dim() == spatial + 1;
-  check(unbatched || input_in.dim() == spatial + 2,
+  TSRT_CHECK(unbatched || input_in.dim() == spatial + 2,
         std::string(op) + ": input " + input_in.shape_string() + " does not match weight " + weight_in.shape_string());
-  check(input_in.dtype() == weight_in.dtype(), std::string(op) + ": input is " + dtype_name(input_in.dtype()) +
+  TSRT_CHECK(input_in.dtype() == weight_in.dtype(), std::string(op) + ": input is " + dtype_name(input_in.dtype()) +
                                                    " but weight is " + dtype_name(weight_in.dtype()));
-  check(input_in.dtype() == DType::Float32 || input_in.dtype() == DType::Float64,
+  TSRT_CHECK(input_in.dtype() == DType::Float32 || input_in.dtype() == DType::Float64,
         std::string(op) + ": expected float32 or float64 tensors, got " + dtype_name(input_in.dtype()));
   Tensor input = contiguous_batched(input_in, unbatched);
   Tensor weight = weight_in.contiguous();
   const int64_t C = input.size(1), O = weight.size(0);
-  check(g.groups > 0 && O % g.groups == 0 && C == weight.size(1) * g.groups,
+  TSRT_CHECK(g.groups > 0 && O % g.groups == 0 && C == weight.size(1) * g.groups,
         std::string(op) + ": input " + input_in.shape_string() + " with " + std::to_string(g.groups) +
             " groups does not match weight " + weight_in.shape_string());
   std::optional<Tensor> bias;
   if (bias_in) {
-    check(bias_in->numel() == O, std::string(op) + ": bias " + bias_in->shape_string() + " does not match " +
+    TSRT_CHECK(bias_in->numel() == O, std::string(op) + ": bias " + bias_in->shape_string() + " does not match " +
                                      std::to_string(O) + " output channels");
     bias = bias_in->to(input.dtype()).contiguous();
   }
@@ -335,39 +335,39 @@ bool onednn_transposed(const Tensor& x, const Tensor& w, const std::optional<Ten
 Tensor transposed_convolution(const Tensor& input_in, const Tensor& weight_in, const std::optional<Tensor>& bias_in,
                               ConvGeometry g, const Shape& output_padding, const char* op) {
   const int64_t spatial = weight_in.dim() - 2;
-  check(spatial >= 1 && spatial <= 3,
+  TSRT_CHECK(spatial >= 1 && spatial <= 3,
         std::string(op) + ": weight must have 3 to 5 dims, got " + weight_in.shape_string());
   const bool unbatched = input_in.dim() == spatial + 1;
-  check(unbatched || input_in.dim() == spatial + 2,
+  TSRT_CHECK(unbatched || input_in.dim() == spatial + 2,
         std::string(op) + ": input " + input_in.shape_string() + " does not match weight " + weight_in.shape_string());
-  check(input_in.dtype() == weight_in.dtype() &&
+  TSRT_CHECK(input_in.dtype() == weight_in.dtype() &&
             (input_in.dtype() == DType::Float32 || input_in.dtype() == DType::Float64),
         std::string(op) + ": expected float32 or float64 input and weight of one dtype, got " +
             dtype_name(input_in.dtype()) + " and " + dtype_name(weight_in.dtype()));
   Tensor input = contiguous_batched(input_in, unbatched);
   Tensor weight = weight_in.contiguous();
   const int64_t C = input.size(1);
-  check(g.groups > 0 && C == weight.size(0) && C % g.groups == 0,
+  TSRT_CHECK(g.groups > 0 && C == weight.size(0) && C % g.groups == 0,
         std::string(op) + ": input " + input_in.shape_string() + " with " + std::to_string(g.groups) +
             " groups does not match transposed weight " + weight_in.shape_string());
   const int64_t O = weight.size(1) * g.groups;
   std::optional<Tensor> bias;
   if (bias_in) {
-    check(bias_in->numel() == O, std::string(op) + ": bias " + bias_in->shape_string() + " does not match " +
+    TSRT_CHECK(bias_in->numel() == O, std::string(op) + ": bias " + bias_in->shape_string() + " does not match " +
                                      std::to_string(O) + " output channels");
     bias = bias_in->to(input.dtype()).contiguous();
   }
   Shape out_shape = {input.size(0), O};
   g.padding_r = g.padding_l;
   for (int64_t i = 0; i < spatial; ++i) {
-    check(g.stride[i] > 0 && g.dilation[i] > 0 && g.padding_l[i] >= 0,
+    TSRT_CHECK(g.stride[i] > 0 && g.dilation[i] > 0 && g.padding_l[i] >= 0,
           std::string(op) + ": stride and dilation must be positive and padding non-negative");
-    check(output_padding[i] >= 0 && (output_padding[i] < g.stride[i] || output_padding[i] < g.dilation[i]),
+    TSRT_CHECK(output_padding[i] >= 0 && (output_padding[i] < g.stride[i] || output_padding[i] < g.dilation[i]),
           std::string(op) + ": output_padding " + shape_to_string(output_padding) +
               " must be smaller than either stride or dilation");
     int64_t length = (input.size(2 + i) - 1) * g.stride[i] - 2 * g.padding_l[i] +
                      g.dilation[i] * (weight.size(2 + i) - 1) + output_padding[i] + 1;
-    check(length > 0, std::string(op) + ": input " + input_in.shape_string() + " gives an empty output");
+    TSRT_CHECK(length > 0, std::string(op) + ": input " + input_in.shape_string() + " gives an empty output");
     out_shape.push_back(length);
     g.padding_r[i] -= output_padding[i];  // oneDNN's extra trailing output positions
   }
@@ -406,7 +406,7 @@ ConvGeometry int_geometry(const Args& a, size_t stride_i, size_t padding_i, size
 ConvGeometry mode_geometry(const Args& a, const Tensor& weight, size_t stride_i, size_t padding_i, size_t dilation_i,
                            int64_t groups, const char* op) {
   const int64_t spatial = weight.dim() - 2;
-  check(spatial >= 1 && spatial <= 3, std::string(op) + ": weight must have 3 to 5 dims, got " + weight.shape_string());
+  TSRT_CHECK(spatial >= 1 && spatial <= 3, std::string(op) + ": weight must have 3 to 5 dims, got " + weight.shape_string());
   ConvGeometry g;
   g.stride = spatial_list(a.int_list(stride_i), spatial, op, "stride");
   g.dilation = spatial_list(a.int_list(dilation_i), spatial, op, "dilation");
@@ -416,13 +416,13 @@ ConvGeometry mode_geometry(const Args& a, const Tensor& weight, size_t stride_i,
   const std::string& mode = a.to_string(padding_i);
   if (mode == "same") {
     for (int64_t i = 0; i < spatial; ++i) {
-      check(g.stride[i] == 1, std::string(op) + ": padding='same' is not supported for strided convolutions");
+      TSRT_CHECK(g.stride[i] == 1, std::string(op) + ": padding='same' is not supported for strided convolutions");
       int64_t total = g.dilation[i] * (weight.size(2 + i) - 1);
       g.padding_l[i] = total / 2;
       g.padding_r[i] = total - total / 2;
     }
   } else {
-    check(mode == "valid", std::string(op) + ": padding must be 'same' or 'valid', got '" + mode + "'");
+    TSRT_CHECK(mode == "valid", std::string(op) + ": padding must be 'same' or 'valid', got '" + mode + "'");
   }
   return g;
 }
@@ -430,7 +430,7 @@ ConvGeometry mode_geometry(const Args& a, const Tensor& weight, size_t stride_i,
 Value underscore_convolution(const Args& a, const char* op) {
   const Tensor& weight = a.tensor(1);
   const int64_t spatial = weight.dim() - 2;
-  check(spatial >= 1 && spatial <= 3, std::string(op) + ": weight must have 3 to 5 dims, got " + weight.shape_string());
+  TSRT_CHECK(spatial >= 1 && spatial <= 3, std::string(op) + ": weight must have 3 to 5 dims, got " + weight.shape_string());
   ConvGeometry g = int_geometry(a, 3, 4, 5, a.to_int(8), spatial, op);
   if (a.to_bool(6)) {
     return transposed_convolution(a.tensor(0), weight, a.optional_tensor(2), g,
@@ -441,7 +441,7 @@ Value underscore_convolution(const Args& a, const char* op) {
 
 // conv_transpose1d/2d/3d: (input, weight, bias, stride, padding, output_padding, groups, dilation).
 Value conv_transpose_nd(const Args& a, int64_t spatial, const char* op) {
-  check(a.tensor(1).dim() == spatial + 2, std::string(op) + ": weight must have " + std::to_string(spatial + 2) +
+  TSRT_CHECK(a.tensor(1).dim() == spatial + 2, std::string(op) + ": weight must have " + std::to_string(spatial + 2) +
                                               " dims, got " + a.tensor(1).shape_string());
   ConvGeometry g = int_geometry(a, 3, 4, 7, a.to_int(6), spatial, op);
   return transposed_convolution(a.tensor(0), a.tensor(1), a.optional_tensor(2), g,
@@ -450,7 +450,7 @@ Value conv_transpose_nd(const Args& a, int64_t spatial, const char* op) {
 
 // conv1d/conv2d/conv3d with int padding.
 Value conv_nd(const Args& a, int64_t spatial, const char* op) {
-  check(a.tensor(1).dim() == spatial + 2, std::string(op) + ": weight must have " + std::to_string(spatial + 2) +
+  TSRT_CHECK(a.tensor(1).dim() == spatial + 2, std::string(op) + ": weight must have " + std::to_string(spatial + 2) +
                                               " dims, got " + a.tensor(1).shape_string());
   return convolution(a.tensor(0), a.tensor(1), a.optional_tensor(2), int_geometry(a, 3, 4, 5, a.to_int(6), spatial, op),
                      op);
@@ -458,7 +458,7 @@ Value conv_nd(const Args& a, int64_t spatial, const char* op) {
 
 // conv1d/conv2d/conv3d with "same"/"valid" padding.
 Value conv_nd_mode(const Args& a, int64_t spatial, const char* op) {
-  check(a.tensor(1).dim() == spatial + 2, std::string(op) + ": weight must have " + std::to_string(spatial + 2) +
+  TSRT_CHECK(a.tensor(1).dim() == spatial + 2, std::string(op) + ": weight must have " + std::to_string(spatial + 2) +
                                               " dims, got " + a.tensor(1).shape_string());
   return convolution(a.tensor(0), a.tensor(1), a.optional_tensor(2),
                      mode_geometry(a, a.tensor(1), 3, 4, 5, a.to_int(6), op), op);

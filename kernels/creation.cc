@@ -23,7 +23,7 @@ DType dtype_arg(const Args& a, size_t i, DType fallback) {
 DType scalar_dtype(const Value& v) {
   if (v.is_bool()) return DType::Bool;
   if (v.is_int()) return DType::Int64;
-  check(v.is_double(), "expected a number, got " + std::string(v.tag_name()) + " (" + v.repr() + ")");
+  TSRT_CHECK(v.is_double(), "expected a number, got " + std::string(v.tag_name()) + " (" + v.repr() + ")");
   return DType::Float32;
 }
 
@@ -43,10 +43,10 @@ void store(const Tensor& t, int64_t index, const Value& value) {
 
 Tensor full(const Shape& shape, const Value& value, DType dtype) {
   for (int64_t s : shape) {
-    check(s >= 0,
+    TSRT_CHECK(s >= 0,
           "Trying to create tensor with negative dimension " + std::to_string(s) + ": " + shape_to_string(shape));
   }
-  check(value.is_number(), "fill value must be a number, got " + std::string(value.tag_name()));
+  TSRT_CHECK(value.is_number(), "fill value must be a number, got " + std::string(value.tag_name()));
   Tensor t = Tensor::empty(shape, dtype);
   if (t.numel() == 0) return t;
   store(t, 0, value);
@@ -65,16 +65,16 @@ Tensor full(const Shape& shape, const Value& value, DType dtype) {
 
 Tensor arange(const Value& start, const Value& end, const Value& step, std::optional<int64_t> dtype_code) {
   for (const Value* v : {&start, &end, &step}) {
-    check(v->is_number(), "arange: bounds and step must be numbers, got " + std::string(v->tag_name()));
+    TSRT_CHECK(v->is_number(), "arange: bounds and step must be numbers, got " + std::string(v->tag_name()));
   }
   bool all_integral = !start.is_double() && !end.is_double() && !step.is_double();
   DType dtype = dtype_code ? dtype_from_scalar_type(*dtype_code) : all_integral ? DType::Int64 : DType::Float32;
   double lo = start.to_double(), hi = end.to_double(), delta = step.to_double();
-  check(delta != 0, "arange: step must be nonzero");
-  check(std::isfinite(lo) && std::isfinite(hi), "arange: unsupported range: " + start.repr() + " -> " + end.repr());
-  check((delta > 0 && hi >= lo) || (delta < 0 && hi <= lo),
+  TSRT_CHECK(delta != 0, "arange: step must be nonzero");
+  TSRT_CHECK(std::isfinite(lo) && std::isfinite(hi), "arange: unsupported range: " + start.repr() + " -> " + end.repr());
+  TSRT_CHECK((delta > 0 && hi >= lo) || (delta < 0 && hi <= lo),
         "arange: upper bound and larger bound inconsistent with step sign");
-  check((hi - lo) / delta < 9.0e18, "arange: the range " + start.repr() + " -> " + end.repr() + " with step " +
+  TSRT_CHECK((hi - lo) / delta < 9.0e18, "arange: the range " + start.repr() + " -> " + end.repr() + " with step " +
                                         step.repr() + " has too many elements");
   int64_t count = all_integral
                       ? (end.to_int() - start.to_int() + step.to_int() - (step.to_int() > 0 ? 1 : -1)) / step.to_int()
@@ -91,7 +91,7 @@ Tensor arange(const Value& start, const Value& end, const Value& step, std::opti
 }
 
 Tensor linspace(double start, double end, int64_t steps, DType dtype) {
-  check(steps >= 0, "linspace: number of steps must be non-negative, got " + std::to_string(steps));
+  TSRT_CHECK(steps >= 0, "linspace: number of steps must be non-negative, got " + std::to_string(steps));
   Tensor t = Tensor::empty({steps}, dtype);
   if (steps == 0) return t;
   if (steps == 1) {
@@ -110,7 +110,7 @@ Tensor linspace(double start, double end, int64_t steps, DType dtype) {
 
 // Coordinates (2 x count, row-major order) of the lower (tril) or upper (triu) triangle.
 Tensor triangle_indices(int64_t rows, int64_t cols, int64_t offset, bool lower, DType dtype) {
-  check(rows >= 0 && cols >= 0, std::string(lower ? "tril" : "triu") +
+  TSRT_CHECK(rows >= 0 && cols >= 0, std::string(lower ? "tril" : "triu") +
                                     "_indices: row and col must be non-negative, got " + std::to_string(rows) +
                                     " and " + std::to_string(cols));
   std::vector<int64_t> row_ids, col_ids;
@@ -134,19 +134,19 @@ Tensor triangle_indices(int64_t rows, int64_t cols, int64_t offset, bool lower, 
 // aten::tensor(data): a (nested) list of numbers; shape and dtype inferred as torch.tensor does.
 void collect_nested(const Value& v, size_t depth, Shape& shape, std::vector<Value>& leaves) {
   if (!v.is_list() && !v.is_tuple()) {
-    check(depth == shape.size(), "tensor(): ragged nested sequence: found a number at depth " + std::to_string(depth) +
+    TSRT_CHECK(depth == shape.size(), "tensor(): ragged nested sequence: found a number at depth " + std::to_string(depth) +
                                      " in a list of depth " + std::to_string(shape.size()));
-    check(v.is_number(), "tensor(): list elements must be numbers, got " + std::string(v.tag_name()));
+    TSRT_CHECK(v.is_number(), "tensor(): list elements must be numbers, got " + std::string(v.tag_name()));
     leaves.push_back(v);
     return;
   }
   const auto& items = v.is_list() ? v.to_list()->items : v.to_tuple()->items;
   int64_t n = static_cast<int64_t>(items.size());
   if (depth == shape.size()) {
-    check(leaves.empty(), "tensor(): ragged nested sequence: a list where a number was expected");
+    TSRT_CHECK(leaves.empty(), "tensor(): ragged nested sequence: a list where a number was expected");
     shape.push_back(n);
   } else {
-    check(shape[depth] == n, "tensor(): expected sequence of length " + std::to_string(shape[depth]) + " at dim " +
+    TSRT_CHECK(shape[depth] == n, "tensor(): expected sequence of length " + std::to_string(shape[depth]) + " at dim " +
                                  std::to_string(depth) + " (got " + std::to_string(n) + ")");
   }
   for (const Value& item : items) collect_nested(item, depth + 1, shape, leaves);
@@ -206,7 +206,7 @@ TSRT_REGISTER_KERNELS(creation) {
         [](const Args& a) -> Value { return fill_in_place(a.tensor(0), a[1]); });
   r.add("aten::fill_.Tensor(Tensor(a!) self, Tensor value) -> Tensor(a!)", [](const Args& a) -> Value {
     const Tensor& value = a.tensor(1);
-    check(value.dim() == 0, "fill_ only supports 0-dimension value tensor but got tensor with " +
+    TSRT_CHECK(value.dim() == 0, "fill_ only supports 0-dimension value tensor but got tensor with " +
                                 std::to_string(value.dim()) + " dimensions.");
     Value number = value.dtype() == DType::Bool        ? Value(value.item_bool())
                    : is_integral(value.dtype(), false) ? Value(value.item_int())
@@ -299,7 +299,7 @@ TSRT_REGISTER_KERNELS(creation) {
       });
 
   auto eye = [](int64_t n, int64_t m, const Args& a, size_t dtype_index) -> Value {
-    check(n >= 0 && m >= 0,
+    TSRT_CHECK(n >= 0 && m >= 0,
           "eye: n and m must be non-negative, got " + std::to_string(n) + " and " + std::to_string(m));
     check_device(a[dtype_index + 2], "eye");
     Tensor out = full({n, m}, Value(int64_t{0}), dtype_arg(a, dtype_index, DType::Float32));
@@ -321,11 +321,11 @@ TSRT_REGISTER_KERNELS(creation) {
       [](const Args& a) -> Value {
         check_device(a[4], "empty_strided");
         Shape sizes = a.int_list(0), strides = a.int_list(1);
-        check(sizes.size() == strides.size(), "empty_strided: mismatch in length of strides " +
+        TSRT_CHECK(sizes.size() == strides.size(), "empty_strided: mismatch in length of strides " +
                                                   shape_to_string(strides) + " and shape " + shape_to_string(sizes));
         int64_t extent = 1;
         for (size_t d = 0; d < sizes.size(); ++d) {
-          check(sizes[d] >= 0 && strides[d] >= 0, "empty_strided: negative size or stride in " +
+          TSRT_CHECK(sizes[d] >= 0 && strides[d] >= 0, "empty_strided: negative size or stride in " +
                                                       shape_to_string(sizes) + " / " + shape_to_string(strides));
           if (sizes[d] == 0) extent = 0;
           if (extent > 0) extent += (sizes[d] - 1) * strides[d];

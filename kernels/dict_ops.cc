@@ -99,7 +99,7 @@ void register_key_type(Registry& r, const std::string& k) {
         [](const Args& a) { return remove_key(*a[0].to_dict(), a[1], &a[2]); });
   r.add("aten::popitem." + k + "(" + dict + "(a!) self) -> ((" + k + ", t))", [](const Args& a) {
     DictObj& d = *a[0].to_dict();
-    check(!d.entries.empty(), "KeyError: popitem(): dictionary is empty");
+    TSRT_CHECK(!d.entries.empty(), "KeyError: popitem(): dictionary is empty");
     // torch pops the oldest entry (Python pops the newest).
     auto first = d.entries.front();
     d.entries.erase(d.entries.begin());
@@ -136,7 +136,7 @@ void register_key_type(Registry& r, const std::string& k) {
     }
     for (const Value& pair : pairs->items) {
       const auto& kv = pair.to_tuple()->items;
-      check(kv.size() == 2, "dict(): each item must be a (key, value) pair, got " + pair.repr());
+      TSRT_CHECK(kv.size() == 2, "dict(): each item must be a (key, value) pair, got " + pair.repr());
       d->insert_or_assign(kv[0], kv[1]);
     }
     return Value(d);

@@ -24,7 +24,7 @@ T scalar_as(const Value& v) {
   if (v.is_double()) {
     double d = v.to_double();
     if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
-      check(std::isfinite(d) && d >= static_cast<double>(std::numeric_limits<T>::lowest()) &&
+      TSRT_CHECK(std::isfinite(d) && d >= static_cast<double>(std::numeric_limits<T>::lowest()) &&
                 d <= static_cast<double>(std::numeric_limits<T>::max()),
             "value " + v.repr() + " cannot be converted to an integer type without overflow");
     }
@@ -58,13 +58,13 @@ class Output {
  public:
   Output(const std::string& op, const Shape& shape, DType dtype, const Tensor* self) {
     if (self != nullptr) {
-      check(self->sizes() == shape, op + ": output with shape " + self->shape_string() +
+      TSRT_CHECK(self->sizes() == shape, op + ": output with shape " + self->shape_string() +
                                         " doesn't match the broadcast shape " + shape_to_string(shape));
-      check(can_cast(dtype, self->dtype()), op + ": result type " + std::string(dtype_name(dtype)) +
+      TSRT_CHECK(can_cast(dtype, self->dtype()), op + ": result type " + std::string(dtype_name(dtype)) +
                                                 " can't be cast to the desired output type " +
                                                 dtype_name(self->dtype()));
       for (int64_t d = 0; d < self->dim(); ++d) {
-        check(self->stride(d) != 0 || self->size(d) <= 1,
+        TSRT_CHECK(self->stride(d) != 0 || self->size(d) <= 1,
               op + ": unsupported operation: more than one element of the written-to tensor refers to a "
                    "single memory location (an expanded tensor); clone it first");
       }
@@ -246,18 +246,18 @@ void check_int_divisor(const std::string& op, const Value& divisor, DType comput
     const T* p = t.data<T>();
     for (int64_t i = 0; i < t.numel() && !has_zero; ++i) has_zero = p[i] == T(0);
   });
-  check(!has_zero, op + ": ZeroDivisionError (integer division by zero)");
+  TSRT_CHECK(!has_zero, op + ": ZeroDivisionError (integer division by zero)");
 }
 
 // ---- arithmetic ops -----------------------------------------------------------------------
 
 void check_alpha(const std::string& op, DType compute, const Value& alpha) {
-  check(!(is_integral(compute, true) && alpha.is_double()),
+  TSRT_CHECK(!(is_integral(compute, true) && alpha.is_double()),
         op + ": for integral input tensors, argument alpha must not be a floating point number");
 }
 
 void check_no_bool_sub(const std::string& op, const Value& a, const Value& b) {
-  check(value_dtype(a) != DType::Bool && value_dtype(b) != DType::Bool,
+  TSRT_CHECK(value_dtype(a) != DType::Bool && value_dtype(b) != DType::Bool,
         op + ": subtraction, the `-` operator, with a bool tensor is not supported; use `^` or "
              "logical_xor() instead");
 }
@@ -323,7 +323,7 @@ Value div_values(const Value& a, const Value& b, const std::optional<std::string
       };
     });
   }
-  check(*mode == "floor", "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '" +
+  TSRT_CHECK(*mode == "floor", "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '" +
                               *mode + "'");
   check_int_divisor("div(rounding_mode='floor')", b, common);
   return binary<kFloats | kInts>("div", a, b, common, self, [](auto tag) {
@@ -376,7 +376,7 @@ Value fmod_op(const Args& a, const Tensor* self) {
 Value pow_values(const Value& base, const Value& exponent, const Tensor* self) {
   DType common = result_type(base, exponent);
   if (is_integral(common, true) && !exponent.is_tensor()) {
-    check(scalar_as<int64_t>(exponent) >= 0, "pow: integers to negative integer powers are not allowed");
+    TSRT_CHECK(scalar_as<int64_t>(exponent) >= 0, "pow: integers to negative integer powers are not allowed");
   }
   return binary<kFloats | kInts>("pow", base, exponent, common, self, [](auto tag) {
     using T = typename decltype(tag)::type;
@@ -406,7 +406,7 @@ Value minimum_op(const Args& a) { return extremum_values<false>("minimum", a[0],
 
 // clamp with Scalar bounds: NaN inputs stay NaN, min > max gives max (as torch).
 Value clamp_scalar(const Value& input, const Value& lo, const Value& hi, const Tensor* self) {
-  check(!lo.is_none() || !hi.is_none(), "clamp: at least one of 'min' or 'max' must not be None");
+  TSRT_CHECK(!lo.is_none() || !hi.is_none(), "clamp: at least one of 'min' or 'max' must not be None");
   DType compute = result_type({&input, &lo, &hi});
   return unary<kFloats | kInts>("clamp", input.to_tensor(), compute, self, [&](auto tag) {
     using T = typename decltype(tag)::type;
@@ -424,7 +424,7 @@ Value clamp_scalar(const Value& input, const Value& lo, const Value& hi, const T
 
 // clamp with Tensor bounds: maximum with min, then minimum with max (NaN anywhere propagates).
 Value clamp_tensor(const Value& input, const Value& lo, const Value& hi, const Tensor* self) {
-  check(!lo.is_none() || !hi.is_none(), "clamp: at least one of 'min' or 'max' must not be None");
+  TSRT_CHECK(!lo.is_none() || !hi.is_none(), "clamp: at least one of 'min' or 'max' must not be None");
   DType compute = result_type({&input, &lo, &hi});
   Value result = input;
   if (!lo.is_none()) result = extremum_values<true>("clamp", result, lo, compute, nullptr);
@@ -518,7 +518,7 @@ Value same_type_unary(const std::string& op, const Args& a, const Tensor* self, 
 }
 
 Value neg_op(const Args& a, const Tensor* self) {
-  check(a.tensor(0).dtype() != DType::Bool,
+  TSRT_CHECK(a.tensor(0).dtype() != DType::Bool,
         "neg: negation, the `-` operator, on a bool tensor is not supported; use `~` or logical_not() instead");
   return same_type_unary<kFloats | kInts>("neg", a, self, [](auto tag) {
     using T = typename decltype(tag)::type;
@@ -566,7 +566,7 @@ Value round_op(const Args& a, const Tensor* s) { return rounding("round", a, s, 
 Value round_decimals_op(const Args& a, const Tensor* self) {
   int64_t decimals = a.to_int(1);
   const Tensor& x = a.tensor(0);
-  check(is_floating(x.dtype()) || decimals == 0, "round: decimals are only supported for floating point tensors");
+  TSRT_CHECK(is_floating(x.dtype()) || decimals == 0, "round: decimals are only supported for floating point tensors");
   bool negative = decimals < 0;
   double scale = std::pow(10.0, static_cast<double>(negative ? -decimals : decimals));
   return rounding("round", a, self, [negative, scale](auto v) {
@@ -614,7 +614,7 @@ Value isinf_op(const Args& a) {
 // ---- selection --------------------------------------------------------------------------------
 
 Tensor bool_condition(const std::string& op, const Tensor& condition) {
-  check(condition.dtype() == DType::Bool || condition.dtype() == DType::UInt8,
+  TSRT_CHECK(condition.dtype() == DType::Bool || condition.dtype() == DType::UInt8,
         op + ": expected a bool condition/mask tensor, got " + dtype_name(condition.dtype()));
   return cast_copy(condition, DType::Bool);
 }
@@ -643,7 +643,7 @@ Value where_op(const Args& a) {
 Value masked_fill_op(const Args& a, const Tensor* self) {
   const Tensor& input = a.tensor(0);
   if (a[2].is_tensor()) {
-    check(a.tensor(2).dim() == 0, "masked_fill only supports a 0-dimensional value tensor, but got a tensor with " +
+    TSRT_CHECK(a.tensor(2).dim() == 0, "masked_fill only supports a 0-dimensional value tensor, but got a tensor with " +
                                       std::to_string(a.tensor(2).dim()) + " dimension(s)");
   }
   return select("masked_fill", a.tensor(1), a[2], a[0], input.dtype(), self);

@@ -31,10 +31,10 @@ Value linear_then_activation(const Args& a, const char* activation, const std::o
 // linear(input, weight, bias) followed by `post_op`, for float32 inputs on oneDNN.
 Tensor linear_post_op(const Tensor& input, const Tensor& weight, const std::optional<Tensor>& bias, PostOp post_op,
                       const char* op) {
-  check(input.dim() >= 1, std::string(op) + ": input must have at least one dim, got a 0-d tensor");
-  check(weight.dim() == 2, std::string(op) + ": weight must be 2-d [out, in], got " + weight.shape_string());
+  TSRT_CHECK(input.dim() >= 1, std::string(op) + ": input must have at least one dim, got a 0-d tensor");
+  TSRT_CHECK(weight.dim() == 2, std::string(op) + ": weight must be 2-d [out, in], got " + weight.shape_string());
   const int64_t K = weight.size(1), N = weight.size(0);
-  check(input.size(-1) == K, std::string(op) + ": input " + input.shape_string() + " has " +
+  TSRT_CHECK(input.size(-1) == K, std::string(op) + ": input " + input.shape_string() + " has " +
                                  std::to_string(input.size(-1)) + " features but weight " + weight.shape_string() +
                                  " expects " + std::to_string(K));
   Tensor x = input.contiguous();
@@ -44,7 +44,7 @@ Tensor linear_post_op(const Tensor& input, const Tensor& weight, const std::opti
   Tensor w = weight.as_strided({K, N}, {weight.stride(1), weight.stride(0)}, weight.storage_offset());
   Tensor b;
   if (bias) {
-    check(bias->dtype() == DType::Float32 && bias->numel() == N,
+    TSRT_CHECK(bias->dtype() == DType::Float32 && bias->numel() == N,
           std::string(op) + ": bias " + bias->shape_string() + " does not match weight " + weight.shape_string());
     Tensor flat = bias->contiguous();
     b = flat.as_strided({N}, {1}, flat.storage_offset());
@@ -69,7 +69,7 @@ bool fast_linear(const Args& a) {
 Value linear_gelu(const Args& a) {
   const char* op = "tsrt::linear_gelu";
   const std::string& approximate = a.to_string(3);
-  check(approximate == "none" || approximate == "tanh",
+  TSRT_CHECK(approximate == "none" || approximate == "tanh",
         std::string(op) + ": approximate must be 'none' or 'tanh', got '" + approximate + "'");
   if (!fast_linear(a)) return linear_then_activation(a, "aten::gelu", approximate);
   return linear_post_op(a.tensor(0), a.tensor(1), a.optional_tensor(2),

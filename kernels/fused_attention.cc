@@ -81,7 +81,7 @@ void sgemm(const GemmOperand& a, int64_t a_offset, const GemmOperand& b, int64_t
            int64_t K, float alpha, float* c, int64_t ldc) {
   dnnl::status status = dnnl::sgemm(a.transposed ? 'T' : 'N', b.transposed ? 'T' : 'N', M, N, K, alpha,
                                     a.data + a_offset, a.ld, b.data + b_offset, b.ld, 0.0f, c, ldc);
-  check(status == dnnl::status::success, std::string(kOp) + ": oneDNN sgemm failed for " + std::to_string(M) +
+  TSRT_CHECK(status == dnnl::status::success, std::string(kOp) + ": oneDNN sgemm failed for " + std::to_string(M) +
                                              "x" + std::to_string(K) + " @ " + std::to_string(K) + "x" +
                                              std::to_string(N));
 }
@@ -199,12 +199,12 @@ Tensor attention(const Args& a) {
   std::optional<Tensor> mask = a.optional_tensor(3);
   double scale = a.to_double(4);
   const std::string op = kOp;
-  check(q.dim() >= 2 && k.dim() >= 2 && v.dim() >= 2, op + ": query, key and value need at least 2 dims, got " +
+  TSRT_CHECK(q.dim() >= 2 && k.dim() >= 2 && v.dim() >= 2, op + ": query, key and value need at least 2 dims, got " +
                                                           q.shape_string() + ", " + k.shape_string() + ", " +
                                                           v.shape_string());
-  check(q.size(-1) == k.size(-1),
+  TSRT_CHECK(q.size(-1) == k.size(-1),
         op + ": query " + q.shape_string() + " and key " + k.shape_string() + " differ in the last dim");
-  check(k.size(-2) == v.size(-2),
+  TSRT_CHECK(k.size(-2) == v.size(-2),
         op + ": key " + k.shape_string() + " and value " + v.shape_string() + " differ in the sequence dim");
 
   bool fast = q.dtype() == DType::Float32 && k.dtype() == DType::Float32 && v.dtype() == DType::Float32 &&

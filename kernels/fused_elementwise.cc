@@ -52,7 +52,7 @@ struct ParsedStep {
 std::vector<ParsedStep> parse_steps(const Args& a) {
   const auto& ops = a[1].to_list()->items;
   const auto& scalars = a[2].to_list()->items;
-  check(ops.size() == scalars.size(), std::string(kOp) + ": " + std::to_string(ops.size()) + " ops but " +
+  TSRT_CHECK(ops.size() == scalars.size(), std::string(kOp) + ": " + std::to_string(ops.size()) + " ops but " +
                                           std::to_string(scalars.size()) + " scalars");
   std::vector<ParsedStep> steps;
   for (size_t i = 0; i < ops.size(); ++i) {
@@ -63,12 +63,12 @@ std::vector<ParsedStep> parse_steps(const Args& a) {
     for (const StepInfo& s : kSteps) {
       if (name == s.name) info = &s;
     }
-    check(info != nullptr && (!int_scalar || info->has_scalar),
+    TSRT_CHECK(info != nullptr && (!int_scalar || info->has_scalar),
           std::string(kOp) + ": unknown step '" + ops[i].to_string() + "'");
     double s = scalars[i].to_double();
     if (int_scalar) {
       // The composition passes the scalar as an int: it must be one.
-      check(std::isfinite(s) && s == std::trunc(s) && std::fabs(s) <= 9007199254740992.0,
+      TSRT_CHECK(std::isfinite(s) && s == std::trunc(s) && std::fabs(s) <= 9007199254740992.0,
             std::string(kOp) + ": step '" + ops[i].to_string() + "' needs an integral scalar, got " +
                 scalars[i].repr());
     }

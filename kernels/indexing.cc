@@ -36,7 +36,7 @@ bool is_dense_run(const std::vector<int64_t>& offsets) {
 }
 
 std::vector<int64_t> index_values(const Tensor& index, const char* op) {
-  check(index.dtype() == DType::Int64 || index.dtype() == DType::Int32,
+  TSRT_CHECK(index.dtype() == DType::Int64 || index.dtype() == DType::Int32,
         std::string(op) + ": tensors used as indices must be long, int, byte or bool tensors, got " +
             dtype_name(index.dtype()));
   Tensor values = index.to(DType::Int64);
@@ -84,11 +84,11 @@ std::vector<std::optional<Tensor>> expand_masks(const Tensor& self, const std::v
       continue;
     }
     const Tensor& mask = *index;
-    check(mask.dim() > 0, std::string(op) + ": 0-dim boolean masks are not supported");
-    check(dim + mask.dim() <= self.dim(),
+    TSRT_CHECK(mask.dim() > 0, std::string(op) + ": 0-dim boolean masks are not supported");
+    TSRT_CHECK(dim + mask.dim() <= self.dim(),
           std::string(op) + ": too many indices for tensor of dimension " + std::to_string(self.dim()));
     for (int64_t d = 0; d < mask.dim(); ++d) {
-      check(mask.sizes()[d] == self.sizes()[dim + d], std::string(op) + ": the shape of the mask " +
+      TSRT_CHECK(mask.sizes()[d] == self.sizes()[dim + d], std::string(op) + ": the shape of the mask " +
                                                           mask.shape_string() + " at index " + std::to_string(i) +
                                                           " does not match the shape of the indexed tensor " +
                                                           self.shape_string() + " at index " + std::to_string(dim + d));
@@ -117,7 +117,7 @@ std::vector<std::optional<Tensor>> expand_masks(const Tensor& self, const std::v
 
 IndexPlan plan_index(const Tensor& self, const std::vector<std::optional<Tensor>>& raw_indices, const char* op) {
   std::vector<std::optional<Tensor>> indices = expand_masks(self, raw_indices, op);
-  check(static_cast<int64_t>(indices.size()) <= self.dim(),
+  TSRT_CHECK(static_cast<int64_t>(indices.size()) <= self.dim(),
         std::string(op) + ": too many indices for tensor of dimension " + std::to_string(self.dim()) + " (got " +
             std::to_string(indices.size()) + ")");
   indices.resize(static_cast<size_t>(self.dim()));
@@ -130,7 +130,7 @@ IndexPlan plan_index(const Tensor& self, const std::vector<std::optional<Tensor>
     plan.index_shape = first ? indices[d]->sizes() : broadcast_shapes(plan.index_shape, indices[d]->sizes());
     first = false;
   }
-  check(!indexed_dims.empty(), std::string(op) + ": at least one index tensor is required");
+  TSRT_CHECK(!indexed_dims.empty(), std::string(op) + ": at least one index tensor is required");
   bool adjacent = indexed_dims.back() - indexed_dims.front() + 1 == static_cast<int64_t>(indexed_dims.size());
   for (int64_t d = 0; d < self.dim(); ++d) {
     if (indices[d]) continue;
@@ -144,7 +144,7 @@ IndexPlan plan_index(const Tensor& self, const std::vector<std::optional<Tensor>
     int64_t size = self.sizes()[d];
     for (size_t b = 0; b < values.size(); ++b) {
       int64_t v = values[b];
-      check(v >= -size && v < size, std::string(op) + ": index " + std::to_string(v) +
+      TSRT_CHECK(v >= -size && v < size, std::string(op) + ": index " + std::to_string(v) +
                                         " is out of bounds for dimension " + std::to_string(d) + " with size " +
                                         std::to_string(size));
       plan.bases[b] += (v < 0 ? v + size : v) * self.strides()[d];
@@ -195,13 +195,13 @@ Tensor index(const Tensor& self, const std::vector<std::optional<Tensor>>& indic
 
 Tensor& index_put(Tensor& self, const std::vector<std::optional<Tensor>>& indices, const Tensor& values,
                   bool accumulate) {
-  check(values.dtype() == self.dtype(), std::string("index_put_: Index put requires the source and destination "
+  TSRT_CHECK(values.dtype() == self.dtype(), std::string("index_put_: Index put requires the source and destination "
                                                     "dtypes match, got ") +
                                             dtype_name(self.dtype()) + " for the destination and " +
                                             dtype_name(values.dtype()) + " for the source.");
   IndexPlan plan = plan_index(self, indices, "index_put_");
   Shape result = plan.result_shape();
-  check(values.dim() <= static_cast<int64_t>(result.size()),
+  TSRT_CHECK(values.dim() <= static_cast<int64_t>(result.size()),
         "index_put_: shape mismatch: value tensor of shape " + values.shape_string() +
             " cannot be broadcast to indexing result of shape " + shape_to_string(result));
   Tensor source = values.storage() == self.storage() ? values.clone() : values;
@@ -239,20 +239,20 @@ Tensor& index_put(Tensor& self, const std::vector<std::optional<Tensor>>& indice
 
 // index_select and embedding read whole rows and, unlike index, reject negative indices.
 Tensor index_select(const Tensor& self, int64_t dim_arg, const Tensor& positions, const char* op) {
-  check(positions.dim() <= 1,
+  TSRT_CHECK(positions.dim() <= 1,
         std::string(op) + "(): Index is supposed to be a vector, got shape " + positions.shape_string());
   std::vector<int64_t> values = index_values(positions, op);
   if (self.dim() == 0) {
     wrap_dim(dim_arg, 0);
     for (int64_t v : values)
-      check(v == 0, std::string(op) + "(): index " + std::to_string(v) + " out of range for a 0-dim tensor");
-    check(values.size() == 1, std::string(op) + "(): a 0-dim tensor takes exactly one index");
+      TSRT_CHECK(v == 0, std::string(op) + "(): index " + std::to_string(v) + " out of range for a 0-dim tensor");
+    TSRT_CHECK(values.size() == 1, std::string(op) + "(): a 0-dim tensor takes exactly one index");
     return self.clone();
   }
   int64_t dim = wrap_dim(dim_arg, self.dim());
   int64_t size = self.sizes()[dim];
   for (int64_t v : values) {
-    check(v >= 0 && v < size, std::string(op) + "(): index " + std::to_string(v) + " out of range in self (dimension " +
+    TSRT_CHECK(v >= 0 && v < size, std::string(op) + "(): index " + std::to_string(v) + " out of range in self (dimension " +
                                   std::to_string(dim) + " has size " + std::to_string(size) + ")");
   }
   std::vector<std::optional<Tensor>> indices(static_cast<size_t>(dim));
@@ -261,11 +261,11 @@ Tensor index_select(const Tensor& self, int64_t dim_arg, const Tensor& positions
 }
 
 Tensor embedding(const Tensor& weight, const Tensor& indices) {
-  check(weight.dim() == 2, "embedding: 'weight' must be 2-D, got shape " + weight.shape_string());
+  TSRT_CHECK(weight.dim() == 2, "embedding: 'weight' must be 2-D, got shape " + weight.shape_string());
   std::vector<int64_t> values = index_values(indices, "embedding");
   int64_t rows = weight.sizes()[0];
   for (int64_t v : values) {
-    check(v >= 0 && v < rows, "embedding: index " + std::to_string(v) + " is out of range for a table of " +
+    TSRT_CHECK(v >= 0 && v < rows, "embedding: index " + std::to_string(v) + " is out of range for a table of " +
                                   std::to_string(rows) + " rows (valid indices are 0.." + std::to_string(rows - 1) +
                                   ")");
   }
@@ -273,18 +273,18 @@ Tensor embedding(const Tensor& weight, const Tensor& indices) {
 }
 
 Tensor gather(const Tensor& self, int64_t dim_arg, const Tensor& index) {
-  check(index.dtype() == DType::Int64,
+  TSRT_CHECK(index.dtype() == DType::Int64,
         std::string("gather(): Expected dtype int64 for index, got ") + dtype_name(index.dtype()));
   int64_t rank = std::max<int64_t>(self.dim(), 1);
   int64_t dim = wrap_dim(dim_arg, self.dim());
-  check(std::max<int64_t>(index.dim(), 1) == rank,
+  TSRT_CHECK(std::max<int64_t>(index.dim(), 1) == rank,
         "gather(): Index tensor must have the same number of dimensions as input tensor (got " +
             std::to_string(index.dim()) + " and " + std::to_string(self.dim()) + ")");
   Shape self_sizes = self.dim() == 0 ? Shape{1} : self.sizes();
   Shape self_strides = self.dim() == 0 ? Shape{1} : self.strides();
   Shape index_sizes = index.dim() == 0 ? Shape{1} : index.sizes();
   for (int64_t d = 0; d < rank; ++d) {
-    check(d == dim || index_sizes[d] <= self_sizes[d],
+    TSRT_CHECK(d == dim || index_sizes[d] <= self_sizes[d],
           "gather(): Size does not match at dimension " + std::to_string(d) + " expected index " +
               index.shape_string() + " to be smaller than self " + self.shape_string() + " apart from dimension " +
               std::to_string(dim));
@@ -297,7 +297,7 @@ Tensor gather(const Tensor& self, int64_t dim_arg, const Tensor& index) {
   Shape position(static_cast<size_t>(rank), 0);
   for (size_t i = 0; i < values.size(); ++i) {
     int64_t v = values[i];
-    check(v >= -self_sizes[dim] && v < self_sizes[dim], "gather(): index " + std::to_string(v) +
+    TSRT_CHECK(v >= -self_sizes[dim] && v < self_sizes[dim], "gather(): index " + std::to_string(v) +
                                                             " is out of bounds for dimension " + std::to_string(dim) +
                                                             " with size " + std::to_string(self_sizes[dim]));
     if (v < 0) v += self_sizes[dim];
@@ -316,9 +316,9 @@ Tensor gather(const Tensor& self, int64_t dim_arg, const Tensor& index) {
 // of index; src may be larger than index, and a value scatter passes a stride-0 src.
 Tensor& scatter(Tensor& self, int64_t dim_arg, const Tensor& index, const Tensor& src, bool accumulate,
                 const char* op) {
-  check(index.dtype() == DType::Int64,
+  TSRT_CHECK(index.dtype() == DType::Int64,
         std::string(op) + "(): Expected dtype int64 for index, got " + dtype_name(index.dtype()));
-  check(src.dtype() == self.dtype(), std::string(op) + "(): Expected self.dtype to be equal to src.dtype (" +
+  TSRT_CHECK(src.dtype() == self.dtype(), std::string(op) + "(): Expected self.dtype to be equal to src.dtype (" +
                                          dtype_name(self.dtype()) + " vs " + dtype_name(src.dtype()) + ")");
   int64_t rank = std::max<int64_t>(self.dim(), 1);
   int64_t dim = wrap_dim(dim_arg, self.dim());
@@ -326,12 +326,12 @@ Tensor& scatter(Tensor& self, int64_t dim_arg, const Tensor& index, const Tensor
   Shape self_sizes = padded(self.sizes()), self_strides = self.dim() == 0 ? Shape{1} : self.strides();
   Shape index_sizes = padded(index.sizes());
   Shape src_sizes = padded(src.sizes()), src_strides = src.dim() == 0 ? Shape{0} : src.strides();
-  check(std::max<int64_t>(index.dim(), 1) == rank && static_cast<int64_t>(src_sizes.size()) == rank,
+  TSRT_CHECK(std::max<int64_t>(index.dim(), 1) == rank && static_cast<int64_t>(src_sizes.size()) == rank,
         std::string(op) + "(): Index tensor must have the same number of dimensions as self and src (got " +
             std::to_string(index.dim()) + ", " + std::to_string(self.dim()) + " and " + std::to_string(src.dim()) +
             ")");
   for (int64_t d = 0; d < rank; ++d) {
-    check(index_sizes[d] <= src_sizes[d] && (d == dim || index_sizes[d] <= self_sizes[d]),
+    TSRT_CHECK(index_sizes[d] <= src_sizes[d] && (d == dim || index_sizes[d] <= self_sizes[d]),
           std::string(op) + "(): Expected index " + index.shape_string() + " to be smaller than self " +
               self.shape_string() + " apart from dimension " + std::to_string(dim) +
               " and to be smaller size than src " + src.shape_string());
@@ -345,7 +345,7 @@ Tensor& scatter(Tensor& self, int64_t dim_arg, const Tensor& index, const Tensor
     Shape position(static_cast<size_t>(rank), 0);
     for (size_t i = 0; i < values.size(); ++i) {
       int64_t v = values[i];
-      check(v >= -self_sizes[dim] && v < self_sizes[dim], std::string(op) + "(): index " + std::to_string(v) +
+      TSRT_CHECK(v >= -self_sizes[dim] && v < self_sizes[dim], std::string(op) + "(): index " + std::to_string(v) +
                                                               " is out of bounds for dimension " + std::to_string(dim) +
                                                               " with size " + std::to_string(self_sizes[dim]));
       if (v < 0) v += self_sizes[dim];
@@ -365,7 +365,7 @@ Tensor& scatter(Tensor& self, int64_t dim_arg, const Tensor& index, const Tensor
 }
 
 Tensor scalar_like(const Value& value, DType dtype) {
-  check(value.is_number(), "expected a number, got " + std::string(value.tag_name()));
+  TSRT_CHECK(value.is_number(), "expected a number, got " + std::string(value.tag_name()));
   if (value.is_double()) return Tensor::scalar_double(value.to_double(), dtype);
   return Tensor::scalar_int(value.to_int(), dtype);
 }
@@ -394,11 +394,11 @@ Tensor nonzero(const Tensor& self) {
 
 // repeat_interleave(repeats): [0]*repeats[0] + [1]*repeats[1] + ...
 Tensor repeat_positions(const Tensor& repeats) {
-  check(repeats.dim() <= 1, "repeat_interleave: repeats must be 0-dim or 1-dim tensor, got " + repeats.shape_string());
+  TSRT_CHECK(repeats.dim() <= 1, "repeat_interleave: repeats must be 0-dim or 1-dim tensor, got " + repeats.shape_string());
   std::vector<int64_t> counts = index_values(repeats, "repeat_interleave");
   std::vector<int64_t> positions;
   for (size_t i = 0; i < counts.size(); ++i) {
-    check(counts[i] >= 0, "repeat_interleave: repeats can not be negative, got " + std::to_string(counts[i]));
+    TSRT_CHECK(counts[i] >= 0, "repeat_interleave: repeats can not be negative, got " + std::to_string(counts[i]));
     positions.insert(positions.end(), static_cast<size_t>(counts[i]), static_cast<int64_t>(i));
   }
   Tensor out = Tensor::empty({static_cast<int64_t>(positions.size())}, DType::Int64);
@@ -420,7 +420,7 @@ Tensor repeat_interleave(const Tensor& self, const Tensor& repeats, std::optiona
   if (repeats.dim() == 0 || repeats.numel() == 1) {
     counts = expand_to(repeats.as_strided({}, {}, repeats.storage_offset()), {size});
   }
-  check(counts.dim() == 1 && counts.sizes()[0] == size,
+  TSRT_CHECK(counts.dim() == 1 && counts.sizes()[0] == size,
         "repeat_interleave: repeats must have the same size as input along dim, got " + repeats.shape_string() +
             " for a dim of size " + std::to_string(size));
   return index_select(input, dim, repeat_positions(counts), "repeat_interleave");
@@ -428,13 +428,13 @@ Tensor repeat_interleave(const Tensor& self, const Tensor& repeats, std::optiona
 
 // index_fill: every slice at the listed positions along dim takes `value`.
 Tensor& index_fill(Tensor& self, int64_t dim_arg, const Tensor& positions, const Tensor& value) {
-  check(positions.dim() <= 1, "index_fill_(): Index is supposed to be a vector, got shape " + positions.shape_string());
-  check(value.dim() == 0, "index_fill_(): only supports a 0-dimensional value tensor, but got tensor with " +
+  TSRT_CHECK(positions.dim() <= 1, "index_fill_(): Index is supposed to be a vector, got shape " + positions.shape_string());
+  TSRT_CHECK(value.dim() == 0, "index_fill_(): only supports a 0-dimensional value tensor, but got tensor with " +
                               std::to_string(value.dim()) + " dimension(s).");
   if (self.dim() == 0) {
     wrap_dim(dim_arg, 0);
     for (int64_t v : index_values(positions, "index_fill_")) {
-      check(v == 0 || v == -1, "index_fill_(): index " + std::to_string(v) + " out of range for a 0-dim tensor");
+      TSRT_CHECK(v == 0 || v == -1, "index_fill_(): index " + std::to_string(v) + " out of range for a 0-dim tensor");
       self.copy_from(value);
     }
     return self;
@@ -449,21 +449,21 @@ Tensor& index_fill(Tensor& self, int64_t dim_arg, const Tensor& positions, const
 // (index_add scales them by alpha and accumulates).
 Tensor& index_into(Tensor& self, int64_t dim_arg, const Tensor& positions, const Tensor& source, bool accumulate,
                    const Value& alpha, const char* op) {
-  check(positions.dim() <= 1,
+  TSRT_CHECK(positions.dim() <= 1,
         std::string(op) + "(): Index is supposed to be a vector, got shape " + positions.shape_string());
-  check(source.dtype() == self.dtype(), std::string(op) + "(): self (" + dtype_name(self.dtype()) + ") and source (" +
+  TSRT_CHECK(source.dtype() == self.dtype(), std::string(op) + "(): self (" + dtype_name(self.dtype()) + ") and source (" +
                                             dtype_name(source.dtype()) + ") must have the same dtype");
   int64_t dim = wrap_dim(dim_arg, self.dim());
   Tensor index_1d = positions.dim() == 0 ? positions.as_strided({1}, {1}, positions.storage_offset()) : positions;
   Shape expected = self.sizes();
   if (!expected.empty()) expected[dim] = index_1d.numel();
-  check(source.sizes() == expected, std::string(op) + "(): source " + source.shape_string() + " must have shape " +
+  TSRT_CHECK(source.sizes() == expected, std::string(op) + "(): source " + source.shape_string() + " must have shape " +
                                         shape_to_string(expected) + " (self with dim " + std::to_string(dim) +
                                         " the length of index)");
   Tensor values = source;
   if (accumulate && !(alpha.is_int() && alpha.to_int() == 1)) {
     bool floating = is_floating(self.dtype());
-    check(floating || !alpha.is_double(),
+    TSRT_CHECK(floating || !alpha.is_double(),
           std::string(op) + "(): For integral input tensors, argument alpha must not be a floating point number.");
     values = source.clone();
     TSRT_DISPATCH_ALL_TYPES(values.dtype(), op, [&] {
@@ -486,7 +486,7 @@ Tensor& index_into(Tensor& self, int64_t dim_arg, const Tensor& positions, const
 }
 
 Tensor masked_select(const Tensor& self, const Tensor& mask) {
-  check(mask.dtype() == DType::Bool || mask.dtype() == DType::UInt8,
+  TSRT_CHECK(mask.dtype() == DType::Bool || mask.dtype() == DType::UInt8,
         std::string("masked_select: expected a bool mask, got ") + dtype_name(mask.dtype()));
   Shape shape = broadcast_shapes(self.sizes(), mask.sizes());
   if (shape.empty()) shape = {1};
@@ -494,17 +494,17 @@ Tensor masked_select(const Tensor& self, const Tensor& mask) {
 }
 
 Tensor one_hot(const Tensor& self, int64_t num_classes) {
-  check(self.dtype() == DType::Int64,
+  TSRT_CHECK(self.dtype() == DType::Int64,
         "one_hot is only applicable to index tensor (int64), got " + std::string(dtype_name(self.dtype())));
   std::vector<int64_t> values = index_values(self, "one_hot");
   if (num_classes == -1) {
-    check(!values.empty(), "one_hot: Can not infer total number of classes from empty tensor.");
+    TSRT_CHECK(!values.empty(), "one_hot: Can not infer total number of classes from empty tensor.");
     num_classes = *std::max_element(values.begin(), values.end()) + 1;
   }
-  check(num_classes >= 0, "one_hot: num_classes must be -1 or non-negative, got " + std::to_string(num_classes));
+  TSRT_CHECK(num_classes >= 0, "one_hot: num_classes must be -1 or non-negative, got " + std::to_string(num_classes));
   for (int64_t v : values) {
-    check(v >= 0, "one_hot: Class values must be non-negative, got " + std::to_string(v));
-    check(v < num_classes, "one_hot: Class values must be smaller than num_classes (" + std::to_string(num_classes) +
+    TSRT_CHECK(v >= 0, "one_hot: Class values must be non-negative, got " + std::to_string(v));
+    TSRT_CHECK(v < num_classes, "one_hot: Class values must be smaller than num_classes (" + std::to_string(num_classes) +
                                "), got " + std::to_string(v));
   }
   Shape shape = self.sizes();

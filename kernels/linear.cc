@@ -64,7 +64,7 @@ void reference_matmul(const Tensor& a, const Tensor& w, Tensor& out, double alph
 }
 
 void check_same_dtype(const Tensor& a, const Tensor& b, const char* op) {
-  check(a.dtype() == b.dtype(), std::string(op) + ": expected both operands to have the same dtype, got " +
+  TSRT_CHECK(a.dtype() == b.dtype(), std::string(op) + ": expected both operands to have the same dtype, got " +
                                     dtype_name(a.dtype()) + " and " + dtype_name(b.dtype()));
 }
 
@@ -74,10 +74,10 @@ void check_same_dtype(const Tensor& a, const Tensor& b, const char* op) {
 Tensor batched_matmul(const Tensor& a, const Tensor& w, const char* op, double alpha = 1.0, double beta = 0.0,
                       const Tensor* addend = nullptr, const Tensor* bias = nullptr, bool constant_weights = false) {
   check_same_dtype(a, w, op);
-  check(a.dtype() != DType::Bool && (is_floating(a.dtype()) || is_integral(a.dtype(), false)),
+  TSRT_CHECK(a.dtype() != DType::Bool && (is_floating(a.dtype()) || is_integral(a.dtype(), false)),
         std::string(op) + ": unsupported dtype " + dtype_name(a.dtype()));
   const int64_t M = a.size(-2), K = a.size(-1), N = w.size(-1);
-  check(w.size(-2) == K, std::string(op) + ": shapes cannot be multiplied (" + std::to_string(M) + "x" +
+  TSRT_CHECK(w.size(-2) == K, std::string(op) + ": shapes cannot be multiplied (" + std::to_string(M) + "x" +
                              std::to_string(K) + " and " + std::to_string(w.size(-2)) + "x" + std::to_string(N) + ")");
   Shape batch =
       broadcast_shapes(Shape(a.sizes().begin(), a.sizes().end() - 2), Shape(w.sizes().begin(), w.sizes().end() - 2));
@@ -86,13 +86,13 @@ Tensor batched_matmul(const Tensor& a, const Tensor& w, const char* op, double a
   out_shape.push_back(N);
   if (addend) {
     check_same_dtype(*addend, a, op);
-    check(broadcast_shapes(addend->sizes(), out_shape) == out_shape,
+    TSRT_CHECK(broadcast_shapes(addend->sizes(), out_shape) == out_shape,
           std::string(op) + ": addend of shape " + addend->shape_string() + " does not broadcast to " +
               shape_to_string(out_shape));
   }
   if (bias) {
     check_same_dtype(*bias, a, op);
-    check(bias->dim() == 1 && bias->size(0) == N, std::string(op) + ": bias of shape " + bias->shape_string() +
+    TSRT_CHECK(bias->dim() == 1 && bias->size(0) == N, std::string(op) + ": bias of shape " + bias->shape_string() +
                                                       " does not match " + std::to_string(N) + " outputs");
   }
   bool use_addend = addend != nullptr && beta != 0.0;
@@ -163,9 +163,9 @@ Tensor reshaped(const Tensor& contiguous, const Shape& sizes) {
 
 Tensor linear(const Tensor& input, const Tensor& weight, const std::optional<Tensor>& bias) {
   const char* op = "aten::linear";
-  check(input.dim() >= 1, std::string(op) + ": input must have at least one dim, got a 0-d tensor");
-  check(weight.dim() == 2, std::string(op) + ": weight must be 2-d [out, in], got " + weight.shape_string());
-  check(input.size(-1) == weight.size(1), std::string(op) + ": input " + input.shape_string() + " has " +
+  TSRT_CHECK(input.dim() >= 1, std::string(op) + ": input must have at least one dim, got a 0-d tensor");
+  TSRT_CHECK(weight.dim() == 2, std::string(op) + ": weight must be 2-d [out, in], got " + weight.shape_string());
+  TSRT_CHECK(input.size(-1) == weight.size(1), std::string(op) + ": input " + input.shape_string() + " has " +
                                               std::to_string(input.size(-1)) + " features but weight " +
                                               weight.shape_string() + " expects " + std::to_string(weight.size(1)));
   Tensor rows;
@@ -177,7 +177,7 @@ Tensor linear(const Tensor& input, const Tensor& weight, const std::optional<Ten
   }
   std::optional<Tensor> bias_1d;
   if (bias) {
-    check(bias->numel() == weight.size(0),
+    TSRT_CHECK(bias->numel() == weight.size(0),
           std::string(op) + ": bias " + bias->shape_string() + " does not match weight " + weight.shape_string());
     bias_1d = reshaped(bias->contiguous(), {weight.size(0)});
   }
@@ -192,7 +192,7 @@ Tensor linear(const Tensor& input, const Tensor& weight, const std::optional<Ten
 // torch.matmul's rank rules: 1-d operands gain a unit dim that the result drops again.
 Tensor matmul(const Tensor& a, const Tensor& b) {
   const char* op = "aten::matmul";
-  check(a.dim() >= 1 && b.dim() >= 1,
+  TSRT_CHECK(a.dim() >= 1 && b.dim() >= 1,
         std::string(op) + ": both arguments need at least 1 dim, got " + a.shape_string() + " and " + b.shape_string());
   if (a.dim() >= 3 && b.dim() <= 2) {
     // One large GEMM instead of a batch of small ones, as the weight is shared.
@@ -213,7 +213,7 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
 }
 
 void check_rank(const Tensor& t, int64_t rank, const char* op, const char* what) {
-  check(t.dim() == rank,
+  TSRT_CHECK(t.dim() == rank,
         std::string(op) + ": " + what + " must be " + std::to_string(rank) + "-d, got " + t.shape_string());
 }
 
@@ -223,7 +223,7 @@ Tensor addmv(const Args& a) {
   const Tensor &self = a.tensor(0), &mat = a.tensor(1), &vec = a.tensor(2);
   check_rank(mat, 2, op, "mat");
   check_rank(vec, 1, op, "vec");
-  check(self.dim() <= 1, std::string(op) + ": self must be 0-d or 1-d, got " + self.shape_string());
+  TSRT_CHECK(self.dim() <= 1, std::string(op) + ": self must be 0-d or 1-d, got " + self.shape_string());
   Tensor addend = self.dim() == 0 ? self.as_strided({1, 1}, {1, 1}, self.storage_offset()) : as_column(self);
   Tensor out = batched_matmul(mat, as_column(vec), op, a.to_double(4), a.to_double(3), &addend);
   return reshaped(out, {mat.size(0)});
@@ -235,10 +235,10 @@ Tensor addbmm(const Args& a) {
   const Tensor &x = a.tensor(1), &y = a.tensor(2);
   check_rank(x, 3, op, "batch1");
   check_rank(y, 3, op, "batch2");
-  check(x.size(0) == y.size(0),
+  TSRT_CHECK(x.size(0) == y.size(0),
         std::string(op) + ": batch sizes differ: " + x.shape_string() + " and " + y.shape_string());
   const int64_t B = x.size(0), M = x.size(1), K = x.size(2), N = y.size(2);
-  check(y.size(1) == K,
+  TSRT_CHECK(y.size(1) == K,
         std::string(op) + ": shapes cannot be multiplied (" + x.shape_string() + " and " + y.shape_string() + ")");
   Tensor rows = x.as_strided({M, B, K}, {x.stride(1), x.stride(0), x.stride(2)}, x.storage_offset()).contiguous();
   Tensor cols = y.contiguous();
@@ -264,7 +264,7 @@ TSRT_REGISTER_KERNELS(linear) {
     const Tensor &x = a.tensor(0), &y = a.tensor(1);
     check_rank(x, 3, "aten::bmm", "self");
     check_rank(y, 3, "aten::bmm", "mat2");
-    check(x.size(0) == y.size(0), "aten::bmm: batch sizes differ: " + x.shape_string() + " and " + y.shape_string());
+    TSRT_CHECK(x.size(0) == y.size(0), "aten::bmm: batch sizes differ: " + x.shape_string() + " and " + y.shape_string());
     return batched_matmul(x, y, "aten::bmm");
   });
   r.add("aten::mv(Tensor self, Tensor vec) -> Tensor", [](const Args& a) -> Value {
@@ -276,7 +276,7 @@ TSRT_REGISTER_KERNELS(linear) {
     const Tensor &x = a.tensor(0), &y = a.tensor(1);
     check_rank(x, 1, "aten::dot", "self");
     check_rank(y, 1, "aten::dot", "tensor");
-    check(x.size(0) == y.size(0), "aten::dot: sizes differ: " + x.shape_string() + " and " + y.shape_string());
+    TSRT_CHECK(x.size(0) == y.size(0), "aten::dot: sizes differ: " + x.shape_string() + " and " + y.shape_string());
     return matmul(x, y);
   });
   r.add("aten::addmm(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor",
@@ -290,7 +290,7 @@ TSRT_REGISTER_KERNELS(linear) {
           const Tensor &x = a.tensor(1), &y = a.tensor(2);
           check_rank(x, 3, "aten::baddbmm", "batch1");
           check_rank(y, 3, "aten::baddbmm", "batch2");
-          check(x.size(0) == y.size(0),
+          TSRT_CHECK(x.size(0) == y.size(0),
                 "aten::baddbmm: batch sizes differ: " + x.shape_string() + " and " + y.shape_string());
           return batched_matmul(x, y, "aten::baddbmm", a.to_double(4), a.to_double(3), &a.tensor(0));
         });

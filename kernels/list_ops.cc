@@ -19,7 +19,7 @@ ListPtr list_like(const ListPtr& like, std::vector<Value> items = {}) {
 size_t checked_index(int64_t index, size_t size, const char* what) {
   int64_t n = static_cast<int64_t>(size);
   int64_t i = index < 0 ? index + n : index;
-  check(i >= 0 && i < n, std::string(what) + " index out of range (index " + std::to_string(index) +
+  TSRT_CHECK(i >= 0 && i < n, std::string(what) + " index out of range (index " + std::to_string(index) +
                              ", size " + std::to_string(size) + ")");
   return static_cast<size_t>(i);
 }
@@ -37,14 +37,14 @@ bool less_than(const Value& a, const Value& b) {
     }
     return xs.size() < ys.size();
   }
-  check(a.is_number() && b.is_number(),
+  TSRT_CHECK(a.is_number() && b.is_number(),
         std::string("cannot order ") + a.tag_name() + " and " + b.tag_name() + " list elements");
   if (a.is_double() || b.is_double()) return a.to_double() < b.to_double();
   return a.to_int() < b.to_int();
 }
 
 Value min_or_max(const std::vector<Value>& items, bool want_max, const char* op) {
-  check(!items.empty(), std::string(op) + "() arg is an empty sequence");
+  TSRT_CHECK(!items.empty(), std::string(op) + "() arg is an empty sequence");
   const Value* best = &items[0];
   for (const Value& v : items) {
     if (v.is_double() && std::isnan(v.to_double())) return v;
@@ -67,7 +67,7 @@ Value pick_list(const ListPtr& l, const ListPtr& r, bool want_max) {
 
 // Python slice bounds for a sequence of `size` (start/end None -> ends depending on step sign).
 std::vector<size_t> slice_positions(const Value& start_v, const Value& end_v, int64_t step, size_t size) {
-  check(step != 0, "slice step cannot be zero");
+  TSRT_CHECK(step != 0, "slice step cannot be zero");
   int64_t n = static_cast<int64_t>(size);
   auto clamp = [&](const Value& v, int64_t dflt) {
     if (v.is_none()) return dflt;
@@ -89,7 +89,7 @@ bool element_equals(const Value& x, const Value& el) {
   if (!(x.is_tensor() && el.is_tensor())) return values_equal(x, el);
   const Tensor& a = x.to_tensor();
   const Tensor& b = el.to_tensor();
-  check(a.numel() == 1 && b.numel() == 1, "Boolean value of Tensor with more than one value is ambiguous");
+  TSRT_CHECK(a.numel() == 1 && b.numel() == 1, "Boolean value of Tensor with more than one value is ambiguous");
   return a.item_double() == b.item_double();
 }
 
@@ -113,7 +113,7 @@ TSRT_REGISTER_KERNELS(list_ops) {
   r.add("aten::len.any(Any[] a) -> int", length);
   r.add("aten::len.Tensor(Tensor t) -> int", [](const Args& a) {
     const Tensor& t = a.tensor(0);
-    check(t.dim() > 0, "len() of a 0-d tensor");
+    TSRT_CHECK(t.dim() > 0, "len() of a 0-d tensor");
     return Value(t.size(0));
   });
 
@@ -158,7 +158,7 @@ TSRT_REGISTER_KERNELS(list_ops) {
   });
   r.add("aten::pop.t(t[](a!) self, int idx=-1) -> t(*)", [](const Args& a) {
     const ListPtr& list = a[0].to_list();
-    check(!list->items.empty(), "pop from empty list");
+    TSRT_CHECK(!list->items.empty(), "pop from empty list");
     size_t i = checked_index(a.to_int(1), list->items.size(), "pop");
     Value v = list->items[i];
     list->items.erase(list->items.begin() + static_cast<int64_t>(i));
@@ -179,7 +179,7 @@ TSRT_REGISTER_KERNELS(list_ops) {
       auto& items = s[s.size() - 2].to_list()->items;
       const Value& el = s.back();
       auto it = std::find_if(items.begin(), items.end(), [&](const Value& v) { return element_equals(v, el); });
-      check(it != items.end(), "list.remove(x): x not in list");
+      TSRT_CHECK(it != items.end(), "list.remove(x): x not in list");
       items.erase(it);
       s.resize(s.size() - 2);
     });

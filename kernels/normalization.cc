@@ -20,7 +20,7 @@ namespace {
 std::optional<Tensor> channel_param(const std::optional<Tensor>& t, int64_t count, DType dtype, const char* op,
                                     const char* what) {
   if (!t) return std::nullopt;
-  check(t->numel() == count, std::string(op) + ": " + what + " has " + std::to_string(t->numel()) +
+  TSRT_CHECK(t->numel() == count, std::string(op) + ": " + what + " has " + std::to_string(t->numel()) +
                                  " elements, expected " + std::to_string(count));
   return t->to(dtype).contiguous();
 }
@@ -58,7 +58,7 @@ Tensor batch_norm_typed(const Tensor& input, const std::optional<Tensor>& weight
   const T* xp = x.data<T>();
   if (training) {
     const int64_t count = N * S;
-    check(count > 1,
+    TSRT_CHECK(count > 1,
           std::string(op) + ": training needs more than one value per channel, got input " + input.shape_string());
     for (int64_t c = 0; c < C; ++c) {
       double sum = 0, sq = 0;
@@ -92,7 +92,7 @@ Tensor batch_norm_typed(const Tensor& input, const std::optional<Tensor>& weight
       target.copy_from(updated);
     }
   } else {
-    check(running_mean && running_var,
+    TSRT_CHECK(running_mean && running_var,
           std::string(op) + ": running_mean and running_var must be given when training=False");
     Tensor rm = channel_param(running_mean, C, DType::Float64, op, "running_mean").value();
     Tensor rv = channel_param(running_var, C, DType::Float64, op, "running_var").value();
@@ -117,14 +117,14 @@ Tensor batch_norm_typed(const Tensor& input, const std::optional<Tensor>& weight
 Tensor batch_norm(const Args& a) {
   const char* op = "aten::batch_norm";
   const Tensor& input = a.tensor(0);
-  check(input.dim() >= 2, std::string(op) + ": input must be [N, C, ...], got " + input.shape_string());
+  TSRT_CHECK(input.dim() >= 2, std::string(op) + ": input must be [N, C, ...], got " + input.shape_string());
   bool training = a.to_bool(5);
   double momentum = a.to_double(6), eps = a.to_double(7);
   if (input.dtype() == DType::Float32) {
     return batch_norm_typed<float>(input, a.optional_tensor(1), a.optional_tensor(2), a.optional_tensor(3),
                                    a.optional_tensor(4), training, momentum, eps, op);
   }
-  check(input.dtype() == DType::Float64,
+  TSRT_CHECK(input.dtype() == DType::Float64,
         std::string(op) + ": expected a float32 or float64 input, got " + dtype_name(input.dtype()));
   return batch_norm_typed<double>(input, a.optional_tensor(1), a.optional_tensor(2), a.optional_tensor(3),
                                   a.optional_tensor(4), training, momentum, eps, op);
@@ -160,15 +160,15 @@ void average_back(Tensor target, const Tensor& stacked, int64_t N) {
 Tensor instance_norm(const Args& a) {
   const char* op = "aten::instance_norm";
   const Tensor& input = a.tensor(0);
-  check(input.dim() >= 2, std::string(op) + ": input must be [N, C, ...], got " + input.shape_string());
-  check(input.dtype() == DType::Float32 || input.dtype() == DType::Float64,
+  TSRT_CHECK(input.dim() >= 2, std::string(op) + ": input must be [N, C, ...], got " + input.shape_string());
+  TSRT_CHECK(input.dtype() == DType::Float32 || input.dtype() == DType::Float64,
         std::string(op) + ": expected a float32 or float64 input, got " + dtype_name(input.dtype()));
   const bool use_input_stats = a.to_bool(5);
   const double momentum = a.to_double(6), eps = a.to_double(7);
   const int64_t N = input.size(0), C = input.size(1);
   std::optional<Tensor> running_mean = a.optional_tensor(3), running_var = a.optional_tensor(4);
   for (const auto& stat : {running_mean, running_var}) {
-    check(!stat || stat->numel() == C, std::string(op) + ": running statistics must have " + std::to_string(C) +
+    TSRT_CHECK(!stat || stat->numel() == C, std::string(op) + ": running statistics must have " + std::to_string(C) +
                                            " elements, got " + (stat ? stat->shape_string() : ""));
   }
   Shape folded = input.sizes();
@@ -251,9 +251,9 @@ Tensor layer_norm(const Args& a) {
   for (int64_t i = 0; trailing_match && i < k; ++i) {
     trailing_match = input.size(input.dim() - k + i) == normalized[i];
   }
-  check(trailing_match, std::string(op) + ": normalized_shape " + shape_to_string(normalized) +
+  TSRT_CHECK(trailing_match, std::string(op) + ": normalized_shape " + shape_to_string(normalized) +
                             " does not match the trailing dims of input " + input.shape_string());
-  check(is_floating(input.dtype()) && input.dtype() != DType::Float16 && input.dtype() != DType::BFloat16,
+  TSRT_CHECK(is_floating(input.dtype()) && input.dtype() != DType::Float16 && input.dtype() != DType::BFloat16,
         std::string(op) + ": expected a float32 or float64 input, got " + dtype_name(input.dtype()));
   const int64_t cols = product(normalized);
   const int64_t rows = cols == 0 ? 0 : input.numel() / cols;
@@ -301,9 +301,9 @@ Tensor group_norm(const Args& a) {
   const Tensor& input = a.tensor(0);
   int64_t groups = a.to_int(1);
   double eps = a.to_double(4);
-  check(input.dim() >= 2, std::string(op) + ": input must be [N, C, ...], got " + input.shape_string());
+  TSRT_CHECK(input.dim() >= 2, std::string(op) + ": input must be [N, C, ...], got " + input.shape_string());
   const int64_t N = input.size(0), C = input.size(1), S = input.numel() / std::max<int64_t>(N * C, 1);
-  check(groups > 0 && C % groups == 0, std::string(op) + ": " + std::to_string(C) + " channels cannot be split into " +
+  TSRT_CHECK(groups > 0 && C % groups == 0, std::string(op) + ": " + std::to_string(C) + " channels cannot be split into " +
                                            std::to_string(groups) + " groups");
   std::optional<Tensor> w = channel_param(a.optional_tensor(2), C, input.dtype(), op, "weight");
   std::optional<Tensor> b = channel_param(a.optional_tensor(3), C, input.dtype(), op, "bias");
@@ -314,7 +314,7 @@ Tensor group_norm(const Args& a) {
     reference_group_norm(x.data<float>(), out.data<float>(), N, C, S, groups, data_or_null<float>(w),
                          data_or_null<float>(b), eps);
   } else {
-    check(input.dtype() == DType::Float64,
+    TSRT_CHECK(input.dtype() == DType::Float64,
           std::string(op) + ": expected a float32 or float64 input, got " + dtype_name(input.dtype()));
     reference_group_norm(x.data<double>(), out.data<double>(), N, C, S, groups, data_or_null<double>(w),
                          data_or_null<double>(b), eps);

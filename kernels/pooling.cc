@@ -34,15 +34,15 @@ struct Window {
 // inside the input or the left padding.
 int64_t pooled_length(int64_t in, int64_t kernel, int64_t stride, int64_t pad, int64_t dilation, bool ceil_mode,
                       const char* op) {
-  check(kernel > 0 && stride > 0 && dilation > 0 && pad >= 0,
+  TSRT_CHECK(kernel > 0 && stride > 0 && dilation > 0 && pad >= 0,
         std::string(op) + ": kernel, stride and dilation must be positive and padding non-negative");
-  check(pad * 2 <= kernel, std::string(op) + ": padding " + std::to_string(pad) +
+  TSRT_CHECK(pad * 2 <= kernel, std::string(op) + ": padding " + std::to_string(pad) +
                                " must be at most half of the kernel size " + std::to_string(kernel));
   int64_t span = dilation * (kernel - 1) + 1;
   int64_t numerator = in + 2 * pad - span + (ceil_mode ? stride - 1 : 0);
   int64_t out = (numerator >= 0 ? numerator / stride : -1) + 1;
   if (ceil_mode && out > 0 && (out - 1) * stride >= in + pad) --out;
-  check(out > 0, std::string(op) + ": input length " + std::to_string(in) + " is too small for kernel " +
+  TSRT_CHECK(out > 0, std::string(op) + ": input length " + std::to_string(in) + " is too small for kernel " +
                      std::to_string(kernel) + " (output would be empty)");
   return out;
 }
@@ -55,10 +55,10 @@ struct Pool4d {
 };
 
 Pool4d as_4d(const Tensor& input, int64_t spatial, const char* op) {
-  check(input.dim() == spatial + 1 || input.dim() == spatial + 2,
+  TSRT_CHECK(input.dim() == spatial + 1 || input.dim() == spatial + 2,
         std::string(op) + ": expected a " + std::to_string(spatial + 1) + "-d or " + std::to_string(spatial + 2) +
             "-d input, got " + input.shape_string());
-  check(input.dtype() == DType::Float32 || input.dtype() == DType::Float64,
+  TSRT_CHECK(input.dtype() == DType::Float32 || input.dtype() == DType::Float64,
         std::string(op) + ": expected a float32 or float64 input, got " + dtype_name(input.dtype()));
   Pool4d p;
   p.spatial = spatial;
@@ -185,7 +185,7 @@ Window window_from(const Args& a, const Pool4d& p, size_t kernel_i, size_t strid
     Shape v = a.int_list(i);
     if (v.empty() && empty_means_kernel) v = a.int_list(kernel_i);
     if (v.size() == 1) v = Shape(spatial, v[0]);
-    check(static_cast<int64_t>(v.size()) == spatial, std::string(op) + ": " + what + " " + shape_to_string(v) +
+    TSRT_CHECK(static_cast<int64_t>(v.size()) == spatial, std::string(op) + ": " + what + " " + shape_to_string(v) +
                                                          " must have " + std::to_string(spatial) + " entries");
     return v;
   };
@@ -218,7 +218,7 @@ Value avg_pool(const Args& a, int64_t spatial, const char* op) {
   w.count_include_pad = a.to_bool(5);
   if (spatial == 2) {
     w.divisor_override = a.optional_int(6);
-    check(!w.divisor_override || *w.divisor_override != 0, std::string(op) + ": divisor_override must be non-zero");
+    TSRT_CHECK(!w.divisor_override || *w.divisor_override != 0, std::string(op) + ": divisor_override must be non-zero");
   }
   return pool(p, PoolKind::Avg, w, op);
 }
@@ -249,18 +249,18 @@ Value adaptive_avg_pool(const Args& a, int64_t spatial, const char* op) {
   Pool4d p = as_4d(a.tensor(0), spatial, op);
   Shape size = a.int_list(1);
   if (size.size() == 1) size = Shape(spatial, size[0]);
-  check(static_cast<int64_t>(size.size()) == spatial, std::string(op) + ": output_size " + shape_to_string(size) +
+  TSRT_CHECK(static_cast<int64_t>(size.size()) == spatial, std::string(op) + ": output_size " + shape_to_string(size) +
                                                           " must have " + std::to_string(spatial) + " entries");
   Window w;
   bool divisible = true;
   for (int64_t i = 0; i < spatial; ++i) {
     int slot = static_cast<int>(2 - spatial + i);
-    check(size[i] >= 0, std::string(op) + ": output_size must be non-negative, got " + shape_to_string(size));
+    TSRT_CHECK(size[i] >= 0, std::string(op) + ": output_size must be non-negative, got " + shape_to_string(size));
     w.out[slot] = size[i];
   }
   for (int i = 0; i < 2; ++i) {
     const int64_t in = p.x.size(2 + i);
-    check(in > 0 || w.out[i] == 0,
+    TSRT_CHECK(in > 0 || w.out[i] == 0,
           std::string(op) + ": input " + a.tensor(0).shape_string() + " has an empty spatial dim");
     divisible = divisible && w.out[i] > 0 && in % w.out[i] == 0;
     if (divisible) w.kernel[i] = w.stride[i] = in / w.out[i];

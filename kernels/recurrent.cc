@@ -42,7 +42,7 @@ DType dtype_of() {
 // A (rows x cols) copy of `t` (any layout, converted to T); `what` names it in errors.
 template <typename T>
 Mat<T> matrix(const Tensor& t, int64_t rows, int64_t cols, const std::string& what) {
-  check(t.numel() == rows * cols, what + ": expected " + std::to_string(rows) + "x" + std::to_string(cols) +
+  TSRT_CHECK(t.numel() == rows * cols, what + ": expected " + std::to_string(rows) + "x" + std::to_string(cols) +
                                       " elements, got shape " + t.shape_string());
   Tensor c = t.to(dtype_of<T>()).contiguous();
   return Eigen::Map<const Mat<T>>(c.data<T>(), rows, cols);
@@ -66,10 +66,10 @@ template <typename T>
 CellWeights<T> cell_weights(Cell cell, const Tensor& w_ih, const Tensor& w_hh, const std::optional<Tensor>& b_ih,
                             const std::optional<Tensor>& b_hh, const std::optional<Tensor>& w_hr,
                             const std::string& where) {
-  check(w_ih.dim() == 2 && w_hh.dim() == 2, where + ": weights must be 2-D, got w_ih " + w_ih.shape_string() +
+  TSRT_CHECK(w_ih.dim() == 2 && w_hh.dim() == 2, where + ": weights must be 2-D, got w_ih " + w_ih.shape_string() +
                                                 " and w_hh " + w_hh.shape_string());
   int64_t gh = w_ih.size(0);
-  check(gh % gate_count(cell) == 0 && w_hh.size(0) == gh,
+  TSRT_CHECK(gh % gate_count(cell) == 0 && w_hh.size(0) == gh,
         where + ": w_ih " + w_ih.shape_string() + " and w_hh " + w_hh.shape_string() + " disagree on the gate size");
   CellWeights<T> w;
   w.w_ih = matrix<T>(w_ih, gh, w_ih.size(1), where + " w_ih");
@@ -140,7 +140,7 @@ struct Layout {
 template <typename T>
 Mat<T> run_direction(Cell cell, const CellWeights<T>& w, const Mat<T>& x, const Layout& shape, Mat<T>& h,
                      Mat<T>& c, bool reverse) {
-  check(w.w_ih.cols() == x.cols(), "recurrent layer: input has " + std::to_string(x.cols()) +
+  TSRT_CHECK(w.w_ih.cols() == x.cols(), "recurrent layer: input has " + std::to_string(x.cols()) +
                                        " features but w_ih expects " + std::to_string(w.w_ih.cols()));
   Mat<T> gx_all = x * w.w_ih.transpose();
   gx_all.rowwise() += w.b_ih;
@@ -161,20 +161,20 @@ Mat<T> run_direction(Cell cell, const CellWeights<T>& w, const Mat<T>& x, const 
 
 // The layout of a packed sequence from its batch_sizes tensor, checked against `rows`.
 Layout packed_layout(const Tensor& batch_sizes, int64_t rows, const std::string& op) {
-  check(batch_sizes.dim() == 1 && is_integral(batch_sizes.dtype(), false),
+  TSRT_CHECK(batch_sizes.dim() == 1 && is_integral(batch_sizes.dtype(), false),
         op + ": batch_sizes must be a 1-D integer tensor, got " + batch_sizes.shape_string());
   Tensor sizes = batch_sizes.to(DType::Int64).contiguous();
   Layout l;
   for (int64_t t = 0; t < sizes.numel(); ++t) {
     int64_t n = sizes.data<int64_t>()[t];
-    check(n > 0 && (t == 0 || n <= l.size.back()),
+    TSRT_CHECK(n > 0 && (t == 0 || n <= l.size.back()),
           op + ": batch_sizes must be positive and non-increasing, got " + std::to_string(n) + " at step " +
               std::to_string(t));
     l.offset.push_back(l.rows);
     l.size.push_back(n);
     l.rows += n;
   }
-  check(l.rows == rows, op + ": batch_sizes add up to " + std::to_string(l.rows) + " but the data has " +
+  TSRT_CHECK(l.rows == rows, op + ": batch_sizes add up to " + std::to_string(l.rows) + " but the data has " +
                             std::to_string(rows) + " rows");
   l.batch = l.size.empty() ? 0 : l.size[0];
   return l;
@@ -206,21 +206,21 @@ struct RnnArgs {
 template <typename T>
 std::vector<Tensor> run_rnn(const RnnArgs& a, const std::string& op) {
   if (a.batch_sizes) {
-    check(a.input.dim() == 2, op + ": packed data must be 2-D (rows, feature), got " + a.input.shape_string());
+    TSRT_CHECK(a.input.dim() == 2, op + ": packed data must be 2-D (rows, feature), got " + a.input.shape_string());
   } else {
-    check(a.input.dim() == 3, op + ": input must be 3-D (seq, batch, feature), got " + a.input.shape_string());
+    TSRT_CHECK(a.input.dim() == 3, op + ": input must be 3-D (seq, batch, feature), got " + a.input.shape_string());
   }
-  check(!(a.train && a.dropout > 0), op + ": dropout during training is not supported (tsrt runs inference)");
-  check(a.num_layers >= 1, op + ": num_layers must be positive");
+  TSRT_CHECK(!(a.train && a.dropout > 0), op + ": dropout during training is not supported (tsrt runs inference)");
+  TSRT_CHECK(a.num_layers >= 1, op + ": num_layers must be positive");
   int64_t dirs = a.bidirectional ? 2 : 1;
   int64_t units = a.num_layers * dirs;
   int64_t per_unit_base = 2 + (a.has_biases ? 2 : 0);
-  check(a.params.size() % static_cast<size_t>(units) == 0,
+  TSRT_CHECK(a.params.size() % static_cast<size_t>(units) == 0,
         op + ": " + std::to_string(a.params.size()) + " weights do not divide into " + std::to_string(units) +
             " layer-directions");
   int64_t per_unit = static_cast<int64_t>(a.params.size()) / units;
   bool has_proj = a.cell == Cell::Lstm && per_unit == per_unit_base + 1;
-  check(per_unit == per_unit_base || has_proj, op + ": expected " + std::to_string(per_unit_base) +
+  TSRT_CHECK(per_unit == per_unit_base || has_proj, op + ": expected " + std::to_string(per_unit_base) +
                                                    " weights per layer and direction, got " +
                                                    std::to_string(per_unit));
 
@@ -229,7 +229,7 @@ std::vector<Tensor> run_rnn(const RnnArgs& a, const std::string& op) {
   Layout shape = a.batch_sizes ? packed_layout(*a.batch_sizes, time_major.size(0), op)
                                : Layout::padded(time_major.size(0), time_major.size(1));
   Mat<T> x = matrix<T>(time_major, shape.rows, features, op + " input");
-  check(a.h0.dim() == 3 && a.h0.size(0) == units && a.h0.size(1) == shape.batch,
+  TSRT_CHECK(a.h0.dim() == 3 && a.h0.size(0) == units && a.h0.size(1) == shape.batch,
         op + ": hidden state must be (" + std::to_string(units) + ", " + std::to_string(shape.batch) +
             ", hidden), got " + a.h0.shape_string());
   int64_t h_out = a.h0.size(2);
@@ -237,7 +237,7 @@ std::vector<Tensor> run_rnn(const RnnArgs& a, const std::string& op) {
   Mat<T> c0_all;
   int64_t hidden = h_out;
   if (a.c0) {
-    check(a.c0->dim() == 3 && a.c0->size(0) == units && a.c0->size(1) == shape.batch,
+    TSRT_CHECK(a.c0->dim() == 3 && a.c0->size(0) == units && a.c0->size(1) == shape.batch,
           op + ": cell state must be (" + std::to_string(units) + ", " + std::to_string(shape.batch) +
               ", hidden), got " + a.c0->shape_string());
     hidden = a.c0->size(2);
@@ -258,7 +258,7 @@ std::vector<Tensor> run_rnn(const RnnArgs& a, const std::string& op) {
       }
       if (has_proj) w_hr = p[per_unit - 1];
       CellWeights<T> w = cell_weights<T>(a.cell, p[0], p[1], b_ih, b_hh, w_hr, where);
-      check(w.w_ih.rows() == gate_count(a.cell) * hidden,
+      TSRT_CHECK(w.w_ih.rows() == gate_count(a.cell) * hidden,
             where + ": w_ih has " + std::to_string(w.w_ih.rows()) + " rows, expected " +
                 std::to_string(gate_count(a.cell) * hidden));
       Mat<T> h = h0_all.middleRows(unit * shape.batch, shape.batch);
@@ -280,7 +280,7 @@ std::vector<Tensor> run_rnn(const RnnArgs& a, const std::string& op) {
 
 std::vector<Tensor> dispatch_rnn(const RnnArgs& a, const std::string& op) {
   if (a.input.dtype() == DType::Float64) return run_rnn<double>(a, op);
-  check(a.input.dtype() == DType::Float32, op + ": unsupported dtype " + dtype_name(a.input.dtype()));
+  TSRT_CHECK(a.input.dtype() == DType::Float32, op + ": unsupported dtype " + dtype_name(a.input.dtype()));
   return run_rnn<float>(a, op);
 }
 
@@ -305,19 +305,19 @@ RnnArgs rnn_args(Cell cell, const Args& args, bool packed) {
 template <typename T>
 std::vector<Tensor> run_cell(Cell cell, const Args& args, const std::string& op) {
   const Tensor& input = args.tensor(0);
-  check(input.dim() == 2, op + ": input must be 2-D (batch, feature), got " + input.shape_string());
+  TSRT_CHECK(input.dim() == 2, op + ": input must be 2-D (batch, feature), got " + input.shape_string());
   Tensor h0 = cell == Cell::Lstm ? args.tensor_list(1).at(0) : args.tensor(1);
   int64_t batch = input.size(0);
   CellWeights<T> w = cell_weights<T>(cell, args.tensor(2), args.tensor(3), args.optional_tensor(4),
                                      args.optional_tensor(5), std::nullopt, op);
   int64_t hidden = w.w_ih.rows() / gate_count(cell);
-  check(w.w_ih.cols() == input.size(1), op + ": input has " + std::to_string(input.size(1)) +
+  TSRT_CHECK(w.w_ih.cols() == input.size(1), op + ": input has " + std::to_string(input.size(1)) +
                                             " features but w_ih expects " + std::to_string(w.w_ih.cols()));
   Mat<T> h = matrix<T>(h0, batch, hidden, op + " hx");
   Mat<T> c;
   if (cell == Cell::Lstm) {
     auto hx = args.tensor_list(1);
-    check(hx.size() == 2, op + ": hx must hold (h, c), got " + std::to_string(hx.size()) + " tensors");
+    TSRT_CHECK(hx.size() == 2, op + ": hx must hold (h, c), got " + std::to_string(hx.size()) + " tensors");
     c = matrix<T>(hx[1], batch, hidden, op + " cx");
   }
   Mat<T> gx = matrix<T>(input, batch, input.size(1), op + " input") * w.w_ih.transpose();
@@ -331,7 +331,7 @@ std::vector<Tensor> run_cell(Cell cell, const Args& args, const std::string& op)
 std::vector<Tensor> dispatch_cell(Cell cell, const Args& args, const std::string& op) {
   DType dtype = args.tensor(0).dtype();
   if (dtype == DType::Float64) return run_cell<double>(cell, args, op);
-  check(dtype == DType::Float32, op + ": unsupported dtype " + dtype_name(dtype));
+  TSRT_CHECK(dtype == DType::Float32, op + ": unsupported dtype " + dtype_name(dtype));
   return run_cell<float>(cell, args, op);
 }
 
@@ -360,7 +360,7 @@ TSRT_REGISTER_KERNELS(recurrent) {
               [packed](const Args& args) {
                 RnnArgs a = rnn_args(Cell::Lstm, args, packed);
                 auto hx = args.tensor_list(packed ? 2 : 1);
-                check(hx.size() == 2,
+                TSRT_CHECK(hx.size() == 2,
                       "aten::lstm: hx must hold (h0, c0), got " + std::to_string(hx.size()) + " tensors");
                 a.h0 = hx[0];
                 a.c0 = hx[1];

@@ -36,7 +36,7 @@ std::vector<bool> reduced_dims(const std::string& op, const Tensor& x, const std
     for (int64_t d : *dims) {
       int64_t w = wrap_dim(d, x.dim());
       if (x.dim() == 0) continue;
-      check(!mask[static_cast<size_t>(w)], op + ": dim " + std::to_string(w) + " appears multiple times in the list of dims");
+      TSRT_CHECK(!mask[static_cast<size_t>(w)], op + ": dim " + std::to_string(w) + " appears multiple times in the list of dims");
       mask[static_cast<size_t>(w)] = true;
     }
   }
@@ -145,7 +145,7 @@ Tensor sum_or_prod(const Tensor& x, const std::optional<Shape>& dims, bool keepd
 
 Tensor mean(const Tensor& x, const std::optional<Shape>& dims, bool keepdim, const std::optional<DType>& dtype) {
   DType out_dtype = dtype ? *dtype : x.dtype();
-  check(is_floating(out_dtype), std::string("mean(): could not infer output dtype; input dtype must be floating "
+  TSRT_CHECK(is_floating(out_dtype), std::string("mean(): could not infer output dtype; input dtype must be floating "
                                             "point, got ") + dtype_name(out_dtype));
   Tensor input = cast_copy(x, out_dtype);
   Rows rows = to_rows(input, reduced_dims("mean", input, dims), keepdim);
@@ -179,7 +179,7 @@ int64_t arg_extremum(const T* p, int64_t n) {
 }
 
 void check_nonempty(const std::string& op, const Rows& rows) {
-  check(rows.inner > 0 || rows.outer == 0,
+  TSRT_CHECK(rows.inner > 0 || rows.outer == 0,
         op + "(): cannot reduce over an empty dimension (the input has no elements to reduce); specify a "
              "non-empty dim");
 }
@@ -262,7 +262,7 @@ Tensor any_all(const std::string& op, const Tensor& x, const std::optional<Shape
 template <bool kStd>
 Tensor variance(const std::string& op, const Tensor& x, const std::optional<Shape>& dims, int64_t correction,
                 bool keepdim) {
-  check(is_floating(x.dtype()), op + ": std and var only support floating point dtypes, got " +
+  TSRT_CHECK(is_floating(x.dtype()), op + ": std and var only support floating point dtypes, got " +
                                     std::string(dtype_name(x.dtype())));
   Rows rows = to_rows(x, reduced_dims(op, x, dims), keepdim);
   Tensor out;
@@ -317,7 +317,7 @@ std::vector<Value> variance_mean_op(const Args& a, bool has_dims, bool correctio
 
 // Vector p-norm: p = 2, 1, 0 (count of nonzeros), +-inf (max/min |x|), or any other real p.
 Tensor norm(const Tensor& x, double p, const std::optional<Shape>& dims, bool keepdim) {
-  check(is_floating(x.dtype()), std::string("norm(): input dtype should be floating point, got ") +
+  TSRT_CHECK(is_floating(x.dtype()), std::string("norm(): input dtype should be floating point, got ") +
                                     dtype_name(x.dtype()));
   Rows rows = to_rows(x, reduced_dims("norm", x, dims), keepdim);
   Tensor out;
@@ -436,11 +436,11 @@ TSRT_REGISTER_KERNELS(reduction) {
         });
 
   r.add("aten::max(Tensor self) -> Tensor", [](const Args& a) -> Value {
-    check(a.tensor(0).numel() > 0, "max(): expected reduction dim to be specified for input.numel() == 0");
+    TSRT_CHECK(a.tensor(0).numel() > 0, "max(): expected reduction dim to be specified for input.numel() == 0");
     return extremum_values<true>("max", a.tensor(0), std::nullopt, false);
   });
   r.add("aten::min(Tensor self) -> Tensor", [](const Args& a) -> Value {
-    check(a.tensor(0).numel() > 0, "min(): expected reduction dim to be specified for input.numel() == 0");
+    TSRT_CHECK(a.tensor(0).numel() > 0, "min(): expected reduction dim to be specified for input.numel() == 0");
     return extremum_values<false>("min", a.tensor(0), std::nullopt, false);
   });
   r.add_multi("aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)",
@@ -526,7 +526,7 @@ TSRT_REGISTER_KERNELS(reduction) {
     Tensor self = a.tensor(0);
     std::optional<DType> dtype = optional_dtype(a, 2);
     Tensor result = cumsum(self, a.to_int(1), dtype ? *dtype : self.dtype());
-    check(can_cast(result.dtype(), self.dtype()), std::string("cumsum_: result type ") + dtype_name(result.dtype()) +
+    TSRT_CHECK(can_cast(result.dtype(), self.dtype()), std::string("cumsum_: result type ") + dtype_name(result.dtype()) +
                                                       " can't be cast to the desired output type " +
                                                       dtype_name(self.dtype()));
     self.copy_from(result);

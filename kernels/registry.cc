@@ -6,7 +6,7 @@
 namespace tsrt::kernels {
 
 const Value& Args::operator[](size_t i) const {
-  check(i < count_, "kernel " + schema_->qualified() + " read argument " + std::to_string(i) +
+  TSRT_CHECK(i < count_, "kernel " + schema_->qualified() + " read argument " + std::to_string(i) +
                         " of " + std::to_string(count_));
   return first_[i];
 }
@@ -56,7 +56,7 @@ std::optional<double> Args::optional_double(size_t i) const {
 Shape Args::int_list(size_t i) const {
   const Value& v = (*this)[i];
   if (v.is_int()) return {v.to_int()};
-  check(v.is_list() || v.is_tuple(), schema_->qualified() + ": argument '" + arg_name(schema_, i) +
+  TSRT_CHECK(v.is_list() || v.is_tuple(), schema_->qualified() + ": argument '" + arg_name(schema_, i) +
                                          "' must be a list of ints, got " + v.tag_name());
   const auto& items = v.is_list() ? v.to_list()->items : v.to_tuple()->items;
   Shape out;
@@ -67,7 +67,7 @@ Shape Args::int_list(size_t i) const {
 
 std::vector<Tensor> Args::tensor_list(size_t i) const {
   const Value& v = (*this)[i];
-  check(v.is_list() || v.is_tuple(), schema_->qualified() + ": argument '" + arg_name(schema_, i) +
+  TSRT_CHECK(v.is_list() || v.is_tuple(), schema_->qualified() + ": argument '" + arg_name(schema_, i) +
                                          "' must be a list of tensors, got " + v.tag_name());
   const auto& items = v.is_list() ? v.to_list()->items : v.to_tuple()->items;
   std::vector<Tensor> out;
@@ -116,7 +116,7 @@ void Registry::add_multi(const std::string& schema_text, MultiKernel kernel) {
 
 StackKernel Registry::replace_kernel(const std::string& qualified_name, StackKernel kernel) {
   auto it = by_qualified_name_.find(qualified_name);
-  check(it != by_qualified_name_.end(), "no kernel registered for " + qualified_name);
+  TSRT_CHECK(it != by_qualified_name_.end(), "no kernel registered for " + qualified_name);
   std::swap(it->second->kernel, kernel);
   return kernel;
 }
@@ -142,9 +142,9 @@ std::vector<const OpEntry*> Registry::all() const {
 
 std::vector<Value> call_op(const std::string& qualified_name, std::vector<Value> args) {
   const OpEntry* entry = Registry::global().find(qualified_name);
-  check(entry != nullptr, "no kernel registered for " + qualified_name);
+  TSRT_CHECK(entry != nullptr, "no kernel registered for " + qualified_name);
   const size_t formal = entry->schema.arguments.size();
-  check(args.size() == formal || (entry->schema.is_vararg && args.size() > formal),
+  TSRT_CHECK(args.size() == formal || (entry->schema.is_vararg && args.size() > formal),
         qualified_name + " takes " + std::to_string(formal) + " arguments, got " + std::to_string(args.size()));
   // Vararg kernels find their inputs through a trailing count, as the interpreter pushes it.
   const size_t count = args.size();

@@ -22,7 +22,7 @@ int64_t wrap_sub(int64_t a, int64_t b) { return static_cast<int64_t>(static_cast
 int64_t wrap_mul(int64_t a, int64_t b) { return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b)); }
 
 void check_nonzero(int64_t b, const char* op) {
-  check(b != 0, std::string(op) + ": ZeroDivisionError: integer division or modulo by zero");
+  TSRT_CHECK(b != 0, std::string(op) + ": ZeroDivisionError: integer division or modulo by zero");
 }
 
 // Python's floor division and modulo on ints (the result's sign follows the divisor).
@@ -52,7 +52,7 @@ double float_mod(double a, double b) {
 
 int64_t int_pow(int64_t base, int64_t exp) {
   if (exp < 0) {
-    check(base != 0, "pow: 0 cannot be raised to a negative power");
+    TSRT_CHECK(base != 0, "pow: 0 cannot be raised to a negative power");
     if (base == 1) return 1;
     if (base == -1) return (exp % 2 == 0) ? 1 : -1;
     return 0;
@@ -67,13 +67,13 @@ int64_t int_pow(int64_t base, int64_t exp) {
 }
 
 double float_pow(double a, double b) {
-  check(!(a == 0.0 && b < 0), "pow: 0.0 cannot be raised to a negative power");
+  TSRT_CHECK(!(a == 0.0 && b < 0), "pow: 0.0 cannot be raised to a negative power");
   return std::pow(a, b);
 }
 
 // Float -> int as int(x) in TorchScript: truncation; NaN/inf/out-of-range are errors here.
 int64_t float_to_int(double x, const char* op) {
-  check(std::isfinite(x) && x >= -9223372036854775808.0 && x < 9223372036854775808.0,
+  TSRT_CHECK(std::isfinite(x) && x >= -9223372036854775808.0 && x < 9223372036854775808.0,
         std::string(op) + ": cannot convert float " + std::to_string(x) + " to integer");
   return static_cast<int64_t>(x);
 }
@@ -82,11 +82,11 @@ int64_t parse_int(const std::string& s) {
   const std::string error = "invalid literal for int() with base 10: '" + s + "'";
   size_t i = 0;
   if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-  check(i < s.size(), error);
-  for (size_t j = i; j < s.size(); ++j) check(s[j] >= '0' && s[j] <= '9', error);
+  TSRT_CHECK(i < s.size(), error);
+  for (size_t j = i; j < s.size(); ++j) TSRT_CHECK(s[j] >= '0' && s[j] <= '9', error);
   errno = 0;
   long long v = std::strtoll(s.c_str(), nullptr, 10);
-  check(errno != ERANGE, "int(): '" + s + "' does not fit in a 64-bit int");
+  TSRT_CHECK(errno != ERANGE, "int(): '" + s + "' does not fit in a 64-bit int");
   return v;
 }
 
@@ -96,7 +96,7 @@ double parse_float(const std::string& s) {
   double v = std::strtod(begin, &end);
   bool ok = end != begin;
   for (const char* p = end; ok && *p; ++p) ok = std::isspace(static_cast<unsigned char>(*p));
-  check(ok, "could not convert string to float: '" + s + "'");
+  TSRT_CHECK(ok, "could not convert string to float: '" + s + "'");
   return v;
 }
 
@@ -104,7 +104,7 @@ double parse_float(const std::string& s) {
 bool both_int(const Value& a, const Value& b) { return !a.is_double() && !b.is_double(); }
 
 int64_t factorial(int64_t n) {
-  check(n >= 0, "factorial() not defined for negative values");
+  TSRT_CHECK(n >= 0, "factorial() not defined for negative values");
   int64_t r = 1;
   for (int64_t i = 2; i <= n; ++i) r = wrap_mul(r, i);
   return r;
@@ -381,11 +381,11 @@ TSRT_REGISTER_KERNELS(scalar_ops) {
   r.add("aten::__xor__.int(int a, int b) -> int", [](const Args& a) { return Value(a.to_int(0) ^ a.to_int(1)); });
   // Shifts by 64 or more are undefined in C++; torch inherits the hardware's modulo-64 rule.
   r.add("aten::__lshift__.int(int a, int b) -> int", [](const Args& a) {
-    check(a.to_int(1) >= 0, "__lshift__: negative shift count");
+    TSRT_CHECK(a.to_int(1) >= 0, "__lshift__: negative shift count");
     return Value(static_cast<int64_t>(static_cast<uint64_t>(a.to_int(0)) << (a.to_int(1) & 63)));
   });
   r.add("aten::__rshift__.int(int a, int b) -> int", [](const Args& a) {
-    check(a.to_int(1) >= 0, "__rshift__: negative shift count");
+    TSRT_CHECK(a.to_int(1) >= 0, "__rshift__: negative shift count");
     return Value(a.to_int(0) >> (a.to_int(1) & 63));
   });
   r.add("aten::__is__(t1 self, t2 obj) -> bool", [](const Args& a) { return Value(same_identity(a[0], a[1])); });
@@ -408,7 +408,7 @@ TSRT_REGISTER_KERNELS(scalar_ops) {
   // range() helpers the frontend emits for `for i in range(lo, hi, step)`.
   r.add("aten::__range_length(int lo, int hi, int step) -> int", [](const Args& a) {
     int64_t lo = a.to_int(0), hi = a.to_int(1), step = a.to_int(2);
-    check(step != 0, "range() arg 3 must not be zero");
+    TSRT_CHECK(step != 0, "range() arg 3 must not be zero");
     if (step > 0 && lo < hi) return Value(1 + (hi - 1 - lo) / step);
     if (step < 0 && lo > hi) return Value(1 + (lo - 1 - hi) / (-step));
     return Value(int64_t{0});

@@ -21,7 +21,7 @@ Tensor narrow_view(const Tensor& t, int64_t dim, int64_t start, int64_t length) 
 }
 
 Tensor cat(const std::vector<Tensor>& tensors, int64_t dim_arg) {
-  check(!tensors.empty(), "torch.cat(): expected a non-empty list of Tensors");
+  TSRT_CHECK(!tensors.empty(), "torch.cat(): expected a non-empty list of Tensors");
   // As torch, 1-d empty tensors are skipped whatever the rank of the others (legacy behaviour).
   std::vector<const Tensor*> parts;
   DType dtype = tensors[0].dtype();
@@ -32,16 +32,16 @@ Tensor cat(const std::vector<Tensor>& tensors, int64_t dim_arg) {
   }
   if (parts.empty()) return Tensor::empty({0}, dtype);
   const Tensor& first = *parts[0];
-  check(first.dim() > 0, "zero-dimensional tensor (at position 0) cannot be concatenated");
+  TSRT_CHECK(first.dim() > 0, "zero-dimensional tensor (at position 0) cannot be concatenated");
   int64_t dim = wrap_dim(dim_arg, first.dim());
   Shape out_shape = first.sizes();
   out_shape[dim] = 0;
   for (size_t i = 0; i < parts.size(); ++i) {
     const Tensor& t = *parts[i];
-    check(t.dim() == first.dim(), "Tensors must have same number of dimensions: got " + std::to_string(first.dim()) +
+    TSRT_CHECK(t.dim() == first.dim(), "Tensors must have same number of dimensions: got " + std::to_string(first.dim()) +
                                       " and " + std::to_string(t.dim()));
     for (int64_t d = 0; d < t.dim(); ++d) {
-      check(d == dim || t.sizes()[d] == first.sizes()[d],
+      TSRT_CHECK(d == dim || t.sizes()[d] == first.sizes()[d],
             "Sizes of tensors must match except in dimension " + std::to_string(dim) + ". Expected size " +
                 std::to_string(first.sizes()[d]) + " but got size " + std::to_string(t.sizes()[d]) +
                 " for tensor number " + std::to_string(i) + " in the list.");
@@ -74,12 +74,12 @@ Tensor cat(const std::vector<Tensor>& tensors, int64_t dim_arg) {
 }
 
 Tensor stack(const std::vector<Tensor>& tensors, int64_t dim_arg) {
-  check(!tensors.empty(), "stack expects a non-empty TensorList");
+  TSRT_CHECK(!tensors.empty(), "stack expects a non-empty TensorList");
   int64_t dim = wrap_dim(dim_arg, tensors[0].dim() + 1);
   std::vector<Tensor> unsqueezed;
   for (size_t i = 0; i < tensors.size(); ++i) {
     const Tensor& t = tensors[i];
-    check(t.sizes() == tensors[0].sizes(), "stack expects each tensor to be equal size, but got " +
+    TSRT_CHECK(t.sizes() == tensors[0].sizes(), "stack expects each tensor to be equal size, but got " +
                                                tensors[0].shape_string() + " at entry 0 and " + t.shape_string() +
                                                " at entry " + std::to_string(i));
     Shape sizes = t.sizes(), strides = t.strides();
@@ -91,13 +91,13 @@ Tensor stack(const std::vector<Tensor>& tensors, int64_t dim_arg) {
 }
 
 Tensor repeat(const Tensor& self, const Shape& repeats) {
-  check(static_cast<int64_t>(repeats.size()) >= self.dim(),
+  TSRT_CHECK(static_cast<int64_t>(repeats.size()) >= self.dim(),
         "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor");
   size_t rank = repeats.size();
   size_t lead = rank - self.sizes().size();
   Shape out_shape(rank);
   for (size_t d = 0; d < rank; ++d) {
-    check(repeats[d] >= 0, "Trying to create tensor with negative dimension " + std::to_string(repeats[d]) + ": " +
+    TSRT_CHECK(repeats[d] >= 0, "Trying to create tensor with negative dimension " + std::to_string(repeats[d]) + ": " +
                                shape_to_string(repeats));
     int64_t in_size = d < lead ? 1 : self.sizes()[d - lead];
     out_shape[d] = in_size * repeats[d];
@@ -124,7 +124,7 @@ Tensor flip(const Tensor& self, const Shape& dims) {
   std::vector<bool> flipped(std::max<int64_t>(self.dim(), 1), false);
   for (int64_t d : dims) {
     int64_t dim = wrap_dim(d, self.dim());
-    check(!flipped[dim], "dims has duplicates, original flip dims size=" + std::to_string(dims.size()));
+    TSRT_CHECK(!flipped[dim], "dims has duplicates, original flip dims size=" + std::to_string(dims.size()));
     flipped[dim] = true;
     if (self.dim() == 0 || self.sizes()[dim] == 0) continue;
     // A negative-stride view starting at the last element reads the dim backwards.
@@ -149,14 +149,14 @@ Tensor roll_dim(const Tensor& self, int64_t shift, int64_t dim) {
 Tensor roll(const Tensor& self, const Shape& shifts, const Shape& dims) {
   if (dims.empty()) {
     // No dims: roll the flattened tensor, then restore the shape.
-    check(shifts.size() == 1,
+    TSRT_CHECK(shifts.size() == 1,
           "shifts and dimensions must align. shifts: " + std::to_string(shifts.size()) + ", dims:0");
     Tensor flat = self.contiguous();
     flat = flat.as_strided({self.numel()}, {1}, flat.storage_offset());
     Tensor rolled = roll_dim(flat, shifts[0], 0);
     return rolled.as_strided(self.sizes(), Tensor::contiguous_strides(self.sizes()), 0);
   }
-  check(shifts.size() == dims.size(), "shifts and dimensions must align. shifts: " + std::to_string(shifts.size()) +
+  TSRT_CHECK(shifts.size() == dims.size(), "shifts and dimensions must align. shifts: " + std::to_string(shifts.size()) +
                                           ", dims:" + std::to_string(dims.size()));
   Tensor out = self;
   for (size_t i = 0; i < dims.size(); ++i) out = roll_dim(out, shifts[i], wrap_dim(dims[i], self.dim()));
@@ -165,10 +165,10 @@ Tensor roll(const Tensor& self, const Shape& shifts, const Shape& dims) {
 
 // Rotates the plane of `dims` by k quarter turns, from the first dim towards the second.
 Tensor rot90(const Tensor& self, int64_t k, const Shape& dims) {
-  check(dims.size() == 2, "rot90: expected total rotation dims == 2, but got dims = " + std::to_string(dims.size()));
-  check(self.dim() >= 2, "rot90: expected total dims >= 2, but got total dims = " + std::to_string(self.dim()));
+  TSRT_CHECK(dims.size() == 2, "rot90: expected total rotation dims == 2, but got dims = " + std::to_string(dims.size()));
+  TSRT_CHECK(self.dim() >= 2, "rot90: expected total dims >= 2, but got total dims = " + std::to_string(self.dim()));
   int64_t d0 = wrap_dim(dims[0], self.dim()), d1 = wrap_dim(dims[1], self.dim());
-  check(d0 != d1, "rot90: expected rotation dims to be different, but got dim0 = " + std::to_string(d0) +
+  TSRT_CHECK(d0 != d1, "rot90: expected rotation dims to be different, but got dim0 = " + std::to_string(d0) +
                       " and dim1 = " + std::to_string(d1));
   auto swapped = [&](const Tensor& t) {
     Shape sizes = t.sizes(), strides = t.strides();
@@ -190,7 +190,7 @@ Tensor rot90(const Tensor& self, int64_t k, const Shape& dims) {
 
 // Keeps the lower (tril) or upper (triu) triangle of the last two dims; zeroes the rest.
 Tensor triangle(const Tensor& self, int64_t diagonal, bool lower, const char* op) {
-  check(self.dim() >= 2,
+  TSRT_CHECK(self.dim() >= 2,
         std::string(op) + ": input tensor must have at least 2 dimensions, got " + self.shape_string());
   Tensor out = self.clone();
   int64_t rows = self.sizes()[self.dim() - 2];
@@ -220,14 +220,14 @@ Tensor with_min_rank(const Tensor& t, int64_t rank) {
 }
 
 Tensor hstack(const std::vector<Tensor>& tensors) {
-  check(!tensors.empty(), "hstack expects a non-empty TensorList");
+  TSRT_CHECK(!tensors.empty(), "hstack expects a non-empty TensorList");
   std::vector<Tensor> parts;
   for (const Tensor& t : tensors) parts.push_back(with_min_rank(t, 1));
   return cat(parts, parts[0].dim() == 1 ? 0 : 1);
 }
 
 Tensor vstack(const std::vector<Tensor>& tensors) {
-  check(!tensors.empty(), "vstack expects a non-empty TensorList");
+  TSRT_CHECK(!tensors.empty(), "vstack expects a non-empty TensorList");
   std::vector<Tensor> parts;
   for (const Tensor& t : tensors) parts.push_back(with_min_rank(t, 2));
   return cat(parts, 0);
@@ -243,7 +243,7 @@ Tensor tile(const Tensor& self, const Shape& dims) {
 // diag: a 1-d input becomes a square matrix with it on diagonal k; a 2-d input gives a copy of
 // its diagonal k.
 Tensor diag(const Tensor& self, int64_t k) {
-  check(self.dim() == 1 || self.dim() == 2,
+  TSRT_CHECK(self.dim() == 1 || self.dim() == 2,
         "diag(): Supports 1D or 2D tensors. Got " + std::to_string(self.dim()) + "D");
   auto diagonal_view = [k](const Tensor& m) {
     int64_t rows = m.sizes()[0], cols = m.sizes()[1];
@@ -262,7 +262,7 @@ Tensor diag(const Tensor& self, int64_t k) {
 Tensor clone(const Tensor& self, std::optional<int64_t> memory_format) {
   int64_t format = memory_format.value_or(1);
   bool channels_last = (format == 2 && self.dim() == 4) || (format == 3 && self.dim() == 5);
-  check(format < 2 || channels_last,
+  TSRT_CHECK(format < 2 || channels_last,
         "clone: channels_last memory format needs a 4-d (or 5-d for 3d) tensor, got " + self.shape_string());
   return channels_last ? channels_last_copy(self) : self.clone();
 }
@@ -294,22 +294,22 @@ TSRT_REGISTER_KERNELS(shape_ops) {
   r.add("aten::flip(Tensor self, int[] dims) -> Tensor",
         [](const Args& a) -> Value { return flip(a.tensor(0), a.int_list(1)); });
   r.add("aten::fliplr(Tensor self) -> Tensor", [](const Args& a) -> Value {
-    check(a.tensor(0).dim() >= 2, "fliplr: Input must be >= 2-d, got " + a.tensor(0).shape_string());
+    TSRT_CHECK(a.tensor(0).dim() >= 2, "fliplr: Input must be >= 2-d, got " + a.tensor(0).shape_string());
     return flip(a.tensor(0), {1});
   });
   r.add("aten::flipud(Tensor self) -> Tensor", [](const Args& a) -> Value {
-    check(a.tensor(0).dim() >= 1, "flipud: Input must be >= 1-d.");
+    TSRT_CHECK(a.tensor(0).dim() >= 1, "flipud: Input must be >= 1-d.");
     return flip(a.tensor(0), {0});
   });
   r.add("aten::rot90(Tensor self, int k=1, int[] dims=[0, 1]) -> Tensor",
         [](const Args& a) -> Value { return rot90(a.tensor(0), a.to_int(1), a.int_list(2)); });
   r.add("aten::narrow_copy(Tensor self, int dim, SymInt start, SymInt length) -> Tensor", [](const Args& a) -> Value {
     const Tensor& self = a.tensor(0);
-    check(self.dim() > 0, "narrow_copy() cannot be applied to a 0-dim tensor.");
+    TSRT_CHECK(self.dim() > 0, "narrow_copy() cannot be applied to a 0-dim tensor.");
     int64_t dim = wrap_dim(a.to_int(1), self.dim());
     int64_t size = self.sizes()[dim], start = a.to_int(2), length = a.to_int(3);
     if (start < 0) start += size;
-    check(start >= 0 && length >= 0 && start + length <= size,
+    TSRT_CHECK(start >= 0 && length >= 0 && start + length <= size,
           "narrow_copy(): start " + std::to_string(a.to_int(2)) + " and length " + std::to_string(length) +
               " are out of range for dimension " + std::to_string(dim) + " of size " + std::to_string(size));
     return narrow_view(self, dim, start, length).clone();

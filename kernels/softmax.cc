@@ -61,7 +61,7 @@ void reference_softmax(const T* in, T* out, const Extents& e, bool log) {
 }
 
 Tensor softmax(Tensor x, int64_t dim_arg, bool log, const char* op) {
-  check(x.dtype() == DType::Float32 || x.dtype() == DType::Float64,
+  TSRT_CHECK(x.dtype() == DType::Float32 || x.dtype() == DType::Float64,
         std::string(op) + ": expected a float32 or float64 tensor, got " + dtype_name(x.dtype()));
   // A 0-d tensor behaves as a 1-element vector (dim must be 0 or -1).
   int64_t rank = std::max<int64_t>(x.dim(), 1);
@@ -101,11 +101,11 @@ TSRT_REGISTER_KERNELS(softmax) {
         });
   // The internal forms; half_to_float only applies to float16 inputs, which tsrt does not take.
   r.add("aten::_softmax(Tensor self, int dim, bool half_to_float) -> Tensor", [](const Args& a) -> Value {
-    check(!a.to_bool(2), "aten::_softmax: half_to_float=True needs a float16 input, which tsrt does not support");
+    TSRT_CHECK(!a.to_bool(2), "aten::_softmax: half_to_float=True needs a float16 input, which tsrt does not support");
     return softmax(a.tensor(0), a.to_int(1), /*log=*/false, "aten::_softmax");
   });
   r.add("aten::_log_softmax(Tensor self, int dim, bool half_to_float) -> Tensor", [](const Args& a) -> Value {
-    check(!a.to_bool(2), "aten::_log_softmax: half_to_float=True needs a float16 input, which tsrt does not support");
+    TSRT_CHECK(!a.to_bool(2), "aten::_log_softmax: half_to_float=True needs a float16 input, which tsrt does not support");
     return softmax(a.tensor(0), a.to_int(1), /*log=*/true, "aten::_log_softmax");
   });
 }

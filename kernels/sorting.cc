@@ -27,7 +27,7 @@ std::vector<Value> sort_along(const Tensor& self, int64_t dim_arg, bool descendi
   int64_t dim = rank == 0 ? 0 : wrap_dim(dim_arg, rank);
   int64_t n = rank == 0 ? 1 : self.size(dim);
   if (k < 0) k = n;
-  check(k <= n, "selected index k out of range (k = " + std::to_string(k) + ", size " + std::to_string(n) + ")");
+  TSRT_CHECK(k <= n, "selected index k out of range (k = " + std::to_string(k) + ", size " + std::to_string(n) + ")");
   // Move `dim` last so every slice is contiguous.
   Shape order;
   for (int64_t d = 0; d < rank; ++d) {
@@ -89,7 +89,7 @@ TSRT_REGISTER_KERNELS(sorting) {
   r.add_multi(
       "aten::topk(Tensor self, int k, int dim=-1, bool largest=True, bool sorted=True) -> (Tensor values, Tensor indices)",
       [](const Args& a) {
-        check(a.to_int(1) >= 0, "topk: k must be non-negative");
+        TSRT_CHECK(a.to_int(1) >= 0, "topk: k must be non-negative");
         return sort_along(a.tensor(0), a.to_int(2), a.to_bool(3), a.to_int(1));
       });
 }

@@ -170,7 +170,7 @@ std::vector<std::string> split_whitespace(const std::string& s, int64_t max_spli
 }
 
 std::vector<std::string> split_on(const std::string& s, const std::string& sep, int64_t max_splits) {
-  check(!sep.empty(), "split: empty separator");
+  TSRT_CHECK(!sep.empty(), "split: empty separator");
   std::vector<std::string> parts;
   size_t prev = 0, pos;
   while ((max_splits < 0 || static_cast<int64_t>(parts.size()) < max_splits) &&
@@ -183,7 +183,7 @@ std::vector<std::string> split_on(const std::string& s, const std::string& sep, 
 }
 
 std::vector<std::string> rsplit_on(const std::string& s, const std::string& sep, int64_t max_splits) {
-  check(!sep.empty(), "rsplit: empty separator");
+  TSRT_CHECK(!sep.empty(), "rsplit: empty separator");
   std::vector<std::string> parts;
   size_t end = s.size();
   while (max_splits < 0 || static_cast<int64_t>(parts.size()) < max_splits) {
@@ -199,7 +199,7 @@ std::vector<std::string> rsplit_on(const std::string& s, const std::string& sep,
 }
 
 std::string pad(const std::string& s, int64_t width, const std::string& fill, int where /*-1 left,0 center,1 right*/) {
-  check(fill.size() == 1, "The fill character must be exactly one character long");
+  TSRT_CHECK(fill.size() == 1, "The fill character must be exactly one character long");
   int64_t missing = width - static_cast<int64_t>(s.size());
   if (missing <= 0) return s;
   int64_t left = where < 0 ? 0 : where > 0 ? missing : missing / 2;
@@ -242,9 +242,9 @@ void push_strings(Stack& s, size_t n_inputs, std::vector<std::string> results) {
 TSRT_REGISTER_KERNELS(string_ops) {
   r.add("aten::str(t elem) -> str", [](const Args& a) { return Value(to_str(a[0])); });
   r.add_stack("aten::format(str self, ...) -> str", [](Stack& s) {
-    check(!s.empty() && s.back().is_int(), "aten::format: the stack must end with the number of inputs");
+    TSRT_CHECK(!s.empty() && s.back().is_int(), "aten::format: the stack must end with the number of inputs");
     int64_t n_inputs = s.back().to_int();
-    check(n_inputs >= 1 && static_cast<size_t>(n_inputs) + 1 <= s.size(),
+    TSRT_CHECK(n_inputs >= 1 && static_cast<size_t>(n_inputs) + 1 <= s.size(),
           "aten::format: bad input count " + std::to_string(n_inputs));
     s.pop_back();
     size_t first = s.size() - static_cast<size_t>(n_inputs);
@@ -252,7 +252,7 @@ TSRT_REGISTER_KERNELS(string_ops) {
     std::string out;
     size_t begin = 0, next_arg = first + 1;
     for (size_t loc; (loc = fmt.find("{}", begin)) != std::string::npos; begin = loc + 2) {
-      check(next_arg < s.size(), "Too few arguments for format string: " + fmt);
+      TSRT_CHECK(next_arg < s.size(), "Too few arguments for format string: " + fmt);
       out += fmt.substr(begin, loc - begin);
       print_value(out, s[next_arg++]);
     }
@@ -267,7 +267,7 @@ TSRT_REGISTER_KERNELS(string_ops) {
     const std::string& s = a.to_string(0);
     int64_t n = static_cast<int64_t>(s.size());
     int64_t i = a.to_int(1) < 0 ? a.to_int(1) + n : a.to_int(1);
-    check(i >= 0 && i < n, "string index out of range (index " + std::to_string(a.to_int(1)) + ", length " +
+    TSRT_CHECK(i >= 0 && i < n, "string index out of range (index " + std::to_string(a.to_int(1)) + ", length " +
                                std::to_string(n) + ")");
     return Value(std::string(1, s[static_cast<size_t>(i)]));
   };
@@ -368,12 +368,12 @@ TSRT_REGISTER_KERNELS(string_ops) {
   });
   r.add("aten::index.str(str self, str substr, int start=0, int end=-1) -> int", [](const Args& a) {
     int64_t pos = find_in(a.to_string(0), a.to_string(1), a.to_int(2), a.to_int(3), false);
-    check(pos >= 0, "ValueError: substring not found");
+    TSRT_CHECK(pos >= 0, "ValueError: substring not found");
     return Value(pos);
   });
   r.add("aten::rindex(str self, str substr, int start=0, int end=-1) -> int", [](const Args& a) {
     int64_t pos = find_in(a.to_string(0), a.to_string(1), a.to_int(2), a.to_int(3), true);
-    check(pos >= 0, "ValueError: substring not found");
+    TSRT_CHECK(pos >= 0, "ValueError: substring not found");
     return Value(pos);
   });
   r.add("aten::count(str self, str substr, int start=0, int end=-1) -> int", [](const Args& a) {
@@ -393,14 +393,14 @@ TSRT_REGISTER_KERNELS(string_ops) {
   });
   r.add_stack("aten::partition(str self, str separator) -> (str, str, str)", [](Stack& s) {
     std::string str = s[s.size() - 2].to_string(), sep = s.back().to_string();
-    check(!sep.empty(), "partition: empty separator");
+    TSRT_CHECK(!sep.empty(), "partition: empty separator");
     size_t pos = str.find(sep);
     if (pos == std::string::npos) return push_strings(s, 2, {str, "", ""});
     push_strings(s, 2, {str.substr(0, pos), sep, str.substr(pos + sep.size())});
   });
   r.add_stack("aten::rpartition(str self, str separator) -> (str, str, str)", [](Stack& s) {
     std::string str = s[s.size() - 2].to_string(), sep = s.back().to_string();
-    check(!sep.empty(), "rpartition: empty separator");
+    TSRT_CHECK(!sep.empty(), "rpartition: empty separator");
     size_t pos = str.rfind(sep);
     if (pos == std::string::npos) return push_strings(s, 2, {"", "", str});
     push_strings(s, 2, {str.substr(0, pos), sep, str.substr(pos + sep.size())});
@@ -486,12 +486,12 @@ TSRT_REGISTER_KERNELS(string_ops) {
   r.add("aten::oct(int i) -> str", [in_base](const Args& a) { return in_base(a.to_int(0), 8, "0o"); });
   r.add("aten::chr(int i) -> str", [](const Args& a) {
     int64_t c = a.to_int(0);
-    check(c >= 0 && c < 128, "chr(): tsrt supports ASCII code points (0-127), got " + std::to_string(c));
+    TSRT_CHECK(c >= 0 && c < 128, "chr(): tsrt supports ASCII code points (0-127), got " + std::to_string(c));
     return Value(std::string(1, static_cast<char>(c)));
   });
   r.add("aten::ord(str string) -> int", [](const Args& a) {
     const std::string& s = a.to_string(0);
-    check(s.size() == 1, "ord() expected a character, but string of length " + std::to_string(s.size()) + " found");
+    TSRT_CHECK(s.size() == 1, "ord() expected a character, but string of length " + std::to_string(s.size()) + " found");
     return Value(static_cast<int64_t>(static_cast<unsigned char>(s[0])));
   });
 }

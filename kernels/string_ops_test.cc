@@ -33,13 +33,13 @@ Value decode_plain(const nlohmann::json& j) {
 
 std::string run_format(std::vector<Value> inputs) {
   const kernels::OpEntry* entry = kernels::Registry::global().find("aten::format");
-  check(entry != nullptr, "aten::format is not registered");
+  TSRT_CHECK(entry != nullptr, "aten::format is not registered");
   kernels::Stack stack = {Value("sentinel below the inputs")};
   int64_t count = static_cast<int64_t>(inputs.size());
   for (Value& v : inputs) stack.push_back(std::move(v));
   stack.emplace_back(count);
   entry->kernel(stack);
-  check(stack.size() == 2 && stack[0].to_string() == "sentinel below the inputs",
+  TSRT_CHECK(stack.size() == 2 && stack[0].to_string() == "sentinel below the inputs",
         "aten::format left the stack with " + std::to_string(stack.size()) + " values");
   return stack[1].to_string();
 }

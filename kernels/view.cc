@@ -31,20 +31,20 @@ Shape infer_size(const Shape& requested, int64_t numel) {
   int64_t known = 1;
   for (size_t i = 0; i < shape.size(); ++i) {
     if (shape[i] == -1) {
-      check(!free_dim, "only one dimension can be inferred in shape " + shape_to_string(requested));
+      TSRT_CHECK(!free_dim, "only one dimension can be inferred in shape " + shape_to_string(requested));
       free_dim = i;
     } else {
-      check(shape[i] >= 0, "invalid shape dimension " + std::to_string(shape[i]) + " in " + shape_to_string(requested));
+      TSRT_CHECK(shape[i] >= 0, "invalid shape dimension " + std::to_string(shape[i]) + " in " + shape_to_string(requested));
       known *= shape[i];
     }
   }
   std::string invalid =
       "shape '" + shape_to_string(requested) + "' is invalid for input of size " + std::to_string(numel);
   if (free_dim) {
-    check(known != 0 && numel % known == 0, invalid);
+    TSRT_CHECK(known != 0 && numel % known == 0, invalid);
     shape[*free_dim] = numel / known;
   } else {
-    check(known == numel, invalid);
+    TSRT_CHECK(known == numel, invalid);
   }
   return shape;
 }
@@ -126,7 +126,7 @@ Tensor dense_copy(const Tensor& src) {
 Tensor view(const Tensor& self, const Shape& requested) {
   Shape shape = infer_size(requested, self.numel());
   std::optional<Shape> strides = view_strides(self.sizes(), self.strides(), shape);
-  check(strides.has_value(),
+  TSRT_CHECK(strides.has_value(),
         "view size is not compatible with input tensor's size and stride (at least one dimension "
         "spans across two contiguous subspaces): viewing " +
             self.shape_string() + " with strides " + shape_to_string(self.strides()) + " as " + shape_to_string(shape) +
@@ -148,7 +148,7 @@ Tensor flatten(const Tensor& self, int64_t start_dim, int64_t end_dim) {
   if (self.dim() == 0) return reshape(self, {1});
   int64_t start = wrap_dim(start_dim, self.dim());
   int64_t end = wrap_dim(end_dim, self.dim());
-  check(start <= end, "flatten() has invalid args: start_dim (" + std::to_string(start_dim) +
+  TSRT_CHECK(start <= end, "flatten() has invalid args: start_dim (" + std::to_string(start_dim) +
                           ") cannot come after end_dim (" + std::to_string(end_dim) + ")");
   if (start == end) return self;
   Shape shape(self.sizes().begin(), self.sizes().begin() + start);
@@ -161,7 +161,7 @@ Tensor flatten(const Tensor& self, int64_t start_dim, int64_t end_dim) {
 
 Tensor unflatten(const Tensor& self, int64_t dim_arg, const Shape& sizes) {
   int64_t dim = wrap_dim(dim_arg, self.dim());
-  check(!sizes.empty(), "unflatten: sizes must be non-empty");
+  TSRT_CHECK(!sizes.empty(), "unflatten: sizes must be non-empty");
   Shape resolved = infer_size(sizes, self.sizes()[dim]);
   Shape shape(self.sizes().begin(), self.sizes().begin() + dim);
   shape.insert(shape.end(), resolved.begin(), resolved.end());
@@ -170,14 +170,14 @@ Tensor unflatten(const Tensor& self, int64_t dim_arg, const Shape& sizes) {
 }
 
 Tensor permute(const Tensor& self, const Shape& dims) {
-  check(static_cast<int64_t>(dims.size()) == self.dim(),
+  TSRT_CHECK(static_cast<int64_t>(dims.size()) == self.dim(),
         "permute: number of dims don't match: input.dim() = " + std::to_string(self.dim()) +
             " is not equal to len(dims) = " + std::to_string(dims.size()));
   Shape sizes(dims.size()), strides(dims.size());
   std::vector<bool> seen(dims.size(), false);
   for (size_t i = 0; i < dims.size(); ++i) {
     int64_t d = wrap_dim(dims[i], self.dim());
-    check(!seen[d], "permute: repeated dim " + std::to_string(dims[i]) + " in " + shape_to_string(dims));
+    TSRT_CHECK(!seen[d], "permute: repeated dim " + std::to_string(dims[i]) + " in " + shape_to_string(dims));
     seen[d] = true;
     sizes[i] = self.sizes()[d];
     strides[i] = self.strides()[d];
@@ -200,7 +200,7 @@ Tensor transpose(const Tensor& self, int64_t dim0, int64_t dim1) {
 }
 
 Tensor movedim(const Tensor& self, const Shape& source, const Shape& destination) {
-  check(source.size() == destination.size(),
+  TSRT_CHECK(source.size() == destination.size(),
         "movedim: Invalid source or destination dims: source (" + shape_to_string(source) + ") and destination (" +
             shape_to_string(destination) + ") must have the same number of elements");
   int64_t rank = self.dim();
@@ -208,7 +208,7 @@ Tensor movedim(const Tensor& self, const Shape& source, const Shape& destination
   std::vector<bool> src_used(rank, false);
   for (size_t i = 0; i < source.size(); ++i) {
     int64_t s = wrap_dim(source[i], rank), d = wrap_dim(destination[i], rank);
-    check(!src_used[s] && order[d] == -1, "movedim: repeated dim in source or destination");
+    TSRT_CHECK(!src_used[s] && order[d] == -1, "movedim: repeated dim in source or destination");
     src_used[s] = true;
     order[d] = s;
   }
@@ -225,8 +225,8 @@ Tensor movedim(const Tensor& self, const Shape& source, const Shape& destination
 Tensor contiguous(const Tensor& self, int64_t memory_format) {
   // MemoryFormat codes: 0 contiguous, 1 preserve, 2 channels_last, 3 channels_last_3d.
   bool channels_last = (memory_format == 2 && self.dim() == 4) || (memory_format == 3 && self.dim() == 5);
-  check(memory_format >= 0 && memory_format <= 3, "contiguous: unknown memory format " + std::to_string(memory_format));
-  check(memory_format < 2 || channels_last, "contiguous: channels_last memory format needs a " +
+  TSRT_CHECK(memory_format >= 0 && memory_format <= 3, "contiguous: unknown memory format " + std::to_string(memory_format));
+  TSRT_CHECK(memory_format < 2 || channels_last, "contiguous: channels_last memory format needs a " +
                                                 std::string(memory_format == 2 ? "4" : "5") + "-d tensor, got " +
                                                 self.shape_string());
   if (!channels_last) return self.is_contiguous() ? self : dense_copy(self);
@@ -236,8 +236,8 @@ Tensor contiguous(const Tensor& self, int64_t memory_format) {
 
 Tensor slice(const Tensor& self, int64_t dim_arg, std::optional<int64_t> start_arg, std::optional<int64_t> end_arg,
              int64_t step) {
-  check(self.dim() > 0, "slice() cannot be applied to a 0-dim tensor.");
-  check(step > 0, "slice step must be positive, got " + std::to_string(step));
+  TSRT_CHECK(self.dim() > 0, "slice() cannot be applied to a 0-dim tensor.");
+  TSRT_CHECK(step > 0, "slice step must be positive, got " + std::to_string(step));
   int64_t dim = wrap_dim(dim_arg, self.dim());
   int64_t size = self.sizes()[dim];
   // Like Python slicing: negative bounds count from the end, then clamp to [0, size].
@@ -255,10 +255,10 @@ Tensor slice(const Tensor& self, int64_t dim_arg, std::optional<int64_t> start_a
 }
 
 Tensor select(const Tensor& self, int64_t dim_arg, int64_t index) {
-  check(self.dim() > 0, "select() cannot be applied to a 0-dim tensor.");
+  TSRT_CHECK(self.dim() > 0, "select() cannot be applied to a 0-dim tensor.");
   int64_t dim = wrap_dim(dim_arg, self.dim());
   int64_t size = self.sizes()[dim];
-  check(index >= -size && index < size, "select(): index " + std::to_string(index) +
+  TSRT_CHECK(index >= -size && index < size, "select(): index " + std::to_string(index) +
                                             " out of range for tensor of size " + self.shape_string() +
                                             " at dimension " + std::to_string(dim));
   if (index < 0) index += size;
@@ -269,13 +269,13 @@ Tensor select(const Tensor& self, int64_t dim_arg, int64_t index) {
 }
 
 Tensor narrow(const Tensor& self, int64_t dim_arg, int64_t start, int64_t length) {
-  check(self.dim() > 0, "narrow() cannot be applied to a 0-dim tensor.");
+  TSRT_CHECK(self.dim() > 0, "narrow() cannot be applied to a 0-dim tensor.");
   int64_t dim = wrap_dim(dim_arg, self.dim());
   int64_t size = self.sizes()[dim];
-  check(start >= -size && start <= size, "start out of range (expected to be in range of [" + std::to_string(-size) +
+  TSRT_CHECK(start >= -size && start <= size, "start out of range (expected to be in range of [" + std::to_string(-size) +
                                              ", " + std::to_string(size) + "], but got " + std::to_string(start) + ")");
   if (start < 0) start += size;
-  check(length >= 0 && start + length <= size, "narrow(): start (" + std::to_string(start) + ") + length (" +
+  TSRT_CHECK(length >= 0 && start + length <= size, "narrow(): start (" + std::to_string(start) + ") + length (" +
                                                    std::to_string(length) + ") exceeds dimension size (" +
                                                    std::to_string(size) + ").");
   return slice(self, dim, start, start + length, 1);
@@ -310,7 +310,7 @@ Tensor squeeze(const Tensor& self, std::optional<int64_t> dim_arg) {
 }
 
 Tensor expand(const Tensor& self, const Shape& requested) {
-  check(static_cast<int64_t>(requested.size()) >= self.dim(),
+  TSRT_CHECK(static_cast<int64_t>(requested.size()) >= self.dim(),
         "expand: the number of sizes provided (" + std::to_string(requested.size()) +
             ") must be greater or equal to the number of dimensions in the tensor (" + std::to_string(self.dim()) +
             ")");
@@ -318,10 +318,10 @@ Tensor expand(const Tensor& self, const Shape& requested) {
   Shape target = requested;
   for (size_t i = 0; i < target.size(); ++i) {
     if (target[i] != -1) {
-      check(target[i] >= 0, "expand: invalid size " + std::to_string(target[i]) + " in " + shape_to_string(requested));
+      TSRT_CHECK(target[i] >= 0, "expand: invalid size " + std::to_string(target[i]) + " in " + shape_to_string(requested));
       continue;
     }
-    check(i >= lead,
+    TSRT_CHECK(i >= lead,
           "The expanded size of the tensor (-1) isn't allowed in a leading, "
           "non-existing dimension " +
               std::to_string(i));
@@ -335,10 +335,10 @@ std::vector<Tensor> split_by_sizes(const Tensor& self, int64_t dim, const Shape&
   int64_t size = self.sizes()[dim];
   int64_t total = 0;
   for (int64_t n : lengths) {
-    check(n >= 0, std::string(op) + ": split sizes must be non-negative, got " + shape_to_string(lengths));
+    TSRT_CHECK(n >= 0, std::string(op) + ": split sizes must be non-negative, got " + shape_to_string(lengths));
     total += n;
   }
-  check(total == size, std::string(op) + " expects split_sizes to sum exactly to " + std::to_string(size) +
+  TSRT_CHECK(total == size, std::string(op) + " expects split_sizes to sum exactly to " + std::to_string(size) +
                            " (input tensor's size at dimension " + std::to_string(dim) +
                            "), but got split_sizes=" + shape_to_string(lengths));
   std::vector<Tensor> pieces;
@@ -351,11 +351,11 @@ std::vector<Tensor> split_by_sizes(const Tensor& self, int64_t dim, const Shape&
 }
 
 std::vector<Tensor> split(const Tensor& self, int64_t split_size, int64_t dim_arg) {
-  check(self.dim() > 0, "split expects at least a 1-dimensional tensor");
+  TSRT_CHECK(self.dim() > 0, "split expects at least a 1-dimensional tensor");
   int64_t dim = wrap_dim(dim_arg, self.dim());
   int64_t size = self.sizes()[dim];
-  check(split_size >= 0, "split expects split_size be non-negative, but got split_size=" + std::to_string(split_size));
-  check(split_size > 0 || size == 0,
+  TSRT_CHECK(split_size >= 0, "split expects split_size be non-negative, but got split_size=" + std::to_string(split_size));
+  TSRT_CHECK(split_size > 0 || size == 0,
         "split_size can only be 0 if dimension size is 0, but got dimension size of " + std::to_string(size));
   Shape lengths;
   if (split_size == 0) {
@@ -368,8 +368,8 @@ std::vector<Tensor> split(const Tensor& self, int64_t split_size, int64_t dim_ar
 }
 
 std::vector<Tensor> chunk(const Tensor& self, int64_t chunks, int64_t dim_arg) {
-  check(self.dim() > 0, "chunk expects at least a 1-dimensional tensor");
-  check(chunks > 0, "chunk expects `chunks` to be greater than 0, got: " + std::to_string(chunks));
+  TSRT_CHECK(self.dim() > 0, "chunk expects at least a 1-dimensional tensor");
+  TSRT_CHECK(chunks > 0, "chunk expects `chunks` to be greater than 0, got: " + std::to_string(chunks));
   int64_t dim = wrap_dim(dim_arg, self.dim());
   int64_t size = self.sizes()[dim];
   int64_t split_size = (size + chunks - 1) / chunks;
@@ -379,7 +379,7 @@ std::vector<Tensor> chunk(const Tensor& self, int64_t chunks, int64_t dim_arg) {
 }
 
 std::vector<Tensor> tensor_split_indices(const Tensor& self, const Shape& indices, int64_t dim_arg) {
-  check(self.dim() > 0, "tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims");
+  TSRT_CHECK(self.dim() > 0, "tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims");
   int64_t dim = wrap_dim(dim_arg, self.dim());
   std::vector<Tensor> pieces;
   int64_t start = 0;
@@ -393,8 +393,8 @@ std::vector<Tensor> tensor_split_indices(const Tensor& self, const Shape& indice
 }
 
 std::vector<Tensor> tensor_split_sections(const Tensor& self, int64_t sections, int64_t dim_arg) {
-  check(self.dim() > 0, "tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims");
-  check(sections > 0, "number of sections must be larger than 0, got " + std::to_string(sections));
+  TSRT_CHECK(self.dim() > 0, "tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims");
+  TSRT_CHECK(sections > 0, "number of sections must be larger than 0, got " + std::to_string(sections));
   int64_t dim = wrap_dim(dim_arg, self.dim());
   int64_t size = self.sizes()[dim];
   // The first size % sections pieces get one extra element.
@@ -404,7 +404,7 @@ std::vector<Tensor> tensor_split_sections(const Tensor& self, int64_t sections, 
 }
 
 std::vector<Tensor> unbind(const Tensor& self, int64_t dim_arg) {
-  check(self.dim() > 0, "Dimension specified as 0 but tensor has no dimensions");
+  TSRT_CHECK(self.dim() > 0, "Dimension specified as 0 but tensor has no dimensions");
   int64_t dim = wrap_dim(dim_arg, self.dim());
   std::vector<Tensor> pieces;
   for (int64_t i = 0; i < self.sizes()[dim]; ++i) pieces.push_back(select(self, dim, i));
@@ -412,31 +412,31 @@ std::vector<Tensor> unbind(const Tensor& self, int64_t dim_arg) {
 }
 
 Tensor as_strided(const Tensor& self, const Shape& sizes, const Shape& strides, std::optional<int64_t> offset_arg) {
-  check(sizes.size() == strides.size(), "as_strided: mismatch in length of strides " + shape_to_string(strides) +
+  TSRT_CHECK(sizes.size() == strides.size(), "as_strided: mismatch in length of strides " + shape_to_string(strides) +
                                             " and shape " + shape_to_string(sizes));
   int64_t offset = offset_arg.value_or(self.storage_offset());
-  check(offset >= 0, "as_strided: negative storage offset " + std::to_string(offset));
+  TSRT_CHECK(offset >= 0, "as_strided: negative storage offset " + std::to_string(offset));
   // The furthest element must still lie inside the storage.
   int64_t last = offset;
   bool empty = false;
   for (size_t d = 0; d < sizes.size(); ++d) {
-    check(sizes[d] >= 0 && strides[d] >= 0,
+    TSRT_CHECK(sizes[d] >= 0 && strides[d] >= 0,
           "as_strided: negative size or stride in " + shape_to_string(sizes) + " / " + shape_to_string(strides));
     empty |= sizes[d] == 0;
     last += (sizes[d] - 1) * strides[d];
   }
   int64_t capacity = static_cast<int64_t>(self.storage()->nbytes() / element_size(self.dtype()));
-  check(empty || last < capacity, "as_strided: sizes " + shape_to_string(sizes) + ", strides " +
+  TSRT_CHECK(empty || last < capacity, "as_strided: sizes " + shape_to_string(sizes) + ", strides " +
                                       shape_to_string(strides) + " and storage offset " + std::to_string(offset) +
                                       " are out of bounds for a storage of " + std::to_string(capacity) + " elements");
   return self.as_strided(sizes, strides, offset);
 }
 
 Tensor diagonal(const Tensor& self, int64_t offset, int64_t dim1_arg, int64_t dim2_arg) {
-  check(self.dim() >= 2, "diagonal: expected a tensor with at least 2 dims, got " + self.shape_string());
+  TSRT_CHECK(self.dim() >= 2, "diagonal: expected a tensor with at least 2 dims, got " + self.shape_string());
   int64_t d1 = wrap_dim(dim1_arg, self.dim());
   int64_t d2 = wrap_dim(dim2_arg, self.dim());
-  check(d1 != d2,
+  TSRT_CHECK(d1 != d2,
         "diagonal dimensions cannot be identical " + std::to_string(dim1_arg) + ", " + std::to_string(dim2_arg));
   int64_t s1 = self.sizes()[d1], s2 = self.sizes()[d2];
   int64_t length = offset >= 0 ? std::min(s1, s2 - offset) : std::min(s1 + offset, s2);
@@ -456,12 +456,12 @@ Tensor diagonal(const Tensor& self, int64_t offset, int64_t dim1_arg, int64_t di
 
 // Sliding windows of `size` elements every `step` along `dim`, as a new last dim.
 Tensor unfold(const Tensor& self, int64_t dim_arg, int64_t size, int64_t step) {
-  check(self.dim() > 0, "unfold: expected a tensor with at least 1 dim");
+  TSRT_CHECK(self.dim() > 0, "unfold: expected a tensor with at least 1 dim");
   int64_t dim = wrap_dim(dim_arg, self.dim());
   int64_t extent = self.sizes()[dim];
-  check(size >= 0 && size <= extent, "unfold: maximum size for tensor at dimension " + std::to_string(dim) + " is " +
+  TSRT_CHECK(size >= 0 && size <= extent, "unfold: maximum size for tensor at dimension " + std::to_string(dim) + " is " +
                                          std::to_string(extent) + " but size is " + std::to_string(size));
-  check(step > 0, "unfold: step is " + std::to_string(step) + " but must be > 0");
+  TSRT_CHECK(step > 0, "unfold: step is " + std::to_string(step) + " but must be > 0");
   Shape sizes = self.sizes(), strides = self.strides();
   sizes[dim] = (extent - size) / step + 1;
   strides[dim] *= step;
@@ -481,13 +481,13 @@ std::vector<Tensor> broadcast_tensors(const std::vector<Tensor>& tensors) {
 
 // meshgrid: input i varies along output dim i ("ij"); "xy" swaps the roles of the first two.
 std::vector<Tensor> meshgrid(const std::vector<Tensor>& tensors, const std::string& indexing) {
-  check(!tensors.empty(), "meshgrid expects a non-empty TensorList");
-  check(indexing == "ij" || indexing == "xy",
+  TSRT_CHECK(!tensors.empty(), "meshgrid expects a non-empty TensorList");
+  TSRT_CHECK(indexing == "ij" || indexing == "xy",
         "meshgrid: indexing must be one of \"xy\" or \"ij\", but received: " + indexing);
   size_t n = tensors.size();
   Shape shape;
   for (const Tensor& t : tensors) {
-    check(t.dim() <= 1, "meshgrid: Expected 0D or 1D tensor in the tensor list but got: " + t.shape_string());
+    TSRT_CHECK(t.dim() <= 1, "meshgrid: Expected 0D or 1D tensor in the tensor list but got: " + t.shape_string());
     shape.push_back(t.numel());
   }
   auto out_dim = [&](size_t i) -> size_t {
@@ -506,9 +506,9 @@ std::vector<Tensor> meshgrid(const std::vector<Tensor>& tensors, const std::stri
 }
 
 Shape int_tensor_values(const Tensor& t, const char* what) {
-  check(t.dtype() == DType::Int64 || t.dtype() == DType::Int32,
+  TSRT_CHECK(t.dtype() == DType::Int64 || t.dtype() == DType::Int32,
         std::string(what) + " must be an integer tensor, got " + dtype_name(t.dtype()));
-  check(t.dim() <= 1, std::string(what) + " must be a 0-d or 1-d tensor, got shape " + t.shape_string());
+  TSRT_CHECK(t.dim() <= 1, std::string(what) + " must be a 0-d or 1-d tensor, got shape " + t.shape_string());
   Tensor values = t.to(DType::Int64);
   const int64_t* p = values.data<int64_t>();
   return Shape(p, p + values.numel());
@@ -539,7 +539,7 @@ TSRT_REGISTER_KERNELS(view) {
         [](const Args& a) -> Value { return transpose(a.tensor(0), a.to_int(1), a.to_int(2)); });
   r.add("aten::t(Tensor(a) self) -> Tensor(a)", [](const Args& a) -> Value {
     const Tensor& self = a.tensor(0);
-    check(self.dim() <= 2,
+    TSRT_CHECK(self.dim() <= 2,
           "t() expects a tensor with <= 2 dimensions, but self is " + std::to_string(self.dim()) + "D");
     return self.dim() < 2 ? self : transpose(self, 0, 1);
   });
@@ -561,7 +561,7 @@ TSRT_REGISTER_KERNELS(view) {
   r.add("aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a)",
         [](const Args& a) -> Value {
           const Tensor& start = a.tensor(2);
-          check(start.dim() == 0 && is_integral(start.dtype(), false),
+          TSRT_CHECK(start.dim() == 0 && is_integral(start.dtype(), false),
                 "narrow(): start must be a 0-dim integral Tensor, got " + start.shape_string() + " " +
                     dtype_name(start.dtype()));
           return narrow(a.tensor(0), a.to_int(1), start.item_int(), a.to_int(3));
@@ -582,7 +582,7 @@ TSRT_REGISTER_KERNELS(view) {
         [](const Args& a) -> Value { return movedim(a.tensor(0), a.int_list(1), a.int_list(2)); });
   r.add("aten::mT(Tensor(a) self) -> Tensor(a)", [](const Args& a) -> Value {
     const Tensor& self = a.tensor(0);
-    check(self.dim() >= 2, "tensor.mT is only supported on matrices or batches of matrices. Got " +
+    TSRT_CHECK(self.dim() >= 2, "tensor.mT is only supported on matrices or batches of matrices. Got " +
                                std::to_string(self.dim()) + "-D tensor.");
     return transpose(self, -2, -1);
   });
@@ -615,7 +615,7 @@ TSRT_REGISTER_KERNELS(view) {
         [](const Args& a) -> Value { return tensor_list(split(a.tensor(0), a.to_int(1), a.to_int(2))); });
   auto split_sizes = [](const Args& a) -> Value {
     const Tensor& self = a.tensor(0);
-    check(self.dim() > 0, "split_with_sizes expects at least a 1-dimensional tensor");
+    TSRT_CHECK(self.dim() > 0, "split_with_sizes expects at least a 1-dimensional tensor");
     return tensor_list(split_by_sizes(self, wrap_dim(a.to_int(2), self.dim()), a.int_list(1), "split_with_sizes"));
   };
   r.add("aten::split.sizes(Tensor(a -> *) self, int[] split_size, int dim=0) -> Tensor(a)[]", split_sizes);
@@ -647,14 +647,14 @@ TSRT_REGISTER_KERNELS(view) {
 
   r.add("aten::size.int(Tensor self, int dim) -> int", [](const Args& a) -> Value {
     const Tensor& self = a.tensor(0);
-    check(self.dim() > 0,
+    TSRT_CHECK(self.dim() > 0,
           "size(): dimension specified as " + std::to_string(a.to_int(1)) + " but tensor has no dimensions");
     return self.sizes()[wrap_dim(a.to_int(1), self.dim())];
   });
   r.add("aten::size(Tensor self) -> int[]", [](const Args& a) -> Value { return int_list(a.tensor(0).sizes()); });
   r.add("aten::stride.int(Tensor self, int dim) -> int", [](const Args& a) -> Value {
     const Tensor& self = a.tensor(0);
-    check(self.dim() > 0,
+    TSRT_CHECK(self.dim() > 0,
           "stride(): dimension specified as " + std::to_string(a.to_int(1)) + " but tensor has no dimensions");
     return self.strides()[wrap_dim(a.to_int(1), self.dim())];
   });

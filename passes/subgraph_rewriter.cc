@@ -15,7 +15,7 @@ namespace tsrt::passes {
 
 ir::Value* SubgraphMatch::value(const std::string& name) const {
   auto it = values.find(name);
-  check(it != values.end(), "subgraph rewriter: the pattern has no value %" + name);
+  TSRT_CHECK(it != values.end(), "subgraph rewriter: the pattern has no value %" + name);
   return it->second;
 }
 
@@ -50,14 +50,14 @@ class Matcher {
  public:
   explicit Matcher(const ir::Graph& pattern) : pattern_(pattern) {
     const auto& nodes = pattern.block()->nodes();
-    check(!nodes.empty(), "subgraph rewriter: the pattern has no nodes");
+    TSRT_CHECK(!nodes.empty(), "subgraph rewriter: the pattern has no nodes");
     anchor_ = nodes.back();
-    check(!is_constant(anchor_), "subgraph rewriter: the pattern's last node must not be a constant");
+    TSRT_CHECK(!is_constant(anchor_), "subgraph rewriter: the pattern's last node must not be a constant");
     for (const ir::Node* n : nodes) {
-      check(n->blocks().empty(), "subgraph rewriter: pattern nodes with blocks (" + n->kind() + ") are not supported");
+      TSRT_CHECK(n->blocks().empty(), "subgraph rewriter: pattern nodes with blocks (" + n->kind() + ") are not supported");
     }
     for (const ir::Value* out : pattern.outputs()) {
-      check(out->node()->kind() != "prim::Param", "subgraph rewriter: a pattern output must be computed by a node");
+      TSRT_CHECK(out->node()->kind() != "prim::Param", "subgraph rewriter: a pattern output must be computed by a node");
     }
     // Every non-constant pattern node must be reached from the anchor, or it could never bind.
     std::unordered_set<const ir::Node*> reached;
@@ -71,11 +71,11 @@ class Matcher {
       }
     }
     for (const ir::Node* n : nodes) {
-      check(reached.count(n) > 0, "subgraph rewriter: pattern node " + n->kind() + " does not feed the last node " +
+      TSRT_CHECK(reached.count(n) > 0, "subgraph rewriter: pattern node " + n->kind() + " does not feed the last node " +
                                       anchor_->kind());
     }
     for (const ir::Value* in : pattern.inputs()) {
-      check(in->has_uses(), "subgraph rewriter: pattern input " + in->display_name() + " is unused");
+      TSRT_CHECK(in->has_uses(), "subgraph rewriter: pattern input " + in->display_name() + " is unused");
     }
   }
 
@@ -284,10 +284,10 @@ int rewrite_subgraph(ir::Graph& graph, const std::string& pattern, const std::st
   const kernels::Registry& ops = kernels::Registry::global();
   std::shared_ptr<ir::Graph> p = ir::parse_graph(pattern, ops);
   std::shared_ptr<ir::Graph> r = ir::parse_graph(replacement, ops);
-  check(p->inputs().size() == r->inputs().size(),
+  TSRT_CHECK(p->inputs().size() == r->inputs().size(),
         "subgraph rewriter: the pattern has " + std::to_string(p->inputs().size()) + " inputs, the replacement " +
             std::to_string(r->inputs().size()));
-  check(p->outputs().size() == r->outputs().size(),
+  TSRT_CHECK(p->outputs().size() == r->outputs().size(),
         "subgraph rewriter: the pattern has " + std::to_string(p->outputs().size()) + " outputs, the replacement " +
             std::to_string(r->outputs().size()));
   return Rewriter(graph, *p, *r, filter).run();

@@ -110,7 +110,7 @@ PerOpReport compare_per_op(const std::string& model, const std::string& method, 
   m.call(method, inputs, &recorder);
 
   std::ifstream in(dump_dir + "/nodes.json");
-  check(in.good(), "no nodes.json in " + dump_dir);
+  TSRT_CHECK(in.good(), "no nodes.json in " + dump_dir);
   nlohmann::json listing = nlohmann::json::parse(in);
   PerOpReport report;
   std::map<std::string, int> counts;
@@ -160,7 +160,7 @@ std::string format_calls(double calls) {
 }  // namespace
 
 OpKindTimes tsrt_op_times(const runtime::Profiler& profiler, int runs) {
-  check(runs > 0, "profile needs at least one run");
+  TSRT_CHECK(runs > 0, "profile needs at least one run");
   OpKindTimes times;
   for (const auto& [kind, total] : profiler.totals()) {
     OpKindTime& t = times[without_overload(kind)];
@@ -172,17 +172,17 @@ OpKindTimes tsrt_op_times(const runtime::Profiler& profiler, int runs) {
 
 OpKindTimes read_libtorch_op_times(const std::string& json_path) {
   std::ifstream in(json_path);
-  check(in.good(), "cannot read libtorch's profile " + json_path);
+  TSRT_CHECK(in.good(), "cannot read libtorch's profile " + json_path);
   nlohmann::json parsed;
   try {
     parsed = nlohmann::json::parse(in);
   } catch (const nlohmann::json::exception& e) {
     throw Error("libtorch's profile " + json_path + " is not JSON: " + e.what());
   }
-  check(parsed.is_object() && parsed.contains("runs") && parsed.contains("ops") && parsed["ops"].is_object(),
+  TSRT_CHECK(parsed.is_object() && parsed.contains("runs") && parsed.contains("ops") && parsed["ops"].is_object(),
         "libtorch's profile " + json_path + " lacks \"runs\" or \"ops\"");
   double runs = parsed["runs"].get<double>();
-  check(runs > 0, "libtorch's profile " + json_path + " has no runs");
+  TSRT_CHECK(runs > 0, "libtorch's profile " + json_path + " has no runs");
   OpKindTimes times;
   for (auto it = parsed["ops"].begin(); it != parsed["ops"].end(); ++it) {
     OpKindTime& t = times[it.key()];

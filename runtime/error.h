@@ -12,9 +12,12 @@ class Error : public std::runtime_error {
   explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
-// Throws tsrt::Error with `message` when `condition` is false.
-inline void check(bool condition, const std::string& message) {
-  if (!condition) throw Error(message);
-}
+// Throws tsrt::Error(message) when `condition` is false. A macro (as torch's TORCH_CHECK) so
+// that the message, usually a concatenation, is only built on failure: checks sit on every
+// kernel call, and an eagerly built message would cost a heap allocation each time.
+#define TSRT_CHECK(condition, message)                          \
+  do {                                                          \
+    if (!(condition)) throw ::tsrt::Error(message);             \
+  } while (false)
 
 }  // namespace tsrt

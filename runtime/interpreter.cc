@@ -215,7 +215,7 @@ class Activation {
 
   std::vector<Value> run(std::vector<Value> args) {
     const auto& params = plan_.body.params;
-    check(args.size() == params.size(),
+    TSRT_CHECK(args.size() == params.size(),
           plan_.fn->name + "() expected " + std::to_string(params.size()) + " arguments, got " +
               std::to_string(args.size()));
     for (size_t i = 0; i < params.size(); ++i) frame_[params[i]] = std::move(args[i]);
@@ -256,7 +256,7 @@ class Activation {
     } else {
       step.op->kernel(stack_);
     }
-    check(stack_.size() == step.out.size(),
+    TSRT_CHECK(stack_.size() == step.out.size(),
           "kernel returned " + std::to_string(stack_.size()) + " values, the graph expects " +
               std::to_string(step.out.size()));
     for (size_t i = 0; i < step.out.size(); ++i) frame_[step.out[i]] = std::move(stack_[i]);
@@ -305,11 +305,11 @@ class Activation {
           const ObjectPtr& obj = args[0].to_object();
           if (callee == nullptr || obj->type->find_method(node.name()) != callee) {
             callee = obj->type->find_method(node.name());
-            check(callee != nullptr, "object of class " + obj->type->name + " has no method " + node.name());
+            TSRT_CHECK(callee != nullptr, "object of class " + obj->type->name + " has no method " + node.name());
           }
         }
-        check(callee != nullptr, "call to an unresolved function");
-        check(depth_ < limits_.max_call_depth,
+        TSRT_CHECK(callee != nullptr, "call to an unresolved function");
+        TSRT_CHECK(depth_ < limits_.max_call_depth,
               "call depth exceeds " + std::to_string(limits_.max_call_depth) + " (runaway recursion?)");
         Activation callee_activation(interp_, interp_plan(*callee), limits_, observer_, depth_ + 1);
         std::vector<Value> results = callee_activation.run(std::move(args));
@@ -329,7 +329,7 @@ class Activation {
       case StepKind::TupleUnpack: {
         const Value& seq = in(step, 0);
         const auto& items = seq.is_list() ? seq.to_list()->items : seq.to_tuple()->items;
-        check(items.size() == step.out.size(), "cannot unpack a sequence of " + std::to_string(items.size()) +
+        TSRT_CHECK(items.size() == step.out.size(), "cannot unpack a sequence of " + std::to_string(items.size()) +
                                                    " values into " + std::to_string(step.out.size()));
         for (size_t i = 0; i < step.out.size(); ++i) frame_[step.out[i]] = items[i];
         return;
@@ -348,7 +348,7 @@ class Activation {
         const auto& items = in(step, 0).to_tuple()->items;
         int64_t i = in(step, 1).to_int();
         if (i < 0) i += static_cast<int64_t>(items.size());
-        check(i >= 0 && i < static_cast<int64_t>(items.size()), "tuple index out of range");
+        TSRT_CHECK(i >= 0 && i < static_cast<int64_t>(items.size()), "tuple index out of range");
         frame_[step.out[0]] = items[i];
         return;
       }
@@ -365,7 +365,7 @@ class Activation {
       }
       case StepKind::CreateObject: {
         const ir::TypePtr& t = node.output()->type();
-        check(t->kind == ir::TypeKind::Class && t->cls, "prim::CreateObject of an unknown class");
+        TSRT_CHECK(t->kind == ir::TypeKind::Class && t->cls, "prim::CreateObject of an unknown class");
         auto obj = std::make_shared<Object>();
         obj->type = t->cls;
         obj->slots.resize(t->cls->attributes.size());
@@ -421,7 +421,7 @@ class Activation {
       elem = elem->contained[0];
       ++depth;
     }
-    check(depth == t.dim(), "tolist: annotated as " + type->str() + " but the tensor has " +
+    TSRT_CHECK(depth == t.dim(), "tolist: annotated as " + type->str() + " but the tensor has " +
                                 std::to_string(t.dim()) + " dimensions");
     // Integers go through int64 so that values beyond 2^53 stay exact.
     bool integral = elem->kind == ir::TypeKind::Int || elem->kind == ir::TypeKind::Bool;
@@ -442,7 +442,7 @@ class Activation {
   }
 
   void assign_call_results(const Step& step, std::vector<Value> results) {
-    check(results.size() == step.out.size(), "call returned " + std::to_string(results.size()) +
+    TSRT_CHECK(results.size() == step.out.size(), "call returned " + std::to_string(results.size()) +
                                                   " values, expected " + std::to_string(step.out.size()));
     for (size_t i = 0; i < step.out.size(); ++i) frame_[step.out[i]] = std::move(results[i]);
   }
@@ -455,7 +455,7 @@ class Activation {
     for (size_t i = 0; i < carried; ++i) frame_[body.params[i + 1]] = frame_[step.in[i + 2]];
     int64_t trip = 0;
     for (; condition && trip < max_trips; ++trip) {
-      check(trip < limits_.max_loop_iterations,
+      TSRT_CHECK(trip < limits_.max_loop_iterations,
             "loop exceeded " + std::to_string(limits_.max_loop_iterations) + " iterations");
       frame_[body.params[0]] = Value(trip);
       run_block(body);

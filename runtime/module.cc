@@ -31,7 +31,7 @@ void check_inputs(const ir::Function& fn, const std::vector<Value>& inputs) {
   for (size_t i = 1; i < formals.size(); ++i) {
     if (!formals[i].default_value) required = i;
   }
-  check(inputs.size() <= expected && inputs.size() >= required,
+  TSRT_CHECK(inputs.size() <= expected && inputs.size() >= required,
         fn.name + "() expects " + std::to_string(expected) + " inputs (" + std::to_string(required) +
             " required), got " + std::to_string(inputs.size()));
   for (size_t i = 0; i < inputs.size(); ++i) {
@@ -54,7 +54,7 @@ void check_inputs(const ir::Function& fn, const std::vector<Value>& inputs) {
       case ir::TypeKind::Dict: ok = v.is_dict(); break;
       default: break;
     }
-    check(ok, fn.name + "() input " + std::to_string(i) + " '" + formal.name + "' expects " +
+    TSRT_CHECK(ok, fn.name + "() input " + std::to_string(i) + " '" + formal.name + "' expects " +
                   formal.type->str() + ", got " + v.tag_name() + " (" + v.repr() + ")");
     // A graph specialised to example inputs (shape-prop) is valid for their dtypes and sizes only.
     const ir::TypePtr& specialised = fn.graph->inputs().at(i + 1)->type();
@@ -62,7 +62,7 @@ void check_inputs(const ir::Function& fn, const std::vector<Value>& inputs) {
       const Tensor& t = v.to_tensor();
       std::vector<std::optional<int64_t>> sizes(t.sizes().begin(), t.sizes().end());
       ir::TypePtr actual = ir::Type::tensor(static_cast<int>(t.dtype()), sizes, t.is_contiguous());
-      check(ir::is_subtype(actual, specialised), fn.name + "() input " + std::to_string(i) + " '" + formal.name +
+      TSRT_CHECK(ir::is_subtype(actual, specialised), fn.name + "() input " + std::to_string(i) + " '" + formal.name +
                                                       "': the method was specialised to " + specialised->str() +
                                                       ", got " + actual->str());
     }
@@ -77,7 +77,7 @@ const ir::Function& Module::method(const std::string& name) const {
   if (it != impl_->prepared.end()) return *it->second;
   const ObjectPtr& root = impl_->loaded.root;
   ir::Function* fn = root->type->find_method(name);
-  check(fn != nullptr, impl_->path + ": the module (" + root->type->name + ") has no method '" + name + "'");
+  TSRT_CHECK(fn != nullptr, impl_->path + ": the module (" + root->type->name + ") has no method '" + name + "'");
   try {
     impl_->loaded.importer->ensure_emitted(*fn);
     passes::PassContext context;

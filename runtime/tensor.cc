@@ -63,11 +63,11 @@ Tensor Tensor::empty(const Shape& sizes, DType dtype) {
   // tensor larger than its storage.
   int64_t n = 1;
   for (int64_t s : sizes) {
-    check(s >= 0, "negative dimension in shape " + shape_to_string(sizes));
-    check(!__builtin_mul_overflow(n, s, &n), "shape " + shape_to_string(sizes) + " has more elements than fit in 64 bits");
+    TSRT_CHECK(s >= 0, "negative dimension in shape " + shape_to_string(sizes));
+    TSRT_CHECK(!__builtin_mul_overflow(n, s, &n), "shape " + shape_to_string(sizes) + " has more elements than fit in 64 bits");
   }
   int64_t nbytes = 0;
-  check(!__builtin_mul_overflow(n, static_cast<int64_t>(element_size(dtype)), &nbytes),
+  TSRT_CHECK(!__builtin_mul_overflow(n, static_cast<int64_t>(element_size(dtype)), &nbytes),
         "shape " + shape_to_string(sizes) + " needs more bytes than fit in 64 bits");
   auto storage = std::make_shared<Storage>(static_cast<size_t>(nbytes));
   return Tensor(std::move(storage), dtype, sizes, contiguous_strides(sizes), 0);
@@ -100,7 +100,7 @@ Tensor Tensor::scalar_bool(bool v) {
 int64_t Tensor::size(int64_t d) const {
   int64_t n = dim();
   int64_t wrapped = d < 0 ? d + n : d;
-  check(wrapped >= 0 && wrapped < n, "dimension " + std::to_string(d) +
+  TSRT_CHECK(wrapped >= 0 && wrapped < n, "dimension " + std::to_string(d) +
                                          " out of range for a tensor of rank " + std::to_string(n));
   return sizes_[wrapped];
 }
@@ -108,7 +108,7 @@ int64_t Tensor::size(int64_t d) const {
 int64_t Tensor::stride(int64_t d) const {
   int64_t n = dim();
   int64_t wrapped = d < 0 ? d + n : d;
-  check(wrapped >= 0 && wrapped < n, "dimension " + std::to_string(d) +
+  TSRT_CHECK(wrapped >= 0 && wrapped < n, "dimension " + std::to_string(d) +
                                          " out of range for a tensor of rank " + std::to_string(n));
   return strides_[wrapped];
 }
@@ -130,7 +130,7 @@ bool Tensor::is_contiguous() const {
 }
 
 void* Tensor::raw_data() const {
-  check(defined(), "use of an undefined tensor");
+  TSRT_CHECK(defined(), "use of an undefined tensor");
   return static_cast<char*>(storage_->data()) + offset_ * static_cast<int64_t>(element_size(dtype_));
 }
 
@@ -168,7 +168,7 @@ void for_each_offset(const Tensor& t, F f) {
 }  // namespace
 
 void Tensor::copy_from(const Tensor& src) {
-  check(src.sizes() == sizes_, "copy: shape mismatch " + src.shape_string() + " vs " + shape_string());
+  TSRT_CHECK(src.sizes() == sizes_, "copy: shape mismatch " + src.shape_string() + " vs " + shape_string());
   if (src.dtype() == dtype_ && src.is_contiguous() && is_contiguous()) {
     std::memcpy(raw_data(), src.raw_data(), nbytes());
     return;
@@ -206,13 +206,13 @@ Tensor Tensor::to(DType dtype) const {
 }
 
 double Tensor::item_double() const {
-  check(numel() == 1, "a tensor with " + std::to_string(numel()) +
+  TSRT_CHECK(numel() == 1, "a tensor with " + std::to_string(numel()) +
                           " elements cannot be converted to a scalar");
   return TSRT_DISPATCH_ALL_TYPES(dtype_, "item", [&] { return static_cast<double>(*data<scalar_t>()); });
 }
 
 int64_t Tensor::item_int() const {
-  check(numel() == 1, "a tensor with " + std::to_string(numel()) +
+  TSRT_CHECK(numel() == 1, "a tensor with " + std::to_string(numel()) +
                           " elements cannot be converted to a scalar");
   return TSRT_DISPATCH_ALL_TYPES(dtype_, "item", [&] { return static_cast<int64_t>(*data<scalar_t>()); });
 }

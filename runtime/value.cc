@@ -165,13 +165,13 @@ void DictObj::insert_or_assign(Value key, Value value) {
 
 const Value& Object::attr(const std::string& name) const {
   int i = type->attribute_index(name);
-  check(i >= 0, "object of class " + type->name + " has no attribute '" + name + "'");
+  TSRT_CHECK(i >= 0, "object of class " + type->name + " has no attribute '" + name + "'");
   return slots[i];
 }
 
 void Object::set_attr(const std::string& name, Value v) {
   int i = type->attribute_index(name);
-  check(i >= 0, "object of class " + type->name + " has no attribute '" + name + "'");
+  TSRT_CHECK(i >= 0, "object of class " + type->name + " has no attribute '" + name + "'");
   slots[i] = std::move(v);
 }
 

@@ -14,7 +14,7 @@ namespace tsrt::testing {
 
 std::string testdata_dir() {
   const char* dir = std::getenv("TSRT_TESTDATA");
-  check(dir != nullptr && *dir != '\0',
+  TSRT_CHECK(dir != nullptr && *dir != '\0',
         "TSRT_TESTDATA is not set: run the tests through tools/test.sh, which generates the data");
   return dir;
 }
@@ -60,7 +60,7 @@ Value decode(const nlohmann::json& j, const std::string& folder) {
 
 nlohmann::json read_cases(const std::string& folder) {
   std::ifstream in(folder + "/cases.json");
-  check(in.good(), "no golden cases at " + folder + "/cases.json");
+  TSRT_CHECK(in.good(), "no golden cases at " + folder + "/cases.json");
   return nlohmann::json::parse(in);
 }
 

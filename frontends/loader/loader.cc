@@ -16,7 +16,7 @@ class Rebinder {
   explicit Rebinder(script::Importer& importer) : importer_(importer) {}
 
   Value rebind(const Value& v, int depth = 0) {
-    check(depth < 1000, "data.pkl: objects nested deeper than 1000 levels");
+    TSRT_CHECK(depth < 1000, "data.pkl: objects nested deeper than 1000 levels");
     if (v.is_object()) return Value(rebind_object(v.to_object(), depth));
     if (v.is_list()) {
       for (Value& item : v.to_list()->items) item = rebind(item, depth + 1);
@@ -46,7 +46,7 @@ class Rebinder {
     for (size_t i = 0; i < stub->type->attributes.size(); ++i) {
       const std::string& name = stub->type->attributes[i].name;
       int index = cls->attribute_index(name);
-      check(index >= 0, "data.pkl: attribute '" + name + "' of " + cls->name + " is not declared in its code/ class");
+      TSRT_CHECK(index >= 0, "data.pkl: attribute '" + name + "' of " + cls->name + " is not declared in its code/ class");
       obj->slots[static_cast<size_t>(index)] = i < stub->slots.size() ? rebind(stub->slots[i], depth + 1) : Value();
     }
     return obj;
@@ -63,7 +63,7 @@ LoadedArchive load_archive(const std::string& path, const ir::OpCatalog& ops) {
   loaded.archive = archive::Archive::open(path);
   const archive::Archive& ar = *loaded.archive;
   loaded.file_version = ar.version();
-  check(ar.has("data.pkl"), path + ": the archive has no data.pkl (not a TorchScript module?)");
+  TSRT_CHECK(ar.has("data.pkl"), path + ": the archive has no data.pkl (not a TorchScript module?)");
 
   std::shared_ptr<const archive::Archive> shared_archive = loaded.archive;
   loaded.importer = std::make_unique<script::Importer>(
@@ -76,13 +76,13 @@ LoadedArchive load_archive(const std::string& path, const ir::OpCatalog& ops) {
   if (ar.has("constants.pkl")) {
     pickle::Hooks hooks{pickle::archive_storage_loader(shared_archive, "constants/")};
     Value constants = pickle::unpickle(ar.read("constants.pkl"), path + ":constants.pkl", hooks);
-    check(constants.is_tuple(), path + ":constants.pkl: expected a tuple of constants");
+    TSRT_CHECK(constants.is_tuple(), path + ":constants.pkl: expected a tuple of constants");
     loaded.importer->set_constants(constants.to_tuple()->items);
   }
 
   pickle::Hooks hooks{pickle::archive_storage_loader(shared_archive, "data/")};
   Value root = pickle::unpickle(ar.read("data.pkl"), path + ":data.pkl", hooks);
-  check(root.is_object(), path + ":data.pkl: the root is a " + std::string(root.tag_name()) + ", not a module object");
+  TSRT_CHECK(root.is_object(), path + ":data.pkl: the root is a " + std::string(root.tag_name()) + ", not a module object");
   try {
     loaded.root = Rebinder(*loaded.importer).rebind(root).to_object();
   } catch (const Error& e) {

@@ -25,15 +25,15 @@ constexpr DescrEntry kDescrs[] = {
 
 std::string header_field(const std::string& header, const std::string& key, const std::string& origin) {
   size_t k = header.find("'" + key + "'");
-  check(k != std::string::npos, origin + ": npy header lacks '" + key + "'");
+  TSRT_CHECK(k != std::string::npos, origin + ": npy header lacks '" + key + "'");
   size_t colon = header.find(':', k);
-  check(colon != std::string::npos, origin + ": malformed npy header");
+  TSRT_CHECK(colon != std::string::npos, origin + ": malformed npy header");
   size_t start = colon + 1;
   while (start < header.size() && header[start] == ' ') ++start;
   size_t end = start;
   if (start < header.size() && header[start] == '(') {
     end = header.find(')', start);
-    check(end != std::string::npos, origin + ": malformed npy shape");
+    TSRT_CHECK(end != std::string::npos, origin + ": malformed npy shape");
     return header.substr(start, end - start + 1);
   }
   while (end < header.size() && header[end] != ',' && header[end] != '}') ++end;
@@ -43,7 +43,7 @@ std::string header_field(const std::string& header, const std::string& key, cons
 }  // namespace
 
 Tensor parse(const std::string& bytes, const std::string& origin) {
-  check(bytes.size() >= 10 && bytes.compare(0, 6, kMagic, 6) == 0, origin + ": not a .npy file");
+  TSRT_CHECK(bytes.size() >= 10 && bytes.compare(0, 6, kMagic, 6) == 0, origin + ": not a .npy file");
   int major = static_cast<unsigned char>(bytes[6]);
   size_t header_len;
   size_t header_start;
@@ -51,12 +51,12 @@ Tensor parse(const std::string& bytes, const std::string& origin) {
     header_len = static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
     header_start = 10;
   } else {
-    check(bytes.size() >= 12 && (major == 2 || major == 3), origin + ": unsupported npy version");
+    TSRT_CHECK(bytes.size() >= 12 && (major == 2 || major == 3), origin + ": unsupported npy version");
     header_len = 0;
     for (int i = 0; i < 4; ++i) header_len |= static_cast<size_t>(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
     header_start = 12;
   }
-  check(header_start + header_len <= bytes.size(), origin + ": truncated npy header");
+  TSRT_CHECK(header_start + header_len <= bytes.size(), origin + ": truncated npy header");
   std::string header = bytes.substr(header_start, header_len);
 
   std::string descr = header_field(header, "descr", origin);
@@ -69,7 +69,7 @@ Tensor parse(const std::string& bytes, const std::string& origin) {
   for (const auto& e : kDescrs) {
     if (descr == e.descr) entry = &e;
   }
-  check(entry != nullptr, origin + ": unsupported npy dtype '" + descr + "'");
+  TSRT_CHECK(entry != nullptr, origin + ": unsupported npy dtype '" + descr + "'");
   bool fortran = header_field(header, "fortran_order", origin).find("True") != std::string::npos;
 
   Shape shape;
@@ -79,18 +79,18 @@ Tensor parse(const std::string& bytes, const std::string& origin) {
   for (char c : shape_text) {
     if (c >= '0' && c <= '9') {
       digits += c;
-      check(digits.size() < 12, origin + ": npy dimension too large");
+      TSRT_CHECK(digits.size() < 12, origin + ": npy dimension too large");
     } else if (!digits.empty()) {
       shape.push_back(std::stoll(digits));
       numel *= shape.back();
-      check(numel <= kMaxElements, origin + ": npy array too large");
+      TSRT_CHECK(numel <= kMaxElements, origin + ": npy array too large");
       digits.clear();
     }
   }
 
   size_t data_start = header_start + header_len;
   size_t nbytes = static_cast<size_t>(numel) * element_size(entry->dtype);
-  check(bytes.size() - data_start >= nbytes,
+  TSRT_CHECK(bytes.size() - data_start >= nbytes,
         origin + ": truncated npy data (" + std::to_string(bytes.size() - data_start) + " of " +
             std::to_string(nbytes) + " bytes)");
 
@@ -111,7 +111,7 @@ Tensor parse(const std::string& bytes, const std::string& origin) {
 
 Tensor read(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  check(in.good(), "cannot open " + path);
+  TSRT_CHECK(in.good(), "cannot open " + path);
   std::ostringstream ss;
   ss << in.rdbuf();
   return parse(ss.str(), path);
@@ -122,7 +122,7 @@ std::string serialize(const Tensor& tensor) {
   for (const auto& e : kDescrs) {
     if (e.dtype == tensor.dtype()) descr = e.descr;
   }
-  check(descr != nullptr, std::string("npy: cannot write dtype ") + dtype_name(tensor.dtype()));
+  TSRT_CHECK(descr != nullptr, std::string("npy: cannot write dtype ") + dtype_name(tensor.dtype()));
   std::ostringstream header;
   header << "{'descr': '" << descr << "', 'fortran_order': False, 'shape': (";
   for (size_t i = 0; i < tensor.sizes().size(); ++i) {
@@ -147,10 +147,10 @@ std::string serialize(const Tensor& tensor) {
 
 void write(const std::string& path, const Tensor& tensor) {
   std::ofstream out(path, std::ios::binary);
-  check(out.good(), "cannot write " + path);
+  TSRT_CHECK(out.good(), "cannot write " + path);
   std::string bytes = serialize(tensor);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  check(out.good(), "error writing " + path);
+  TSRT_CHECK(out.good(), "error writing " + path);
 }
 
 }  // namespace tsrt::npy

@@ -32,19 +32,19 @@ Value parse_input_spec(const std::string& spec) {
     char* end = nullptr;
     errno = 0;
     long long v = std::strtoll(text, &end, 10);
-    check(*text != '\0' && *end == '\0' && errno == 0, where + ": not an integer");
+    TSRT_CHECK(*text != '\0' && *end == '\0' && errno == 0, where + ": not an integer");
     return Value(static_cast<int64_t>(v));
   }
   if (starts_with(spec, "float:")) {
     const char* text = spec.c_str() + 6;
     char* end = nullptr;
     double v = std::strtod(text, &end);
-    check(*text != '\0' && *end == '\0', where + ": not a number");
+    TSRT_CHECK(*text != '\0' && *end == '\0', where + ": not a number");
     return Value(v);
   }
   if (starts_with(spec, "bool:")) {
     std::string text = spec.substr(5);
-    check(text == "true" || text == "false", where + ": expected bool:true or bool:false");
+    TSRT_CHECK(text == "true" || text == "false", where + ": expected bool:true or bool:false");
     return Value(text == "true");
   }
   if (starts_with(spec, "str:")) return Value(spec.substr(4));
@@ -55,7 +55,7 @@ Value parse_input_spec(const std::string& spec) {
     if (is_tuple) return Value(make_tuple(std::move(items)));
     return Value(make_list(ir::Type::get(ir::TypeKind::Tensor), std::move(items)));
   }
-  check(spec.size() > 4 && spec.compare(spec.size() - 4, 4, ".npy") == 0,
+  TSRT_CHECK(spec.size() > 4 && spec.compare(spec.size() - 4, 4, ".npy") == 0,
         where + ": expected a .npy file, int:N, float:X, bool:true|false, str:TEXT, none, tuple:a.npy,b.npy or list:...");
   return Value(read(spec));
 }

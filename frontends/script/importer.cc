@@ -67,7 +67,7 @@ ir::ClassTypePtr Importer::get_class(const std::string& qualified) {
   if (qualified.rfind("__torch__.torch.classes.", 0) == 0) {
     throw Error("the model uses the custom C++ class " + qualified + ", which tsrt does not support");
   }
-  check(qualified.rfind("__torch__", 0) == 0,
+  TSRT_CHECK(qualified.rfind("__torch__", 0) == 0,
         "class " + qualified + " is not a TorchScript class defined in the archive's code/");
   auto [module_path, class_name] = split_qualified(qualified);
   const ast::Module& module = parse_module_file(module_path, where);
@@ -130,7 +130,7 @@ std::shared_ptr<ir::Function> Importer::declare_function(const std::string& name
     if (p.annotation) {
       arg.type = resolve_type(*p.annotation);
     } else {
-      check(is_method && i == 0, def.range.str() + ": parameter '" + p.name + "' of " + name + " has no type");
+      TSRT_CHECK(is_method && i == 0, def.range.str() + ": parameter '" + p.name + "' of " + name + " has no type");
       arg.type = ir::Type::get(ir::TypeKind::Any);
     }
     if (p.default_value) arg.default_value = evaluate_literal(*p.default_value);

@@ -57,7 +57,7 @@ DType result_type(const std::vector<const Value*>& operands) {
     }
   }
   Slot s = combine(dim_result, combine(zero_dim_result, wrapped_result));
-  check(s.seen, "result_type: no tensor or scalar operands");
+  TSRT_CHECK(s.seen, "result_type: no tensor or scalar operands");
   return s.dtype;
 }
 

@@ -10,7 +10,7 @@
 namespace tsrt::kernels::onednn {
 
 void eltwise(dnnl::algorithm alg, float alpha, float beta, const Tensor& src, const Tensor& dst, const char* op_name) {
-  check(src.is_contiguous() && dst.is_contiguous() && src.dtype() == DType::Float32 && dst.dtype() == DType::Float32 &&
+  TSRT_CHECK(src.is_contiguous() && dst.is_contiguous() && src.dtype() == DType::Float32 && dst.dtype() == DType::Float32 &&
             src.numel() == dst.numel(),
         std::string(op_name) + ": oneDNN eltwise takes contiguous float32 tensors of equal size");
   if (src.numel() == 0) return;

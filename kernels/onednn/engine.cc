@@ -21,7 +21,7 @@ void* thread_scratchpad(size_t nbytes) {
   if (nbytes > buffer.capacity) {
     size_t rounded = (nbytes + 63) / 64 * 64;
     buffer.data.reset(std::aligned_alloc(64, rounded));
-    check(buffer.data != nullptr, "oneDNN: cannot allocate a scratchpad of " + std::to_string(nbytes) + " bytes");
+    TSRT_CHECK(buffer.data != nullptr, "oneDNN: cannot allocate a scratchpad of " + std::to_string(nbytes) + " bytes");
     buffer.capacity = rounded;
   }
   return buffer.data.get();

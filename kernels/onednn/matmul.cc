@@ -100,9 +100,9 @@ dnnl::matmul make_primitive(const Layout& a, const Layout& w, const Layout& out,
 }  // namespace
 
 void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulParams& params, const char* op_name) {
-  check(a_in.dtype() == DType::Float32 && w_in.dtype() == DType::Float32 && out.dtype() == DType::Float32,
+  TSRT_CHECK(a_in.dtype() == DType::Float32 && w_in.dtype() == DType::Float32 && out.dtype() == DType::Float32,
         std::string(op_name) + ": oneDNN matmul takes float32 operands");
-  check(params.bias == nullptr || params.alpha == 1.0f,
+  TSRT_CHECK(params.bias == nullptr || params.alpha == 1.0f,
         std::string(op_name) + ": oneDNN matmul cannot scale and add a bias at once");
   Tensor a = inner_dims_usable(a_in) ? a_in : a_in.contiguous();
   Tensor w = inner_dims_usable(w_in) ? w_in : w_in.contiguous();

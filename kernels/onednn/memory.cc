@@ -12,7 +12,7 @@ bool supported_dtype(DType dtype) { return dtype == DType::Float32; }
 dnnl::memory::data_type data_type_of(DType dtype) {
   // bfloat16 buffers are tsrt's own (matmul under --precision bf16), never a kernel's inputs.
   if (dtype == DType::BFloat16) return dnnl::memory::data_type::bf16;
-  check(supported_dtype(dtype), std::string("oneDNN kernels do not take dtype ") + dtype_name(dtype));
+  TSRT_CHECK(supported_dtype(dtype), std::string("oneDNN kernels do not take dtype ") + dtype_name(dtype));
   return dnnl::memory::data_type::f32;
 }
 

@@ -33,7 +33,7 @@ void count_block(const ir::Block& block, OpCounts& counts, int& round_trips) {
 OpCounts libtorch_counts(const std::string& model, const std::string& method) {
   std::string command = "tools/reference/reference_runner '" + model + "' --method " + method + " --op-counts";
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  check(pipe != nullptr, "cannot run " + command);
+  TSRT_CHECK(pipe != nullptr, "cannot run " + command);
   std::string out;
   char buffer[4096];
   while (size_t n = fread(buffer, 1, sizeof buffer, pipe.get())) out.append(buffer, n);

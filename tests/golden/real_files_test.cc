@@ -114,7 +114,7 @@ Value parse_spec(const Module& module, const std::string& spec) {
   if (starts_with(spec, "call:")) {
     std::string rest = spec.substr(5);
     size_t colon = rest.find(':');
-    check(colon != std::string::npos, "real_files_test: expected call:METHOD:SPEC;... in '" + spec + "'");
+    TSRT_CHECK(colon != std::string::npos, "real_files_test: expected call:METHOD:SPEC;... in '" + spec + "'");
     std::vector<Value> args;
     for (const std::string& item : split(rest.substr(colon + 1), ';')) args.push_back(parse_spec(module, item));
     return module.call(rest.substr(0, colon), args);
@@ -125,7 +125,7 @@ Value parse_spec(const Module& module, const std::string& spec) {
     dict->value_type = ir::Type::get(ir::TypeKind::Tensor);
     for (const std::string& item : split(spec.substr(5), ',')) {
       size_t eq = item.find('=');
-      check(eq != std::string::npos, "real_files_test: expected KEY=FILE.npy in '" + spec + "'");
+      TSRT_CHECK(eq != std::string::npos, "real_files_test: expected KEY=FILE.npy in '" + spec + "'");
       dict->insert_or_assign(Value(item.substr(0, eq)), parse_item(item.substr(eq + 1)));
     }
     return Value(dict);

@@ -57,7 +57,7 @@ const char kUsage[] =
 int parse_count(const std::string& flag, const std::string& text, int minimum) {
   char* end = nullptr;
   long value = std::strtol(text.c_str(), &end, 10);
-  tsrt::check(!text.empty() && *end == '\0' && value >= minimum && value <= 1000000,
+  TSRT_CHECK(!text.empty() && *end == '\0' && value >= minimum && value <= 1000000,
               flag + ": expected an integer >= " + std::to_string(minimum) + ", got '" + text + "'");
   return static_cast<int>(value);
 }
@@ -67,7 +67,7 @@ Options parse_options(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&]() -> std::string {
-      tsrt::check(i + 1 < argc, arg + " needs a value");
+      TSRT_CHECK(i + 1 < argc, arg + " needs a value");
       return argv[++i];
     };
     if (arg == "--method") {
@@ -91,12 +91,12 @@ Options parse_options(int argc, char** argv) {
     } else if (arg.size() > 1 && arg[0] == '-') {
       throw tsrt::Error("unknown option " + arg + "; " + kUsage);
     } else {
-      tsrt::check(options.model.empty(), "more than one MODEL given ('" + options.model + "', '" + arg + "')");
+      TSRT_CHECK(options.model.empty(), "more than one MODEL given ('" + options.model + "', '" + arg + "')");
       options.model = arg;
     }
   }
-  tsrt::check(!options.model.empty(), std::string("no MODEL given; ") + kUsage);
-  tsrt::check(!options.output_dir.empty() || options.iters > 0 || options.op_counts || !options.dump_nodes.empty() ||
+  TSRT_CHECK(!options.model.empty(), std::string("no MODEL given; ") + kUsage);
+  TSRT_CHECK(!options.output_dir.empty() || options.iters > 0 || options.op_counts || !options.dump_nodes.empty() ||
                   !options.profile_ops.empty(),
               "nothing to do: give --output-dir, --iters, --op-counts, --dump-nodes or --profile-ops");
   return options;
@@ -140,7 +140,7 @@ int run(const Options& options) {
   }
   module.eval();
   auto method = module.find_method(options.method);
-  tsrt::check(method.has_value(), options.model + " has no method '" + options.method + "'");
+  TSRT_CHECK(method.has_value(), options.model + " has no method '" + options.method + "'");
 
   if (options.op_counts) {
     std::shared_ptr<torch::jit::Graph> graph = method->graph()->copy();
@@ -209,7 +209,7 @@ int run(const Options& options) {
                                  stack.back().toTupleRef().elements()[original_outputs + k].toTensor());
     }
     std::FILE* f = std::fopen((options.dump_nodes + "/nodes.json").c_str(), "w");
-    tsrt::check(f != nullptr, "cannot write " + options.dump_nodes + "/nodes.json");
+    TSRT_CHECK(f != nullptr, "cannot write " + options.dump_nodes + "/nodes.json");
     std::fputs(listing.c_str(), f);
     std::fclose(f);
     return 0;
@@ -256,7 +256,7 @@ int run(const Options& options) {
       std::fputs(json.c_str(), stdout);
     } else {
       std::FILE* f = std::fopen(options.profile_ops.c_str(), "w");
-      tsrt::check(f != nullptr, "cannot write " + options.profile_ops);
+      TSRT_CHECK(f != nullptr, "cannot write " + options.profile_ops);
       std::fputs(json.c_str(), f);
       std::fclose(f);
     }

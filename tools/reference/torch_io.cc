@@ -97,19 +97,19 @@ c10::IValue parse_input_spec(const std::string& spec) {
     char* end = nullptr;
     errno = 0;
     long long value = std::strtoll(text, &end, 10);
-    check(*text != '\0' && *end == '\0' && errno == 0, where + ": not an integer");
+    TSRT_CHECK(*text != '\0' && *end == '\0' && errno == 0, where + ": not an integer");
     return c10::IValue(static_cast<int64_t>(value));
   }
   if (starts_with(spec, "float:")) {
     const char* text = spec.c_str() + 6;
     char* end = nullptr;
     double value = std::strtod(text, &end);
-    check(*text != '\0' && *end == '\0', where + ": not a number");
+    TSRT_CHECK(*text != '\0' && *end == '\0', where + ": not a number");
     return c10::IValue(value);
   }
   if (starts_with(spec, "bool:")) {
     std::string text = spec.substr(5);
-    check(text == "true" || text == "false", where + ": expected bool:true or bool:false");
+    TSRT_CHECK(text == "true" || text == "false", where + ": expected bool:true or bool:false");
     return c10::IValue(text == "true");
   }
   if (starts_with(spec, "str:")) return c10::IValue(spec.substr(4));
@@ -123,7 +123,7 @@ c10::IValue parse_input_spec(const std::string& spec) {
     for (const auto& path : split_commas(spec.substr(5))) items.push_back(read_npy(path));
     return c10::IValue(items);
   }
-  check(spec.size() > 4 && spec.compare(spec.size() - 4, 4, ".npy") == 0,
+  TSRT_CHECK(spec.size() > 4 && spec.compare(spec.size() - 4, 4, ".npy") == 0,
         where + ": expected a .npy path, int:, float:, bool:, str:, none, tuple: or list:");
   return c10::IValue(read_npy(spec));
 }

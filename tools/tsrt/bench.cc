@@ -26,7 +26,7 @@ double resident_mb() {
 
 int cmd_bench(const std::string& model, std::vector<Value> inputs, const LoadOptions& options, int warmup,
               int iters, bool json, const std::string& profile) {
-  check(iters > 0, "--iters must be positive");
+  TSRT_CHECK(iters > 0, "--iters must be positive");
   double rss_before_mb = resident_mb();
   auto t0 = std::chrono::steady_clock::now();
   Module m = load(model, options);
@@ -73,7 +73,7 @@ int cmd_bench(const std::string& model, std::vector<Value> inputs, const LoadOpt
     profiler.print_table(json ? std::cerr : std::cout, kProfiledRuns);
     if (profile != "-") {
       std::ofstream trace(profile);
-      check(trace.good(), "cannot write " + profile);
+      TSRT_CHECK(trace.good(), "cannot write " + profile);
       profiler.write_chrome_trace(trace);
     }
   }

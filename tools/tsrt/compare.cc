@@ -52,7 +52,7 @@ bool print_per_op(const std::string& model, const std::string& method, const std
   std::string dump = (dir / "nodes").string();
   std::string command = reference_command(reference_runner, model, method, input_specs, options) +
                         " --dump-nodes " + shell_quote(dump);
-  check(std::system(command.c_str()) == 0, "stock libtorch could not dump per-node results");
+  TSRT_CHECK(std::system(command.c_str()) == 0, "stock libtorch could not dump per-node results");
   PerOpReport report = compare_per_op(model, method, parse_inputs(input_specs), dump, rtol, atol);
   std::printf("\nper-op: %zu nodes compared, %d libtorch nodes without a tsrt counterpart\n", report.nodes.size(),
               report.unmatched);
@@ -127,7 +127,7 @@ void print_profile(Module& m, const std::string& method, const std::vector<std::
 int cmd_compare(const std::string& model, const std::string& method, const std::vector<std::string>& input_specs,
                 const LoadOptions& options, const std::string& reference_runner, const CompareFlags& flags) {
   const double rtol = flags.rtol, atol = flags.atol;
-  check(std::filesystem::exists(reference_runner),
+  TSRT_CHECK(std::filesystem::exists(reference_runner),
         "reference runner not found at " + reference_runner + " (build //tools/reference:reference_runner or pass --reference)");
   std::filesystem::path dir = std::filesystem::temp_directory_path() /
                               ("tsrt-compare-" + std::to_string(::getpid()));
@@ -140,7 +140,7 @@ int cmd_compare(const std::string& model, const std::string& method, const std::
   auto r0 = std::chrono::steady_clock::now();
   int status = std::system(command.c_str());
   auto r1 = std::chrono::steady_clock::now();
-  check(status == 0, "stock libtorch failed on this model (reference runner exit status " + std::to_string(status) + ")");
+  TSRT_CHECK(status == 0, "stock libtorch failed on this model (reference runner exit status " + std::to_string(status) + ")");
 
   auto t0 = std::chrono::steady_clock::now();
   Module m = load(model, options);

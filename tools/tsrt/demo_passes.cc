@@ -14,7 +14,7 @@ namespace {
 // Replaces every top-level aten::gelu by aten::relu: close enough to run, wrong enough to see.
 int gelu_to_relu(ir::Graph& graph) {
   const kernels::OpEntry* relu = kernels::Registry::global().find("aten::relu");
-  check(relu != nullptr, "demo-gelu-relu: aten::relu is not registered");
+  TSRT_CHECK(relu != nullptr, "demo-gelu-relu: aten::relu is not registered");
   std::vector<ir::Node*> gelus;
   for (ir::Node* n : graph.block()->nodes()) {
     if (n->kind() == "aten::gelu") gelus.push_back(n);
