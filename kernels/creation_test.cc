@@ -9,7 +9,7 @@ namespace {
 
 using kernels::call_op;
 
-Value ints(const Shape& values) { return testing::int_list(values); }
+Value ints(const std::vector<int64_t>& values) { return testing::int_list(values); }
 
 TEST(CreationKernels, MatchTorchGoldens) {
   testing::GoldenResult result = testing::run_op_goldens("creation");

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <type_traits>
 
 namespace tsrt::kernels {
 
@@ -95,23 +96,30 @@ void Registry::add_stack(const std::string& schema_text, StackKernel kernel) {
   by_qualified_name_[key] = std::move(entry);
 }
 
-void Registry::add(const std::string& schema_text, ValueKernel kernel) {
-  add_multi(schema_text, [kernel = std::move(kernel)](const Args& args) { return std::vector<Value>{kernel(args)}; });
-}
-
-void Registry::add_multi(const std::string& schema_text, MultiKernel kernel) {
-  // The entry's schema lives in the registry, so the wrapper finds it through a pointer
-  // set once the entry exists.
+// ValueKernel and MultiKernel read their arguments, the top `n` values of the stack, through
+// Args, then replace them with their results. The entry's schema lives in the registry, so the
+// wrapper finds it through a pointer set once the entry exists.
+template <typename Kernel>
+void Registry::add_args_kernel(const std::string& schema_text, Kernel kernel) {
   auto schema_ptr = std::make_shared<const ir::FunctionSchema*>(nullptr);
   add_stack(schema_text, [kernel = std::move(kernel), schema_ptr](Stack& stack) {
     const ir::FunctionSchema* schema = *schema_ptr;
     size_t n = schema->arguments.size();
-    Args args(stack.data() + stack.size() - n, n, schema);
-    std::vector<Value> results = kernel(args);
+    auto results = kernel(Args(stack.data() + stack.size() - n, n, schema));
     stack.resize(stack.size() - n);
-    for (Value& v : results) stack.push_back(std::move(v));
+    if constexpr (std::is_same_v<decltype(results), Value>) {
+      stack.push_back(std::move(results));  // one result: no vector to allocate on every call
+    } else {
+      for (Value& v : results) stack.push_back(std::move(v));
+    }
   });
   *schema_ptr = &by_qualified_name_[ir::parse_schema(schema_text).qualified()]->schema;
+}
+
+void Registry::add(const std::string& schema_text, ValueKernel kernel) { add_args_kernel(schema_text, std::move(kernel)); }
+
+void Registry::add_multi(const std::string& schema_text, MultiKernel kernel) {
+  add_args_kernel(schema_text, std::move(kernel));
 }
 
 StackKernel Registry::replace_kernel(const std::string& qualified_name, StackKernel kernel) {

@@ -76,6 +76,9 @@ class Registry : public ir::OpCatalog {
   std::vector<const OpEntry*> all() const;
 
  private:
+  template <typename Kernel>
+  void add_args_kernel(const std::string& schema, Kernel kernel);
+
   std::map<std::string, std::unique_ptr<OpEntry>> by_qualified_name_;
   std::map<std::string, std::vector<const OpEntry*>> by_name_;
   std::string current_family_;

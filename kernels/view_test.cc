@@ -19,7 +19,7 @@ Tensor arange_float(const Shape& shape) {
   return t;
 }
 
-Value ints(const Shape& values) { return testing::int_list(values); }
+Value ints(const std::vector<int64_t>& values) { return testing::int_list(values); }
 
 TEST(ViewKernels, MatchTorchGoldens) {
   testing::GoldenResult result = testing::run_op_goldens("view");

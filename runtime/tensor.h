@@ -8,11 +8,16 @@
 #include <string>
 #include <vector>
 
+#include <absl/container/inlined_vector.h>
+
 #include "runtime/dtype.h"
 
 namespace tsrt {
 
-using Shape = std::vector<int64_t>;
+// Sizes or strides. Six dims live inline (a heap block only beyond that), so creating, copying
+// and reshaping tensors allocates nothing: the interpreter copies a tensor onto the kernel
+// stack for every argument, and views make new ones on every call.
+using Shape = absl::InlinedVector<int64_t, 6>;
 
 class Storage {
  public:

@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   bazel-bootstrap bazel-rules-java g++ zlib1g-dev
   libdnnl-dev libeigen3-dev libxtensor-dev libxsimd-dev
-  libgtest-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+  libgtest-dev nlohmann-json3-dev libcli11-dev libfmt-dev libabsl-dev
   libtorch-dev python3-torch python3-torchvision python3-numpy libopenblas0-pthread
   clang-14 libclang-rt-14-dev libomp-14-dev
 )
