@@ -9,9 +9,9 @@
 #include <string>
 
 #include "kernels/common/shape_util.h"
+#include "kernels/onednn/bound_primitive.h"
 #include "kernels/onednn/engine.h"
 #include "kernels/onednn/memory.h"
-#include "kernels/onednn/primitive_cache.h"
 #include "kernels/onednn/reorder.h"
 #include "kernels/registry.h"
 
@@ -63,15 +63,30 @@ Shape onednn_dilations(const ConvGeometry& g) {
   return dilates;
 }
 
-// The primitive-cache key of a oneDNN (de)convolution: `kind` and everything its primitive depends on.
-std::string onednn_key(const char* kind, const Tensor& x, const Shape& w_dims, const Tensor& out,
-                       const ConvGeometry& g, bool has_bias) {
-  std::string key = kind;
+// The primitive-cache key of a oneDNN (de)convolution: `kind` and everything its primitive
+// depends on, built in this thread's key buffer.
+std::string& onednn_key(const char* kind, const Tensor& x, const Shape& w_dims, const Tensor& out,
+                        const ConvGeometry& g, bool has_bias) {
+  std::string& key = onednn::thread_key(onednn::KeySlot::Primitive);
+  key += kind;
   onednn::append_key(key, x.sizes(), w_dims);
   onednn::append_key(key, out.sizes(), g.stride);
   onednn::append_key(key, g.padding_l, g.padding_r);
-  onednn::append_key(key, onednn_dilations(g), {has_bias ? 1 : 0});
+  onednn::append_key(key, g.dilation, {has_bias ? 1 : 0});
   return key;
+}
+
+// `key` + `role`, the key of one of a primitive's reorders.
+const std::string& reorder_key(const std::string& key, const char* role) {
+  std::string& reorder = onednn::thread_key(onednn::KeySlot::Reorder);
+  reorder += key;
+  reorder += role;
+  return reorder;
+}
+
+// A buffer for a tensor in oneDNN layout `md` (blocked layouts may pad).
+Tensor blocked_buffer(const dnnl::memory::desc& md) {
+  return Tensor::empty({static_cast<int64_t>((md.get_size() + sizeof(float) - 1) / sizeof(float))}, DType::Float32);
 }
 
 void onednn_convolution(const Tensor& x, const Tensor& w, const std::optional<Tensor>& bias, Tensor& out,
@@ -85,42 +100,56 @@ void onednn_convolution(const Tensor& x, const Tensor& w, const std::optional<Te
     w_dims[0] /= g.groups;
     w_dims.insert(w_dims.begin(), g.groups);
   }
-  const Shape dilates = onednn_dilations(g);
-  const std::string key = onednn_key("conv", x, w_dims, out, g, bias.has_value());
-  auto to_dims = [](const Shape& s) { return dnnl::memory::dims(s.begin(), s.end()); };
-  dnnl::memory::desc src_md = plain(x.sizes()), w_md = plain(w_dims), dst_md = plain(out.sizes());
-  dnnl::memory::desc bias_md = plain({out.size(1)});
+  const std::string& key = onednn_key("conv", x, w_dims, out, g, bias.has_value());
+  using Conv = dnnl::convolution_forward;
   // Layouts of oneDNN's choosing (blocked, vectorisable): its plain-layout convolution is a
   // slow im2col + GEMM. Reordering in and out costs far less than it saves.
-  auto any = [&](const Shape& dims) {
-    return dnnl::memory::desc(to_dims(dims), dnnl::memory::data_type::f32, dnnl::memory::format_tag::any);
+  auto create = [&] {
+    const Shape dilates = onednn_dilations(g);
+    auto to_dims = [](const Shape& s) { return dnnl::memory::dims(s.begin(), s.end()); };
+    auto any = [&](const Shape& dims) {
+      return dnnl::memory::desc(to_dims(dims), dnnl::memory::data_type::f32, dnnl::memory::format_tag::any);
+    };
+    auto desc = bias ? Conv::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+                                  any(x.sizes()), any(w_dims), plain({out.size(1)}), any(out.sizes()),
+                                  to_dims(g.stride), to_dims(dilates), to_dims(g.padding_l), to_dims(g.padding_r))
+                     : Conv::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+                                  any(x.sizes()), any(w_dims), any(out.sizes()), to_dims(g.stride), to_dims(dilates),
+                                  to_dims(g.padding_l), to_dims(g.padding_r));
+    return Conv(Conv::primitive_desc(desc, onednn::primitive_attr(), onednn::cpu_engine()));
   };
-  using Conv = dnnl::convolution_forward;
-  Conv::primitive_desc pd;
+  dnnl::memory::desc src_want, w_want, dst_want;
   try {
-    pd = onednn::PrimitiveCache::global().get<Conv::primitive_desc>(key, [&] {
-      auto desc = bias ? Conv::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-                                    any(x.sizes()), any(w_dims), bias_md, any(out.sizes()), to_dims(g.stride),
-                                    to_dims(dilates), to_dims(g.padding_l), to_dims(g.padding_r))
-                       : Conv::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-                                    any(x.sizes()), any(w_dims), any(out.sizes()), to_dims(g.stride), to_dims(dilates),
-                                    to_dims(g.padding_l), to_dims(g.padding_r));
-      return Conv::primitive_desc(desc, onednn::primitive_attr(), onednn::cpu_engine());
-    });
+    onednn::BoundPrimitive& conv = onednn::bind_primitive(key, create);
+    src_want = dnnl::memory::desc(conv.desc(DNNL_ARG_SRC));
+    w_want = dnnl::memory::desc(conv.desc(DNNL_ARG_WEIGHTS));
+    dst_want = dnnl::memory::desc(conv.desc(DNNL_ARG_DST));
   } catch (const dnnl::error& e) {
     throw Error(std::string(op) + ": oneDNN has no convolution for input " + x.shape_string() + " and weight " +
                 w.shape_string() + ": " + e.what());
   }
-  Conv primitive = onednn::PrimitiveCache::global().get<Conv>(key + "/primitive", [&] { return Conv(pd); });
-  dnnl::memory dst = onednn::wrap(dst_md, out.raw_data());
-  dnnl::memory dst_blocked = pd.dst_desc() == dst_md ? dst : dnnl::memory(pd.dst_desc(), onednn::cpu_engine());
-  std::unordered_map<int, dnnl::memory> args = {
-      {DNNL_ARG_SRC, onednn::to_layout(onednn::wrap(src_md, x.raw_data()), pd.src_desc(), key + "/src", op)},
-      {DNNL_ARG_WEIGHTS, onednn::to_layout(onednn::wrap(w_md, w.raw_data()), pd.weights_desc(), key + "/w", op)},
-      {DNNL_ARG_DST, dst_blocked}};
-  if (bias) args[DNNL_ARG_BIAS] = onednn::wrap(bias_md, bias->raw_data());
-  onednn::execute(primitive, args, op);
-  if (dst_blocked != dst) onednn::copy_layout(dst_blocked, dst, key + "/dst", op);
+  // Operands in the convolution's layouts, alive until it has run.
+  const dnnl::memory::desc src_md = plain(x.sizes()), w_md = plain(w_dims), dst_md = plain(out.sizes());
+  Tensor src_blocked, w_blocked, dst_blocked;
+  if (src_want != src_md) {
+    src_blocked = blocked_buffer(src_want);
+    onednn::reorder(reorder_key(key, "/src"), src_md, x.raw_data(), src_want, src_blocked.raw_data(), op);
+  }
+  if (w_want != w_md) {
+    w_blocked = blocked_buffer(w_want);
+    onednn::reorder(reorder_key(key, "/w"), w_md, w.raw_data(), w_want, w_blocked.raw_data(), op);
+  }
+  if (dst_want != dst_md) dst_blocked = blocked_buffer(dst_want);
+  // Bound again: the reorders above may have reset this thread's bindings.
+  onednn::BoundPrimitive& conv = onednn::bind_primitive(key, create);
+  conv.set(DNNL_ARG_SRC, src_blocked.defined() ? src_blocked.raw_data() : x.raw_data());
+  conv.set(DNNL_ARG_WEIGHTS, w_blocked.defined() ? w_blocked.raw_data() : w.raw_data());
+  conv.set(DNNL_ARG_DST, dst_blocked.defined() ? dst_blocked.raw_data() : out.raw_data());
+  if (bias) conv.set(DNNL_ARG_BIAS, bias->raw_data());
+  conv.run(op);
+  if (dst_blocked.defined()) {
+    onednn::reorder(reorder_key(key, "/dst"), dst_want, dst_blocked.raw_data(), dst_md, out.raw_data(), op);
+  }
 }
 
 // Sizes and geometry with the spatial dims padded on the left to three (D, H, W) by unit
@@ -300,35 +329,41 @@ bool onednn_transposed(const Tensor& x, const Tensor& w, const std::optional<Ten
   auto plain = [](const Shape& dims) {
     return onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
   };
-  const Shape dilates = onednn_dilations(g);
-  const std::string key = onednn_key("deconv", x, w_dims, out, g, bias.has_value());
-  auto to_dims = [](const Shape& s) { return dnnl::memory::dims(s.begin(), s.end()); };
-  dnnl::memory::desc src_md = plain(x.sizes()), w_md = plain(w_dims), dst_md = plain(out.sizes());
-  dnnl::memory::desc bias_md = plain({out.size(1)});
-  // Weights in a layout of oneDNN's choosing: plain ones only have a reference implementation.
-  dnnl::memory::desc w_any(to_dims(w_dims), dnnl::memory::data_type::f32, dnnl::memory::format_tag::any);
+  const std::string& key = onednn_key("deconv", x, w_dims, out, g, bias.has_value());
   using Deconv = dnnl::deconvolution_forward;
-  Deconv::primitive_desc pd;
+  auto create = [&] {
+    const Shape dilates = onednn_dilations(g);
+    auto to_dims = [](const Shape& s) { return dnnl::memory::dims(s.begin(), s.end()); };
+    dnnl::memory::desc src_md = plain(x.sizes()), dst_md = plain(out.sizes()), bias_md = plain({out.size(1)});
+    // Weights in a layout of oneDNN's choosing: plain ones only have a reference implementation.
+    dnnl::memory::desc w_any(to_dims(w_dims), dnnl::memory::data_type::f32, dnnl::memory::format_tag::any);
+    auto desc =
+        bias ? Deconv::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct, src_md, w_any,
+                            bias_md, dst_md, to_dims(g.stride), to_dims(dilates), to_dims(g.padding_l),
+                            to_dims(g.padding_r))
+             : Deconv::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct, src_md, w_any,
+                            dst_md, to_dims(g.stride), to_dims(dilates), to_dims(g.padding_l), to_dims(g.padding_r));
+    return Deconv(Deconv::primitive_desc(desc, onednn::primitive_attr(), onednn::cpu_engine()));
+  };
+  dnnl::memory::desc w_want;
   try {
-    pd = onednn::PrimitiveCache::global().get<Deconv::primitive_desc>(key, [&] {
-      auto desc =
-          bias ? Deconv::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct, src_md, w_any,
-                              bias_md, dst_md, to_dims(g.stride), to_dims(dilates), to_dims(g.padding_l),
-                              to_dims(g.padding_r))
-               : Deconv::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct, src_md, w_any,
-                              dst_md, to_dims(g.stride), to_dims(dilates), to_dims(g.padding_l), to_dims(g.padding_r));
-      return Deconv::primitive_desc(desc, onednn::primitive_attr(), onednn::cpu_engine());
-    });
+    w_want = dnnl::memory::desc(onednn::bind_primitive(key, create).desc(DNNL_ARG_WEIGHTS));
   } catch (const dnnl::error&) {
     return false;
   }
-  Deconv primitive = onednn::PrimitiveCache::global().get<Deconv>(key + "/primitive", [&] { return Deconv(pd); });
-  dnnl::memory weights = onednn::to_layout(onednn::wrap(w_md, w_oi.raw_data()), pd.weights_desc(), key + "/w", op);
-  std::unordered_map<int, dnnl::memory> args = {{DNNL_ARG_SRC, onednn::wrap(src_md, x.raw_data())},
-                                                {DNNL_ARG_WEIGHTS, weights},
-                                                {DNNL_ARG_DST, onednn::wrap(dst_md, out.raw_data())}};
-  if (bias) args[DNNL_ARG_BIAS] = onednn::wrap(bias_md, bias->raw_data());
-  onednn::execute(primitive, args, op);
+  const dnnl::memory::desc w_md = plain(w_dims);
+  Tensor w_blocked;  // the weights in the deconvolution's layout, alive until it has run
+  if (w_want != w_md) {
+    w_blocked = blocked_buffer(w_want);
+    onednn::reorder(reorder_key(key, "/w"), w_md, w_oi.raw_data(), w_want, w_blocked.raw_data(), op);
+  }
+  // Bound again: the reorder above may have reset this thread's bindings.
+  onednn::BoundPrimitive& deconv = onednn::bind_primitive(key, create);
+  deconv.set(DNNL_ARG_SRC, x.raw_data());
+  deconv.set(DNNL_ARG_WEIGHTS, w_blocked.defined() ? w_blocked.raw_data() : w_oi.raw_data());
+  deconv.set(DNNL_ARG_DST, out.raw_data());
+  if (bias) deconv.set(DNNL_ARG_BIAS, bias->raw_data());
+  deconv.run(op);
   return true;
 }
 

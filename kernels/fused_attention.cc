@@ -19,9 +19,9 @@
 
 #include "kernels/common/elementwise_loops.h"
 #include "kernels/common/shape_util.h"
+#include "kernels/onednn/bound_primitive.h"
 #include "kernels/onednn/engine.h"
 #include "kernels/onednn/memory.h"
-#include "kernels/onednn/primitive_cache.h"
 #include "kernels/registry.h"
 
 namespace tsrt::kernels {
@@ -29,12 +29,23 @@ namespace {
 
 const char* const kOp = "tsrt::attention";
 
+// Element offset of batch entry `b` (numbered row-major over `batch`) in a tensor whose batch
+// dims have `strides`.
+int64_t batch_offset(int64_t b, const Shape& batch, const Shape& strides) {
+  int64_t offset = 0;
+  for (size_t d = batch.size(); d-- > 0;) {
+    offset += (b % batch[d]) * strides[d];
+    b /= batch[d];
+  }
+  return offset;
+}
+
 // One matrix of every batch entry as sgemm reads it: row-major with leading dimension `ld`,
 // or the transpose of such a matrix (`transposed`: the tensor is column-major).
 struct GemmOperand {
   Tensor keep;  // owns `data` when the operand had to be copied
   const float* data = nullptr;
-  std::vector<int64_t> offsets;  // element offset of each batch entry's matrix
+  Shape batch_strides;  // strides of the batch dims (batch_offset)
   bool transposed = false;
   int64_t ld = 1;
 };
@@ -62,16 +73,7 @@ GemmOperand gemm_operand(const Tensor& t_in, const Shape& batch) {
   g.transposed = !row_major;
   g.ld = row_major ? std::max<int64_t>(rows == 1 ? cols : sr, std::max<int64_t>(cols, 1))
                    : std::max<int64_t>(cols == 1 ? rows : sc, std::max<int64_t>(rows, 1));
-  int64_t count = product(batch);
-  g.offsets.assign(static_cast<size_t>(count), 0);
-  for (int64_t b = 0; b < count; ++b) {
-    int64_t rest = b, offset = 0;
-    for (size_t d = batch.size(); d-- > 0;) {
-      offset += (rest % batch[d]) * t.stride(static_cast<int64_t>(d));
-      rest /= batch[d];
-    }
-    g.offsets[static_cast<size_t>(b)] = offset;
-  }
+  g.batch_strides.assign(t.strides().begin(), t.strides().end() - 2);
   return g;
 }
 
@@ -86,21 +88,24 @@ void sgemm(const GemmOperand& a, int64_t a_offset, const GemmOperand& b, int64_t
                                              std::to_string(N));
 }
 
-// In-place row softmax of a contiguous [rows, cols] float buffer on the calling thread. oneDNN's
-// softmax subtracts each row's max first (no overflow); a row of only -inf gives NaN, as torch.
+// In-place row softmax of a contiguous [rows, cols] float buffer on the calling thread (this
+// thread's bound primitive: no lock or allocation per head). oneDNN's softmax subtracts each
+// row's max first (no overflow); a row of only -inf gives NaN, as torch.
 void softmax_rows(float* scores, int64_t rows, int64_t cols) {
   Shape dims = {rows, cols};
-  dnnl::memory::desc md = onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
-  std::string key = "tsrt_attention_softmax";
+  std::string& key = onednn::thread_key(onednn::KeySlot::Primitive);
+  key += "tsrt_attention_softmax";
   onednn::append_key(key, dims, {});
-  auto primitive = onednn::PrimitiveCache::global().get<dnnl::softmax_v2_forward>(key, [&] {
+  onednn::BoundPrimitive& primitive = onednn::bind_primitive(key, [&] {
+    dnnl::memory::desc md = onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
     dnnl::softmax_v2_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::softmax_accurate, md,
                                         md, 1);
     return dnnl::softmax_v2_forward(
         dnnl::softmax_v2_forward::primitive_desc(desc, onednn::primitive_attr(), onednn::cpu_engine()));
   });
-  dnnl::memory memory = onednn::wrap(md, scores);
-  onednn::execute(primitive, {{DNNL_ARG_SRC, memory}, {DNNL_ARG_DST, memory}}, kOp);
+  primitive.set(DNNL_ARG_SRC, scores);
+  primitive.set(DNNL_ARG_DST, scores);
+  primitive.run(kOp);
 }
 
 // A per-thread score buffer that only grows, so steady-state calls allocate nothing.
@@ -127,17 +132,8 @@ Tensor attention_float32(const Tensor& q, const Tensor& k, const Tensor& v, cons
   if (mask) m = expand_to(*mask, scores_shape);
   const float* mask_data = mask ? m.data<float>() : nullptr;
   const int64_t mask_row_stride = mask ? m.stride(-2) : 0, mask_col_stride = mask ? m.stride(-1) : 0;
-  std::vector<int64_t> mask_offsets(static_cast<size_t>(batches), 0);
-  if (mask) {
-    for (int64_t b = 0; b < batches; ++b) {
-      int64_t rest = b, offset = 0;
-      for (size_t d = batch.size(); d-- > 0;) {
-        offset += (rest % batch[d]) * m.stride(static_cast<int64_t>(d));
-        rest /= batch[d];
-      }
-      mask_offsets[static_cast<size_t>(b)] = offset;
-    }
-  }
+  Shape mask_batch_strides;
+  if (mask) mask_batch_strides.assign(m.strides().begin(), m.strides().end() - 2);
 
   Shape out_shape = batch;
   out_shape.push_back(L);
@@ -154,12 +150,12 @@ Tensor attention_float32(const Tensor& q, const Tensor& k, const Tensor& v, cons
       // oneDNN calls here run on this thread alone: the batch loop is the parallelism.
       onednn::SmallWorkOnOneThread one_thread(0);
       float* scores = thread_scores(L * S);
-      const size_t i = static_cast<size_t>(b);
-      sgemm(gq, gq.offsets[i], gk, gk.offsets[i], L, S, E, scale, scores, S);
+      sgemm(gq, batch_offset(b, batch, gq.batch_strides), gk, batch_offset(b, batch, gk.batch_strides), L, S, E,
+            scale, scores, S);
       if (mask_data) {
         for (int64_t r = 0; r < L; ++r) {
           float* row = scores + r * S;
-          const float* mask_row = mask_data + mask_offsets[i] + r * mask_row_stride;
+          const float* mask_row = mask_data + batch_offset(b, batch, mask_batch_strides) + r * mask_row_stride;
           if (mask_col_stride == 1) {
 #pragma omp simd
             for (int64_t c = 0; c < S; ++c) row[c] += mask_row[c];
@@ -169,8 +165,10 @@ Tensor attention_float32(const Tensor& q, const Tensor& k, const Tensor& v, cons
         }
       }
       softmax_rows(scores, L, S);
-      GemmOperand probs{Tensor(), scores, {0}, false, S};
-      sgemm(probs, 0, gv, gv.offsets[i], L, Ev, S, 1.0f, out_data + b * L * Ev, Ev);
+      GemmOperand probs;
+      probs.data = scores;
+      probs.ld = S;
+      sgemm(probs, 0, gv, batch_offset(b, batch, gv.batch_strides), L, Ev, S, 1.0f, out_data + b * L * Ev, Ev);
     } catch (...) {
 #pragma omp critical(tsrt_attention_failure)
       if (!failure) failure = std::current_exception();

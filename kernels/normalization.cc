@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "kernels/common/shape_util.h"
+#include "kernels/onednn/bound_primitive.h"
 #include "kernels/onednn/engine.h"
 #include "kernels/onednn/memory.h"
-#include "kernels/onednn/primitive_cache.h"
 #include "kernels/registry.h"
 
 namespace tsrt::kernels {
@@ -194,32 +194,34 @@ void onednn_layer_norm(const Tensor& x, Tensor& out, int64_t rows, int64_t cols,
                        const std::optional<Tensor>& b, double eps, const char* op) {
   Shape dims = {rows, cols};
   onednn::SmallWorkOnOneThread one_thread(rows * cols);
-  dnnl::memory::desc md = onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
   auto flags = dnnl::normalization_flags::none;
   if (w) flags |= dnnl::normalization_flags::use_scale;
   if (b) flags |= dnnl::normalization_flags::use_shift;
-  std::string key = "layer_norm";
+  std::string& key = onednn::thread_key(onednn::KeySlot::Primitive);
+  key += "layer_norm";
   onednn::append_key(key, dims, {});
-  key += "/" + std::to_string(static_cast<unsigned>(flags)) + "/" + onednn::exact_key(static_cast<float>(eps));
+  key += '/';
+  onednn::append_int(key, static_cast<int64_t>(flags));
+  key += '/';
+  onednn::append_exact(key, static_cast<float>(eps));
   using LayerNorm = dnnl::layer_normalization_forward;
-  auto pd = onednn::PrimitiveCache::global().get<LayerNorm::primitive_desc>(key, [&] {
+  onednn::BoundPrimitive& primitive = onednn::bind_primitive(key, [&] {
+    dnnl::memory::desc md = onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
     LayerNorm::desc desc(dnnl::prop_kind::forward_inference, md, static_cast<float>(eps), flags);
-    return LayerNorm::primitive_desc(desc, onednn::primitive_attr(), onednn::cpu_engine());
+    return LayerNorm(LayerNorm::primitive_desc(desc, onednn::primitive_attr(), onednn::cpu_engine()));
   });
-  auto primitive = onednn::PrimitiveCache::global().get<LayerNorm>(key + "/primitive", [&] { return LayerNorm(pd); });
-  std::unordered_map<int, dnnl::memory> args = {{DNNL_ARG_SRC, onednn::wrap(md, x.raw_data())},
-                                                {DNNL_ARG_DST, onednn::wrap(md, out.raw_data())}};
-  dnnl::memory::desc param_md = onednn::strided_desc({cols}, {1}, DType::Float32);
-  if (w) args[DNNL_ARG_SCALE] = onednn::wrap(param_md, w->raw_data());
-  if (b) args[DNNL_ARG_SHIFT] = onednn::wrap(param_md, b->raw_data());
+  primitive.set(DNNL_ARG_SRC, x.raw_data());
+  primitive.set(DNNL_ARG_DST, out.raw_data());
+  if (w) primitive.set(DNNL_ARG_SCALE, w->raw_data());
+  if (b) primitive.set(DNNL_ARG_SHIFT, b->raw_data());
   // Statistics are outputs oneDNN may want even in inference; they are scratch here.
   Tensor stats;
-  if (pd.mean_desc().get_size() > 0) {
+  if (primitive.desc(DNNL_ARG_MEAN).ndims > 0) {
     stats = Tensor::empty({2, rows}, DType::Float32);
-    args[DNNL_ARG_MEAN] = dnnl::memory(pd.mean_desc(), onednn::cpu_engine(), stats.data<float>());
-    args[DNNL_ARG_VARIANCE] = dnnl::memory(pd.variance_desc(), onednn::cpu_engine(), stats.data<float>() + rows);
+    primitive.set(DNNL_ARG_MEAN, stats.data<float>());
+    primitive.set(DNNL_ARG_VARIANCE, stats.data<float>() + rows);
   }
-  onednn::execute(primitive, args, op);
+  primitive.run(op);
 }
 
 template <typename T>

@@ -9,9 +9,9 @@
 #include <string>
 
 #include "kernels/common/shape_util.h"
+#include "kernels/onednn/bound_primitive.h"
 #include "kernels/onednn/engine.h"
 #include "kernels/onednn/memory.h"
-#include "kernels/onednn/primitive_cache.h"
 #include "kernels/registry.h"
 
 namespace tsrt::kernels {
@@ -79,31 +79,33 @@ Tensor result_of(const Pool4d& p, Tensor out4d) {
 
 void onednn_pool(const Tensor& x, Tensor& out, dnnl::algorithm alg, const Window& w, const int64_t pad_r[2],
                  const char* op) {
-  auto plain = [](const Shape& dims) {
-    return onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
-  };
-  dnnl::memory::desc src_md = plain(x.sizes()), dst_md = plain(out.sizes());
-  dnnl::memory::dims kernel = {w.kernel[0], w.kernel[1]}, strides = {w.stride[0], w.stride[1]},
-                     dilation = {w.dilation[0] - 1, w.dilation[1] - 1}, pl = {w.pad[0], w.pad[1]},
-                     pr = {pad_r[0], pad_r[1]};
-  std::string key = "pool" + std::to_string(static_cast<int>(alg));
+  std::string& key = onednn::thread_key(onednn::KeySlot::Primitive);
+  key += "pool";
+  onednn::append_int(key, static_cast<int>(alg));
   onednn::append_key(key, x.sizes(), out.sizes());
-  onednn::append_key(key, Shape(kernel.begin(), kernel.end()), Shape(strides.begin(), strides.end()));
-  onednn::append_key(key, Shape(dilation.begin(), dilation.end()), Shape(pl.begin(), pl.end()));
-  onednn::append_key(key, Shape(pr.begin(), pr.end()), {});
+  onednn::append_key(key, {w.kernel[0], w.kernel[1]}, {w.stride[0], w.stride[1]});
+  onednn::append_key(key, {w.dilation[0], w.dilation[1]}, {w.pad[0], w.pad[1]});
+  onednn::append_key(key, {pad_r[0], pad_r[1]}, {});
   using Pooling = dnnl::pooling_v2_forward;
-  Pooling primitive;
+  onednn::BoundPrimitive* primitive = nullptr;
   try {
-    primitive = onednn::PrimitiveCache::global().get<Pooling>(key, [&] {
-      Pooling::desc desc(dnnl::prop_kind::forward_inference, alg, src_md, dst_md, strides, kernel, dilation, pl, pr);
+    primitive = &onednn::bind_primitive(key, [&] {
+      auto plain = [](const Shape& dims) {
+        return onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
+      };
+      dnnl::memory::dims kernel = {w.kernel[0], w.kernel[1]}, strides = {w.stride[0], w.stride[1]},
+                         dilation = {w.dilation[0] - 1, w.dilation[1] - 1}, pl = {w.pad[0], w.pad[1]},
+                         pr = {pad_r[0], pad_r[1]};
+      Pooling::desc desc(dnnl::prop_kind::forward_inference, alg, plain(x.sizes()), plain(out.sizes()), strides,
+                         kernel, dilation, pl, pr);
       return Pooling(Pooling::primitive_desc(desc, onednn::primitive_attr(), onednn::cpu_engine()));
     });
   } catch (const dnnl::error& e) {
     throw Error(std::string(op) + ": oneDNN has no pooling for input " + x.shape_string() + ": " + e.what());
   }
-  onednn::execute(
-      primitive,
-      {{DNNL_ARG_SRC, onednn::wrap(src_md, x.raw_data())}, {DNNL_ARG_DST, onednn::wrap(dst_md, out.raw_data())}}, op);
+  primitive->set(DNNL_ARG_SRC, x.raw_data());
+  primitive->set(DNNL_ARG_DST, out.raw_data());
+  primitive->run(op);
 }
 
 template <typename T>

@@ -8,9 +8,9 @@
 #include <string>
 
 #include "kernels/common/shape_util.h"
+#include "kernels/onednn/bound_primitive.h"
 #include "kernels/onednn/engine.h"
 #include "kernels/onednn/memory.h"
-#include "kernels/onednn/primitive_cache.h"
 #include "kernels/registry.h"
 
 namespace tsrt::kernels {
@@ -23,19 +23,20 @@ struct Extents {
 void onednn_softmax(const Tensor& in, Tensor& out, const Extents& e, bool log, const char* op) {
   Shape dims = {e.outer, e.axis, e.inner};
   onednn::SmallWorkOnOneThread one_thread(e.outer * e.axis * e.inner);
-  dnnl::memory::desc md = onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
-  std::string key = std::string(log ? "logsoftmax" : "softmax");
+  std::string& key = onednn::thread_key(onednn::KeySlot::Primitive);
+  key += log ? "logsoftmax" : "softmax";
   onednn::append_key(key, dims, {});
-  auto primitive = onednn::PrimitiveCache::global().get<dnnl::softmax_v2_forward>(key, [&] {
+  onednn::BoundPrimitive& primitive = onednn::bind_primitive(key, [&] {
+    dnnl::memory::desc md = onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
     dnnl::softmax_v2_forward::desc desc(dnnl::prop_kind::forward_inference,
                                         log ? dnnl::algorithm::softmax_log : dnnl::algorithm::softmax_accurate, md, md,
                                         1);
     return dnnl::softmax_v2_forward(
         dnnl::softmax_v2_forward::primitive_desc(desc, onednn::primitive_attr(), onednn::cpu_engine()));
   });
-  onednn::execute(primitive,
-                  {{DNNL_ARG_SRC, onednn::wrap(md, in.raw_data())}, {DNNL_ARG_DST, onednn::wrap(md, out.raw_data())}},
-                  op);
+  primitive.set(DNNL_ARG_SRC, in.raw_data());
+  primitive.set(DNNL_ARG_DST, out.raw_data());
+  primitive.run(op);
 }
 
 template <typename T>

@@ -34,6 +34,26 @@ TEST(SoftmaxGolden, StridedInputMatchesTorch) {
   }
 }
 
+// Each thread binds at most a bounded number of oneDNN primitives (kernels/onednn/
+// bound_primitive.h) and starts over past it: results stay right across the reset.
+TEST(SoftmaxGolden, ManyShapesOnOneThreadStayCorrect) {
+  const std::string name = "softmax_4d_dim1";
+  Value x = golden_tensor(name + "_0.npy");
+  Tensor expected = golden_tensor(name + "_1.npy");
+  EXPECT_EQ(testing::compare_values(kernels::call_op("aten::softmax.int", {x, Value(1), Value()})[0], expected, 1e-4,
+                                    1e-5),
+            "");
+  for (int64_t n = 1; n <= 700; ++n) {  // more shapes than a thread keeps bound
+    Tensor row = Tensor::zeros({1, n}, DType::Float32);
+    Tensor out = kernels::call_op("aten::softmax.int", {row, Value(-1), Value()})[0].to_tensor();
+    // A constant row softmaxes to 1/n everywhere.
+    ASSERT_NEAR(out.data<float>()[n - 1], 1.0f / static_cast<float>(n), 1e-6f) << n;
+  }
+  EXPECT_EQ(testing::compare_values(kernels::call_op("aten::softmax.int", {x, Value(1), Value()})[0], expected, 1e-4,
+                                    1e-5),
+            "");
+}
+
 TEST(SoftmaxErrors, BadDimAndDtypeAreClearErrors) {
   Value x = Tensor::zeros({2, 3}, DType::Float32);
   EXPECT_THROW(kernels::call_op("aten::softmax.int", {x, Value(2), Value()}), Error);

@@ -2,9 +2,9 @@
 
 #include <string>
 
+#include "kernels/onednn/bound_primitive.h"
 #include "kernels/onednn/engine.h"
 #include "kernels/onednn/memory.h"
-#include "kernels/onednn/primitive_cache.h"
 #include "runtime/error.h"
 
 namespace tsrt::kernels::onednn {
@@ -17,19 +17,28 @@ void eltwise(dnnl::algorithm alg, float alpha, float beta, const Tensor& src, co
   SmallWorkOnOneThread one_thread(src.numel());
   // Elementwise work ignores the shape, so every tensor is described as 1-d: one primitive
   // per element count instead of one per shape.
-  dnnl::memory::desc md = strided_desc({src.numel()}, {1}, DType::Float32);
-  std::string key = "eltwise" + std::to_string(static_cast<int>(alg)) + "/" + exact_key(alpha) + "/" + exact_key(beta) +
-                    "/" + std::to_string(src.numel());
-  dnnl::eltwise_forward primitive;
+  std::string& key = thread_key(KeySlot::Primitive);
+  key += "eltwise";
+  append_int(key, static_cast<int>(alg));
+  key += '/';
+  append_exact(key, alpha);
+  key += '/';
+  append_exact(key, beta);
+  key += '/';
+  append_int(key, src.numel());
+  BoundPrimitive* primitive = nullptr;
   try {
-    primitive = PrimitiveCache::global().get<dnnl::eltwise_forward>(key, [&] {
+    primitive = &bind_primitive(key, [&] {
+      dnnl::memory::desc md = strided_desc({src.numel()}, {1}, DType::Float32);
       dnnl::eltwise_forward::desc desc(dnnl::prop_kind::forward_inference, alg, md, alpha, beta);
       return dnnl::eltwise_forward(dnnl::eltwise_forward::primitive_desc(desc, primitive_attr(), cpu_engine()));
     });
   } catch (const dnnl::error& e) {
     throw Error(std::string(op_name) + ": oneDNN has no eltwise kernel: " + e.what());
   }
-  execute(primitive, {{DNNL_ARG_SRC, wrap(md, src.raw_data())}, {DNNL_ARG_DST, wrap(md, dst.raw_data())}}, op_name);
+  primitive->set(DNNL_ARG_SRC, src.raw_data());
+  primitive->set(DNNL_ARG_DST, dst.raw_data());
+  primitive->run(op_name);
 }
 
 }  // namespace tsrt::kernels::onednn

@@ -8,10 +8,7 @@
 #include "runtime/error.h"
 
 namespace tsrt::kernels::onednn {
-namespace {
 
-// Grows to the largest scratchpad this thread has needed; executions on one thread are
-// sequential, so one buffer serves them all.
 void* thread_scratchpad(size_t nbytes) {
   struct Buffer {
     std::unique_ptr<void, decltype(&std::free)> data{nullptr, &std::free};
@@ -26,8 +23,6 @@ void* thread_scratchpad(size_t nbytes) {
   }
   return buffer.data.get();
 }
-
-}  // namespace
 
 const dnnl::engine& cpu_engine() {
   static const dnnl::engine engine(dnnl::engine::kind::cpu, 0);

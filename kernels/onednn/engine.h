@@ -18,6 +18,10 @@ namespace tsrt::kernels::onednn {
 const dnnl::engine& cpu_engine();
 dnnl::stream& thread_stream();
 
+// This thread's scratchpad of at least `nbytes`: it grows to the largest one this thread has
+// needed (executions on one thread are sequential, so one buffer serves them all).
+void* thread_scratchpad(size_t nbytes);
+
 // Attributes every tsrt primitive starts from: scratchpad memory supplied at execution.
 dnnl::primitive_attr primitive_attr();
 
@@ -41,7 +45,8 @@ class SmallWorkOnOneThread {
 };
 
 // Executes `primitive` on this thread's stream with this thread's scratchpad and waits; a
-// oneDNN failure becomes a tsrt::Error naming `what` (the op being run).
+// oneDNN failure becomes a tsrt::Error naming `what` (the op being run). For one-off work
+// (packing a weight); calls made on every forward go through BoundPrimitive instead.
 void execute(const dnnl::primitive& primitive, std::unordered_map<int, dnnl::memory> args, const std::string& what);
 
 }  // namespace tsrt::kernels::onednn

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <string>
 
+#include "kernels/onednn/bound_primitive.h"
 #include "kernels/onednn/engine.h"
 #include "kernels/onednn/memory.h"
-#include "kernels/onednn/primitive_cache.h"
-#include "kernels/onednn/weight_cache.h"
 #include "kernels/onednn/reorder.h"
+#include "kernels/onednn/weight_cache.h"
 #include "runtime/error.h"
 #include "runtime/precision.h"
 
@@ -110,7 +110,8 @@ void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulPar
   Layout la = layout_of(a, rank), lw = layout_of(w, rank);
   Layout lo{out.sizes(), out.strides()};
 
-  std::string key = "matmul";
+  std::string& key = thread_key(KeySlot::Primitive);
+  key += "matmul";
   append_key(key, la.sizes, la.strides);
   append_key(key, lw.sizes, lw.strides);
   append_key(key, lo.sizes, lo.strides);
@@ -122,48 +123,43 @@ void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulPar
   // bfloat16 applies to products with module weights only (--precision bf16).
   const bool bf16 = packed_weights && matmul_precision() == Precision::BFloat16;
   key += bf16 ? "+bf16" : "";
-  key += "a" + exact_key(params.alpha) + "b" + exact_key(params.beta);
-  key += "p" + std::to_string(static_cast<int>(params.post_op));
+  key += 'a';
+  append_exact(key, params.alpha);
+  key += 'b';
+  append_exact(key, params.beta);
+  key += 'p';
+  append_int(key, static_cast<int>(params.post_op));
 
-  dnnl::matmul primitive;
+  Tensor a_bf16;  // a rounded to bfloat16, alive until the matmul has run
+  if (bf16) {
+    a_bf16 = Tensor::empty(la.sizes, DType::BFloat16);
+    std::string& reorder_key = thread_key(KeySlot::Reorder);
+    reorder_key += "to_bf16";
+    append_key(reorder_key, la.sizes, la.strides);
+    reorder(reorder_key, strided_desc(la.sizes, la.strides, DType::Float32), a.raw_data(),
+            strided_desc(la.sizes, a_bf16.strides(), DType::BFloat16), a_bf16.raw_data(), op_name);
+  }
+
+  BoundPrimitive* primitive = nullptr;
   try {
-    primitive = PrimitiveCache::global().get<dnnl::matmul>(
+    primitive = &bind_primitive(
         key, [&] { return make_primitive(la, lw, lo, params.bias != nullptr, packed_weights, bf16, params); });
   } catch (const dnnl::error& e) {
     throw Error(std::string(op_name) + ": oneDNN has no matmul for " + a.shape_string() + " x " + w.shape_string() +
                 ": " + e.what());
   }
-  dnnl::memory::desc plain_wmd = strided_desc(lw.sizes, lw.strides, DType::Float32);
-  dnnl::memory weights;
   if (packed_weights) {
-    dnnl::memory::desc packed_wmd(
-        *dnnl_primitive_desc_query_md(primitive.get_primitive_desc(), dnnl_query_weights_md, 0));
-    weights = PackedWeightCache::global().get(w, plain_wmd, packed_wmd, op_name);
+    dnnl::memory::desc packed_wmd(primitive->desc(DNNL_ARG_WEIGHTS));
+    dnnl::memory weights =
+        PackedWeightCache::global().get(w, strided_desc(lw.sizes, lw.strides, DType::Float32), packed_wmd, op_name);
+    primitive->set(DNNL_ARG_WEIGHTS, weights.get_data_handle());
   } else {
-    weights = wrap(plain_wmd, w.raw_data());
+    primitive->set(DNNL_ARG_WEIGHTS, w.raw_data());
   }
-  dnnl::memory src = wrap(strided_desc(la.sizes, la.strides, DType::Float32), a.raw_data());
-  Tensor a_bf16;  // a rounded to bfloat16, alive until the primitive has run
-  if (bf16) {
-    a_bf16 = Tensor::empty(la.sizes, DType::BFloat16);
-    dnnl::memory to = wrap(strided_desc(la.sizes, a_bf16.strides(), DType::BFloat16), a_bf16.raw_data());
-    std::string reorder_key = "to_bf16";
-    append_key(reorder_key, la.sizes, la.strides);
-    copy_layout(src, to, reorder_key, op_name);
-    src = to;
-  }
-  std::unordered_map<int, dnnl::memory> args = {
-      {DNNL_ARG_SRC, src},
-      {DNNL_ARG_WEIGHTS, weights},
-      {DNNL_ARG_DST, wrap(strided_desc(lo.sizes, lo.strides, DType::Float32), out.raw_data())},
-  };
-  if (params.bias) {
-    Shape bias_sizes(rank, 1);
-    bias_sizes.back() = lo.sizes.back();
-    args[DNNL_ARG_BIAS] =
-        wrap(strided_desc(bias_sizes, Tensor::contiguous_strides(bias_sizes), DType::Float32), params.bias->raw_data());
-  }
-  execute(primitive, args, op_name);
+  primitive->set(DNNL_ARG_SRC, bf16 ? a_bf16.raw_data() : a.raw_data());
+  primitive->set(DNNL_ARG_DST, out.raw_data());
+  if (params.bias) primitive->set(DNNL_ARG_BIAS, params.bias->raw_data());
+  primitive->run(op_name);
 }
 
 }  // namespace tsrt::kernels::onednn

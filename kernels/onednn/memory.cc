@@ -1,5 +1,6 @@
 #include "kernels/onednn/memory.h"
 
+#include <charconv>
 #include <cstdio>
 
 #include "kernels/onednn/engine.h"
@@ -17,26 +18,44 @@ dnnl::memory::data_type data_type_of(DType dtype) {
 }
 
 dnnl::memory::desc strided_desc(const Shape& sizes, const Shape& strides, DType dtype) {
-  if (sizes.empty()) return dnnl::memory::desc({1}, data_type_of(dtype), dnnl::memory::dims{1});
-  return dnnl::memory::desc(dnnl::memory::dims(sizes.begin(), sizes.end()), data_type_of(dtype),
-                            dnnl::memory::dims(strides.begin(), strides.end()));
+  TSRT_CHECK(sizes.size() == strides.size() && sizes.size() <= DNNL_MAX_NDIMS,
+             "oneDNN: cannot describe a tensor of " + std::to_string(sizes.size()) + " dims");
+  const int64_t one = 1;
+  const bool scalar = sizes.empty();
+  dnnl_memory_desc_t md;
+  dnnl_status_t status = dnnl_memory_desc_init_by_strides(
+      &md, scalar ? 1 : static_cast<int>(sizes.size()), scalar ? &one : sizes.data(),
+      static_cast<dnnl_data_type_t>(data_type_of(dtype)), scalar ? &one : strides.data());
+  // As the C++ constructor would: callers turn dnnl::error into their op's message.
+  if (status != dnnl_success) throw dnnl::error(status, "could not describe a strided tensor");
+  return dnnl::memory::desc(md);
 }
-
-dnnl::memory::desc desc_of(const Tensor& t) { return strided_desc(t.sizes(), t.strides(), t.dtype()); }
 
 dnnl::memory wrap(const dnnl::memory::desc& desc, void* data) { return dnnl::memory(desc, cpu_engine(), data); }
 
-std::string exact_key(float value) {
+void append_exact(std::string& key, float value) {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%a", static_cast<double>(value));
-  return buffer;
+  int n = std::snprintf(buffer, sizeof buffer, "%a", static_cast<double>(value));
+  key.append(buffer, static_cast<size_t>(n));
+}
+
+void append_int(std::string& key, int64_t value) {
+  char buffer[24];
+  auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+  key.append(buffer, end);
 }
 
 void append_key(std::string& key, const Shape& sizes, const Shape& strides) {
   key += '[';
-  for (int64_t s : sizes) key += std::to_string(s) + ',';
+  for (int64_t s : sizes) {
+    append_int(key, s);
+    key += ',';
+  }
   key += "]/[";
-  for (int64_t s : strides) key += std::to_string(s) + ',';
+  for (int64_t s : strides) {
+    append_int(key, s);
+    key += ',';
+  }
   key += ']';
 }
 

@@ -15,15 +15,18 @@ bool supported_dtype(DType dtype);
 dnnl::memory::data_type data_type_of(DType dtype);
 
 // A descriptor with explicit sizes and strides; a 0-d tensor becomes a 1-d one-element desc.
+// Built with the C API straight from the shapes (no dims vectors).
 dnnl::memory::desc strided_desc(const Shape& sizes, const Shape& strides, DType dtype);
-dnnl::memory::desc desc_of(const Tensor& t);
 // Memory over `data` described by `desc` (the tensor keeps ownership).
 dnnl::memory wrap(const dnnl::memory::desc& desc, void* data);
 
-// A float spelled exactly (hex), for primitive-cache keys.
-std::string exact_key(float value);
-
-// Appends "[2,3]/[3,1]" for a primitive-cache key.
+// Key builders for the primitive caches; they append without temporaries, so a key built in a
+// buffer that kept its capacity (thread_key) costs no allocation.
+// Appends `value` spelled exactly (hex).
+void append_exact(std::string& key, float value);
+// Appends the decimal `value`.
+void append_int(std::string& key, int64_t value);
+// Appends "[2,3]/[3,1]".
 void append_key(std::string& key, const Shape& sizes, const Shape& strides);
 
 }  // namespace tsrt::kernels::onednn

@@ -8,7 +8,6 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -26,8 +25,10 @@ class PrimitiveCache {
   // The cached object for `key`, or the one `create` makes (stored for next time).
   // `create` runs outside the lock, so two threads may race to build the same primitive;
   // the first one stored wins and both results are equivalent.
-  template <typename P>
-  P get(const std::string& key, const std::function<P()>& create) {
+  // `create` is any callable (a template, not std::function: a capturing lambda would be
+  // copied to the heap on every call, hit or miss).
+  template <typename P, typename Create>
+  P get(const std::string& key, Create&& create) {
     if (std::shared_ptr<void> found = lookup(key)) return *std::static_pointer_cast<P>(found);
     return *std::static_pointer_cast<P>(insert(key, std::make_shared<P>(create())));
   }

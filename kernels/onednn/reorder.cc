@@ -1,22 +1,18 @@
 #include "kernels/onednn/reorder.h"
 
+#include "kernels/onednn/bound_primitive.h"
 #include "kernels/onednn/engine.h"
-#include "kernels/onednn/primitive_cache.h"
 
 namespace tsrt::kernels::onednn {
 
-void copy_layout(const dnnl::memory& from, const dnnl::memory& to, const std::string& key, const char* op_name) {
-  auto reorder =
-      PrimitiveCache::global().get<dnnl::reorder>(key, [&] { return dnnl::reorder(from, to, primitive_attr()); });
-  execute(reorder, {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}}, op_name);
-}
-
-dnnl::memory to_layout(const dnnl::memory& from, const dnnl::memory::desc& want, const std::string& key,
-                       const char* op_name) {
-  if (from.get_desc() == want) return from;
-  dnnl::memory to(want, cpu_engine());
-  copy_layout(from, to, key, op_name);
-  return to;
+void reorder(const std::string& key, const dnnl::memory::desc& from_md, const void* from,
+             const dnnl::memory::desc& to_md, void* to, const char* op_name) {
+  BoundPrimitive& primitive = bind_primitive(key, [&] {
+    return dnnl::reorder(dnnl::reorder::primitive_desc(cpu_engine(), from_md, cpu_engine(), to_md, primitive_attr()));
+  });
+  primitive.set(DNNL_ARG_FROM, from);
+  primitive.set(DNNL_ARG_TO, to);
+  primitive.run(op_name);
 }
 
 }  // namespace tsrt::kernels::onednn

@@ -1,5 +1,5 @@
 // Moves data between tsrt's plain layouts and the blocked layouts oneDNN primitives prefer
-// (chosen with format_tag::any), with cached reorder primitives.
+// (chosen with format_tag::any), with this thread's bound reorder primitives.
 #pragma once
 
 #include <oneapi/dnnl/dnnl.hpp>
@@ -7,12 +7,10 @@
 
 namespace tsrt::kernels::onednn {
 
-// `from` itself when it already has layout `want`, else a new memory holding it reordered.
-// `key` names the reorder in the primitive cache (the caller's primitive key plus a role).
-dnnl::memory to_layout(const dnnl::memory& from, const dnnl::memory::desc& want, const std::string& key,
-                       const char* op_name);
-
-// Copies `from` into `to` (same logical tensor, any layouts).
-void copy_layout(const dnnl::memory& from, const dnnl::memory& to, const std::string& key, const char* op_name);
+// Copies the tensor at `from` (layout `from_md`) to `to` (layout `to_md`: same logical tensor).
+// `key` names the reorder in the primitive caches (the caller's primitive key plus a role).
+// Binds a primitive: see bind_primitive for what that means to the caller's bound references.
+void reorder(const std::string& key, const dnnl::memory::desc& from_md, const void* from,
+             const dnnl::memory::desc& to_md, void* to, const char* op_name);
 
 }  // namespace tsrt::kernels::onednn

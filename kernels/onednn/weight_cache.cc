@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "kernels/onednn/bound_primitive.h"
 #include "kernels/onednn/engine.h"
 #include "kernels/onednn/memory.h"
 #include "runtime/error.h"
@@ -9,9 +10,13 @@
 namespace tsrt::kernels::onednn {
 namespace {
 
-std::string key_of(const Tensor& w) {
-  std::string key = std::to_string(reinterpret_cast<uintptr_t>(w.storage().get())) + "+" +
-                    std::to_string(w.storage_offset()) + dtype_name(w.dtype());
+// Built in a per-thread buffer: a lookup (every call with a packed weight) allocates nothing.
+const std::string& key_of(const Tensor& w) {
+  std::string& key = thread_key(KeySlot::Weight);
+  append_int(key, static_cast<int64_t>(reinterpret_cast<uintptr_t>(w.storage().get())));
+  key += '+';
+  append_int(key, w.storage_offset());
+  key += dtype_name(w.dtype());
   append_key(key, w.sizes(), w.strides());
   return key;
 }
@@ -36,7 +41,7 @@ size_t PackedWeightCache::bytes() const {
 
 dnnl::memory PackedWeightCache::get(const Tensor& w, const dnnl::memory::desc& plain, const dnnl::memory::desc& packed,
                                     const char* op_name) {
-  std::string key = key_of(w);
+  const std::string& key = key_of(w);
   if (dnnl::memory found = lookup(key, packed)) return found;
   // Packing runs outside the lock: two threads may pack the same weight; the first stored wins
   // and both copies hold the same bytes.
