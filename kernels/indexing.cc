@@ -260,16 +260,35 @@ Tensor index_select(const Tensor& self, int64_t dim_arg, const Tensor& positions
   return index(self, indices, op);
 }
 
-Tensor embedding(const Tensor& weight, const Tensor& indices) {
-  TSRT_CHECK(weight.dim() == 2, "embedding: 'weight' must be 2-D, got shape " + weight.shape_string());
-  std::vector<int64_t> values = index_values(indices, "embedding");
-  int64_t rows = weight.sizes()[0];
-  for (int64_t v : values) {
-    TSRT_CHECK(v >= 0 && v < rows, "embedding: index " + std::to_string(v) + " is out of range for a table of " +
-                                  std::to_string(rows) + " rows (valid indices are 0.." + std::to_string(rows - 1) +
-                                  ")");
+// One row of `weight` per index, copied straight from the table (rows are dense in practice;
+// other layouts go through a contiguous copy): no offset lists, so BERT's three lookups per
+// forward allocate nothing but their result.
+Tensor embedding(const Tensor& weight_in, const Tensor& indices_in) {
+  TSRT_CHECK(weight_in.dim() == 2, "embedding: 'weight' must be 2-D, got shape " + weight_in.shape_string());
+  TSRT_CHECK(indices_in.dtype() == DType::Int64 || indices_in.dtype() == DType::Int32,
+             std::string("embedding: tensors used as indices must be long or int tensors, got ") +
+                 dtype_name(indices_in.dtype()));
+  Tensor weight = weight_in.stride(1) == 1 ? weight_in : weight_in.contiguous();
+  Tensor indices = indices_in.dtype() == DType::Int64 ? indices_in.contiguous() : indices_in.to(DType::Int64);
+  const int64_t rows = weight.size(0), cols = weight.size(1), count = indices.numel();
+  const int64_t* ids = indices.data<int64_t>();
+  for (int64_t i = 0; i < count; ++i) {
+    TSRT_CHECK(ids[i] >= 0 && ids[i] < rows, "embedding: index " + std::to_string(ids[i]) +
+                                                 " is out of range for a table of " + std::to_string(rows) +
+                                                 " rows (valid indices are 0.." + std::to_string(rows - 1) + ")");
   }
-  return index(weight, {indices}, "embedding");
+  Shape out_shape = indices.sizes();
+  out_shape.push_back(cols);
+  Tensor out = Tensor::empty(out_shape, weight.dtype());
+  const size_t row_bytes = static_cast<size_t>(cols) * element_size(weight.dtype());
+  const char* table = static_cast<const char*>(weight.raw_data());
+  char* dst = static_cast<char*>(out.raw_data());
+  const size_t row_stride_bytes = static_cast<size_t>(weight.stride(0)) * element_size(weight.dtype());
+  for (int64_t i = 0; i < count; ++i) {
+    std::memcpy(dst + static_cast<size_t>(i) * row_bytes, table + static_cast<size_t>(ids[i]) * row_stride_bytes,
+                row_bytes);
+  }
+  return out;
 }
 
 Tensor gather(const Tensor& self, int64_t dim_arg, const Tensor& index) {

@@ -137,7 +137,7 @@ Tensor batched_matmul(const Tensor& a, const Tensor& w, const char* op, double a
 
 // Merges all leading dims of `t` ([..., K] -> [R, K]) when its strides allow a view.
 std::optional<Tensor> fold_leading_dims(const Tensor& t) {
-  std::vector<int64_t> dims;  // the non-unit leading dims, outermost first
+  Shape dims;  // the non-unit leading dims, outermost first
   for (int64_t d = 0; d + 1 < t.dim(); ++d) {
     if (t.size(d) != 1) dims.push_back(d);
   }

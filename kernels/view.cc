@@ -38,14 +38,9 @@ Shape infer_size(const Shape& requested, int64_t numel) {
       known *= shape[i];
     }
   }
-  std::string invalid =
-      "shape '" + shape_to_string(requested) + "' is invalid for input of size " + std::to_string(numel);
-  if (free_dim) {
-    TSRT_CHECK(known != 0 && numel % known == 0, invalid);
-    shape[*free_dim] = numel / known;
-  } else {
-    TSRT_CHECK(known == numel, invalid);
-  }
+  bool valid = free_dim ? known != 0 && numel % known == 0 : known == numel;
+  TSRT_CHECK(valid, "shape '" + shape_to_string(requested) + "' is invalid for input of size " + std::to_string(numel));
+  if (free_dim) shape[*free_dim] = numel / known;
   return shape;
 }
 
@@ -99,7 +94,7 @@ Tensor dense_copy(const Tensor& src) {
   int64_t rows = out.numel() / inner;
   const char* from = static_cast<const char*>(src.raw_data());
   char* to = static_cast<char*>(out.raw_data());
-  std::vector<int64_t> position(sizes.size() - 1, 0);
+  Shape position(sizes.size() - 1, 0);
   int64_t row_offset = 0;
   for (int64_t r = 0; r < rows; ++r) {
     char* row = to + r * inner * static_cast<int64_t>(esize);
@@ -174,7 +169,7 @@ Tensor permute(const Tensor& self, const Shape& dims) {
         "permute: number of dims don't match: input.dim() = " + std::to_string(self.dim()) +
             " is not equal to len(dims) = " + std::to_string(dims.size()));
   Shape sizes(dims.size()), strides(dims.size());
-  std::vector<bool> seen(dims.size(), false);
+  absl::InlinedVector<bool, 8> seen(dims.size(), false);
   for (size_t i = 0; i < dims.size(); ++i) {
     int64_t d = wrap_dim(dims[i], self.dim());
     TSRT_CHECK(!seen[d], "permute: repeated dim " + std::to_string(dims[i]) + " in " + shape_to_string(dims));

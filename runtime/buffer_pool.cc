@@ -5,17 +5,7 @@
 #include <cstdlib>
 
 #include "runtime/error.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define TSRT_POOL_BYPASS 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
-#define TSRT_POOL_BYPASS 1
-#endif
-#endif
-#ifndef TSRT_POOL_BYPASS
-#define TSRT_POOL_BYPASS 0
-#endif
+#include "runtime/sanitizers.h"
 
 namespace tsrt {
 
@@ -61,7 +51,7 @@ BufferPool& BufferPool::global() {
 
 void* BufferPool::allocate(size_t nbytes, size_t* capacity) {
   *capacity = size_class(nbytes);
-  if (!TSRT_POOL_BYPASS) {
+  if (!TSRT_MEMORY_SANITIZER) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = free_.find(*capacity);
     if (it != free_.end() && !it->second.empty()) {
@@ -78,7 +68,7 @@ void* BufferPool::allocate(size_t nbytes, size_t* capacity) {
 
 void BufferPool::release(void* data, size_t capacity) {
   if (data == nullptr) return;
-  if (!TSRT_POOL_BYPASS) {
+  if (!TSRT_MEMORY_SANITIZER) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stats_.cached_bytes + capacity <= stats_.limit_bytes) {
       free_[capacity].push_back(data);

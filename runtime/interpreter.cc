@@ -205,26 +205,84 @@ bool matches_type(const Value& v, const ir::TypePtr& t) {
 
 }  // namespace
 
+// Where an activation keeps its values. Finished activations hand their frame back to a
+// per-thread cache (values cleared, capacity kept), together with the lists their
+// ListConstructs built, so that a steady-state call allocates no frame, no kernel stack and
+// no list.
+struct Frame {
+  std::vector<Value> values;        // by slot (Value::id)
+  std::vector<ListPtr> spare_lists;  // by slot: a list its last user dropped, ready for reuse
+  kernels::Stack stack;              // a kernel's arguments and results
+
+  static std::unique_ptr<Frame> acquire(size_t slots) {
+    std::vector<std::unique_ptr<Frame>>& cache = thread_cache();
+    std::unique_ptr<Frame> frame;
+    if (cache.empty()) {
+      frame = std::make_unique<Frame>();
+    } else {
+      frame = std::move(cache.back());
+      cache.pop_back();
+    }
+    frame->values.resize(slots);
+    frame->spare_lists.resize(slots);
+    return frame;
+  }
+
+  // Drops every value (tensors go back to the pool now, not at the next call).
+  static void give_back(std::unique_ptr<Frame> frame) {
+    for (size_t slot = 0; slot < frame->values.size(); ++slot) frame->release(slot);
+    frame->stack.clear();
+    std::vector<std::unique_ptr<Frame>>& cache = thread_cache();
+    if (cache.size() < kCachedFrames) cache.push_back(std::move(frame));
+  }
+
+  // Clears a slot after its value's last use; a list nobody else holds is kept for reuse.
+  void release(size_t slot) {
+    Value& v = values[slot];
+    if (v.is_list() && v.to_list().use_count() == 1) {
+      ListPtr list = v.to_list();
+      v = Value();
+      list->items.clear();
+      spare_lists[slot] = std::move(list);
+      return;
+    }
+    v = Value();
+  }
+
+ private:
+  static constexpr size_t kCachedFrames = 32;  // call depth worth keeping frames for
+  static std::vector<std::unique_ptr<Frame>>& thread_cache() {
+    static thread_local std::vector<std::unique_ptr<Frame>> cache;
+    return cache;
+  }
+};
+
 // One activation of a function: its frame and the shared plan.
 class Activation {
  public:
   Activation(const Interpreter& interp, const FunctionPlan& plan, const RunLimits& limits,
              OpObserver* observer, int depth)
       : interp_(interp), plan_(plan), limits_(limits), observer_(observer), depth_(depth),
-        frame_(plan.num_slots) {}
+        frame_storage_(Frame::acquire(plan.num_slots)), frame_(frame_storage_->values),
+        stack_(frame_storage_->stack) {}
+  ~Activation() { Frame::give_back(std::move(frame_storage_)); }
+  Activation(const Activation&) = delete;
+  Activation& operator=(const Activation&) = delete;
 
-  std::vector<Value> run(std::vector<Value> args) {
+  // Binds `self` (if given) and `args` to the parameters and runs the body; the results are
+  // then result(0), result(1), ...
+  void run(const Value* self, const Value* args, size_t count) {
     const auto& params = plan_.body.params;
-    TSRT_CHECK(args.size() == params.size(),
-          plan_.fn->name + "() expected " + std::to_string(params.size()) + " arguments, got " +
-              std::to_string(args.size()));
-    for (size_t i = 0; i < params.size(); ++i) frame_[params[i]] = std::move(args[i]);
+    size_t given = count + (self ? 1 : 0);
+    TSRT_CHECK(given == params.size(), plan_.fn->name + "() expected " + std::to_string(params.size()) +
+                                           " arguments, got " + std::to_string(given));
+    size_t p = 0;
+    if (self) frame_[params[p++]] = *self;
+    for (size_t i = 0; i < count; ++i) frame_[params[p++]] = args[i];
     run_block(plan_.body);
-    std::vector<Value> out;
-    out.reserve(plan_.body.returns.size());
-    for (size_t slot : plan_.body.returns) out.push_back(frame_[slot]);
-    return out;
   }
+  size_t num_results() const { return plan_.body.returns.size(); }
+  const Value& result(size_t i) const { return frame_[plan_.body.returns[i]]; }
 
  private:
   void run_block(const BlockPlan& block) {
@@ -236,7 +294,7 @@ class Activation {
       } catch (const std::exception& e) {
         throw LocatedError(node_context(*step.node) + ": " + e.what());
       }
-      for (size_t slot : step.release) frame_[slot] = Value();
+      for (size_t slot : step.release) frame_storage_->release(slot);
     }
   }
 
@@ -312,17 +370,25 @@ class Activation {
         TSRT_CHECK(depth_ < limits_.max_call_depth,
               "call depth exceeds " + std::to_string(limits_.max_call_depth) + " (runaway recursion?)");
         Activation callee_activation(interp_, interp_plan(*callee), limits_, observer_, depth_ + 1);
-        std::vector<Value> results = callee_activation.run(std::move(args));
-        assign_call_results(step, std::move(results));
+        callee_activation.run(nullptr, args.data(), args.size());
+        TSRT_CHECK(callee_activation.num_results() == step.out.size(),
+                   "call returned " + std::to_string(callee_activation.num_results()) + " values, expected " +
+                       std::to_string(step.out.size()));
+        for (size_t i = 0; i < step.out.size(); ++i) frame_[step.out[i]] = callee_activation.result(i);
         return;
       }
       case StepKind::ListConstruct: {
-        std::vector<Value> items;
-        items.reserve(step.in.size());
-        for (size_t slot : step.in) items.push_back(frame_[slot]);
         const ir::TypePtr& t = node.output()->type();
         ir::TypePtr elem = t->kind == ir::TypeKind::List ? t->contained[0] : ir::Type::get(ir::TypeKind::Any);
-        frame_[step.out[0]] = Value(make_list(elem, std::move(items)));
+        ListPtr list = std::move(frame_storage_->spare_lists[step.out[0]]);  // last call's, if free
+        if (list) {
+          list->elem_type = std::move(elem);
+        } else {
+          list = make_list(std::move(elem));
+        }
+        list->items.reserve(step.in.size());
+        for (size_t slot : step.in) list->items.push_back(frame_[slot]);
+        frame_[step.out[0]] = Value(std::move(list));
         return;
       }
       case StepKind::ListUnpack:
@@ -335,13 +401,11 @@ class Activation {
         return;
       }
       case StepKind::TupleConstruct: {
-        std::vector<Value> items;
+        std::vector<Value> items = tuple_items_buffer();
         items.reserve(step.in.size());
         for (size_t slot : step.in) items.push_back(frame_[slot]);
-        auto tuple = std::make_shared<TupleObj>(TupleObj{std::move(items), nullptr});
         const ir::TypePtr& t = node.output()->type();
-        if (t->kind == ir::TypeKind::Class) tuple->type = t;  // NamedTuple
-        frame_[step.out[0]] = Value(TuplePtr(std::move(tuple)));
+        frame_[step.out[0]] = Value(make_tuple(std::move(items), t->kind == ir::TypeKind::Class ? t : nullptr));
         return;
       }
       case StepKind::TupleIndex: {
@@ -441,12 +505,6 @@ class Activation {
     return build(0, type);
   }
 
-  void assign_call_results(const Step& step, std::vector<Value> results) {
-    TSRT_CHECK(results.size() == step.out.size(), "call returned " + std::to_string(results.size()) +
-                                                  " values, expected " + std::to_string(step.out.size()));
-    for (size_t i = 0; i < step.out.size(); ++i) frame_[step.out[i]] = std::move(results[i]);
-  }
-
   void run_loop(const Step& step) {
     const BlockPlan& body = step.blocks[0];
     int64_t max_trips = in(step, 0).to_int();
@@ -475,8 +533,9 @@ class Activation {
   const RunLimits& limits_;
   OpObserver* observer_;
   int depth_;
-  std::vector<Value> frame_;
-  kernels::Stack stack_;
+  std::unique_ptr<Frame> frame_storage_;
+  std::vector<Value>& frame_;
+  kernels::Stack& stack_;
 
   friend class Interpreter;
 };
@@ -521,9 +580,11 @@ void Interpreter::prepare(const ir::Function& fn) const {
   }
 }
 
-std::vector<Value> Interpreter::run(const ir::Function& fn, std::vector<Value> args, OpObserver* observer) const {
+Value Interpreter::run(const ir::Function& fn, const Value& self, const std::vector<Value>& args,
+                       OpObserver* observer) const {
   Activation activation(*this, plan_for(fn), limits_, observer, 0);
-  return activation.run(std::move(args));
+  activation.run(&self, args.data(), args.size());
+  return activation.num_results() == 0 ? Value() : activation.result(0);
 }
 
 }  // namespace tsrt::runtime

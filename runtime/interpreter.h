@@ -42,8 +42,9 @@ class Interpreter {
   explicit Interpreter(RunLimits limits = {});
   ~Interpreter();
 
-  // Runs `fn` on `args` (self first for methods) and returns its outputs.
-  std::vector<Value> run(const ir::Function& fn, std::vector<Value> args, OpObserver* observer = nullptr) const;
+  // Runs method `fn` on `self` and `args` and returns its result.
+  Value run(const ir::Function& fn, const Value& self, const std::vector<Value>& args,
+            OpObserver* observer = nullptr) const;
 
   // Builds the plan of `fn` (and of every function it calls) now, so that an unsupported op
   // is reported at load time rather than at the first call.

@@ -109,10 +109,8 @@ Value Module::call(const std::string& method_name, std::vector<Value> inputs, ru
   for (size_t i = inputs.size() + 1; i < fn.signature.arguments.size(); ++i) {
     inputs.push_back(*fn.signature.arguments[i].default_value);
   }
-  inputs.insert(inputs.begin(), Value(impl_->loaded.root));
   ScopedPrecision precision(impl_->options.precision);
-  std::vector<Value> out = impl_->interpreter.run(fn, std::move(inputs), observer);
-  return out.empty() ? Value() : out[0];
+  return impl_->interpreter.run(fn, Value(impl_->loaded.root), inputs, observer);
 }
 
 std::vector<Value> Module::run_method(const std::string& method_name, std::vector<Value> inputs,

@@ -10,6 +10,7 @@
 
 #include "runtime/buffer_pool.h"
 #include "runtime/error.h"
+#include "runtime/recycling_allocator.h"
 
 namespace tsrt {
 
@@ -69,7 +70,9 @@ Tensor Tensor::empty(const Shape& sizes, DType dtype) {
   int64_t nbytes = 0;
   TSRT_CHECK(!__builtin_mul_overflow(n, static_cast<int64_t>(element_size(dtype)), &nbytes),
         "shape " + shape_to_string(sizes) + " needs more bytes than fit in 64 bits");
-  auto storage = std::make_shared<Storage>(static_cast<size_t>(nbytes));
+  // The Storage and its shared_ptr control block come from a recycled block: a forward makes
+  // one per kernel output.
+  auto storage = std::allocate_shared<Storage>(RecyclingAllocator<Storage>(), static_cast<size_t>(nbytes));
   return Tensor(std::move(storage), dtype, sizes, contiguous_strides(sizes), 0);
 }
 

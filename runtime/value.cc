@@ -1,7 +1,10 @@
 #include "runtime/value.h"
 
 #include <cmath>
+#include <new>
 #include <sstream>
+
+#include "runtime/recycling_allocator.h"
 
 namespace tsrt {
 
@@ -179,8 +182,61 @@ ListPtr make_list(ir::TypePtr elem_type, std::vector<Value> items) {
   return std::make_shared<ListObj>(ListObj{std::move(elem_type), std::move(items)});
 }
 
-TuplePtr make_tuple(std::vector<Value> items) {
-  return std::make_shared<const TupleObj>(TupleObj{std::move(items), nullptr});
+namespace {
+
+// Item vectors of dead tuples, emptied but with their capacity, per thread: a forward returns
+// a fresh tuple on every call, and its memory comes back here once the caller lets go.
+constexpr size_t kSpareItemVectors = 64;
+
+// Trivially destructible, so still readable while the thread's other thread_locals are
+// destroyed (a tuple freed then must not touch the spares below, already gone).
+bool& spares_closed() {
+  static thread_local bool closed = false;
+  return closed;
+}
+
+struct SpareItemVectors {
+  std::vector<std::vector<Value>> vectors;
+  ~SpareItemVectors() { spares_closed() = true; }
+};
+
+// This thread's spares, or null once the thread is exiting.
+std::vector<std::vector<Value>>* spare_item_vectors() {
+  if (spares_closed()) return nullptr;
+  static thread_local SpareItemVectors spares;
+  return &spares.vectors;
+}
+
+// Destroys a tuple made by make_tuple: its items vector is kept for the next tuple, the
+// object and control block go back to the RecyclingAllocator.
+struct TupleDeleter {
+  void operator()(const TupleObj* tuple) const {
+    auto* t = const_cast<TupleObj*>(tuple);
+    std::vector<Value> items = std::move(t->items);
+    t->~TupleObj();
+    RecyclingAllocator<TupleObj>().deallocate(t, 1);
+    items.clear();
+    std::vector<std::vector<Value>>* spares = spare_item_vectors();
+    if (spares != nullptr && items.capacity() > 0 && spares->size() < kSpareItemVectors) {
+      spares->push_back(std::move(items));
+    }
+  }
+};
+
+}  // namespace
+
+std::vector<Value> tuple_items_buffer() {
+  std::vector<std::vector<Value>>* spares = spare_item_vectors();
+  if (spares == nullptr || spares->empty()) return {};
+  std::vector<Value> items = std::move(spares->back());
+  spares->pop_back();
+  return items;
+}
+
+TuplePtr make_tuple(std::vector<Value> items, ir::TypePtr type) {
+  TupleObj* t = RecyclingAllocator<TupleObj>().allocate(1);
+  new (t) TupleObj{std::move(items), std::move(type)};
+  return TuplePtr(t, TupleDeleter(), RecyclingAllocator<TupleObj>());
 }
 
 }  // namespace tsrt

@@ -118,6 +118,11 @@ struct Object {
 bool values_equal(const Value& a, const Value& b);
 
 ListPtr make_list(ir::TypePtr elem_type, std::vector<Value> items = {});
-TuplePtr make_tuple(std::vector<Value> items);
+// A tuple (named when `type` is a NamedTuple class). Its memory is recycled on the thread that
+// frees it, so building one per call costs no allocation in the steady state; fill `items`
+// from tuple_items_buffer() for that.
+TuplePtr make_tuple(std::vector<Value> items, ir::TypePtr type = nullptr);
+// An empty vector, with the capacity a freed tuple left behind when there is one.
+std::vector<Value> tuple_items_buffer();
 
 }  // namespace tsrt

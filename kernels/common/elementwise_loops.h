@@ -13,7 +13,10 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include <absl/container/inlined_vector.h>
 
 #include "runtime/error.h"
 #include "runtime/tensor.h"
@@ -36,8 +39,8 @@ using Offsets = std::array<int64_t, N>;
 // The iteration space of N same-shaped operands, strides in elements, outermost dim first.
 template <size_t N>
 struct LoopShape {
-  std::vector<int64_t> sizes;
-  std::vector<Offsets<N>> strides;  // strides[d][k]: operand k's stride along dim d
+  Shape sizes;
+  absl::InlinedVector<Offsets<N>, 6> strides;  // strides[d][k]: operand k's stride along dim d
 };
 
 template <size_t N>
@@ -84,7 +87,7 @@ void for_each_row(const LoopShape<N>& s, Row row) {
     // outer dims with a counter instead of dividing per row.
     Offsets<N> off{};
     if (rows == 1) return row(off, inner, inner_strides);
-    std::vector<int64_t> index(nd, 0);
+    Shape index(nd, 0);
     for (int64_t r = 0; r < rows; ++r) {
       row(off, inner, inner_strides);
       for (size_t d = nd - 1; d-- > 0;) {
@@ -193,7 +196,7 @@ struct Tag {
 
 // Calls body(Tag<T>{}) with the C type of `dtype` if it is in Set, else throws naming `op`.
 template <unsigned Set, typename Body>
-void dispatch(DType dtype, const std::string& op, Body&& body) {
+void dispatch(DType dtype, std::string_view op, Body&& body) {  // a view: no string per call
   switch (dtype) {
     case DType::Float32: if constexpr ((Set & kFloats) != 0) return body(Tag<float>{}); break;
     case DType::Float64: if constexpr ((Set & kFloats) != 0) return body(Tag<double>{}); break;
@@ -205,7 +208,7 @@ void dispatch(DType dtype, const std::string& op, Body&& body) {
     case DType::Bool: if constexpr ((Set & kBools) != 0) return body(Tag<bool>{}); break;
     default: break;
   }
-  throw Error(op + ": not implemented for dtype " + dtype_name(dtype));
+  throw Error(std::string(op) + ": not implemented for dtype " + dtype_name(dtype));
 }
 
 // `t` itself when contiguous, else a contiguous copy made by the strided loop (faster than a

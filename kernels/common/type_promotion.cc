@@ -38,9 +38,12 @@ DType scalar_dtype(const Value& scalar) {
 
 DType value_dtype(const Value& v) { return v.is_tensor() ? v.to_tensor().dtype() : scalar_dtype(v); }
 
-DType result_type(const std::vector<const Value*>& operands) {
+namespace {
+
+DType result_type_of(const Value* const* operands, size_t count) {
   Slot dim_result, zero_dim_result, wrapped_result;
-  for (const Value* v : operands) {
+  for (size_t i = 0; i < count; ++i) {
+    const Value* v = operands[i];
     if (v == nullptr || v->is_none()) continue;
     if (v->is_tensor()) {
       const Tensor& t = v->to_tensor();
@@ -61,7 +64,14 @@ DType result_type(const std::vector<const Value*>& operands) {
   return s.dtype;
 }
 
-DType result_type(const Value& a, const Value& b) { return result_type({&a, &b}); }
+}  // namespace
+
+DType result_type(const std::vector<const Value*>& operands) { return result_type_of(operands.data(), operands.size()); }
+
+DType result_type(const Value& a, const Value& b) {
+  const Value* operands[] = {&a, &b};  // no vector: binary ops ask on every call
+  return result_type_of(operands, 2);
+}
 
 bool can_cast(DType from, DType to) {
   if (is_floating(from) && is_integral(to, true)) return false;
