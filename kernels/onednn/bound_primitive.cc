@@ -66,9 +66,16 @@ void BoundPrimitive::set(int arg, const void* data) {
   ++count_;
 }
 
+void BoundPrimitive::set(int arg, const dnnl::memory& memory) {
+  TSRT_CHECK(shared_count_ < kMaxArgs, "oneDNN: too many arguments (internal error)");
+  shared_[shared_count_++] = {arg, memory.get()};
+}
+
 void BoundPrimitive::run(const char* what) {
-  dnnl_exec_arg_t exec[kMaxArgs + 1];
+  dnnl_exec_arg_t exec[2 * kMaxArgs + 1];
   int n = 0;
+  for (int i = 0; i < shared_count_; ++i) exec[n++] = shared_[i];
+  shared_count_ = 0;
   for (int i = 0; i < count_; ++i) {
     if (!args_[i].pending) continue;
     exec[n++] = {args_[i].id, args_[i].memory};

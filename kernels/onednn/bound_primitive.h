@@ -30,6 +30,10 @@ class BoundPrimitive {
   const dnnl_memory_desc_t& desc(int arg) const;
   // Points argument `arg` at `data` for the next run().
   void set(int arg, const void* data);
+  // Passes `memory` itself as argument `arg` to the next run() (the caller keeps it alive until
+  // then): for memory shared between threads, such as a packed weight, whose data handle must
+  // not be reset (setting a handle rewrites the padding of blocked layouts).
+  void set(int arg, const dnnl::memory& memory);
   // Runs with the arguments set since the last run and this thread's scratchpad, and waits.
   // A oneDNN failure becomes a tsrt::Error naming `what` (the op being run).
   void run(const char* what);
@@ -45,6 +49,8 @@ class BoundPrimitive {
   const_dnnl_primitive_desc_t pd_ = nullptr;
   Arg args_[kMaxArgs];
   int count_ = 0;
+  dnnl_exec_arg_t shared_[kMaxArgs];  // set(arg, memory) since the last run
+  int shared_count_ = 0;
   dnnl_memory_t scratchpad_ = nullptr;  // owned; null when the primitive needs none
   size_t scratchpad_bytes_ = 0;
 };

@@ -148,11 +148,11 @@ void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulPar
     throw Error(std::string(op_name) + ": oneDNN has no matmul for " + a.shape_string() + " x " + w.shape_string() +
                 ": " + e.what());
   }
+  dnnl::memory packed;  // the cached packed weight, alive until the matmul has run
   if (packed_weights) {
     dnnl::memory::desc packed_wmd(primitive->desc(DNNL_ARG_WEIGHTS));
-    dnnl::memory weights =
-        PackedWeightCache::global().get(w, strided_desc(lw.sizes, lw.strides, DType::Float32), packed_wmd, op_name);
-    primitive->set(DNNL_ARG_WEIGHTS, weights.get_data_handle());
+    packed = PackedWeightCache::global().get(w, strided_desc(lw.sizes, lw.strides, DType::Float32), packed_wmd, op_name);
+    primitive->set(DNNL_ARG_WEIGHTS, packed);
   } else {
     primitive->set(DNNL_ARG_WEIGHTS, w.raw_data());
   }
