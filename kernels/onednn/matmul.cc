@@ -60,6 +60,16 @@ Layout layout_of(const Tensor& t, size_t rank) {
   return l;
 }
 
+// The weights' memory desc for a primitive free to choose their layout.
+dnnl::memory::desc any_layout_weights(const Layout& w, bool bf16) {
+  return dnnl::memory::desc(dnnl::memory::dims(w.sizes.begin(), w.sizes.end()),
+                            bf16 ? dnnl::memory::data_type::bf16 : dnnl::memory::data_type::f32,
+                            dnnl::memory::format_tag::any);
+}
+
+// Whether `matmul` packs `w` (a [K, N] operand) when told it is constant.
+bool packable(const Tensor& w, size_t rank) { return rank == 2 && inner_dims_usable(w); }
+
 dnnl::algorithm eltwise_algorithm(PostOp op) {
   switch (op) {
     case PostOp::Relu: return dnnl::algorithm::eltwise_relu;
@@ -77,10 +87,7 @@ dnnl::matmul make_primitive(const Layout& a, const Layout& w, const Layout& out,
                             bool bf16, const MatmulParams& params) {
   auto amd = bf16 ? strided_desc(a.sizes, Tensor::contiguous_strides(a.sizes), DType::BFloat16)
                   : strided_desc(a.sizes, a.strides, DType::Float32);
-  auto wmd = packed_weights ? dnnl::memory::desc(dnnl::memory::dims(w.sizes.begin(), w.sizes.end()),
-                                                 bf16 ? dnnl::memory::data_type::bf16 : dnnl::memory::data_type::f32,
-                                                 dnnl::memory::format_tag::any)
-                            : strided_desc(w.sizes, w.strides, DType::Float32);
+  auto wmd = packed_weights ? any_layout_weights(w, bf16) : strided_desc(w.sizes, w.strides, DType::Float32);
   auto omd = strided_desc(out.sizes, out.strides, DType::Float32);
   dnnl::primitive_attr attr = primitive_attr();
   if (params.alpha != 1.0f) attr.set_output_scales(0, {params.alpha});
@@ -118,7 +125,7 @@ void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulPar
   key += params.bias ? "+bias" : "";
   // A weight copied here (unusable strides) would be a new storage, and a new cache entry, on
   // every call: such weights are not packed.
-  const bool packed_weights = params.constant_weights && rank == 2 && inner_dims_usable(w_in);
+  const bool packed_weights = params.constant_weights && packable(w_in, rank);
   key += packed_weights ? "+packed" : "";
   // bfloat16 applies to products with module weights only (--precision bf16).
   const bool bf16 = packed_weights && matmul_precision() == Precision::BFloat16;
@@ -160,6 +167,44 @@ void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulPar
   primitive->set(DNNL_ARG_DST, out.raw_data());
   if (params.bias) primitive->set(DNNL_ARG_BIAS, params.bias->raw_data());
   primitive->run(op_name);
+}
+
+void prepack_weights(const std::vector<Tensor>& weights, const char* op_name) {
+  const bool bf16 = matmul_precision() == Precision::BFloat16;
+  std::vector<Tensor> todo;
+  size_t total_bytes = 0;
+  for (const Tensor& w : weights) {
+    if (w.dtype() == DType::Float32 && w.dim() == 2 && w.numel() > 0 && packable(w, 2)) {
+      todo.push_back(w);
+      total_bytes += static_cast<size_t>(w.numel()) * sizeof(float);
+    }
+  }
+  // Copies that cannot all stay cached would be evicted by later ones and packed again on use:
+  // leave such models to packing on first use.
+  if (total_bytes > PackedWeightCache::global().capacity_bytes()) return;
+  std::string error;  // the first failure: exceptions must not leave an OpenMP region
+#pragma omp parallel for schedule(dynamic, 1)
+  for (size_t i = 0; i < todo.size(); ++i) {
+    try {
+      const Tensor& w = todo[i];
+      Layout lw = layout_of(w, 2);
+      // A one-row product stands for any number of rows: the packed layout does not depend on it.
+      Layout la{{1, lw.sizes[0]}, {lw.sizes[0], 1}}, lo{{1, lw.sizes[1]}, {lw.sizes[1], 1}};
+      auto amd = strided_desc(la.sizes, la.strides, bf16 ? DType::BFloat16 : DType::Float32);
+      auto omd = strided_desc(lo.sizes, lo.strides, DType::Float32);
+      dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(amd, any_layout_weights(lw, bf16), omd), primitive_attr(),
+                                      cpu_engine());
+      PackedWeightCache::global().get(w, strided_desc(lw.sizes, lw.strides, DType::Float32), pd.weights_desc(),
+                                      op_name);
+    } catch (const Error& e) {  // already names op_name
+#pragma omp critical(tsrt_prepack_error)
+      if (error.empty()) error = e.what();
+    } catch (const std::exception& e) {
+#pragma omp critical(tsrt_prepack_error)
+      if (error.empty()) error = std::string(op_name) + ": oneDNN: " + e.what();
+    }
+  }
+  if (!error.empty()) throw Error(error);
 }
 
 }  // namespace tsrt::kernels::onednn

@@ -9,6 +9,8 @@
 // and of `a`, accumulating in float32.
 #pragma once
 
+#include <vector>
+
 #include "runtime/tensor.h"
 
 namespace tsrt::kernels::onednn {
@@ -31,5 +33,13 @@ struct MatmulParams {
 // out: contiguous [batch..., M, N] of the same rank as the padded operands. All float32.
 // Copies an operand only when neither of its two inner dims has unit stride.
 void matmul(const Tensor& a, const Tensor& w, Tensor& out, const MatmulParams& params, const char* op_name);
+
+// Packs constant weights ahead of their first use, exactly as `matmul` with `constant_weights`
+// would (same cache entries, same layout: oneDNN picks it from K, N, dtype and the CPU, not M),
+// so that the first call finds them packed. `weights`: [K, N] views as the callers pass them to
+// `matmul` (linear's [out, in] weight transposed); ones `matmul` would not pack are skipped.
+// One weight per OpenMP thread: each reorder then runs on one thread, with no barrier per
+// weight, and the threads fault in their destination pages at the same time.
+void prepack_weights(const std::vector<Tensor>& weights, const char* op_name);
 
 }  // namespace tsrt::kernels::onednn

@@ -32,6 +32,7 @@ class PackedWeightCache {
 
   size_t size() const;
   size_t bytes() const;
+  size_t capacity_bytes() const { return capacity_bytes_; }
 
  private:
   struct Entry {
