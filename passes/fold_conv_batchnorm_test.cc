@@ -12,18 +12,12 @@
 #include "runtime/module.h"
 #include "tests/corpus_models.h"
 #include "tests/op_golden.h"
+#include "tests/pass_ir_text.h"
 
 namespace tsrt::passes {
 namespace {
 
-int count_kind(const ir::Block& block, const std::string& kind) {
-  int n = 0;
-  for (const ir::Node* node : block.nodes()) {
-    n += node->kind() == kind;
-    for (const ir::Block* b : node->blocks()) n += count_kind(*b, kind);
-  }
-  return n;
-}
+using ir_text::count_kind;
 
 // Deterministic values in [lo, hi).
 Tensor filled(const Shape& shape, float lo, float hi, uint32_t seed) {

@@ -18,14 +18,7 @@ namespace {
 using ir_text::canonical;
 using ir_text::run;
 
-int count_kind(const ir::Block& block, const std::string& kind) {
-  int n = 0;
-  for (const ir::Node* node : block.nodes()) {
-    n += node->kind() == kind;
-    for (const ir::Block* b : node->blocks()) n += count_kind(*b, kind);
-  }
-  return n;
-}
+using ir_text::count_kind;
 
 TEST(FuseAddLayerNorm, ResidualAndNormBecomeOneOp) {
   std::string in = R"IR(graph(%x : Tensor, %r : Tensor, %w : Tensor, %b : Tensor):

@@ -1,7 +1,5 @@
 // fuse-attention: IR text in / IR text out, and BERT tiny from the corpus keeps its stock
 // outputs with one tsrt::attention per layer.
-#include <map>
-#include <regex>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -13,28 +11,15 @@
 #include "passes/pipeline.h"
 #include "runtime/module.h"
 #include "tests/corpus_models.h"
+#include "tests/pass_ir_text.h"
 
 namespace tsrt::passes {
 namespace {
 
 std::shared_ptr<ir::Graph> parse(const std::string& ir) { return ir::parse_graph(ir, kernels::Registry::global()); }
 std::string print(const ir::Graph& g) { return ir::to_string(g, ir::PrintOptions{false}); }
-// Unnamed values print as their ids, which depend on how many values a graph ever had: they are
-// renumbered in order of appearance so that expected IR can be written by hand.
-std::string renumbered(const std::string& ir) {
-  static const std::regex unnamed("%([0-9]+)\\b");
-  std::map<std::string, std::string> names;
-  std::string out;
-  auto last = ir.cbegin();
-  for (std::sregex_iterator it(ir.begin(), ir.end(), unnamed), end; it != end; ++it) {
-    out.append(last, (*it)[0].first);
-    auto [entry, added] = names.emplace((*it)[1].str(), std::to_string(names.size()));
-    out += "%" + entry->second;
-    last = (*it)[0].second;
-  }
-  return out.append(last, ir.cend());
-}
-std::string canonical(const std::string& ir) { return renumbered(print(*parse(ir))); }
+using ir_text::renumbered;
+std::string canonical(const std::string& ir) { return ir_text::canonical_renumbered(ir); }
 
 // Runs fuse-attention then dce (which removes the constants the fusion leaves unused).
 std::string fuse(const std::string& ir, int* rewrites = nullptr) {

@@ -1,6 +1,4 @@
 // fuse-elementwise: IR text in / IR text out, and every corpus model keeps its stock outputs.
-#include <map>
-#include <regex>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -19,34 +17,11 @@ namespace {
 
 using ir_text::run;
 
-// Unnamed values print as their ids, which depend on how many values a graph ever had: they are
-// renumbered in order of appearance so that expected IR can be written by hand.
-std::string renumbered(const std::string& ir) {
-  static const std::regex unnamed("%([0-9]+)\\b");
-  std::map<std::string, std::string> names;
-  std::string out;
-  auto last = ir.cbegin();
-  for (std::sregex_iterator it(ir.begin(), ir.end(), unnamed), end; it != end; ++it) {
-    out.append(last, (*it)[0].first);
-    auto [entry, added] = names.emplace((*it)[1].str(), std::to_string(names.size()));
-    out += "%" + entry->second;
-    last = (*it)[0].second;
-  }
-  return out.append(last, ir.cend());
-}
+using ir_text::renumbered;
 
-std::string canonical(const std::string& ir) {
-  return renumbered(ir::to_string(*ir::parse_graph(ir, kernels::Registry::global()), ir::PrintOptions{false}));
-}
+std::string canonical(const std::string& ir) { return ir_text::canonical_renumbered(ir); }
 
-int count_kind(const ir::Block& block, const std::string& kind) {
-  int n = 0;
-  for (const ir::Node* node : block.nodes()) {
-    n += node->kind() == kind;
-    for (const ir::Block* b : node->blocks()) n += count_kind(*b, kind);
-  }
-  return n;
-}
+using ir_text::count_kind;
 
 TEST(FuseElementwise, AChainBecomesOneNode) {
   std::string in = R"IR(graph(%x : Tensor):

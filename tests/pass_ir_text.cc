@@ -1,5 +1,7 @@
 #include "tests/pass_ir_text.h"
 
+#include <map>
+#include <regex>
 #include <vector>
 
 #include "ir/parser.h"
@@ -25,6 +27,31 @@ std::string run(const std::string& pipeline, const std::string& ir, int* rewrite
 
 std::string canonical(const std::string& ir) {
   return ir::to_string(*ir::parse_graph(ir, kernels::Registry::global()), ir::PrintOptions{false});
+}
+
+std::string renumbered(const std::string& ir) {
+  static const std::regex unnamed("%([0-9]+)\\b");
+  std::map<std::string, std::string> names;
+  std::string out;
+  auto last = ir.cbegin();
+  for (std::sregex_iterator it(ir.begin(), ir.end(), unnamed), end; it != end; ++it) {
+    out.append(last, (*it)[0].first);
+    auto [entry, added] = names.emplace((*it)[1].str(), std::to_string(names.size()));
+    out += "%" + entry->second;
+    last = (*it)[0].second;
+  }
+  return out.append(last, ir.cend());
+}
+
+std::string canonical_renumbered(const std::string& ir) { return renumbered(canonical(ir)); }
+
+int count_kind(const ir::Block& block, const std::string& kind) {
+  int n = 0;
+  for (const ir::Node* node : block.nodes()) {
+    n += node->kind() == kind;
+    for (const ir::Block* b : node->blocks()) n += count_kind(*b, kind);
+  }
+  return n;
 }
 
 }  // namespace tsrt::passes::ir_text

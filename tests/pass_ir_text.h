@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "ir/graph.h"
 #include "passes/pass.h"
 
 namespace tsrt::passes::ir_text {
@@ -17,5 +18,14 @@ std::string run(const std::string& pipeline, const std::string& ir, int* rewrite
 
 // `ir` parsed and printed back: the form run()'s result is compared with.
 std::string canonical(const std::string& ir);
+
+// Unnamed values print as their ids, which depend on how many values a graph ever had: they are
+// renumbered in order of appearance so that expected IR can be written by hand.
+std::string renumbered(const std::string& ir);
+// canonical(ir), renumbered: for passes that create unnamed values.
+std::string canonical_renumbered(const std::string& ir);
+
+// Nodes of `kind` in `block` and the blocks nested in it.
+int count_kind(const ir::Block& block, const std::string& kind);
 
 }  // namespace tsrt::passes::ir_text
