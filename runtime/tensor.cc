@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -14,15 +15,27 @@
 
 namespace tsrt {
 
-Storage::Storage(size_t nbytes) : nbytes_(nbytes), owned_(true) {
+Storage::Storage(size_t nbytes) : nbytes_(nbytes), owned_(true), pooled_(true) {
   data_ = BufferPool::global().allocate(nbytes, &capacity_);
+}
+
+Storage::Storage(size_t nbytes, LongLived) : nbytes_(nbytes), owned_(true) {
+  constexpr size_t kAlignment = 64;
+  capacity_ = std::max<size_t>((nbytes + kAlignment - 1) / kAlignment * kAlignment, kAlignment);
+  data_ = std::aligned_alloc(kAlignment, capacity_);
+  if (data_ == nullptr) throw Error("out of memory allocating " + std::to_string(nbytes) + " bytes");
 }
 
 Storage::Storage(void* data, size_t nbytes, std::shared_ptr<const void> keepalive, bool file_mapping)
     : data_(data), nbytes_(nbytes), owned_(false), file_mapping_(file_mapping), keepalive_(std::move(keepalive)) {}
 
 Storage::~Storage() {
-  if (owned_) BufferPool::global().release(data_, capacity_);
+  if (!owned_) return;
+  if (pooled_) {
+    BufferPool::global().release(data_, capacity_);
+  } else {
+    std::free(data_);
+  }
 }
 
 void Storage::populate_resident_pages() const {

@@ -34,7 +34,7 @@ std::function<std::shared_ptr<Storage>(const StorageRequest&)> archive_storage_l
     // Kernels read elements through typed pointers: misaligned records (from writers that do
     // not pad like torch) are copied into aligned memory instead.
     if (reinterpret_cast<uintptr_t>(record.data) % element != 0) {
-      auto copy = std::make_shared<Storage>(nbytes);
+      auto copy = std::make_shared<Storage>(nbytes, Storage::LongLived{});
       std::memcpy(copy->data(), record.data, nbytes);
       return copy;
     }

@@ -52,7 +52,7 @@ dnnl::memory PackedWeightCache::get(const Tensor& w, const dnnl::memory::desc& p
   try {
     w.storage()->populate_resident_pages();
     dnnl::memory from = wrap(plain, w.raw_data());
-    entry.buffer = std::make_shared<Storage>(entry.nbytes);
+    entry.buffer = std::make_shared<Storage>(entry.nbytes, Storage::LongLived{});
     entry.packed = wrap(packed, entry.buffer->data());
     execute(dnnl::reorder(from, entry.packed, primitive_attr()), {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, entry.packed}},
             op_name);
