@@ -13,6 +13,7 @@
 #include "kernels/onednn/engine.h"
 #include "kernels/onednn/memory.h"
 #include "kernels/onednn/reorder.h"
+#include "kernels/onednn/weight_cache.h"
 #include "kernels/registry.h"
 
 namespace tsrt::kernels {
@@ -135,15 +136,24 @@ void onednn_convolution(const Tensor& x, const Tensor& w, const std::optional<Te
     src_blocked = blocked_buffer(src_want);
     onednn::reorder(reorder_key(key, "/src"), src_md, x.raw_data(), src_want, src_blocked.raw_data(), op);
   }
+  dnnl::memory w_packed;
   if (w_want != w_md) {
-    w_blocked = blocked_buffer(w_want);
-    onednn::reorder(reorder_key(key, "/w"), w_md, w.raw_data(), w_want, w_blocked.raw_data(), op);
+    if (w.storage()->is_constant()) {
+      w_packed = onednn::PackedWeightCache::global().get(w, w_md, w_want, op);
+    } else {
+      w_blocked = blocked_buffer(w_want);
+      onednn::reorder(reorder_key(key, "/w"), w_md, w.raw_data(), w_want, w_blocked.raw_data(), op);
+    }
   }
   if (dst_want != dst_md) dst_blocked = blocked_buffer(dst_want);
   // Bound again: the reorders above may have reset this thread's bindings.
   onednn::BoundPrimitive& conv = onednn::bind_primitive(key, create);
   conv.set(DNNL_ARG_SRC, src_blocked.defined() ? src_blocked.raw_data() : x.raw_data());
-  conv.set(DNNL_ARG_WEIGHTS, w_blocked.defined() ? w_blocked.raw_data() : w.raw_data());
+  if (w_packed) {
+    conv.set(DNNL_ARG_WEIGHTS, w_packed);
+  } else {
+    conv.set(DNNL_ARG_WEIGHTS, w_blocked.defined() ? w_blocked.raw_data() : w.raw_data());
+  }
   conv.set(DNNL_ARG_DST, dst_blocked.defined() ? dst_blocked.raw_data() : out.raw_data());
   if (bias) conv.set(DNNL_ARG_BIAS, bias->raw_data());
   conv.run(op);

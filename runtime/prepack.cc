@@ -19,6 +19,9 @@ bool packs_its_weight(const std::string& kind) {
 void collect(const ir::Block& block, std::vector<Tensor>& weights) {
   for (const ir::Node* node : block.nodes()) {
     for (const ir::Block* inner : node->blocks()) collect(*inner, weights);
+    if (node->kind() == "prim::Constant" && node->constant().is_tensor()) {
+      node->constant().to_tensor().storage()->mark_constant();
+    }
     if (!packs_its_weight(node->kind()) || node->inputs().size() < 2) continue;
     const ir::Node* producer = node->input(1)->node();
     if (producer->kind() != "prim::Constant" || !producer->constant().is_tensor()) continue;

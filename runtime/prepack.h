@@ -13,6 +13,10 @@ namespace tsrt::runtime {
 // tsrt::linear_* in `graph` and its nested blocks that is a constant tensor, i.e. after the
 // `freeze` pass. Weights read through attributes at run time (no freeze) are packed on first use
 // as before. Call under the precision the method will run with: bf16 packs bfloat16 copies.
+//
+// Also marks the storage of every tensor constant in `graph` (Storage::mark_constant): the
+// convolutions, whose weights' packed layout depends on the input's shape, pack a marked weight
+// on first use and keep the copy, and reorder any other weight on every call.
 void prepack_linear_weights(const ir::Graph& graph);
 
 }  // namespace tsrt::runtime

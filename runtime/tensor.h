@@ -3,6 +3,7 @@
 // a memory-mapped record of the archive kept alive by `keepalive`.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -49,6 +50,11 @@ class Storage {
   // reads it all, instead of one page fault per 4 KiB page. A no-op for other memory.
   void populate_resident_pages() const;
 
+  // Marked when a prepared graph holds this storage as a constant (a frozen parameter), which
+  // nothing writes: kernels may then keep copies derived from it (packed weights) across calls.
+  void mark_constant() const { constant_.store(true, std::memory_order_relaxed); }
+  bool is_constant() const { return constant_.load(std::memory_order_relaxed); }
+
  private:
   void* data_ = nullptr;
   size_t nbytes_ = 0;
@@ -56,6 +62,7 @@ class Storage {
   bool owned_ = false;
   bool pooled_ = false;  // owned: from the BufferPool (else from aligned_alloc)
   bool file_mapping_ = false;
+  mutable std::atomic<bool> constant_{false};
   std::shared_ptr<const void> keepalive_;
 };
 

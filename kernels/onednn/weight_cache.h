@@ -3,7 +3,8 @@
 //
 // Entries are keyed by the weight's identity (storage, offset, sizes, strides, dtype), so the
 // cache assumes that a tensor it has packed is not modified in place afterwards, which holds
-// for module parameters (the only callers pass linear's weight). Each entry keeps its storage
+// for module parameters: the callers pass linear's weight, and a convolution's weight when the
+// prepared graph holds it as a constant (Storage::is_constant). Each entry keeps its storage
 // alive, so the storage address in a key cannot be reused by another tensor while cached.
 // Bounded by bytes, least recently used first out; safe to use from several threads.
 #pragma once
@@ -38,7 +39,7 @@ class PackedWeightCache {
   struct Entry {
     std::string key;
     std::shared_ptr<Storage> storage;  // pins the address used in `key`
-    std::shared_ptr<Storage> buffer;   // the packed bytes (pool memory: huge pages when large)
+    std::shared_ptr<Storage> buffer;   // the packed bytes (Storage::LongLived: ordinary pages)
     dnnl::memory packed;
     size_t nbytes = 0;
   };
