@@ -4,18 +4,64 @@
 #include <iomanip>
 #include <limits>
 #include <sstream>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace tsrt::ir {
 
 namespace {
 
-void print_value_list(std::ostream& os, const std::vector<Value*>& values) {
-  for (size_t i = 0; i < values.size(); ++i) os << (i ? ", " : "") << values[i]->display_name();
+// The printed name of every value of a graph, unique within it. Passes that fuse or clone
+// nodes keep the values' debug names, so two values may share one (two `%input0`s); as in
+// torch, a later value whose name is taken gets the first free `name.N`. Names are handed out
+// in print order, so a value defined earlier keeps its own name.
+class ValueNames {
+ public:
+  explicit ValueNames(const Graph& graph) {
+    for (const Value* v : graph.inputs()) define(v);
+    define_block(*graph.block());
+  }
+
+  const std::string& operator[](const Value* v) const {
+    auto it = names_.find(v);
+    if (it != names_.end()) return it->second;
+    // Not defined in this graph (an ill-formed one being printed for a diagnosis).
+    return fallback_.emplace(v, v->display_name()).first->second;
+  }
+
+ private:
+  void define_block(const Block& block) {
+    for (const Node* node : block.nodes()) {
+      for (const Value* out : node->outputs()) define(out);
+      for (const Block* inner : node->blocks()) {
+        for (const Value* in : inner->inputs()) define(in);
+        define_block(*inner);
+      }
+    }
+  }
+
+  void define(const Value* v) {
+    std::string name = v->display_name();
+    if (taken_.count(name)) {
+      const std::string base = name;
+      for (int suffix = 1; taken_.count(name); ++suffix) name = base + "." + std::to_string(suffix);
+    }
+    taken_.insert(name);
+    names_.emplace(v, std::move(name));
+  }
+
+  std::unordered_map<const Value*, std::string> names_;
+  std::unordered_set<std::string> taken_;
+  mutable std::unordered_map<const Value*, std::string> fallback_;
+};
+
+void print_value_list(std::ostream& os, const std::vector<Value*>& values, const ValueNames& names) {
+  for (size_t i = 0; i < values.size(); ++i) os << (i ? ", " : "") << names[values[i]];
 }
 
-void print_typed_list(std::ostream& os, const std::vector<Value*>& values) {
+void print_typed_list(std::ostream& os, const std::vector<Value*>& values, const ValueNames& names) {
   for (size_t i = 0; i < values.size(); ++i) {
-    os << (i ? ", " : "") << values[i]->display_name() << " : " << values[i]->type()->str();
+    os << (i ? ", " : "") << names[values[i]] << " : " << values[i]->type()->str();
   }
 }
 
@@ -32,13 +78,15 @@ std::string escape(const std::string& s) {
   return out;
 }
 
-void print_block(std::ostream& os, const Block& block, int indent, const PrintOptions& options);
+void print_block(std::ostream& os, const Block& block, int indent, const PrintOptions& options,
+                 const ValueNames& names);
 
-void print_node(std::ostream& os, const Node& node, int indent, const PrintOptions& options) {
+void print_node(std::ostream& os, const Node& node, int indent, const PrintOptions& options,
+                const ValueNames& names) {
   std::string pad(static_cast<size_t>(indent), ' ');
   os << pad;
   if (!node.outputs().empty()) {
-    print_typed_list(os, node.outputs());
+    print_typed_list(os, node.outputs(), names);
     os << " = ";
   }
   os << node.kind();
@@ -59,24 +107,25 @@ void print_node(std::ostream& os, const Node& node, int indent, const PrintOptio
     os << "]";
   }
   os << "(";
-  print_value_list(os, node.inputs());
+  print_value_list(os, node.inputs(), names);
   os << ")";
   if (options.source_locations && node.location().line > 0) os << " # " << node.location().str();
   os << "\n";
   for (size_t b = 0; b < node.blocks().size(); ++b) {
     const Block& block = *node.blocks()[b];
     os << pad << "  block" << b << "(";
-    print_typed_list(os, block.inputs());
+    print_typed_list(os, block.inputs(), names);
     os << "):\n";
-    print_block(os, block, indent + 4, options);
+    print_block(os, block, indent + 4, options, names);
     os << pad << "    -> (";
-    print_value_list(os, block.outputs());
+    print_value_list(os, block.outputs(), names);
     os << ")\n";
   }
 }
 
-void print_block(std::ostream& os, const Block& block, int indent, const PrintOptions& options) {
-  for (const Node* n : block.nodes()) print_node(os, *n, indent, options);
+void print_block(std::ostream& os, const Block& block, int indent, const PrintOptions& options,
+                 const ValueNames& names) {
+  for (const Node* n : block.nodes()) print_node(os, *n, indent, options, names);
 }
 
 }  // namespace
@@ -113,15 +162,16 @@ std::string constant_repr(const tsrt::Value& v) {
 }
 
 void print(std::ostream& os, const Graph& graph, const PrintOptions& options) {
+  const ValueNames names(graph);
   os << "graph(";
   const auto& inputs = graph.inputs();
   for (size_t i = 0; i < inputs.size(); ++i) {
-    os << (i ? ",\n      " : "") << inputs[i]->display_name() << " : " << inputs[i]->type()->str();
+    os << (i ? ",\n      " : "") << names[inputs[i]] << " : " << inputs[i]->type()->str();
   }
   os << "):\n";
-  print_block(os, *graph.block(), 2, options);
+  print_block(os, *graph.block(), 2, options, names);
   os << "  return (";
-  print_value_list(os, graph.outputs());
+  print_value_list(os, graph.outputs(), names);
   os << ")\n";
 }
 

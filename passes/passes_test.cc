@@ -122,6 +122,26 @@ TEST(Verifier, RejectsUseBeforeDefinitionNamingTheNode) {
   }
 }
 
+// Values that share a debug name (as fusions leave them) print under distinct names, each use
+// under its own value's, and the text reads back into the same graph.
+TEST(IrText, SharedDebugNamesPrintUniquely) {
+  auto graph = ir::parse_graph(
+      "graph(%x : Tensor):\n  %a : Tensor = aten::relu(%x)\n  %b : Tensor = aten::tanh(%a)\n"
+      "  %c : Tensor = aten::sigmoid(%b)\n  return (%c, %a)\n",
+      kernels::Registry::global());
+  for (ir::Node* node : graph->block()->nodes()) node->output()->set_debug_name("y");
+  const std::string text = ir::to_string(*graph, ir::PrintOptions{false});
+  EXPECT_EQ(text,
+            "graph(%x : Tensor):\n"
+            "  %y : Tensor = aten::relu(%x)\n"
+            "  %y.1 : Tensor = aten::tanh(%y)\n"
+            "  %y.2 : Tensor = aten::sigmoid(%y.1)\n"
+            "  return (%y.2, %y)\n");
+  std::shared_ptr<ir::Graph> parsed = ir::parse_graph(text, kernels::Registry::global());
+  ir::verify(*parsed);
+  EXPECT_EQ(ir::to_string(*parsed, ir::PrintOptions{false}), text);
+}
+
 // Printing the IR of every corpus model and reading it back gives the same text.
 TEST(IrText, EveryCorpusGraphRoundTrips) {
   std::string dir = testing::testdata_dir() + "/corpus/";
