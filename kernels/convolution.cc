@@ -324,7 +324,7 @@ void reference_transposed(const Tensor& x, const Tensor& w, const std::optional<
 bool onednn_transposed(const Tensor& x, const Tensor& w, const std::optional<Tensor>& bias, Tensor& out,
                        const ConvGeometry& g, const char* op) {
   const int64_t spatial = w.dim() - 2, G = g.groups, Cg = w.size(0) / G, Og = w.size(1);
-  // oneDNN wants [G, O/G, I/G, k...]: swap torch's in/out channel dims in a copy.
+  // oneDNN wants [G, O/G, I/G, k...]: torch's in/out channel dims swapped, read through strides.
   Shape grouped = {G, Cg, Og};
   for (int64_t i = 0; i < spatial; ++i) grouped.push_back(w.size(2 + i));
   Shape grouped_strides = Tensor::contiguous_strides(grouped);
@@ -333,9 +333,13 @@ bool onednn_transposed(const Tensor& x, const Tensor& w, const std::optional<Ten
     swapped.push_back(grouped[3 + i]);
     swapped_strides.push_back(grouped_strides[3 + i]);
   }
-  Tensor w_oi = w.as_strided(swapped, swapped_strides, w.storage_offset()).contiguous();
   Shape w_dims = swapped;
-  if (G == 1) w_dims.erase(w_dims.begin());
+  if (G == 1) {
+    w_dims.erase(w_dims.begin());
+    swapped_strides.erase(swapped_strides.begin());
+  }
+  // torch's weight read in oneDNN's dim order: a strided view, no copy.
+  const Tensor w_oi = w.as_strided(w_dims, swapped_strides, w.storage_offset());
   auto plain = [](const Shape& dims) {
     return onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
   };
@@ -361,16 +365,25 @@ bool onednn_transposed(const Tensor& x, const Tensor& w, const std::optional<Ten
   } catch (const dnnl::error&) {
     return false;
   }
-  const dnnl::memory::desc w_md = plain(w_dims);
+  const dnnl::memory::desc w_md = onednn::strided_desc(w_dims, swapped_strides, DType::Float32);
   Tensor w_blocked;  // the weights in the deconvolution's layout, alive until it has run
+  dnnl::memory w_packed;
   if (w_want != w_md) {
-    w_blocked = blocked_buffer(w_want);
-    onednn::reorder(reorder_key(key, "/w"), w_md, w_oi.raw_data(), w_want, w_blocked.raw_data(), op);
+    if (w.storage()->is_constant()) {
+      w_packed = onednn::PackedWeightCache::global().get(w_oi, w_md, w_want, op);
+    } else {
+      w_blocked = blocked_buffer(w_want);
+      onednn::reorder(reorder_key(key, "/w"), w_md, w_oi.raw_data(), w_want, w_blocked.raw_data(), op);
+    }
   }
   // Bound again: the reorder above may have reset this thread's bindings.
   onednn::BoundPrimitive& deconv = onednn::bind_primitive(key, create);
   deconv.set(DNNL_ARG_SRC, x.raw_data());
-  deconv.set(DNNL_ARG_WEIGHTS, w_blocked.defined() ? w_blocked.raw_data() : w_oi.raw_data());
+  if (w_packed) {
+    deconv.set(DNNL_ARG_WEIGHTS, w_packed);
+  } else {
+    deconv.set(DNNL_ARG_WEIGHTS, w_blocked.defined() ? w_blocked.raw_data() : w_oi.raw_data());
+  }
   deconv.set(DNNL_ARG_DST, out.raw_data());
   if (bias) deconv.set(DNNL_ARG_BIAS, bias->raw_data());
   deconv.run(op);

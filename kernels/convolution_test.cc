@@ -1,10 +1,11 @@
 // Golden tests of kernels/convolution.cc against stock PyTorch (tools/opgoldens/convolution.py),
-// plus non-contiguous inputs/weights and argument errors.
+// plus non-contiguous inputs/weights, packed constant weights and argument errors.
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
+#include "kernels/onednn/weight_cache.h"
 #include "kernels/registry.h"
 #include "tests/op_golden.h"
 
@@ -42,6 +43,57 @@ TEST(ConvolutionGolden, ScalarListArgumentsBroadcast) {
       kernels::call_op("aten::conv2d", {t("conv2d_pad_stride_0.npy"), t("conv2d_pad_stride_1.npy"),
                                         t("conv2d_pad_stride_2.npy"), Value(2), Value(1), Value(1), Value(1)});
   EXPECT_EQ(testing::compare_values(out[0], t("conv2d_pad_stride_3.npy"), 1e-4, 1e-5), "");
+}
+
+// A tensor of `sizes` with varied, reproducible values.
+Tensor varied(const Shape& sizes) {
+  Tensor t = Tensor::empty(sizes, DType::Float32);
+  float* p = t.data<float>();
+  for (int64_t i = 0; i < t.numel(); ++i) p[i] = static_cast<float>((i * 37) % 101) / 50.0f - 1.0f;
+  return t;
+}
+
+// A weight the prepared graph holds as a constant (Storage::mark_constant) is packed on the
+// first call and the copy reused, with the results of the per-call reorder (whose agreement
+// with torch the goldens above check). Grouped, and transposed with the weight's channel dims
+// read swapped through strides. Channels of 16 and more, so that oneDNN picks blocked layouts.
+TEST(ConvolutionPacking, ConstantWeightsArePackedOnceWithTheSameResults) {
+  struct Case {
+    const char* op;
+    Shape input, weight;
+    std::vector<Value> tail;  // the arguments after input, weight and bias
+    bool expect_packed;
+  };
+  const std::vector<Case> cases = {
+      {"aten::conv2d", {1, 32, 10, 10}, {64, 16, 3, 3}, {ints({1, 1}), ints({1, 1}), ints({1, 1}), Value(2)}, true},
+      {"aten::conv_transpose2d.input", {1, 32, 8, 8}, {32, 16, 3, 3},
+       {ints({2, 2}), ints({1, 1}), ints({1, 1}), Value(1), ints({1, 1})}, false},
+      {"aten::conv_transpose2d.input", {1, 32, 8, 8}, {32, 16, 3, 3},
+       {ints({1, 1}), ints({0, 0}), ints({0, 0}), Value(2), ints({1, 1})}, false},
+  };
+  kernels::onednn::PackedWeightCache& cache = kernels::onednn::PackedWeightCache::global();
+  for (const Case& c : cases) {
+    const std::string name = std::string(c.op) + " " + Tensor::empty(c.weight, DType::Float32).shape_string();
+    Tensor input = varied(c.input), weight = varied(c.weight);
+    auto run = [&](const Tensor& w) {
+      std::vector<Value> args = {input, w, Value()};
+      args.insert(args.end(), c.tail.begin(), c.tail.end());
+      return kernels::call_op(c.op, args)[0];
+    };
+    size_t before = cache.size();
+    Value reordered = run(weight);
+    EXPECT_EQ(cache.size(), before) << name << ": a weight that is not constant was cached";
+    weight.storage()->mark_constant();
+    Value first = run(weight);
+    const size_t packed = cache.size() - before;
+    // The deconvolutions run oneDNN's GEMM-based implementation, which reads the weight as it
+    // is (through the swapped-strides view): nothing to pack.
+    EXPECT_EQ(packed, c.expect_packed ? 1u : 0u) << name;
+    Value second = run(weight);
+    EXPECT_EQ(cache.size(), before + packed) << name << ": the constant weight was packed again";
+    EXPECT_EQ(testing::compare_values(first, reordered, 0, 0), "") << name;
+    EXPECT_EQ(testing::compare_values(second, reordered, 0, 0), "") << name;
+  }
 }
 
 TEST(ConvolutionErrors, BadArgumentsAreClearErrors) {
