@@ -189,12 +189,18 @@ void Tensor::copy_from(const Tensor& src) {
     std::memcpy(raw_data(), src.raw_data(), nbytes());
     return;
   }
-  // Gather the source into row-major order first, then scatter into this tensor.
+  const bool both_contiguous = src.is_contiguous() && is_contiguous();
   TSRT_DISPATCH_ALL_TYPES(src.dtype(), "copy", [&] {
     using src_t = scalar_t;
     const src_t* s = src.data<src_t>();
     TSRT_DISPATCH_ALL_TYPES(dtype_, "copy", [&] {
       scalar_t* d = data<scalar_t>();
+      if (both_contiguous) {  // a dtype conversion (fold-conv-bn converts every weight twice)
+        const int64_t n = numel();
+        for (int64_t i = 0; i < n; ++i) d[i] = static_cast<scalar_t>(s[i]);
+        return;
+      }
+      // Gather the source into row-major order first, then scatter into this tensor.
       std::vector<int64_t> dst_offsets(static_cast<size_t>(numel()));
       for_each_offset(*this, [&](int64_t i, int64_t off) { dst_offsets[i] = off; });
       for_each_offset(src, [&](int64_t i, int64_t off) {
