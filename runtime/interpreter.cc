@@ -511,6 +511,9 @@ class Activation {
     bool condition = in(step, 1).to_bool();
     size_t carried = step.in.size() - 2;
     for (size_t i = 0; i < carried; ++i) frame_[body.params[i + 1]] = frame_[step.in[i + 2]];
+    // The carried values pass through a temporary (a return may be another iteration's param),
+    // allocated once per loop rather than per iteration.
+    std::vector<Value> next(carried);
     int64_t trip = 0;
     for (; condition && trip < max_trips; ++trip) {
       TSRT_CHECK(trip < limits_.max_loop_iterations,
@@ -518,8 +521,6 @@ class Activation {
       frame_[body.params[0]] = Value(trip);
       run_block(body);
       condition = frame_[body.returns[0]].to_bool();
-      // Copy through a temporary: a return may be another iteration's param.
-      std::vector<Value> next(carried);
       for (size_t i = 0; i < carried; ++i) next[i] = frame_[body.returns[i + 1]];
       for (size_t i = 0; i < carried; ++i) frame_[body.params[i + 1]] = std::move(next[i]);
     }
