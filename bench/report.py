@@ -3,7 +3,8 @@
     /usr/bin/python3 bench/report.py RESULTS.jsonl
 
 Each line: {"model", "runtime", "round", "peak_rss_kb", "result": <the runner's JSON> or
-"error": "..."}. Per runtime, over its rounds: median = median of the rounds' medians, p90 =
+"error": "..."}; besides, {"model": "gemm", "result": gemm_rate's JSON} and {"model": "weights",
+"result": {"bytes": the traced BERT-base's tensor data}}. Per runtime, over its rounds: median = median of the rounds' medians, p90 =
 median of the rounds' p90s, min = smallest time of any run, peak RSS = largest of any run.
 """
 
@@ -36,13 +37,20 @@ MODELS = OrderedDict([
     ("resnet18", ("ResNet-18, 1x3x224x224", RESNET18_224_GFLOP)),
 ])
 
-# Issue 5's targets: tsrt's median at most this times ONNX Runtime's, and at least this share
-# of the GEMM floor (FLOPs at the measured fp32 GEMM rate).
-ORT_RATIO_TARGET = 0.85
-FLOOR_SHARE_TARGET = 0.80
+# Issue 5's targets, per model: tsrt's median at most `ort_ratio` times ONNX Runtime's (batch 8:
+# throughput at least ONNX Runtime's, a ratio of 1); for seq 128, at least `floor_share` of the
+# GEMM floor (FLOPs at the measured fp32 GEMM rate), load to first result within `load_ms` and
+# peak RSS within `rss_of_weights` times the weights' bytes. ResNet-18 has none: it is the
+# second table the issue asks for, beside the targets.
+TARGETS = {
+    "bert": {"ort_ratio": 0.85, "floor_share": 0.80, "load_ms": 500, "rss_of_weights": 1.15},
+    "bert_1x32": {"ort_ratio": 0.85},
+    "bert_1x512": {"ort_ratio": 0.85},
+    "bert_8x128": {"ort_ratio": 1.0},
+}
 
 
-def table(model, records, gemm_gflops):
+def table(model, records, gemm_gflops, weights_mb):
     title, gflop = MODELS[model]
     runtimes = OrderedDict()
     for record in records:
@@ -109,21 +117,39 @@ def table(model, records, gemm_gflops):
     diffs = [(name, s["max_abs_diff"]) for name, s, _ in rows if s and s["max_abs_diff"] is not None]
     for name, diff in diffs:
         print(f"{name}: outputs vs stock PyTorch's, max abs diff {diff:.2e}")
-    if tsrt:
-        print(f"{tsrt_name}: {gflop:.1f} GFLOP / {tsrt['median']:.1f} ms = "
-              f"{gflop / (tsrt['median'] / 1e3):.0f} GFLOP/s achieved")
-        ort = next((s for name, s, _ in rows if s and name.startswith("ONNX Runtime")), None)
-        if ort:
-            ratio = tsrt["median"] / ort["median"]
-            verdict = "met" if ratio <= ORT_RATIO_TARGET else "NOT met"
-            print(f"target tsrt <= {ORT_RATIO_TARGET} x ONNX Runtime: {ratio:.2f} x ({verdict})")
-        if gemm_gflops and model.startswith("bert"):
-            floor_ms = gflop / gemm_gflops * 1e3
-            share = floor_ms / tsrt["median"]
-            verdict = "met" if share >= FLOOR_SHARE_TARGET else "NOT met"
-            print(f"target >= {FLOOR_SHARE_TARGET:.0%} of the GEMM floor ({floor_ms:.1f} ms at "
-                  f"{gemm_gflops:.0f} GFLOP/s): {share:.0%} ({verdict})")
+    if not tsrt:
+        return
+    print(f"{tsrt_name}: {gflop:.1f} GFLOP / {tsrt['median']:.1f} ms = "
+          f"{gflop / (tsrt['median'] / 1e3):.0f} GFLOP/s achieved")
+    target = TARGETS.get(model, {})
 
+    def verdict(ok):
+        return "met" if ok else "NOT met"
+
+    ort = next((s for name, s, _ in rows if s and name.startswith("ONNX Runtime")), None)
+    if ort and "ort_ratio" in target:
+        ratio = tsrt["median"] / ort["median"]
+        quiet = ""
+        if tsrt["quiet"] and ort["quiet"]:
+            quiet = f"; quiet runs only: {tsrt['quiet'][0] / ort['quiet'][0]:.2f} x"
+        print(f"target tsrt <= {target['ort_ratio']} x ONNX Runtime: {ratio:.2f} x "
+              f"({verdict(ratio <= target['ort_ratio'])}{quiet})")
+    if gemm_gflops and model.startswith("bert"):
+        floor_ms = gflop / gemm_gflops * 1e3
+        share = floor_ms / tsrt["median"]
+        line = f"{share:.0%} of the GEMM floor ({floor_ms:.1f} ms at {gemm_gflops:.0f} GFLOP/s)"
+        if "floor_share" in target:
+            print(f"target >= {target['floor_share']:.0%} of the GEMM floor: {line} "
+                  f"({verdict(share >= target['floor_share'])})")
+        else:
+            print(f"(no target) {line}")
+    if "load_ms" in target and tsrt["load"] is not None:
+        print(f"target load to first result <= {target['load_ms']} ms: {tsrt['load']:.0f} ms "
+              f"({verdict(tsrt['load'] <= target['load_ms'])})")
+    if "rss_of_weights" in target and weights_mb:
+        limit = target["rss_of_weights"] * weights_mb
+        print(f"target peak RSS <= {target['rss_of_weights']} x the weights' {weights_mb:.0f} MB "
+              f"= {limit:.0f} MB: {tsrt['rss_mb']:.0f} MB ({verdict(tsrt['rss_mb'] <= limit)})")
 
 def main():
     if len(sys.argv) != 2:
@@ -135,13 +161,15 @@ def main():
                 record = json.loads(line)
                 by_model.setdefault(record["model"], []).append(record)
     gemm = [r["result"]["gflops"] for r in by_model.pop("gemm", []) if "result" in r]
+    weights = [r["result"]["bytes"] for r in by_model.pop("weights", []) if "result" in r]
+    weights_mb = weights[0] / 2**20 if weights else None
     gemm_gflops = max(gemm) if gemm else None
     if gemm_gflops:
         print(f"fp32 GEMM rate of tsrt's matmul path on BERT-base's linear shapes (bench/gemm_rate): "
               f"{', '.join(f'{g:.0f}' for g in gemm)} GFLOP/s; floors use {gemm_gflops:.0f}")
     for model in MODELS:
         if model in by_model:
-            table(model, by_model[model], gemm_gflops)
+            table(model, by_model[model], gemm_gflops, weights_mb)
     print("\nmedian/p90: median over rounds of each run's median/p90; min: fastest single forward;\n"
           "round medians: slowest and fastest round's median; quiet median: median over the runs\n"
           f"during which other processes used under {QUIET_CORES} cores (how many such runs);\n"

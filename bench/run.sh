@@ -185,6 +185,13 @@ gemm_rate() {
   log "  fp32 GEMM rate: $(tail -n 1 "$RESULTS")"
 }
 gemm_rate
+# The weights' bytes (every tensor record of the traced BERT-base) for the peak-RSS target.
+"$PYTHON" - "$BERT.pt" >>"$RESULTS" <<'EOF'
+import json, sys, zipfile
+records = zipfile.ZipFile(sys.argv[1]).infolist()
+data = sum(r.file_size for r in records if "/data/" in r.filename)
+print(json.dumps({"model": "weights", "result": {"bytes": data}}))
+EOF
 for model in $MODELS; do
   mapfile -t runtimes < <(runtimes_for "$model")
   count=${#runtimes[@]}
