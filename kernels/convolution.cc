@@ -90,6 +90,38 @@ Tensor blocked_buffer(const dnnl::memory::desc& md) {
   return Tensor::empty({static_cast<int64_t>((md.get_size() + sizeof(float) - 1) / sizeof(float))}, DType::Float32);
 }
 
+// A (de)convolution's weights `w` (oneDNN layout `md`) in the layout its primitive wants: `w`
+// itself when that is `md`; the cached packed copy when the prepared graph holds `w` as a
+// constant (packed on its first use); else a copy reordered on this call.
+class WeightsInLayout {
+ public:
+  WeightsInLayout(const Tensor& w, const dnnl::memory::desc& md, const dnnl::memory::desc& want,
+                  const std::string& key, const char* op)
+      : plain_(w.raw_data()) {
+    if (want == md) return;
+    if (w.storage()->is_constant()) {
+      packed_ = onednn::PackedWeightCache::global().get(w, md, want, op);
+      return;
+    }
+    reordered_ = blocked_buffer(want);
+    onednn::reorder(reorder_key(key, "/w"), md, w.raw_data(), want, reordered_.raw_data(), op);
+  }
+
+  // Sets them as the weights of `primitive`'s next run (this object must outlive it).
+  void bind(onednn::BoundPrimitive& primitive) const {
+    if (packed_) {
+      primitive.set(DNNL_ARG_WEIGHTS, packed_);
+    } else {
+      primitive.set(DNNL_ARG_WEIGHTS, reordered_.defined() ? reordered_.raw_data() : plain_);
+    }
+  }
+
+ private:
+  const void* plain_;
+  dnnl::memory packed_;
+  Tensor reordered_;
+};
+
 void onednn_convolution(const Tensor& x, const Tensor& w, const std::optional<Tensor>& bias, Tensor& out,
                         const ConvGeometry& g, const char* op) {
   auto plain = [](const Shape& dims) {
@@ -131,29 +163,17 @@ void onednn_convolution(const Tensor& x, const Tensor& w, const std::optional<Te
   }
   // Operands in the convolution's layouts, alive until it has run.
   const dnnl::memory::desc src_md = plain(x.sizes()), w_md = plain(w_dims), dst_md = plain(out.sizes());
-  Tensor src_blocked, w_blocked, dst_blocked;
+  Tensor src_blocked, dst_blocked;
   if (src_want != src_md) {
     src_blocked = blocked_buffer(src_want);
     onednn::reorder(reorder_key(key, "/src"), src_md, x.raw_data(), src_want, src_blocked.raw_data(), op);
   }
-  dnnl::memory w_packed;
-  if (w_want != w_md) {
-    if (w.storage()->is_constant()) {
-      w_packed = onednn::PackedWeightCache::global().get(w, w_md, w_want, op);
-    } else {
-      w_blocked = blocked_buffer(w_want);
-      onednn::reorder(reorder_key(key, "/w"), w_md, w.raw_data(), w_want, w_blocked.raw_data(), op);
-    }
-  }
+  const WeightsInLayout weights(w, w_md, w_want, key, op);
   if (dst_want != dst_md) dst_blocked = blocked_buffer(dst_want);
   // Bound again: the reorders above may have reset this thread's bindings.
   onednn::BoundPrimitive& conv = onednn::bind_primitive(key, create);
   conv.set(DNNL_ARG_SRC, src_blocked.defined() ? src_blocked.raw_data() : x.raw_data());
-  if (w_packed) {
-    conv.set(DNNL_ARG_WEIGHTS, w_packed);
-  } else {
-    conv.set(DNNL_ARG_WEIGHTS, w_blocked.defined() ? w_blocked.raw_data() : w.raw_data());
-  }
+  weights.bind(conv);
   conv.set(DNNL_ARG_DST, dst_blocked.defined() ? dst_blocked.raw_data() : out.raw_data());
   if (bias) conv.set(DNNL_ARG_BIAS, bias->raw_data());
   conv.run(op);
@@ -365,25 +385,12 @@ bool onednn_transposed(const Tensor& x, const Tensor& w, const std::optional<Ten
   } catch (const dnnl::error&) {
     return false;
   }
-  const dnnl::memory::desc w_md = onednn::strided_desc(w_dims, swapped_strides, DType::Float32);
-  Tensor w_blocked;  // the weights in the deconvolution's layout, alive until it has run
-  dnnl::memory w_packed;
-  if (w_want != w_md) {
-    if (w.storage()->is_constant()) {
-      w_packed = onednn::PackedWeightCache::global().get(w_oi, w_md, w_want, op);
-    } else {
-      w_blocked = blocked_buffer(w_want);
-      onednn::reorder(reorder_key(key, "/w"), w_md, w_oi.raw_data(), w_want, w_blocked.raw_data(), op);
-    }
-  }
+  const WeightsInLayout weights(w_oi, onednn::strided_desc(w_dims, swapped_strides, DType::Float32), w_want, key,
+                                op);
   // Bound again: the reorder above may have reset this thread's bindings.
   onednn::BoundPrimitive& deconv = onednn::bind_primitive(key, create);
   deconv.set(DNNL_ARG_SRC, x.raw_data());
-  if (w_packed) {
-    deconv.set(DNNL_ARG_WEIGHTS, w_packed);
-  } else {
-    deconv.set(DNNL_ARG_WEIGHTS, w_blocked.defined() ? w_blocked.raw_data() : w_oi.raw_data());
-  }
+  weights.bind(deconv);
   deconv.set(DNNL_ARG_DST, out.raw_data());
   if (bias) deconv.set(DNNL_ARG_BIAS, bias->raw_data());
   deconv.run(op);
