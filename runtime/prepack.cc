@@ -16,6 +16,8 @@ bool packs_its_weight(const std::string& kind) {
   return kinds.count(kind) > 0;
 }
 
+// Walks `block` and its nested blocks: marks the storage of every tensor constant
+// (Storage::mark_constant) and collects the linear weights to pack.
 void collect(const ir::Block& block, std::vector<Tensor>& weights) {
   for (const ir::Node* node : block.nodes()) {
     for (const ir::Block* inner : node->blocks()) collect(*inner, weights);
