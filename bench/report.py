@@ -4,8 +4,9 @@
 
 Each line: {"model", "runtime", "round", "peak_rss_kb", "result": <the runner's JSON> or
 "error": "..."}; besides, {"model": "gemm", "result": gemm_rate's JSON} and {"model": "weights",
-"result": {"bytes": the traced BERT-base's tensor data}}. Per runtime, over its rounds: median = median of the rounds' medians, p90 =
-median of the rounds' p90s, min = smallest time of any run, peak RSS = largest of any run.
+"result": {"bytes": the traced BERT-base's tensor data}}. Per runtime, over its rounds: median =
+median of the rounds' medians, p90 = median of the rounds' p90s, min = smallest time of any run,
+peak RSS = largest of any run.
 """
 
 import json

@@ -11,7 +11,7 @@ namespace tsrt {
 
 namespace {
 
-constexpr size_t kAlignment = 64;
+constexpr size_t kAlignment = BufferPool::kAlignment;
 
 // The smallest class size >= n: 64-byte multiples up to 256 bytes, then four classes per power
 // of two (1, 1.25, 1.5, 1.75 times it).

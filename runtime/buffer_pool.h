@@ -21,6 +21,10 @@ class BufferPool {
  public:
   static BufferPool& global();
 
+  // The alignment of every tensor buffer (a cache line, and what oneDNN's kernels expect),
+  // pooled or not (Storage::LongLived).
+  static constexpr size_t kAlignment = 64;
+
   // 64-byte aligned memory of at least `nbytes`; `*capacity` receives the block's real size,
   // to be handed back to release().
   void* allocate(size_t nbytes, size_t* capacity);

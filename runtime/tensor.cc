@@ -20,7 +20,7 @@ Storage::Storage(size_t nbytes) : nbytes_(nbytes), owned_(true), pooled_(true) {
 }
 
 Storage::Storage(size_t nbytes, LongLived) : nbytes_(nbytes), owned_(true) {
-  constexpr size_t kAlignment = 64;
+  constexpr size_t kAlignment = BufferPool::kAlignment;
   capacity_ = std::max<size_t>((nbytes + kAlignment - 1) / kAlignment * kAlignment, kAlignment);
   data_ = std::aligned_alloc(kAlignment, capacity_);
   if (data_ == nullptr) throw Error("out of memory allocating " + std::to_string(nbytes) + " bytes");
