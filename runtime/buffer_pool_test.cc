@@ -5,11 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <fstream>
-#include <sstream>
 #include <string>
-
-#include "runtime/tensor.h"
 
 namespace tsrt {
 namespace {
@@ -44,44 +40,6 @@ TEST(BufferPool, HoldsNoMoreThanItsLimit) {
   EXPECT_LE(pool.stats().cached_bytes, size_t{1} << 20);
   EXPECT_GT(pool.stats().cached_bytes, 0u);
   pool.set_limit(old_limit);
-}
-
-// The VmFlags line of the mapping that holds `address` (/proc/self/smaps): "hg" in it means
-// madvise(MADV_HUGEPAGE) was applied.
-std::string vm_flags_of(const void* address) {
-  const auto target = reinterpret_cast<uintptr_t>(address);
-  std::ifstream smaps("/proc/self/smaps");
-  std::string line;
-  bool inside = false;
-  while (std::getline(smaps, line)) {
-    uintptr_t begin = 0, end = 0;
-    char dash = 0;
-    std::istringstream header(line);
-    if (header >> std::hex >> begin >> dash >> end && dash == '-') {
-      inside = begin <= target && target < end;
-    } else if (inside && line.rfind("VmFlags:", 0) == 0) {
-      return line;
-    }
-  }
-  return "";
-}
-
-TEST(BufferPool, BigPooledBlocksAskForHugePagesLongLivedStorageDoesNot) {
-  constexpr size_t kBytes = size_t{8} << 20;
-  Storage pooled(kBytes);
-  std::string pooled_flags = vm_flags_of(pooled.data());
-  ASSERT_FALSE(pooled_flags.empty());
-  EXPECT_NE(pooled_flags.find(" hg"), std::string::npos) << pooled_flags;
-
-  BufferPool::Stats before = BufferPool::global().stats();
-  Storage long_lived(kBytes, Storage::LongLived{});
-  EXPECT_EQ(reinterpret_cast<uintptr_t>(long_lived.data()) % 64, 0u);
-  std::string flags = vm_flags_of(long_lived.data());
-  ASSERT_FALSE(flags.empty());
-  EXPECT_EQ(flags.find(" hg"), std::string::npos) << flags;
-  // Outside the pool: it took no block from it and gives none back.
-  EXPECT_EQ(BufferPool::global().stats().system_allocations, before.system_allocations);
-  EXPECT_EQ(BufferPool::global().stats().reuses, before.reuses);
 }
 
 }  // namespace

@@ -11,31 +11,26 @@
 
 #include "runtime/buffer_pool.h"
 #include "runtime/error.h"
+#include "runtime/long_lived_arena.h"
 #include "runtime/recycling_allocator.h"
 
 namespace tsrt {
 
-Storage::Storage(size_t nbytes) : nbytes_(nbytes), owned_(true), pooled_(true) {
+Storage::Storage(size_t nbytes) : nbytes_(nbytes), pooled_(true) {
   data_ = BufferPool::global().allocate(nbytes, &capacity_);
 }
 
-Storage::Storage(size_t nbytes, LongLived) : nbytes_(nbytes), owned_(true) {
-  constexpr size_t kAlignment = BufferPool::kAlignment;
-  capacity_ = std::max<size_t>((nbytes + kAlignment - 1) / kAlignment * kAlignment, kAlignment);
-  data_ = std::aligned_alloc(kAlignment, capacity_);
-  if (data_ == nullptr) throw Error("out of memory allocating " + std::to_string(nbytes) + " bytes");
+Storage::Storage(size_t nbytes, LongLived) : nbytes_(nbytes) {
+  LongLivedArena::Allocation allocation = LongLivedArena::global().allocate(nbytes);
+  data_ = allocation.data;
+  keepalive_ = std::move(allocation.slab);
 }
 
 Storage::Storage(void* data, size_t nbytes, std::shared_ptr<const void> keepalive, bool file_mapping)
-    : data_(data), nbytes_(nbytes), owned_(false), file_mapping_(file_mapping), keepalive_(std::move(keepalive)) {}
+    : data_(data), nbytes_(nbytes), file_mapping_(file_mapping), keepalive_(std::move(keepalive)) {}
 
 Storage::~Storage() {
-  if (!owned_) return;
-  if (pooled_) {
-    BufferPool::global().release(data_, capacity_);
-  } else {
-    std::free(data_);
-  }
+  if (pooled_) BufferPool::global().release(data_, capacity_);
 }
 
 void Storage::populate_resident_pages() const {

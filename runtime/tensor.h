@@ -24,11 +24,8 @@ class Storage {
  public:
   // Owned, 64-byte aligned, uninitialised memory of `nbytes`, from the BufferPool.
   explicit Storage(size_t nbytes);
-  // Owned memory that lives as long as the model (prepacked weights), outside the pool and on
-  // ordinary 4 KiB pages. Huge pages cost one fault per 2 MiB but, on a VM, a fresh 2 MiB
-  // block is often guest memory the host has not backed yet: first-touching BERT-base's
-  // 340 MB of packed weights took 0.06-1.0 s on huge pages against a steady 0.13 s on small
-  // ones (docs/design.md, "Memory"). Pooled buffers are reused, so they keep huge pages.
+  // Memory that lives as long as the model (prepacked weights), outside the pool: from the
+  // LongLivedArena, on huge pages made resident at once (runtime/long_lived_arena.h).
   struct LongLived {};
   Storage(size_t nbytes, LongLived);
   // Borrowed memory (for example an archive record); `keepalive` owns it. `file_mapping`: the
@@ -58,9 +55,8 @@ class Storage {
  private:
   void* data_ = nullptr;
   size_t nbytes_ = 0;
-  size_t capacity_ = 0;  // owned: the pool block's size
-  bool owned_ = false;
-  bool pooled_ = false;  // owned: from the BufferPool (else from aligned_alloc)
+  size_t capacity_ = 0;  // pooled: the pool block's size
+  bool pooled_ = false;  // owned, from the BufferPool (else `keepalive_` owns the memory)
   bool file_mapping_ = false;
   mutable std::atomic<bool> constant_{false};
   std::shared_ptr<const void> keepalive_;
