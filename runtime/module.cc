@@ -6,7 +6,7 @@
 
 #include "frontends/loader/loader.h"
 #include "kernels/registry.h"
-#include "runtime/prepack.h"
+#include "runtime/graph_constants.h"
 
 namespace tsrt {
 
@@ -86,8 +86,7 @@ const ir::Function& Module::method(const std::string& name) const {
     if (name == impl_->options.example_method) context.example_inputs = impl_->options.example_inputs;
     passes::run_pipeline(*fn, impl_->options.passes, impl_->options.pipeline, context);
     impl_->interpreter.prepare(*fn);
-    ScopedPrecision precision(impl_->options.precision);
-    runtime::prepack_linear_weights(*fn->graph);
+    runtime::mark_graph_constants(*fn->graph);
   } catch (const Error& e) {
     throw Error(impl_->path + ": " + e.what());
   }

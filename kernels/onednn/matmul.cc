@@ -125,10 +125,15 @@ void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulPar
   key += params.bias ? "+bias" : "";
   // A weight copied here (unusable strides) would be a new storage, and a new cache entry, on
   // every call: such weights are not packed.
-  const bool packed_weights = params.constant_weights && packable(w_in, rank);
+  const bool constant = params.constant_weights && packable(w_in, rank);
+  // bfloat16 applies to products with module weights only (--precision bf16), and needs the
+  // bfloat16 copy from the first use on.
+  const bool bf16 = constant && matmul_precision() == Precision::BFloat16;
+  // An fp32 weight is packed from its second use on: the first product runs on the plain
+  // weight (oneDNN copies its panels internally; the results are the same bits), so a one-shot
+  // forward never pays for packing, which on a VM is mostly faulting in fresh memory.
+  const bool packed_weights = constant && (bf16 || PackedWeightCache::global().used_before(w));
   key += packed_weights ? "+packed" : "";
-  // bfloat16 applies to products with module weights only (--precision bf16).
-  const bool bf16 = packed_weights && matmul_precision() == Precision::BFloat16;
   key += bf16 ? "+bf16" : "";
   key += 'a';
   append_exact(key, params.alpha);
@@ -167,44 +172,6 @@ void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulPar
   primitive->set(DNNL_ARG_DST, out.raw_data());
   if (params.bias) primitive->set(DNNL_ARG_BIAS, params.bias->raw_data());
   primitive->run(op_name);
-}
-
-void prepack_weights(const std::vector<Tensor>& weights, const char* op_name) {
-  const bool bf16 = matmul_precision() == Precision::BFloat16;
-  std::vector<Tensor> todo;
-  size_t total_bytes = 0;
-  for (const Tensor& w : weights) {
-    if (w.dtype() == DType::Float32 && w.dim() == 2 && w.numel() > 0 && packable(w, 2)) {
-      todo.push_back(w);
-      total_bytes += static_cast<size_t>(w.numel()) * sizeof(float);
-    }
-  }
-  // Copies that cannot all stay cached would be evicted by later ones and packed again on use:
-  // leave such models to packing on first use.
-  if (total_bytes > PackedWeightCache::global().capacity_bytes()) return;
-  std::string error;  // the first failure: exceptions must not leave an OpenMP region
-#pragma omp parallel for schedule(dynamic, 1)
-  for (size_t i = 0; i < todo.size(); ++i) {
-    try {
-      const Tensor& w = todo[i];
-      Layout lw = layout_of(w, 2);
-      // A one-row product stands for any number of rows: the packed layout does not depend on it.
-      Layout la{{1, lw.sizes[0]}, {lw.sizes[0], 1}}, lo{{1, lw.sizes[1]}, {lw.sizes[1], 1}};
-      auto amd = strided_desc(la.sizes, la.strides, bf16 ? DType::BFloat16 : DType::Float32);
-      auto omd = strided_desc(lo.sizes, lo.strides, DType::Float32);
-      dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(amd, any_layout_weights(lw, bf16), omd), primitive_attr(),
-                                      cpu_engine());
-      PackedWeightCache::global().get(w, strided_desc(lw.sizes, lw.strides, DType::Float32), pd.weights_desc(),
-                                      op_name);
-    } catch (const Error& e) {  // already names op_name
-#pragma omp critical(tsrt_prepack_error)
-      if (error.empty()) error = e.what();
-    } catch (const std::exception& e) {
-#pragma omp critical(tsrt_prepack_error)
-      if (error.empty()) error = std::string(op_name) + ": oneDNN: " + e.what();
-    }
-  }
-  if (!error.empty()) throw Error(error);
 }
 
 }  // namespace tsrt::kernels::onednn

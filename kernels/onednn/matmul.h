@@ -4,12 +4,11 @@
 // [in, out]) is described to oneDNN as column-major instead of being copied.
 //
 // A constant 2-d weight (`constant_weights`) is instead handed to oneDNN in the layout its
-// primitive prefers (`format_tag::any`), reordered once and cached (weight_cache.h). Under
+// primitive prefers (`format_tag::any`), reordered once and cached (weight_cache.h), from its
+// second use on: a copy made for one product costs more than it saves. Under
 // `--precision bf16` (runtime/precision.h) such products run on bfloat16 copies of the weight
 // and of `a`, accumulating in float32.
 #pragma once
-
-#include <vector>
 
 #include "runtime/tensor.h"
 
@@ -23,8 +22,8 @@ struct MatmulParams {
   float alpha = 1.0f;
   float beta = 0.0f;             // nonzero: `out` already holds the addend
   const Tensor* bias = nullptr;  // 1-d [N], contiguous; only with alpha == 1
-  // `w` is a 2-d weight that is never modified in place (a module parameter): it is packed
-  // once into oneDNN's preferred layout and the packed copy reused.
+  // `w` is a 2-d weight that is never modified in place (a module parameter): from its second
+  // use on it is packed once into oneDNN's preferred layout and the packed copy reused.
   bool constant_weights = false;
   PostOp post_op = PostOp::None;
 };
@@ -33,13 +32,5 @@ struct MatmulParams {
 // out: contiguous [batch..., M, N] of the same rank as the padded operands. All float32.
 // Copies an operand only when neither of its two inner dims has unit stride.
 void matmul(const Tensor& a, const Tensor& w, Tensor& out, const MatmulParams& params, const char* op_name);
-
-// Packs constant weights ahead of their first use, exactly as `matmul` with `constant_weights`
-// would (same cache entries, same layout: oneDNN picks it from K, N, dtype and the CPU, not M),
-// so that the first call finds them packed. `weights`: [K, N] views as the callers pass them to
-// `matmul` (linear's [out, in] weight transposed); ones `matmul` would not pack are skipped.
-// One weight per OpenMP thread: each reorder then runs on one thread, with no barrier per
-// weight, and the threads fault in their destination pages at the same time.
-void prepack_weights(const std::vector<Tensor>& weights, const char* op_name);
 
 }  // namespace tsrt::kernels::onednn
