@@ -3,6 +3,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <omp.h>
+
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -29,7 +32,18 @@ void populate_for_write(void* data, size_t bytes) {
   static const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
   const uintptr_t begin = reinterpret_cast<uintptr_t>(data) / page * page;
   const uintptr_t end = reinterpret_cast<uintptr_t>(data) + bytes;
-  madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);  // a hint: errors ignored
+  // Whole huge pages per thread. The threads' faults overlap in the hypervisor: 340 MB took
+  // 0.25-0.32 s on 2 threads against 0.6-0.8 s on one.
+  const uintptr_t first_boundary = (begin / kHugePageBytes + 1) * kHugePageBytes;
+  const int64_t pieces = end > first_boundary ? static_cast<int64_t>((end - first_boundary + kHugePageBytes - 1) /
+                                                                     kHugePageBytes) + 1
+                                              : 1;
+#pragma omp parallel for schedule(static) if (pieces > 1 && !omp_in_parallel())
+  for (int64_t i = 0; i < pieces; ++i) {
+    uintptr_t from = i == 0 ? begin : first_boundary + static_cast<uintptr_t>(i - 1) * kHugePageBytes;
+    uintptr_t to = std::min<uintptr_t>(end, first_boundary + static_cast<uintptr_t>(i) * kHugePageBytes);
+    madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE);  // a hint: errors ignored
+  }
 }
 
 }  // namespace tsrt
