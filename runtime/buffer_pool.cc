@@ -3,7 +3,6 @@
 
 #include <cstdlib>
 
-#include "runtime/error.h"
 #include "runtime/huge_pages.h"
 #include "runtime/sanitizers.h"
 
@@ -27,11 +26,7 @@ size_t size_class(size_t n) {
 // (runtime/huge_pages.h): one fault per 2 MiB at most, and fewer TLB misses in the GEMMs that
 // stream through BERT's activations.
 void* system_allocate(size_t capacity) {
-  if (capacity < kHugePageBytes) {
-    void* p = std::aligned_alloc(kAlignment, capacity);
-    if (p == nullptr) throw Error("out of memory allocating " + std::to_string(capacity) + " bytes");
-    return p;
-  }
+  if (capacity < kHugePageBytes) return allocate_aligned(kAlignment, capacity, capacity);
   void* p = allocate_huge_pages(capacity);
   populate_for_write(p, capacity);
   return p;

@@ -18,10 +18,15 @@
 
 namespace tsrt {
 
+void* allocate_aligned(size_t alignment, size_t size, size_t bytes) {
+  void* p = std::aligned_alloc(alignment, size);
+  if (p == nullptr) throw Error("out of memory allocating " + std::to_string(bytes) + " bytes");
+  return p;
+}
+
 void* allocate_huge_pages(size_t bytes) {
   const size_t rounded = (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
-  void* p = std::aligned_alloc(kHugePageBytes, rounded);
-  if (p == nullptr) throw Error("out of memory allocating " + std::to_string(bytes) + " bytes");
+  void* p = allocate_aligned(kHugePageBytes, rounded, bytes);
   madvise(p, rounded, MADV_HUGEPAGE);  // a hint: errors ignored
   return p;
 }

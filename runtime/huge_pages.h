@@ -12,6 +12,10 @@ namespace tsrt {
 
 constexpr size_t kHugePageBytes = size_t{2} << 20;
 
+// std::aligned_alloc(alignment, size) that throws tsrt::Error naming `bytes` (what the caller
+// asked for) when the system has no memory. `size` must be a multiple of `alignment`.
+void* allocate_aligned(size_t alignment, size_t size, size_t bytes);
+
 // `bytes` rounded up to 2 MiB, 2 MiB aligned, asked to be backed by huge pages; not yet
 // resident. Free with std::free. Throws tsrt::Error when the system has no memory.
 void* allocate_huge_pages(size_t bytes);

@@ -2,10 +2,8 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <string>
 
 #include "runtime/buffer_pool.h"
-#include "runtime/error.h"
 #include "runtime/huge_pages.h"
 #include "runtime/sanitizers.h"
 
@@ -21,8 +19,7 @@ LongLivedArena::Allocation LongLivedArena::allocate(size_t nbytes) {
   const size_t size = std::max<size_t>((nbytes + kAlignment - 1) / kAlignment * kAlignment, kAlignment);
   Allocation result;
   if (TSRT_MEMORY_SANITIZER) {
-    void* p = std::aligned_alloc(kAlignment, size);
-    if (p == nullptr) throw Error("out of memory allocating " + std::to_string(nbytes) + " bytes");
+    void* p = allocate_aligned(kAlignment, size, nbytes);
     result.data = p;
     result.slab = std::shared_ptr<const void>(p, [](const void* q) { std::free(const_cast<void*>(q)); });
     return result;
