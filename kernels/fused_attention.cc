@@ -7,9 +7,10 @@
 // matmul, mask broadcastable to [..., L, S]; any strides (BERT hands in permuted views of its
 // linear outputs, which reach the GEMMs without copies). float32 runs the fast path: the batch
 // entries ((batch, head) pairs) are spread over OpenMP threads, and each thread runs its two
-// GEMMs (oneDNN's sgemm) and the softmax (oneDNN's) on its own [L, S] score buffer, which stays
-// in cache. Anything else (other dtypes, a mask that widens the scores, empty tensors) runs the
-// unfused composition of aten ops, so the fusion never changes what a graph computes.
+// GEMMs (oneDNN's sgemm) and the softmax on its own [L, S] score buffer, which stays in cache;
+// the softmax's normalisation is applied to the [L, Ev] product instead (exp_rows.h).
+// Anything else (other dtypes, a mask that widens the scores, empty tensors) runs the unfused
+// composition of aten ops, so the fusion never changes what a graph computes.
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include <exception>
@@ -18,10 +19,9 @@
 #include <vector>
 
 #include "kernels/common/elementwise_loops.h"
+#include "kernels/common/exp_rows.h"
 #include "kernels/common/shape_util.h"
-#include "kernels/onednn/bound_primitive.h"
 #include "kernels/onednn/engine.h"
-#include "kernels/onednn/memory.h"
 #include "kernels/registry.h"
 
 namespace tsrt::kernels {
@@ -88,31 +88,16 @@ void sgemm(const GemmOperand& a, int64_t a_offset, const GemmOperand& b, int64_t
                                              std::to_string(N));
 }
 
-// In-place row softmax of a contiguous [rows, cols] float buffer on the calling thread (this
-// thread's bound primitive: no lock or allocation per head). oneDNN's softmax subtracts each
-// row's max first (no overflow); a row of only -inf gives NaN, as torch.
-void softmax_rows(float* scores, int64_t rows, int64_t cols) {
-  Shape dims = {rows, cols};
-  std::string& key = onednn::thread_key(onednn::KeySlot::Primitive);
-  key += "tsrt_attention_softmax";
-  onednn::append_key(key, dims, {});
-  onednn::BoundPrimitive& primitive = onednn::bind_primitive(key, [&] {
-    dnnl::memory::desc md = onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
-    dnnl::softmax_v2_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::softmax_accurate, md,
-                                        md, 1);
-    return dnnl::softmax_v2_forward(
-        dnnl::softmax_v2_forward::primitive_desc(desc, onednn::primitive_attr(), onednn::cpu_engine()));
-  });
-  primitive.set(DNNL_ARG_SRC, scores);
-  primitive.set(DNNL_ARG_DST, scores);
-  primitive.run(kOp);
-}
-
-// A per-thread score buffer that only grows, so steady-state calls allocate nothing.
-float* thread_scores(int64_t elements) {
-  thread_local std::vector<float> buffer;
-  if (buffer.size() < static_cast<size_t>(elements)) buffer.resize(static_cast<size_t>(elements));
-  return buffer.data();
+// Per-thread scratch that only grows, so steady-state calls allocate nothing: the [L, S] scores
+// and the L reciprocal row sums.
+struct ThreadScratch {
+  std::vector<float> scores, inv_sums;
+};
+ThreadScratch& thread_scratch(int64_t rows, int64_t cols) {
+  thread_local ThreadScratch scratch;
+  if (scratch.scores.size() < static_cast<size_t>(rows * cols)) scratch.scores.resize(static_cast<size_t>(rows * cols));
+  if (scratch.inv_sums.size() < static_cast<size_t>(rows)) scratch.inv_sums.resize(static_cast<size_t>(rows));
+  return scratch;
 }
 
 Shape batch_of(const Tensor& t) { return Shape(t.sizes().begin(), t.sizes().end() - 2); }
@@ -149,26 +134,32 @@ Tensor attention_float32(const Tensor& q, const Tensor& k, const Tensor& v, cons
     try {
       // oneDNN calls here run on this thread alone: the batch loop is the parallelism.
       onednn::SmallWorkOnOneThread one_thread(0);
-      float* scores = thread_scores(L * S);
+      ThreadScratch& scratch = thread_scratch(L, S);
+      float* scores = scratch.scores.data();
+      float* inv_sums = scratch.inv_sums.data();
       sgemm(gq, batch_offset(b, batch, gq.batch_strides), gk, batch_offset(b, batch, gk.batch_strides), L, S, E,
             scale, scores, S);
-      if (mask_data) {
-        for (int64_t r = 0; r < L; ++r) {
-          float* row = scores + r * S;
-          const float* mask_row = mask_data + batch_offset(b, batch, mask_batch_strides) + r * mask_row_stride;
-          if (mask_col_stride == 1) {
-#pragma omp simd
-            for (int64_t c = 0; c < S; ++c) row[c] += mask_row[c];
-          } else {
-            for (int64_t c = 0; c < S; ++c) row[c] += mask_row[c * mask_col_stride];
-          }
+      // Unnormalised softmax (exp_rows.h); the division by the row sums waits for the product.
+      const float* mask_rows = mask_data ? mask_data + batch_offset(b, batch, mask_batch_strides) : nullptr;
+      for (int64_t r = 0; r < L; ++r) {
+        float* row = scores + r * S;
+        const float* mask_row = mask_rows ? mask_rows + r * mask_row_stride : nullptr;
+        if (mask_row && mask_col_stride != 1) {  // a mask broadcast along the row: add it first
+          for (int64_t c = 0; c < S; ++c) row[c] += mask_row[c * mask_col_stride];
+          mask_row = nullptr;
         }
+        inv_sums[r] = exp_row_minus_max(row, mask_row, S);
       }
-      softmax_rows(scores, L, S);
       GemmOperand probs;
       probs.data = scores;
       probs.ld = S;
-      sgemm(probs, 0, gv, batch_offset(b, batch, gv.batch_strides), L, Ev, S, 1.0f, out_data + b * L * Ev, Ev);
+      float* out_rows = out_data + b * L * Ev;
+      sgemm(probs, 0, gv, batch_offset(b, batch, gv.batch_strides), L, Ev, S, 1.0f, out_rows, Ev);
+      for (int64_t r = 0; r < L; ++r) {
+        float* row = out_rows + r * Ev;
+#pragma omp simd
+        for (int64_t c = 0; c < Ev; ++c) row[c] *= inv_sums[r];
+      }
     } catch (...) {
 #pragma omp critical(tsrt_attention_failure)
       if (!failure) failure = std::current_exception();
