@@ -1,7 +1,9 @@
 // tsrt::attention: the self-attention core of BERT in one kernel, the node the fuse-attention
 // pass (passes/fuse_attention.cc) puts in place of
 //   matmul(q, transpose(k, -1, -2)) / c  (or * c)  + mask  -> softmax(-1) -> matmul(., v)
-// It computes softmax(query @ key^T * scale + mask, dim=-1) @ value.
+// It computes softmax(query @ key^T * scale + mask, dim=-1) @ value. tsrt::attention_heads_last
+// computes the same with the last batch dim moved after the query dim ([B, H, L, D] -> [B, L, H, D],
+// what BERT permutes to before merging the heads), written there directly by the second GEMM.
 //
 // query [..., L, E], key [..., S, E], value [..., S, Ev] with batch dims that broadcast as in
 // matmul, mask broadcastable to [..., L, S]; any strides (BERT hands in permuted views of its
@@ -13,9 +15,11 @@
 // composition of aten ops, so the fusion never changes what a graph computes.
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include <algorithm>
 #include <exception>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kernels/common/elementwise_loops.h"
@@ -28,6 +32,7 @@ namespace tsrt::kernels {
 namespace {
 
 const char* const kOp = "tsrt::attention";
+const char* const kHeadsLastOp = "tsrt::attention_heads_last";
 
 // Element offset of batch entry `b` (numbered row-major over `batch`) in a tensor whose batch
 // dims have `strides`.
@@ -103,7 +108,7 @@ ThreadScratch& thread_scratch(int64_t rows, int64_t cols) {
 Shape batch_of(const Tensor& t) { return Shape(t.sizes().begin(), t.sizes().end() - 2); }
 
 Tensor attention_float32(const Tensor& q, const Tensor& k, const Tensor& v, const std::optional<Tensor>& mask,
-                         float scale, const Shape& batch) {
+                         float scale, const Shape& batch, bool heads_last) {
   const int64_t L = q.size(-2), E = q.size(-1), S = k.size(-2), Ev = v.size(-1);
   const int64_t batches = product(batch);
   GemmOperand gq = gemm_operand(q, batch), gk = gemm_operand(k, batch), gv = gemm_operand(v, batch);
@@ -120,11 +125,17 @@ Tensor attention_float32(const Tensor& q, const Tensor& k, const Tensor& v, cons
   Shape mask_batch_strides;
   if (mask) mask_batch_strides.assign(m.strides().begin(), m.strides().end() - 2);
 
-  Shape out_shape = batch;
+  // Entry b's [L, Ev] result: rows of `out_ld` floats from `out_data + entry_offset(b)`. Heads
+  // last, the last batch dim (`heads`) sits between L and Ev, so heads interleave row by row.
+  const int64_t heads = heads_last ? batch.back() : 1;
+  Shape out_shape(batch.begin(), batch.end() - (heads_last ? 1 : 0));
   out_shape.push_back(L);
+  if (heads_last) out_shape.push_back(heads);
   out_shape.push_back(Ev);
   Tensor out = Tensor::empty(out_shape, DType::Float32);
   float* out_data = out.data<float>();
+  const int64_t out_ld = heads * Ev;
+  auto entry_offset = [&](int64_t b) { return (b / heads) * L * heads * Ev + (b % heads) * Ev; };
 
   // Below the grain an OpenMP region costs more than it saves (see elementwise_loops.h).
   const bool parallel = batches > 1 && batches * L * S * (E + Ev) >= kParallelGrain;
@@ -153,10 +164,10 @@ Tensor attention_float32(const Tensor& q, const Tensor& k, const Tensor& v, cons
       GemmOperand probs;
       probs.data = scores;
       probs.ld = S;
-      float* out_rows = out_data + b * L * Ev;
-      sgemm(probs, 0, gv, batch_offset(b, batch, gv.batch_strides), L, Ev, S, 1.0f, out_rows, Ev);
+      float* out_rows = out_data + entry_offset(b);
+      sgemm(probs, 0, gv, batch_offset(b, batch, gv.batch_strides), L, Ev, S, 1.0f, out_rows, out_ld);
       for (int64_t r = 0; r < L; ++r) {
-        float* row = out_rows + r * Ev;
+        float* row = out_rows + r * out_ld;
 #pragma omp simd
         for (int64_t c = 0; c < Ev; ++c) row[c] *= inv_sums[r];
       }
@@ -181,24 +192,39 @@ Tensor attention_composed(const Tensor& q, const Tensor& k, const Tensor& v, con
   return call_op("aten::matmul", {probs, v})[0].to_tensor();
 }
 
-Tensor attention(const Args& a) {
+// The result with its last batch dim moved after the query dim, as a contiguous tensor.
+Tensor move_heads_last(const Tensor& t) {
+  Value moved = call_op("aten::transpose.int", {t, Value(-3), Value(-2)})[0];
+  return call_op("aten::contiguous", {moved, Value(int64_t{0})})[0].to_tensor();
+}
+
+Tensor attention(const Args& a, bool heads_last) {
   const Tensor& q = a.tensor(0);
   const Tensor& k = a.tensor(1);
   const Tensor& v = a.tensor(2);
   std::optional<Tensor> mask = a.optional_tensor(3);
   double scale = a.to_double(4);
-  const std::string op = kOp;
-  TSRT_CHECK(q.dim() >= 2 && k.dim() >= 2 && v.dim() >= 2, op + ": query, key and value need at least 2 dims, got " +
-                                                          q.shape_string() + ", " + k.shape_string() + ", " +
-                                                          v.shape_string());
+  // A std::string of the longer name would allocate on every call: built for errors only.
+  const std::string_view op_name = heads_last ? kHeadsLastOp : kOp;
+  auto op = [&] { return std::string(op_name); };
+  TSRT_CHECK(q.dim() >= 2 && k.dim() >= 2 && v.dim() >= 2, op() + ": query, key and value need at least 2 dims, got " +
+                                                            q.shape_string() + ", " + k.shape_string() + ", " +
+                                                            v.shape_string());
   TSRT_CHECK(q.size(-1) == k.size(-1),
-        op + ": query " + q.shape_string() + " and key " + k.shape_string() + " differ in the last dim");
+        op() + ": query " + q.shape_string() + " and key " + k.shape_string() + " differ in the last dim");
   TSRT_CHECK(k.size(-2) == v.size(-2),
-        op + ": key " + k.shape_string() + " and value " + v.shape_string() + " differ in the sequence dim");
+        op() + ": key " + k.shape_string() + " and value " + v.shape_string() + " differ in the sequence dim");
+
+  const int64_t batch_rank = std::max({q.dim(), k.dim(), v.dim()}) - 2;
+  TSRT_CHECK(!heads_last || batch_rank >= 1, op() + ": needs a batch dim to move (query, key and value have 2 dims)");
 
   bool fast = q.dtype() == DType::Float32 && k.dtype() == DType::Float32 && v.dtype() == DType::Float32 &&
               q.numel() > 0 && k.numel() > 0 && v.numel() > 0 && (!mask || mask->dtype() == DType::Float32);
-  if (!fast) return attention_composed(q, k, v, mask, scale);
+  auto composed = [&] {
+    Tensor out = attention_composed(q, k, v, mask, scale);
+    return heads_last ? move_heads_last(out) : out;
+  };
+  if (!fast) return composed();
   Shape batch = broadcast_shapes(broadcast_shapes(batch_of(q), batch_of(k)), batch_of(v));
   if (mask) {
     // The mask may broadcast over the scores but not widen them (then the composition decides).
@@ -207,17 +233,21 @@ Tensor attention(const Args& a) {
     scores_shape.push_back(k.size(-2));
     if (mask->dim() > static_cast<int64_t>(scores_shape.size()) ||
         broadcast_shapes(mask->sizes(), scores_shape) != scores_shape) {
-      return attention_composed(q, k, v, mask, scale);
+      return composed();
     }
   }
-  return attention_float32(q, k, v, mask, static_cast<float>(scale), batch);
+  return attention_float32(q, k, v, mask, static_cast<float>(scale), batch, heads_last);
 }
 
 }  // namespace
 
 TSRT_REGISTER_KERNELS(fused_attention) {
   r.add("tsrt::attention(Tensor query, Tensor key, Tensor value, Tensor? mask, float scale) -> Tensor",
-        [](const Args& a) { return Value(attention(a)); });
+        [](const Args& a) { return Value(attention(a, false)); });
+  // attention(...).transpose(-3, -2), contiguous: BERT's [B, L, H, D] before merging the heads,
+  // written in place by the second GEMM instead of copied by aten::contiguous.
+  r.add("tsrt::attention_heads_last(Tensor query, Tensor key, Tensor value, Tensor? mask, float scale) -> Tensor",
+        [](const Args& a) { return Value(attention(a, true)); });
 }
 
 }  // namespace tsrt::kernels

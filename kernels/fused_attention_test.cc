@@ -18,7 +18,7 @@ const char* const kOp = "tsrt::attention";
 TEST(FusedAttention, MatchesUnfusedTorch) {
   testing::GoldenResult result = testing::run_op_goldens("fused_attention");
   for (const std::string& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 21);
+  EXPECT_GE(result.cases, 29);  // 8 of them through tsrt::attention_heads_last
 }
 
 TEST(FusedAttention, StridedInputsMatchUnfusedTorch) {
@@ -28,7 +28,7 @@ TEST(FusedAttention, StridedInputsMatchUnfusedTorch) {
           return testing::make_args_strided(args, style);
         });
     for (const std::string& failure : result.failures) ADD_FAILURE() << failure;
-    EXPECT_GE(result.cases, 20);
+    EXPECT_GE(result.cases, 28);
   }
 }
 
@@ -85,6 +85,11 @@ TEST(FusedAttention, BadShapesAreClearErrors) {
   EXPECT_THROW(call(Tensor::zeros({8}, DType::Float32), k, v, Value()), Error);           // rank 1
   EXPECT_THROW(call(q, k, v, Tensor::zeros({3, 5}, DType::Float32)), Error);              // mask rows
   EXPECT_THROW(call(q, Tensor::zeros({3, 3, 5, 8}, DType::Float32), v, Value()), Error);  // batch
+  // Heads last needs a batch dim to move.
+  Value q2 = Tensor::zeros({4, 8}, DType::Float32), k2 = Tensor::zeros({5, 8}, DType::Float32);
+  Value v2 = Tensor::zeros({5, 3}, DType::Float32);
+  EXPECT_NO_THROW(call(q2, k2, v2, Value()));
+  EXPECT_THROW(kernels::call_op("tsrt::attention_heads_last", {q2, k2, v2, Value(), Value(0.5)}), Error);
 }
 
 }  // namespace

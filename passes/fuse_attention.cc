@@ -12,9 +12,13 @@
 // constant: a 0-d tensor (a dimensioned one would take part in dtype promotion) or a number.
 // Every interior value must be used only inside the match (attention probabilities returned
 // by the model stay unfused).
+// Then tsrt::attention followed by BERT's permute(0, 2, 1, 3) (heads after the sequence, before
+// they are merged into the hidden dim) and the contiguous() after it becomes
+// tsrt::attention_heads_last, which writes that layout itself instead of a copy making it.
 #include <cmath>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "passes/pass.h"
 #include "passes/subgraph_rewriter.h"
@@ -103,6 +107,49 @@ std::optional<double> constant_scale(const SubgraphMatch& m, const Variant& v) {
   return scale;
 }
 
+// The ints of a constant int list: a list constant, or (before constant folding) a
+// prim::ListConstruct of int constants.
+std::optional<std::vector<int64_t>> constant_ints(const ir::Value* list) {
+  std::vector<int64_t> ints;
+  const ir::Node* node = list->node();
+  if (node->kind() == "prim::Constant" && node->constant().is_list()) {
+    for (const tsrt::Value& item : node->constant().to_list()->items) {
+      if (!item.is_int()) return std::nullopt;
+      ints.push_back(item.to_int());
+    }
+    return ints;
+  }
+  if (node->kind() != "prim::ListConstruct") return std::nullopt;
+  for (const ir::Value* item : node->inputs()) {
+    if (item->node()->kind() != "prim::Constant" || !item->node()->constant().is_int()) return std::nullopt;
+    ints.push_back(item->node()->constant().to_int());
+  }
+  return ints;
+}
+
+// attention(...) -> permute([0, 2, 1, 3]) (-> contiguous()) as one tsrt::attention_heads_last,
+// whose result is already contiguous.
+int fuse_heads_last(ir::Graph& graph) {
+  const std::string inputs =
+      "graph(%q : Tensor, %k : Tensor, %v : Tensor, %mask : Tensor?, %scale : float, %perm : int[]):\n";
+  const std::string permuted = inputs +
+                               "  %out : Tensor = tsrt::attention(%q, %k, %v, %mask, %scale)\n"
+                               "  %moved : Tensor = aten::permute(%out, %perm)\n";
+  const std::string replacement = inputs +
+                                  "  %moved : Tensor = tsrt::attention_heads_last(%q, %k, %v, %mask, %scale)\n"
+                                  "  return (%moved)";
+  auto bert_permutation = [](SubgraphMatch& m) {
+    return constant_ints(m.value("perm")) == std::vector<int64_t>{0, 2, 1, 3};
+  };
+  int rewrites = rewrite_subgraph(graph,
+                                  permuted +
+                                      "  %format : int = prim::Constant[value=0]()\n"
+                                      "  %dense : Tensor = aten::contiguous(%moved, %format)\n"
+                                      "  return (%dense)",
+                                  replacement, bert_permutation);
+  return rewrites + rewrite_subgraph(graph, permuted + "  return (%moved)", replacement, bert_permutation);
+}
+
 int fuse_attention(ir::Graph& graph) {
   int rewrites = 0;
   for (const char* op : {"div", "mul"}) {
@@ -128,14 +175,14 @@ int fuse_attention(ir::Graph& graph) {
       }
     }
   }
-  return rewrites;
+  return rewrites + fuse_heads_last(graph);
 }
 
 }  // namespace
 
 TSRT_REGISTER_PASS("fuse-attention",
                    "matmul(q, k^T) scaled by a constant, + mask, softmax, (eval dropout), matmul(., v) -> "
-                   "tsrt::attention",
+                   "tsrt::attention (tsrt::attention_heads_last when BERT's permute(0, 2, 1, 3) follows)",
                    fuse_attention);
 
 }  // namespace tsrt::passes

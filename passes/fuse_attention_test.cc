@@ -158,6 +158,43 @@ TEST(FuseAttention, LeavesWhatIsNotTheAttentionCore) {
   }
 }
 
+// tsrt::attention then permute(0, 2, 1, 3) (then contiguous()): one tsrt::attention_heads_last;
+// any other permutation, or an attention result also used unpermuted, stays as it is.
+TEST(FuseAttention, HeadsLastPermuteFoldsIntoTheAttention) {
+  auto attention_then_permute = [](const std::string& perm, const std::string& tail) {
+    return R"IR(graph(%q : Tensor, %k : Tensor, %v : Tensor, %mask : Tensor):
+  %s : float = prim::Constant[value=0.125]()
+  %ctx : Tensor = tsrt::attention(%q, %k, %v, %mask, %s)
+  %perm : int[] = prim::Constant[value=)IR" +
+           perm + R"IR(]()
+  %moved : Tensor = aten::permute(%ctx, %perm)
+)IR" + tail;
+  };
+  const std::string bert = "[0, 2, 1, 3]";
+  const std::string contiguous = R"IR(  %format : int = prim::Constant[value=0]()
+  %dense : Tensor = aten::contiguous(%moved, %format)
+  return (%dense)
+)IR";
+  auto fused = [](const std::string& out) {
+    return canonical(R"IR(graph(%q : Tensor, %k : Tensor, %v : Tensor, %mask : Tensor):
+  %s : float = prim::Constant[value=0.125]()
+  %)IR" + out + R"IR( : Tensor = tsrt::attention_heads_last(%q, %k, %v, %mask, %s)
+  return (%)IR" + out + R"IR()
+)IR");
+  };
+  int rewrites = 0;
+  EXPECT_EQ(fuse(attention_then_permute(bert, contiguous), &rewrites), fused("dense"));
+  EXPECT_EQ(rewrites, 1);
+  EXPECT_EQ(fuse(attention_then_permute(bert, "  return (%moved)\n"), &rewrites), fused("moved"));
+  EXPECT_EQ(rewrites, 1);
+  for (const std::string& in : {attention_then_permute("[0, 2, 3, 1]", contiguous),
+                                attention_then_permute("[0, 1, 2, 3]", contiguous),
+                                attention_then_permute(bert, "  return (%moved, %ctx)\n")}) {
+    EXPECT_EQ(fuse(in, &rewrites), renumbered(print(*parse(in)))) << in;
+    EXPECT_EQ(rewrites, 0) << in;
+  }
+}
+
 TEST(FuseAttention, BertTinyOneFusedNodePerLayerAndStockOutputs) {
   int checked = 0;
   for (const testing::ModelCase& c : testing::read_corpus_manifest()) {
@@ -168,13 +205,17 @@ TEST(FuseAttention, BertTinyOneFusedNodePerLayerAndStockOutputs) {
     Module unfused = load(path, plain);
     int layers = count_kind(*unfused.method(c.method).graph, "aten::softmax");
     ASSERT_GE(layers, 2) << c.name;
+    int permutes = count_kind(*unfused.method(c.method).graph, "aten::permute");
 
     LoadOptions fused;
     fused.passes = "inline,peephole,fuse-attention,dce";
     fused.pipeline.verify_each = true;
     Module m = load(path, fused);
     const ir::Graph& after = *m.method(c.method).graph;
-    EXPECT_EQ(count_kind(after, "tsrt::attention"), layers) << c.name;
+    // Each layer's permute(0, 2, 1, 3).contiguous() of the context folds into the attention node.
+    EXPECT_EQ(count_kind(after, "tsrt::attention_heads_last"), layers) << c.name;
+    EXPECT_EQ(count_kind(after, "aten::permute"), permutes - layers) << c.name;
+    EXPECT_EQ(count_kind(after, "aten::contiguous"), 0) << c.name;
     EXPECT_EQ(count_kind(after, "aten::softmax"), 0) << c.name;
     EXPECT_EQ(count_kind(after, "aten::matmul"), 0) << c.name;
     EXPECT_EQ(testing::check_outputs(m, c), "") << c.name;
@@ -193,7 +234,7 @@ TEST(FuseAttention, CorpusOutputsUnchanged) {
     Module m = load(testing::corpus_dir() + "/" + c.file, options);
     EXPECT_EQ(testing::check_outputs(m, c), "") << c.name;
     if (c.name.rfind("bert_tiny", 0) == 0) {
-      EXPECT_GE(count_kind(*m.method(c.method).graph, "tsrt::attention"), 2) << c.name;
+      EXPECT_GE(count_kind(*m.method(c.method).graph, "tsrt::attention_heads_last"), 2) << c.name;
     }
   }
 }

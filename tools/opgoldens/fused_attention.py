@@ -25,6 +25,11 @@ import golden
 from golden import randn
 
 OP = "tsrt::attention"
+HEADS_LAST_OP = "tsrt::attention_heads_last"
+# Cases also run through tsrt::attention_heads_last: the same result with its last batch dim
+# moved after the query dim (what BERT's permute(0, 2, 1, 3) makes), contiguous.
+HEADS_LAST_CASES = ["bert_base_seq128", "bert_finfo_min_mask", "seq_not_head_dim", "mask_per_query", "rank3",
+                    "batch_broadcast", "inf_mask_rows", "float64"]
 
 
 def reference(q, k, v, mask, scale, divisor=None):
@@ -87,10 +92,15 @@ def main(out_root):
     entries = []
     for name, args, divisor in cases():
         expected = reference(*args, divisor=divisor)
-        w = golden._Writer(folder, name)
-        double = expected.dtype == torch.float64
-        entries.append({"name": name, "op": OP, "rtol": 1e-9 if double else 1e-4, "atol": 1e-10 if double else 1e-5,
-                        "args": [w.encode(a) for a in args], "outputs": [w.encode(expected)]})
+        variants = [(name, OP, expected)]
+        if name in HEADS_LAST_CASES:
+            variants.append(("heads_last_" + name, HEADS_LAST_OP, expected.transpose(-3, -2).contiguous()))
+        for case_name, op, out in variants:
+            w = golden._Writer(folder, case_name)
+            double = out.dtype == torch.float64
+            entries.append({"name": case_name, "op": op, "rtol": 1e-9 if double else 1e-4,
+                            "atol": 1e-10 if double else 1e-5, "args": [w.encode(a) for a in args],
+                            "outputs": [w.encode(out)]})
     with open(os.path.join(folder, "cases.json"), "w") as f:
         json.dump(entries, f, indent=1)
     print(f"fused_attention: {len(entries)} golden cases")
