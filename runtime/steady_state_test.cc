@@ -16,6 +16,7 @@
 #include "frontends/npy/value_io.h"
 #include "runtime/buffer_pool.h"
 #include "runtime/module.h"
+#include "runtime/profiler.h"
 #include "tests/corpus_models.h"
 
 namespace {
@@ -75,18 +76,20 @@ struct Counts {
   uint64_t own = 0, onednn = 0;
 };
 
-// Allocations per call of `c`'s method over `times` calls, after `warmup` calls.
-Counts allocations_per_call(const Module& module, const testing::ModelCase& c, int warmup, int times) {
+// Allocations per call of `c`'s method over `times` calls, after `warmup` calls (all of them
+// observed by `observer` when given).
+Counts allocations_per_call(const Module& module, const testing::ModelCase& c, int warmup, int times,
+                            runtime::OpObserver* observer = nullptr) {
   std::vector<Value> inputs;
   for (const std::string& spec : c.inputs) inputs.push_back(npy::parse_input_spec(testing::resolve_corpus_spec(spec)));
-  for (int i = 0; i < warmup; ++i) module.call(c.method, inputs);
+  for (int i = 0; i < warmup; ++i) module.call(c.method, inputs, observer);
   std::vector<std::vector<Value>> copies(static_cast<size_t>(times), inputs);  // moved in: not counted
   void* warm[4];
   backtrace(warm, 4);  // the first backtrace loads the unwinder (it allocates): not inside a count
   uint64_t own0 = g_own.load(), onednn0 = g_onednn.load();
   t_calling_thread = true;
   g_counting = true;
-  for (int i = 0; i < times; ++i) module.call(c.method, std::move(copies[static_cast<size_t>(i)]));
+  for (int i = 0; i < times; ++i) module.call(c.method, std::move(copies[static_cast<size_t>(i)]), observer);
   g_counting = false;
   t_calling_thread = false;
   return {(g_own.load() - own0) / times, (g_onednn.load() - onednn0) / times};
@@ -141,6 +144,18 @@ TEST_P(NoAllocation, TracedForwardAllocatesNothingAfterWarmUp) {
   EXPECT_EQ(testing::check_outputs(module, cases[0]), "");
   Counts counts = allocations_per_call(module, cases[0], 3, 5);
   EXPECT_EQ(counts.own, 0u) << GetParam() << " allocated " << counts.own << " times per forward";
+}
+
+// The profiler too, once it has seen each node: allocations inside the runs it times would
+// perturb the kernels (runtime/profiler.h).
+TEST_P(NoAllocation, ProfiledForwardAllocatesNothingAfterTheFirst) {
+  std::vector<testing::ModelCase> cases = cases_of(GetParam());
+  ASSERT_FALSE(cases.empty()) << "no corpus case for " << GetParam();
+  Module module = load(testing::corpus_dir() + "/" + cases[0].file);
+  runtime::Profiler profiler;
+  Counts counts = allocations_per_call(module, cases[0], 3, 5, &profiler);
+  EXPECT_EQ(counts.own, 0u) << GetParam() << " allocated " << counts.own << " times per profiled forward";
+  EXPECT_GT(profiler.totals().size(), 3u);  // it did record the runs
 }
 
 INSTANTIATE_TEST_SUITE_P(Traced, NoAllocation, ::testing::Values("bert_tiny_traced", "small_convnet_traced"));
