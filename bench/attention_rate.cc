@@ -4,13 +4,11 @@
 // to compare with bench/gemm_rate (how far the softmax and the per-head split fall short).
 //
 //   attention_rate [--seq 128] [--threads 2] [--seconds 2]   ->  {"ms_per_call": ..., "gflops": ...}
-#include <omp.h>
-
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
+#include <vector>
 
+#include "bench/rate_options.h"
 #include "kernels/registry.h"
 #include "runtime/tensor.h"
 
@@ -27,15 +25,9 @@ tsrt::Tensor head_view(int64_t seq, int64_t heads, int64_t dim, float scale) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int64_t seq = 128;
-  int threads = 2;
-  double seconds = 2;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--seq")) seq = std::atoll(argv[i + 1]);
-    if (!std::strcmp(argv[i], "--threads")) threads = std::atoi(argv[i + 1]);
-    if (!std::strcmp(argv[i], "--seconds")) seconds = std::atof(argv[i + 1]);
-  }
-  omp_set_num_threads(threads);
+  tsrt::bench::RateOptions defaults;
+  defaults.seconds = 2;
+  const auto [seq, threads, seconds] = tsrt::bench::parse_rate_options(argc, argv, defaults);
   const int64_t heads = 12, dim = 64;
   std::vector<tsrt::Value> args = {head_view(seq, heads, dim, 0.05f), head_view(seq, heads, dim, 0.04f),
                                    head_view(seq, heads, dim, 0.1f), tsrt::Tensor::zeros({1, 1, 1, seq}, tsrt::DType::Float32),

@@ -3,14 +3,11 @@
 // bench/report.py can state each runtime's share of the GEMM floor (FLOPs / this rate).
 //
 //   gemm_rate [--seq 128] [--threads 2] [--seconds 3]   ->  {"gflops": ..., "threads": ..., ...}
-#include <omp.h>
-
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <vector>
 
+#include "bench/rate_options.h"
 #include "kernels/onednn/matmul.h"
 #include "runtime/tensor.h"
 
@@ -30,15 +27,9 @@ tsrt::Tensor filled(const tsrt::Shape& sizes, float value) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int64_t seq = 128;
-  int threads = 2;
-  double seconds = 3;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--seq")) seq = std::atoll(argv[i + 1]);
-    if (!std::strcmp(argv[i], "--threads")) threads = std::atoi(argv[i + 1]);
-    if (!std::strcmp(argv[i], "--seconds")) seconds = std::atof(argv[i + 1]);
-  }
-  omp_set_num_threads(threads);
+  tsrt::bench::RateOptions defaults;
+  defaults.seconds = 3;
+  const auto [seq, threads, seconds] = tsrt::bench::parse_rate_options(argc, argv, defaults);
   // One BERT-base layer's linear products: Q, K, V, attention output, intermediate, output.
   const std::vector<Shape3> shapes = {{seq, 768, 768}, {seq, 768, 768}, {seq, 768, 768},
                                       {seq, 768, 768}, {seq, 768, 3072}, {seq, 3072, 768}};
