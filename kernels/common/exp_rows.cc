@@ -1,5 +1,6 @@
 #include "kernels/common/exp_rows.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -45,43 +46,68 @@ inline float exp_nonpositive(float x) {
   return underflows ? 0.0f : p * bits_as<float>(two_to_n);
 }
 
+// The vectorised loops below go over whole blocks of kLanes columns, an exact trip count the
+// compiler maps onto registers (16 floats: one AVX-512 register, two AVX2 ones) without the
+// scalar peel loops it adds to reach alignment, and with the block's partial results held in
+// lanes; the last cols % kLanes columns run one at a time.
+constexpr int64_t kLanes = 16;
+
+// row[c] + mask[c], with kMasked a compile-time choice so the vector loops hold no branch.
+template <bool kMasked>
+inline __attribute__((always_inline)) float masked(const float* row, const float* mask, int64_t c) {
+  if constexpr (kMasked) return row[c] + mask[c];
+  return row[c];
+}
+
 // Inlined into each clone of exp_row_minus_max, so the reduction runs as wide as the exp.
+template <bool kMasked>
 inline __attribute__((always_inline)) float row_max(const float* row, const float* mask, int64_t cols) {
-  float m = -std::numeric_limits<float>::infinity();
-  if (mask) {
-#pragma omp simd reduction(max : m)
-    for (int64_t c = 0; c < cols; ++c) m = std::max(m, row[c] + mask[c]);
-  } else {
-#pragma omp simd reduction(max : m)
-    for (int64_t c = 0; c < cols; ++c) m = std::max(m, row[c]);
+  const int64_t whole = cols / kLanes * kLanes;
+  float lanes[kLanes];
+  for (float& lane : lanes) lane = -std::numeric_limits<float>::infinity();
+  for (int64_t c = 0; c < whole; c += kLanes) {
+#pragma omp simd
+    for (int64_t j = 0; j < kLanes; ++j) lanes[j] = std::max(lanes[j], masked<kMasked>(row, mask, c + j));
   }
+  float m = -std::numeric_limits<float>::infinity();
+  for (int64_t c = whole; c < cols; ++c) m = std::max(m, masked<kMasked>(row, mask, c));
+  for (float lane : lanes) m = std::max(m, lane);
   return m;
+}
+
+// row[c] = exp(row[c] + mask[c] - m) over the row; returns the sum of the new row.
+template <bool kMasked>
+inline __attribute__((always_inline)) float exp_row_sum(float* row, const float* mask, float m, int64_t cols) {
+  const int64_t whole = cols / kLanes * kLanes;
+  float lanes[kLanes] = {};
+  for (int64_t c = 0; c < whole; c += kLanes) {
+#pragma omp simd
+    for (int64_t j = 0; j < kLanes; ++j) {
+      const float e = exp_nonpositive(masked<kMasked>(row, mask, c + j) - m);
+      row[c + j] = e;
+      lanes[j] += e;
+    }
+  }
+  float sum = 0;
+  for (int64_t c = whole; c < cols; ++c) {
+    row[c] = exp_nonpositive(masked<kMasked>(row, mask, c) - m);
+    sum += row[c];
+  }
+  for (float lane : lanes) sum += lane;
+  return sum;
 }
 
 }  // namespace
 
 // Compiled per instruction set (cpu_clones.h): the AVX-512 clone runs 16 exponentials at once.
 TSRT_CPU_CLONES float exp_row_minus_max(float* row, const float* mask, int64_t cols) {
-  const float m = row_max(row, mask, cols);
-  float sum = 0;
-  if (mask) {
-#pragma omp simd reduction(+ : sum)
-    for (int64_t c = 0; c < cols; ++c) {
-      row[c] = exp_nonpositive(row[c] + mask[c] - m);
-      sum += row[c];
-    }
-  } else {
-#pragma omp simd reduction(+ : sum)
-    for (int64_t c = 0; c < cols; ++c) {
-      row[c] = exp_nonpositive(row[c] - m);
-      sum += row[c];
-    }
-  }
-  return 1.0f / sum;
+  if (mask) return 1.0f / exp_row_sum<true>(row, mask, row_max<true>(row, mask, cols), cols);
+  return 1.0f / exp_row_sum<false>(row, mask, row_max<false>(row, mask, cols), cols);
 }
 
 float exp_row_minus_max_exact(float* row, const float* mask, int64_t cols) {
-  const float m = row_max(row, mask, cols);
+  float m = -std::numeric_limits<float>::infinity();
+  for (int64_t c = 0; c < cols; ++c) m = std::max(m, row[c] + (mask ? mask[c] : 0.0f));
   float sum = 0;
   for (int64_t c = 0; c < cols; ++c) {
     row[c] = std::exp(row[c] + (mask ? mask[c] : 0.0f) - m);
