@@ -9,6 +9,7 @@
 #include <string>
 #include <type_traits>
 
+#include "kernels/common/memory_format.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/onednn/eltwise.h"
 #include "kernels/registry.h"
@@ -28,7 +29,7 @@ struct OnednnEltwise {
 enum class IntegerInput { Reject, Keep, PromoteToFloat };
 
 // Applies `fn` (a generic lambda over float/double) to `x`. Writes into `inplace` when given
-// (and returns it), else into a fresh contiguous tensor.
+// (and returns it), else into a fresh tensor of x's layout (contiguous or channels-last).
 template <typename Fn>
 Tensor activate(const Tensor& x, const char* op, const std::optional<OnednnEltwise>& onednn, Fn fn,
                 IntegerInput integers = IntegerInput::Reject, const Tensor* inplace = nullptr) {
@@ -40,17 +41,19 @@ Tensor activate(const Tensor& x, const char* op, const std::optional<OnednnEltwi
       return activate(x.to(DType::Float32), op, onednn, fn);
     }
   }
-  if (inplace && !(inplace->is_contiguous())) {
+  if (inplace && !inplace->is_contiguous() && !is_channels_last_4d(*inplace)) {
     Tensor target = *inplace;  // a handle sharing self's storage
     target.copy_from(activate(x, op, onednn, fn));
     return target;
   }
-  Tensor out = inplace ? *inplace : Tensor::empty(x.sizes(), x.dtype());
+  // Dense tensors are flat arrays here: a channels-last input gives a channels-last result.
+  Tensor out = inplace ? *inplace
+                       : (is_channels_last_4d(x) ? empty_channels_last(x.sizes(), x.dtype()) : Tensor::empty(x.sizes(), x.dtype()));
+  Tensor src = in_layout_of(x, out);
   if (x.dtype() == DType::Float32 && onednn) {
-    onednn::eltwise(onednn->alg, onednn->alpha, onednn->beta, x.contiguous(), out, op);
+    onednn::eltwise(onednn->alg, onednn->alpha, onednn->beta, src, out, op);
     return out;
   }
-  Tensor src = x.contiguous();
   const int64_t n = src.numel();
   switch (x.dtype()) {
     case DType::Float32: {

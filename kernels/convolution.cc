@@ -2,12 +2,13 @@
 // conv1d/2d/3d with int or "same"/"valid" padding, groups, dilation, optional bias.
 // Transposed convolutions: _convolution(transposed=True), conv_transpose1d/2d/3d.
 // float32 runs on oneDNN convolution_forward / deconvolution_forward with plain (NC[D]HW,
-// O I [D]HW) layouts; float64 (and geometries oneDNN lacks) on direct loops.
+// O I [D]HW) layouts, or channels-last (NHWC) activations for a channels-last 2-d input; float64 (and geometries oneDNN lacks) on direct loops.
 #include <algorithm>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <optional>
 #include <string>
 
+#include "kernels/common/memory_format.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/onednn/bound_primitive.h"
 #include "kernels/onednn/engine.h"
@@ -74,6 +75,7 @@ std::string& onednn_key(const char* kind, const Tensor& x, const Shape& w_dims, 
   onednn::append_key(key, out.sizes(), g.stride);
   onednn::append_key(key, g.padding_l, g.padding_r);
   onednn::append_key(key, g.dilation, {has_bias ? 1 : 0});
+  onednn::append_key(key, x.strides(), out.strides());  // channels-last or contiguous operands
   return key;
 }
 
@@ -127,6 +129,7 @@ void onednn_convolution(const Tensor& x, const Tensor& w, const std::optional<Te
   auto plain = [](const Shape& dims) {
     return onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
   };
+  auto layout_of = [](const Tensor& t) { return onednn::strided_desc(t.sizes(), t.strides(), DType::Float32); };
   // Grouped weights are [G, O/G, I/G, k...] over the same memory as torch's [O, I/G, k...].
   Shape w_dims = w.sizes();
   if (g.groups > 1) {
@@ -136,7 +139,8 @@ void onednn_convolution(const Tensor& x, const Tensor& w, const std::optional<Te
   const std::string& key = onednn_key("conv", x, w_dims, out, g, bias.has_value());
   using Conv = dnnl::convolution_forward;
   // Layouts of oneDNN's choosing (blocked, vectorisable): its plain-layout convolution is a
-  // slow im2col + GEMM. Reordering in and out costs far less than it saves.
+  // slow im2col + GEMM. Reordering in and out costs far less than it saves, and nothing when
+  // the operands are channels-last, the layout oneDNN's AVX-512 convolutions choose.
   auto create = [&] {
     const Shape dilates = onednn_dilations(g);
     auto to_dims = [](const Shape& s) { return dnnl::memory::dims(s.begin(), s.end()); };
@@ -162,7 +166,7 @@ void onednn_convolution(const Tensor& x, const Tensor& w, const std::optional<Te
                 w.shape_string() + ": " + e.what());
   }
   // Operands in the convolution's layouts, alive until it has run.
-  const dnnl::memory::desc src_md = plain(x.sizes()), w_md = plain(w_dims), dst_md = plain(out.sizes());
+  const dnnl::memory::desc src_md = layout_of(x), w_md = plain(w_dims), dst_md = layout_of(out);
   Tensor src_blocked, dst_blocked;
   if (src_want != src_md) {
     src_blocked = blocked_buffer(src_want);
@@ -253,7 +257,10 @@ Tensor convolution(const Tensor& input_in, const Tensor& weight_in, const std::o
                                                    " but weight is " + dtype_name(weight_in.dtype()));
   TSRT_CHECK(input_in.dtype() == DType::Float32 || input_in.dtype() == DType::Float64,
         std::string(op) + ": expected float32 or float64 tensors, got " + dtype_name(input_in.dtype()));
-  Tensor input = contiguous_batched(input_in, unbatched);
+  // A channels-last float32 input stays so and gives a channels-last result, as in torch.
+  const bool channels_last = spatial == 2 && !unbatched && input_in.dtype() == DType::Float32 &&
+                             is_channels_last_4d(input_in);
+  Tensor input = channels_last ? input_in : contiguous_batched(input_in, unbatched);
   Tensor weight = weight_in.contiguous();
   const int64_t C = input.size(1), O = weight.size(0);
   TSRT_CHECK(g.groups > 0 && O % g.groups == 0 && C == weight.size(1) * g.groups,
@@ -267,7 +274,7 @@ Tensor convolution(const Tensor& input_in, const Tensor& weight_in, const std::o
   }
   Shape out_shape = {input.size(0), O};
   for (int64_t s : output_spatial(input, weight, g, op)) out_shape.push_back(s);
-  Tensor out = Tensor::empty(out_shape, input.dtype());
+  Tensor out = channels_last ? empty_channels_last(out_shape, input.dtype()) : Tensor::empty(out_shape, input.dtype());
   if (out.numel() > 0) {
     if (input.numel() == 0 || weight.numel() == 0) {
       out = Tensor::zeros(out_shape, input.dtype());

@@ -2,12 +2,14 @@
 // and type promotion. Every op computes in the promoted dtype; in-place variants (`op_`) compute
 // the same result and store it into self, refusing casts torch refuses (float -> int, -> bool).
 #include <cmath>
+#include <initializer_list>
 #include <limits>
 #include <optional>
 #include <string>
 #include <type_traits>
 
 #include "kernels/common/elementwise_loops.h"
+#include "kernels/common/memory_format.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/common/type_promotion.h"
 #include "kernels/registry.h"
@@ -53,10 +55,13 @@ Shape broadcast(const Shape& a, const Shape& b) { return a == b ? a : broadcast_
 Tensor expand(const Tensor& t, const Shape& shape) { return t.sizes() == shape ? t : expand_to(t, shape); }
 
 // Where an op writes: a new tensor, or self for in-place ops. When self has another dtype than
-// the computed result, the result goes to a temporary and is cast into self at the end.
+// the computed result, the result goes to a temporary and is cast into self at the end. A new
+// tensor is channels-last when an input of the full shape is (`inputs`), as in torch, so a
+// channels-last chain of convolutions stays so through the elementwise ops between them.
 class Output {
  public:
-  Output(const std::string& op, const Shape& shape, DType dtype, const Tensor* self) {
+  Output(const std::string& op, const Shape& shape, DType dtype, const Tensor* self,
+         std::initializer_list<const Tensor*> inputs = {}) {
     if (self != nullptr) {
       TSRT_CHECK(self->sizes() == shape, op + ": output with shape " + self->shape_string() +
                                         " doesn't match the broadcast shape " + shape_to_string(shape));
@@ -71,6 +76,12 @@ class Output {
       self_ = *self;
       if (self->dtype() == dtype) {
         tensor_ = *self;
+        return;
+      }
+    }
+    for (const Tensor* input : inputs) {
+      if (input->sizes() == shape && is_channels_last_4d(*input)) {
+        tensor_ = empty_channels_last(shape, dtype);
         return;
       }
     }
@@ -105,7 +116,7 @@ Value binary(const std::string& op, const Value& a, const Value& b, DType comput
   Tensor x = operand(a, compute);
   Tensor y = operand(b, compute);
   Shape shape = broadcast(x.sizes(), y.sizes());
-  Output out(op, shape, kPredicate ? DType::Bool : compute, self);
+  Output out(op, shape, kPredicate ? DType::Bool : compute, self, {&x, &y});
   Tensor xe = expand(x, shape);
   Tensor ye = expand(y, shape);
   dispatch<Set>(compute, op, [&](auto tag) {
@@ -120,7 +131,7 @@ template <unsigned Set, bool kPredicate = false, typename MakeOp>
 Value unary(const std::string& op, const Tensor& input, DType compute, const Tensor* self,
             MakeOp make_op) {
   Tensor x = cast_copy(input, compute);
-  Output out(op, x.sizes(), kPredicate ? DType::Bool : compute, self);
+  Output out(op, x.sizes(), kPredicate ? DType::Bool : compute, self, {&x});
   dispatch<Set>(compute, op, [&](auto tag) {
     using T = typename decltype(tag)::type;
     using O = std::conditional_t<kPredicate, bool, T>;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "kernels/common/memory_format.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/onednn/bound_primitive.h"
 #include "kernels/onednn/engine.h"
@@ -47,9 +48,11 @@ int64_t pooled_length(int64_t in, int64_t kernel, int64_t stride, int64_t pad, i
   return out;
 }
 
-// The 4-d contiguous view of `input` and the shape to give the result back in.
+// The 4-d contiguous view of `input` (or a 4-d channels-last float32 input itself) and the
+// shape to give the result back in.
 struct Pool4d {
   Tensor x;
+  bool channels_last = false;  // x and the result are channels-last (oneDNN pools them so)
   Shape result_prefix;  // the leading dims of the result: [N, C] or [C]
   int64_t spatial = 2;  // 1 or 2, for the result's trailing dims
 };
@@ -66,12 +69,18 @@ Pool4d as_4d(const Tensor& input, int64_t spatial, const char* op) {
   Shape sizes = input.sizes();
   if (input.dim() == spatial + 1) sizes.insert(sizes.begin(), 1);
   if (spatial == 1) sizes.insert(sizes.end() - 1, 1);
+  if (spatial == 2 && input.dim() == 4 && input.dtype() == DType::Float32 && is_channels_last_4d(input)) {
+    p.x = input;
+    p.channels_last = true;
+    return p;
+  }
   Tensor c = input.contiguous();
   p.x = c.as_strided(sizes, Tensor::contiguous_strides(sizes), c.storage_offset());
   return p;
 }
 
 Tensor result_of(const Pool4d& p, Tensor out4d) {
+  if (p.channels_last) return out4d;  // already [N, C, H, W]
   Shape sizes = p.result_prefix;
   for (int64_t d = 4 - p.spatial; d < 4; ++d) sizes.push_back(out4d.size(d));
   return out4d.as_strided(sizes, Tensor::contiguous_strides(sizes), 0);
@@ -86,17 +95,16 @@ void onednn_pool(const Tensor& x, Tensor& out, dnnl::algorithm alg, const Window
   onednn::append_key(key, {w.kernel[0], w.kernel[1]}, {w.stride[0], w.stride[1]});
   onednn::append_key(key, {w.dilation[0], w.dilation[1]}, {w.pad[0], w.pad[1]});
   onednn::append_key(key, {pad_r[0], pad_r[1]}, {});
+  onednn::append_key(key, x.strides(), out.strides());
   using Pooling = dnnl::pooling_v2_forward;
   onednn::BoundPrimitive* primitive = nullptr;
   try {
     primitive = &onednn::bind_primitive(key, [&] {
-      auto plain = [](const Shape& dims) {
-        return onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
-      };
+      auto layout_of = [](const Tensor& t) { return onednn::strided_desc(t.sizes(), t.strides(), DType::Float32); };
       dnnl::memory::dims kernel = {w.kernel[0], w.kernel[1]}, strides = {w.stride[0], w.stride[1]},
                          dilation = {w.dilation[0] - 1, w.dilation[1] - 1}, pl = {w.pad[0], w.pad[1]},
                          pr = {pad_r[0], pad_r[1]};
-      Pooling::desc desc(dnnl::prop_kind::forward_inference, alg, plain(x.sizes()), plain(out.sizes()), strides,
+      Pooling::desc desc(dnnl::prop_kind::forward_inference, alg, layout_of(x), layout_of(out), strides,
                          kernel, dilation, pl, pr);
       return Pooling(Pooling::primitive_desc(desc, onednn::primitive_attr(), onednn::cpu_engine()));
     });
@@ -149,8 +157,10 @@ void reference_pool(const Tensor& x, Tensor& out, PoolKind kind, const Window& w
   }
 }
 
-Tensor pool(const Pool4d& p, PoolKind kind, Window w, const char* op) {
-  Tensor out = Tensor::empty({p.x.size(0), p.x.size(1), w.out[0], w.out[1]}, p.x.dtype());
+Tensor pool(const Pool4d& p_in, PoolKind kind, Window w, const char* op) {
+  Pool4d p = p_in;
+  const Shape out_sizes = {p.x.size(0), p.x.size(1), w.out[0], w.out[1]};
+  Tensor out = p.channels_last ? empty_channels_last(out_sizes, p.x.dtype()) : Tensor::empty(out_sizes, p.x.dtype());
   if (out.numel() == 0) return result_of(p, out);
   // oneDNN needs the right padding that makes its output length equal torch's.
   int64_t pad_r[2];
@@ -171,7 +181,14 @@ Tensor pool(const Pool4d& p, PoolKind kind, Window w, const char* op) {
   }
   if (p.x.dtype() == DType::Float32 && alg) {
     onednn_pool(p.x, out, *alg, w, pad_r, op);
-  } else if (p.x.dtype() == DType::Float32) {
+    return result_of(p, out);
+  }
+  if (p.channels_last) {  // the direct loops walk contiguous planes
+    p.x = p.x.contiguous();
+    p.channels_last = false;
+    out = Tensor::empty(out_sizes, p.x.dtype());
+  }
+  if (p.x.dtype() == DType::Float32) {
     reference_pool<float>(p.x, out, kind, w);
   } else {
     reference_pool<double>(p.x, out, kind, w);
@@ -269,6 +286,10 @@ Value adaptive_avg_pool(const Args& a, int64_t spatial, const char* op) {
   }
   // Evenly dividing sizes are an ordinary average pool (all windows equal and disjoint).
   if (divisible) return pool(p, PoolKind::Avg, w, op);
+  if (p.channels_last) {  // the direct loop walks contiguous planes
+    p.x = p.x.contiguous();
+    p.channels_last = false;
+  }
   Tensor out = Tensor::empty({p.x.size(0), p.x.size(1), w.out[0], w.out[1]}, p.x.dtype());
   if (out.numel() > 0) {
     if (p.x.dtype() == DType::Float32)

@@ -544,6 +544,13 @@ TSRT_REGISTER_KERNELS(view) {
         [](const Args& a) -> Value { return movedim(a.tensor(0), a.int_list(1), a.int_list(2)); });
   r.add("aten::contiguous(Tensor(a) self, *, MemoryFormat memory_format=0) -> Tensor(a)",
         [](const Args& a) -> Value { return contiguous(a.tensor(0), a.to_int(1)); });
+  // The channels-last pass (passes/channels_last.cc) puts this before a chain of convolutions:
+  // unlike contiguous(memory_format=2) it leaves what it cannot convert (not 4-d float32) as is.
+  r.add("tsrt::channels_last(Tensor(a) self) -> Tensor(a)", [](const Args& a) -> Value {
+    const Tensor& self = a.tensor(0);
+    if (self.dim() != 4 || self.dtype() != DType::Float32) return self;
+    return contiguous(self, 2);
+  });
   r.add(
       "aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a)",
       [](const Args& a) -> Value {

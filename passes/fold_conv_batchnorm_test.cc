@@ -18,31 +18,8 @@ namespace tsrt::passes {
 namespace {
 
 using ir_text::count_kind;
-
-// Deterministic values in [lo, hi).
-Tensor filled(const Shape& shape, float lo, float hi, uint32_t seed) {
-  Tensor t = Tensor::empty(shape, DType::Float32);
-  float* p = t.data<float>();
-  for (int64_t i = 0; i < t.numel(); ++i) {
-    seed = seed * 1664525u + 1013904223u;
-    p[i] = lo + (hi - lo) * static_cast<float>(seed >> 8) / static_cast<float>(1u << 24);
-  }
-  return t;
-}
-
-// IR text cannot hold tensors: the int constants named in `tensors` become these tensors.
-std::shared_ptr<ir::Graph> parse_with_tensors(const std::string& ir, const std::map<std::string, Tensor>& tensors) {
-  auto graph = ir::parse_graph(ir, kernels::Registry::global());
-  for (ir::Node* n : graph->block()->nodes()) {
-    if (n->kind() != "prim::Constant") continue;
-    auto it = tensors.find(n->output()->debug_name());
-    if (it == tensors.end()) continue;
-    n->set_constant(Value(it->second));
-    n->output()->set_type(ir::Type::get(ir::TypeKind::Tensor));
-  }
-  ir::verify(*graph);
-  return graph;
-}
+using ir_text::filled;
+using ir_text::parse_with_tensors;
 
 const char* kConvBn = R"IR(graph(%x : Tensor):
   %w : int = prim::Constant[value=0]()

@@ -29,10 +29,12 @@ const PassInfo* PassRegistry::find(const std::string& name) const {
 const std::vector<std::string>& default_pipeline() {
   // Freeze first so that folding and control-flow simplification see the module's flags and
   // weights as constants; fold again after peephole exposes more; fusions match the cleaned-up
-  // graph (eval dropout gone); cse and dce last.
+  // graph (eval dropout gone); channels-last after the folds that change convolutions; dce
+  // last.
   static const std::vector<std::string> passes = {
       "inline", "freeze", "fold", "simplify-control-flow", "peephole", "fold", "cse",
-      "fuse-attention", "fuse-linear-act", "fuse-add-layernorm", "fold-conv-bn", "dce"};
+      "fuse-attention", "fuse-linear-act", "fuse-add-layernorm", "fold-conv-bn", "channels-last",
+      "dce"};
   return passes;
 }
 

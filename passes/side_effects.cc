@@ -86,6 +86,12 @@ bool mutates_any_input(const ir::Node& n) {
   return false;
 }
 
+bool reads_input_only(const ir::Node& n, size_t i) {
+  if (!n.schema() || n.schema()->text.empty() || n.schema()->is_vararg) return false;
+  std::vector<std::string> args = argument_texts(n.schema()->text);
+  return i < args.size() && !has_alias_annotation(args[i]);
+}
+
 bool has_side_effects(const ir::Node& n) {
   static const std::set<std::string> effectful = {
       "prim::SetAttr", "prim::RaiseException", "prim::Print", "prim::CallMethod", "prim::CallFunction",

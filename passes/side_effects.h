@@ -19,6 +19,10 @@ bool has_side_effects(const ir::Node& n);
 bool mutates_input(const ir::Node& n, size_t i);
 bool mutates_any_input(const ir::Node& n);
 
+// Reads its input `i` when it runs and keeps no reference to it: an op with a schema whose
+// argument `i` carries no alias annotation (not written, not viewed, not stored in a result).
+bool reads_input_only(const ir::Node& n, size_t i);
+
 // A different result each run for the same inputs: random sampling (by name, or any op taking
 // a Generator), uninitialised memory, and dropout unless its `train` argument is a constant false.
 bool is_nondeterministic(const ir::Node& n);

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
+#include <utility>
 
 #include "runtime/buffer_pool.h"
 #include "runtime/error.h"
@@ -151,27 +152,75 @@ Tensor Tensor::as_strided(const Shape& sizes, const Shape& strides, int64_t stor
 
 namespace {
 
-// Visits every element of `t` in row-major order, calling f(linear_index, element_offset).
-template <typename F>
-void for_each_offset(const Tensor& t, F f) {
-  const int64_t n = t.numel();
-  if (n == 0) return;
-  const int64_t rank = t.dim();
-  if (rank == 0) {
-    f(0, 0);
-    return;
+// The loop nest of a strided copy: dims of size 1 dropped, the rest in the destination's memory
+// order (largest stride outermost), dims that both sides walk contiguously merged, so that a
+// transpose into a dense destination writes it front to back (a channels-last conversion is
+// [N, H*W, C]) and a dense-to-dense copy is one loop.
+struct CopyLoops {
+  static constexpr size_t kMaxDims = 64;  // torch's limit too
+  size_t rank = 0;
+  int64_t sizes[kMaxDims], dst_strides[kMaxDims], src_strides[kMaxDims];
+};
+
+CopyLoops copy_loops(const Shape& sizes, const Shape& dst_strides, const Shape& src_strides) {
+  size_t order[CopyLoops::kMaxDims];
+  size_t kept = 0;
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    if (sizes[d] != 1) order[kept++] = d;
   }
-  std::vector<int64_t> index(rank, 0);
-  int64_t offset = 0;
-  for (int64_t i = 0; i < n; ++i) {
-    f(i, offset);
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      if (++index[d] < t.sizes()[d]) {
-        offset += t.strides()[d];
-        break;
+  // A stable insertion sort (std::stable_sort may allocate a buffer; a forward must not).
+  for (size_t i = 1; i < kept; ++i) {
+    for (size_t j = i; j > 0 && dst_strides[order[j - 1]] < dst_strides[order[j]]; --j) std::swap(order[j - 1], order[j]);
+  }
+  CopyLoops loops;
+  for (size_t k = 0; k < kept; ++k) {
+    const size_t d = order[k];
+    if (loops.rank > 0) {
+      const size_t outer = loops.rank - 1;
+      if (loops.dst_strides[outer] == dst_strides[d] * sizes[d] && loops.src_strides[outer] == src_strides[d] * sizes[d]) {
+        loops.sizes[outer] *= sizes[d];
+        loops.dst_strides[outer] = dst_strides[d];
+        loops.src_strides[outer] = src_strides[d];
+        continue;
       }
-      offset -= t.strides()[d] * (t.sizes()[d] - 1);
-      index[d] = 0;
+    }
+    loops.sizes[loops.rank] = sizes[d];
+    loops.dst_strides[loops.rank] = dst_strides[d];
+    loops.src_strides[loops.rank] = src_strides[d];
+    ++loops.rank;
+  }
+  if (loops.rank == 0) {  // one element
+    loops.sizes[0] = 1;
+    loops.dst_strides[0] = loops.src_strides[0] = 0;
+    loops.rank = 1;
+  }
+  return loops;
+}
+
+// d[...] = s[...] over the loop nest, converting element types.
+template <typename D, typename S>
+void strided_copy(D* d, const S* s, const CopyLoops& loops) {
+  const size_t inner = loops.rank - 1;
+  const int64_t n = loops.sizes[inner], ds = loops.dst_strides[inner], ss = loops.src_strides[inner];
+  int64_t index[CopyLoops::kMaxDims] = {};
+  int64_t rows = 1;
+  for (size_t k = 0; k < inner; ++k) rows *= loops.sizes[k];
+  int64_t dst_off = 0, src_off = 0;
+  for (int64_t r = 0; r < rows; ++r) {
+    D* dr = d + dst_off;
+    const S* sr = s + src_off;
+    if (ds == 1 && ss == 1) {
+      for (int64_t i = 0; i < n; ++i) dr[i] = static_cast<D>(sr[i]);
+    } else {
+      for (int64_t i = 0; i < n; ++i) dr[i * ds] = static_cast<D>(sr[i * ss]);
+    }
+    for (size_t k = inner; k-- > 0;) {  // the next row: an odometer over the outer dims
+      dst_off += loops.dst_strides[k];
+      src_off += loops.src_strides[k];
+      if (++index[k] < loops.sizes[k]) break;
+      dst_off -= loops.dst_strides[k] * loops.sizes[k];
+      src_off -= loops.src_strides[k] * loops.sizes[k];
+      index[k] = 0;
     }
   }
 }
@@ -184,24 +233,13 @@ void Tensor::copy_from(const Tensor& src) {
     std::memcpy(raw_data(), src.raw_data(), nbytes());
     return;
   }
-  const bool both_contiguous = src.is_contiguous() && is_contiguous();
+  if (numel() == 0) return;
+  TSRT_CHECK(dim() <= static_cast<int64_t>(CopyLoops::kMaxDims), "copy: more than 64 dims");
+  const CopyLoops loops = copy_loops(sizes_, strides_, src.strides());
   TSRT_DISPATCH_ALL_TYPES(src.dtype(), "copy", [&] {
     using src_t = scalar_t;
     const src_t* s = src.data<src_t>();
-    TSRT_DISPATCH_ALL_TYPES(dtype_, "copy", [&] {
-      scalar_t* d = data<scalar_t>();
-      if (both_contiguous) {  // a dtype conversion (fold-conv-bn converts every weight twice)
-        const int64_t n = numel();
-        for (int64_t i = 0; i < n; ++i) d[i] = static_cast<scalar_t>(s[i]);
-        return;
-      }
-      // Gather the source into row-major order first, then scatter into this tensor.
-      std::vector<int64_t> dst_offsets(static_cast<size_t>(numel()));
-      for_each_offset(*this, [&](int64_t i, int64_t off) { dst_offsets[i] = off; });
-      for_each_offset(src, [&](int64_t i, int64_t off) {
-        d[dst_offsets[i]] = static_cast<scalar_t>(s[off]);
-      });
-    });
+    TSRT_DISPATCH_ALL_TYPES(dtype_, "copy", [&] { strided_copy(data<scalar_t>(), s, loops); });
   });
 }
 

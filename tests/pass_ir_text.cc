@@ -12,6 +12,29 @@
 
 namespace tsrt::passes::ir_text {
 
+std::shared_ptr<ir::Graph> parse_with_tensors(const std::string& ir, const std::map<std::string, Tensor>& tensors) {
+  std::shared_ptr<ir::Graph> graph = ir::parse_graph(ir, kernels::Registry::global());
+  for (ir::Node* n : graph->block()->nodes()) {
+    if (n->kind() != "prim::Constant") continue;
+    auto it = tensors.find(n->output()->debug_name());
+    if (it == tensors.end()) continue;
+    n->set_constant(Value(it->second));
+    n->output()->set_type(ir::Type::get(ir::TypeKind::Tensor));
+  }
+  ir::verify(*graph);
+  return graph;
+}
+
+Tensor filled(const Shape& shape, float lo, float hi, uint32_t seed) {
+  Tensor t = Tensor::empty(shape, DType::Float32);
+  float* p = t.data<float>();
+  for (int64_t i = 0; i < t.numel(); ++i) {
+    seed = seed * 1664525u + 1013904223u;
+    p[i] = lo + (hi - lo) * static_cast<float>(seed >> 8) / static_cast<float>(1u << 24);
+  }
+  return t;
+}
+
 std::string run(const std::string& pipeline, const std::string& ir, const PassContext& context, int* rewrites) {
   auto graph = ir::parse_graph(ir, kernels::Registry::global());
   ir::verify(*graph);

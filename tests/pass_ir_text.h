@@ -2,6 +2,9 @@
 //   EXPECT_EQ(run("cse,dce", input_ir), canonical(expected_ir));
 #pragma once
 
+#include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 
 #include "ir/graph.h"
@@ -24,6 +27,13 @@ std::string canonical(const std::string& ir);
 std::string renumbered(const std::string& ir);
 // canonical(ir), renumbered: for passes that create unnamed values.
 std::string canonical_renumbered(const std::string& ir);
+
+// IR text cannot hold tensors: parses and verifies `ir`, then makes the constants named in
+// `tensors` (written as ints) hold those tensors.
+std::shared_ptr<ir::Graph> parse_with_tensors(const std::string& ir, const std::map<std::string, Tensor>& tensors);
+
+// Deterministic float32 values in [lo, hi), from `seed`.
+Tensor filled(const Shape& shape, float lo, float hi, uint32_t seed);
 
 // Nodes of `kind` in `block` and the blocks nested in it.
 int count_kind(const ir::Block& block, const std::string& kind);

@@ -1,9 +1,10 @@
 // Strided, broadcasting elementwise loops shared by the kernel families.
 //
 // Operands are tensors of one shape (broadcast inputs are stride-0 views from expand_to), any
-// strides. The iteration space drops size-1 dims and merges dims that every operand walks
-// contiguously, so a contiguous tensor becomes one flat loop; the innermost loop has a
-// unit-stride specialisation the compiler vectorises. Large loops run on OpenMP threads.
+// strides. The iteration space drops size-1 dims, takes the rest in the output's memory order
+// and merges dims that every operand walks contiguously, so a dense tensor (contiguous or
+// channels-last) becomes one flat loop; the innermost loop has a unit-stride specialisation
+// the compiler vectorises. Large loops run on OpenMP threads.
 // Per-element functions must not throw (they run inside OpenMP regions): validate first.
 // Unit-stride loops carry `omp simd`: the build's -O2 vectoriser refuses loops that need
 // runtime alias checks, and elementwise outputs never partially overlap their inputs.
@@ -14,6 +15,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <absl/container/inlined_vector.h>
@@ -43,11 +45,21 @@ struct LoopShape {
   absl::InlinedVector<Offsets<N>, 6> strides;  // strides[d][k]: operand k's stride along dim d
 };
 
+// Dims are walked in the memory order of operand 0 (the output: largest stride outermost), so
+// a channels-last output is one flat loop too; a contiguous output keeps the logical order.
 template <size_t N>
 LoopShape<N> make_loop_shape(const Shape& sizes, const std::array<const Tensor*, N>& operands) {
-  LoopShape<N> s;
+  absl::InlinedVector<size_t, 6> order;
   for (size_t d = 0; d < sizes.size(); ++d) {
-    if (sizes[d] == 1) continue;
+    if (sizes[d] != 1) order.push_back(d);
+  }
+  const Shape& out_strides = operands[0]->strides();
+  // A stable insertion sort (std::stable_sort may allocate a buffer; a forward must not).
+  for (size_t i = 1; i < order.size(); ++i) {
+    for (size_t j = i; j > 0 && out_strides[order[j - 1]] < out_strides[order[j]]; --j) std::swap(order[j - 1], order[j]);
+  }
+  LoopShape<N> s;
+  for (size_t d : order) {
     Offsets<N> st;
     for (size_t k = 0; k < N; ++k) st[k] = operands[k]->strides()[d];
     if (!s.sizes.empty()) {

@@ -15,11 +15,36 @@ Shape channels_last_strides(const Shape& sizes) {
   return strides;
 }
 
+Tensor empty_channels_last(const Shape& sizes, DType dtype) {
+  int64_t numel = 1;
+  for (int64_t s : sizes) numel *= s;
+  return Tensor::empty({numel}, dtype).as_strided(sizes, channels_last_strides(sizes), 0);
+}
+
 Tensor channels_last_copy(const Tensor& self) {
-  Shape strides = channels_last_strides(self.sizes());
-  Tensor out = Tensor::empty({self.numel()}, self.dtype()).as_strided(self.sizes(), strides, 0);
+  Tensor out = empty_channels_last(self.sizes(), self.dtype());
   out.copy_from(self);
   return out;
+}
+
+bool is_channels_last_4d(const Tensor& t) {
+  if (t.dim() != 4 || t.is_contiguous()) return false;
+  const Shape expected = channels_last_strides(t.sizes());
+  for (int64_t d = 0; d < 4; ++d) {
+    if (t.size(d) != 1 && t.stride(d) != expected[d]) return false;
+  }
+  return true;
+}
+
+bool same_dense_layout(const Tensor& a, const Tensor& b) {
+  if (a.sizes() != b.sizes()) return false;
+  if (a.is_contiguous() && b.is_contiguous()) return true;
+  return is_channels_last_4d(a) && is_channels_last_4d(b) && a.strides() == b.strides();
+}
+
+Tensor in_layout_of(const Tensor& x, const Tensor& like) {
+  if (same_dense_layout(x, like)) return x;
+  return is_channels_last_4d(like) ? channels_last_copy(x) : x.contiguous();
 }
 
 }  // namespace tsrt::kernels

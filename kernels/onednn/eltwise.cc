@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "kernels/common/memory_format.h"
 #include "kernels/onednn/bound_primitive.h"
 #include "kernels/onednn/engine.h"
 #include "kernels/onednn/memory.h"
@@ -10,9 +11,8 @@
 namespace tsrt::kernels::onednn {
 
 void eltwise(dnnl::algorithm alg, float alpha, float beta, const Tensor& src, const Tensor& dst, const char* op_name) {
-  TSRT_CHECK(src.is_contiguous() && dst.is_contiguous() && src.dtype() == DType::Float32 && dst.dtype() == DType::Float32 &&
-            src.numel() == dst.numel(),
-        std::string(op_name) + ": oneDNN eltwise takes contiguous float32 tensors of equal size");
+  TSRT_CHECK(same_dense_layout(src, dst) && src.dtype() == DType::Float32 && dst.dtype() == DType::Float32,
+        std::string(op_name) + ": oneDNN eltwise takes float32 tensors of one shape and one dense layout");
   if (src.numel() == 0) return;
   SmallWorkOnOneThread one_thread(src.numel());
   // Elementwise work ignores the shape, so every tensor is described as 1-d: one primitive
