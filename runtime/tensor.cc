@@ -68,6 +68,18 @@ Shape Tensor::contiguous_strides(const Shape& sizes) {
   return strides;
 }
 
+size_t Tensor::dims_in_memory_order(const Shape& sizes, const Shape& strides, size_t* order) {
+  size_t kept = 0;
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    if (sizes[d] != 1) order[kept++] = d;
+  }
+  // A stable insertion sort: std::stable_sort may allocate, and forwards must not.
+  for (size_t i = 1; i < kept; ++i) {
+    for (size_t j = i; j > 0 && strides[order[j - 1]] < strides[order[j]]; --j) std::swap(order[j - 1], order[j]);
+  }
+  return kept;
+}
+
 Tensor Tensor::empty(const Shape& sizes, DType dtype) {
   // Sizes can come from a hostile archive's code: a product that wraps around would give a
   // tensor larger than its storage.
@@ -164,14 +176,7 @@ struct CopyLoops {
 
 CopyLoops copy_loops(const Shape& sizes, const Shape& dst_strides, const Shape& src_strides) {
   size_t order[CopyLoops::kMaxDims];
-  size_t kept = 0;
-  for (size_t d = 0; d < sizes.size(); ++d) {
-    if (sizes[d] != 1) order[kept++] = d;
-  }
-  // A stable insertion sort (std::stable_sort may allocate a buffer; a forward must not).
-  for (size_t i = 1; i < kept; ++i) {
-    for (size_t j = i; j > 0 && dst_strides[order[j - 1]] < dst_strides[order[j]]; --j) std::swap(order[j - 1], order[j]);
-  }
+  const size_t kept = Tensor::dims_in_memory_order(sizes, dst_strides, order);
   CopyLoops loops;
   for (size_t k = 0; k < kept; ++k) {
     const size_t d = order[k];

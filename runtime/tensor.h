@@ -75,6 +75,11 @@ class Tensor {
   static Tensor scalar_double(double v, DType dtype = DType::Float32);
   static Tensor scalar_bool(bool v);
   static Shape contiguous_strides(const Shape& sizes);
+  // The dims of `sizes` other than 1 in the memory order of `strides`, largest stride first
+  // (ties keep their order): the loop order that walks a dense tensor front to back, for
+  // strided loops. Writes them to `order` (room for sizes.size()) and returns how many.
+  // Allocates nothing.
+  static size_t dims_in_memory_order(const Shape& sizes, const Shape& strides, size_t* order);
 
   bool defined() const { return storage_ != nullptr; }
   DType dtype() const { return dtype_; }

@@ -15,7 +15,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include <absl/container/inlined_vector.h>
@@ -49,15 +48,8 @@ struct LoopShape {
 // a channels-last output is one flat loop too; a contiguous output keeps the logical order.
 template <size_t N>
 LoopShape<N> make_loop_shape(const Shape& sizes, const std::array<const Tensor*, N>& operands) {
-  absl::InlinedVector<size_t, 6> order;
-  for (size_t d = 0; d < sizes.size(); ++d) {
-    if (sizes[d] != 1) order.push_back(d);
-  }
-  const Shape& out_strides = operands[0]->strides();
-  // A stable insertion sort (std::stable_sort may allocate a buffer; a forward must not).
-  for (size_t i = 1; i < order.size(); ++i) {
-    for (size_t j = i; j > 0 && out_strides[order[j - 1]] < out_strides[order[j]]; --j) std::swap(order[j - 1], order[j]);
-  }
+  absl::InlinedVector<size_t, 6> order(sizes.size());
+  order.resize(Tensor::dims_in_memory_order(sizes, operands[0]->strides(), order.data()));
   LoopShape<N> s;
   for (size_t d : order) {
     Offsets<N> st;
