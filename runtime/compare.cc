@@ -14,7 +14,7 @@
 
 namespace tsrt {
 
-TensorDiff compare_tensors(const Tensor& got, const Tensor& want, double rtol, double atol) {
+TensorDiff compare_tensors(const Tensor& got, const Tensor& want, double rtol, double atol, RelativeTo relative_to) {
   TensorDiff d;
   if (got.sizes() != want.sizes()) {
     d.ok = false;
@@ -28,13 +28,20 @@ TensorDiff compare_tensors(const Tensor& got, const Tensor& want, double rtol, d
   }
   Tensor a = got.to(DType::Float64), b = want.to(DType::Float64);
   bool exact = !is_floating(want.dtype());
+  double scale = 0;  // max |want| over finite values, for RelativeTo::TensorMax
+  if (relative_to == RelativeTo::TensorMax) {
+    for (int64_t i = 0; i < b.numel(); ++i) {
+      if (std::isfinite(b.data<double>()[i])) scale = std::max(scale, std::fabs(b.data<double>()[i]));
+    }
+  }
   for (int64_t i = 0; i < a.numel(); ++i) {
     double x = a.data<double>()[i], y = b.data<double>()[i];
-    if (std::isnan(x) && std::isnan(y)) continue;
+    if (x == y || (std::isnan(x) && std::isnan(y))) continue;  // equal infinities too
     double abs_err = std::fabs(x - y);
     d.max_abs = std::max(d.max_abs, abs_err);
     if (abs_err > 0) d.max_rel = std::max(d.max_rel, abs_err / std::max(std::fabs(y), 1e-30));
-    if (exact ? x != y : !(abs_err <= atol + rtol * std::fabs(y))) d.ok = false;
+    const double magnitude = relative_to == RelativeTo::TensorMax ? std::max(scale, std::fabs(y)) : std::fabs(y);
+    if (exact ? x != y : !(abs_err <= atol + rtol * magnitude)) d.ok = false;
   }
   return d;
 }
@@ -126,7 +133,7 @@ PerOpReport compare_per_op(const std::string& model, const std::string& method, 
       continue;
     }
     Tensor theirs = npy::read(dump_dir + "/node_" + std::to_string(k) + ".npy");
-    TensorDiff diff = compare_tensors(*ours, theirs, rtol, atol);
+    TensorDiff diff = compare_tensors(*ours, theirs, rtol, atol, RelativeTo::TensorMax);
     d.shape = theirs.shape_string();
     d.max_abs = diff.max_abs;
     d.max_rel = diff.max_rel;

@@ -1,7 +1,10 @@
 // `tsrt compare --per-op` finds the node whose kernel is wrong: with aten::tanh deliberately
 // broken (in this test only), the first node beyond tolerance is BERT's pooler tanh, and every
 // node before it matches stock libtorch's.
+#include <algorithm>
 #include <cstdlib>
+#include <limits>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -29,6 +32,24 @@ class PerOp : public ::testing::Test {
   std::string dump_;
   std::vector<Value> inputs_;
 };
+
+// Inner nodes are held to their tensor's scale: fp32 rounding next to zero passes, a wrong
+// value does not; outputs stay held to each element's own magnitude.
+TEST(CompareTensors, InnerNodeToleranceIsRelativeToTheTensorsScale) {
+  auto floats = [](std::vector<float> values) {
+    Tensor t = Tensor::empty({static_cast<int64_t>(values.size())}, DType::Float32);
+    std::copy(values.begin(), values.end(), t.data<float>());
+    return t;
+  };
+  const float inf = std::numeric_limits<float>::infinity();
+  const Tensor want = floats({10.0f, 1e-3f, -inf});
+  const Tensor rounded = floats({10.0f, 1e-3f + 5e-5f, -inf});
+  EXPECT_FALSE(compare_tensors(rounded, want, 1e-4, 1e-5).ok);
+  EXPECT_TRUE(compare_tensors(rounded, want, 1e-4, 1e-5, RelativeTo::TensorMax).ok);
+  const Tensor wrong = floats({10.0f, 0.5f, -inf});
+  EXPECT_FALSE(compare_tensors(wrong, want, 1e-4, 1e-5, RelativeTo::TensorMax).ok);
+  EXPECT_TRUE(compare_tensors(want, want, 0, 0).ok);  // equal infinities are equal
+}
 
 TEST_F(PerOp, EveryNodeMatchesWithCorrectKernels) {
   PerOpReport report = compare_per_op(model_, "forward", inputs_, dump_, 1e-4, 1e-5);
