@@ -1,8 +1,10 @@
 // Convolutions with 1-3 spatial dims: aten::_convolution (both schemas), _convolution_mode,
 // conv1d/2d/3d with int or "same"/"valid" padding, groups, dilation, optional bias.
-// Transposed convolutions: _convolution(transposed=True), conv_transpose1d/2d/3d.
+// Transposed convolutions: _convolution(transposed=True), conv_transpose1d/2d/3d. And
+// tsrt::convolution_relu, the fusion of a convolution and the relu after it.
 // float32 runs on oneDNN convolution_forward / deconvolution_forward with plain (NC[D]HW,
-// O I [D]HW) layouts, or channels-last (NHWC) activations for a channels-last 2-d input; float64 (and geometries oneDNN lacks) on direct loops.
+// O I [D]HW) layouts, or channels-last (NHWC) activations for a channels-last 2-d input;
+// float64 (and geometries oneDNN lacks) on direct loops.
 #include <algorithm>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <optional>
@@ -125,7 +127,7 @@ class WeightsInLayout {
 };
 
 void onednn_convolution(const Tensor& x, const Tensor& w, const std::optional<Tensor>& bias, Tensor& out,
-                        const ConvGeometry& g, const char* op) {
+                        const ConvGeometry& g, bool relu, const char* op) {
   auto plain = [](const Shape& dims) {
     return onednn::strided_desc(dims, Tensor::contiguous_strides(dims), DType::Float32);
   };
@@ -136,7 +138,7 @@ void onednn_convolution(const Tensor& x, const Tensor& w, const std::optional<Te
     w_dims[0] /= g.groups;
     w_dims.insert(w_dims.begin(), g.groups);
   }
-  const std::string& key = onednn_key("conv", x, w_dims, out, g, bias.has_value());
+  const std::string& key = onednn_key(relu ? "conv_relu" : "conv", x, w_dims, out, g, bias.has_value());
   using Conv = dnnl::convolution_forward;
   // Layouts of oneDNN's choosing (blocked, vectorisable): its plain-layout convolution is a
   // slow im2col + GEMM. Reordering in and out costs far less than it saves, and nothing when
@@ -153,7 +155,13 @@ void onednn_convolution(const Tensor& x, const Tensor& w, const std::optional<Te
                      : Conv::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
                                   any(x.sizes()), any(w_dims), any(out.sizes()), to_dims(g.stride), to_dims(dilates),
                                   to_dims(g.padding_l), to_dims(g.padding_r));
-    return Conv(Conv::primitive_desc(desc, onednn::primitive_attr(), onednn::cpu_engine()));
+    dnnl::primitive_attr attr = onednn::primitive_attr();
+    if (relu) {  // applied to each result as it is written (tsrt::convolution_relu)
+      dnnl::post_ops ops;
+      ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
+      attr.set_post_ops(ops);
+    }
+    return Conv(Conv::primitive_desc(desc, attr, onednn::cpu_engine()));
   };
   dnnl::memory::desc src_want, w_want, dst_want;
   try {
@@ -245,8 +253,9 @@ void reference_convolution(const Tensor& x, const Tensor& w, const std::optional
   }
 }
 
+// The convolution, followed by relu when `relu` (tsrt::convolution_relu: a oneDNN post-op).
 Tensor convolution(const Tensor& input_in, const Tensor& weight_in, const std::optional<Tensor>& bias_in,
-                   ConvGeometry g, const char* op) {
+                   ConvGeometry g, const char* op, bool relu = false) {
   const int64_t spatial = weight_in.dim() - 2;
   TSRT_CHECK(spatial >= 1 && spatial <= 3,
         std::string(op) + ": weight must have 3 to 5 dims, got " + weight_in.shape_string());
@@ -285,10 +294,12 @@ Tensor convolution(const Tensor& input_in, const Tensor& weight_in, const std::o
             expand_to(bias->as_strided(bshape, Tensor::contiguous_strides(bshape), bias->storage_offset()), out_shape));
       }
     } else if (input.dtype() == DType::Float32) {
-      onednn_convolution(input, weight, bias, out, g, op);
+      onednn_convolution(input, weight, bias, out, g, relu, op);
+      relu = false;  // done
     } else {
       reference_convolution<double>(input, weight, bias, out, g);
     }
+    if (relu) call_op("aten::relu_", {out});
   }
   if (unbatched) {
     Shape sizes(out_shape.begin() + 1, out_shape.end());
@@ -528,6 +539,16 @@ Value conv_nd(const Args& a, int64_t spatial, const char* op) {
                      op);
 }
 
+// tsrt::convolution_relu: conv1d/2d/3d (by the weight's dims) then relu, in one pass.
+Value convolution_relu(const Args& a) {
+  const char* op = "tsrt::convolution_relu";
+  const Tensor& weight = a.tensor(1);
+  const int64_t spatial = weight.dim() - 2;
+  TSRT_CHECK(spatial >= 1 && spatial <= 3, std::string(op) + ": weight must have 3 to 5 dims, got " + weight.shape_string());
+  return convolution(a.tensor(0), weight, a.optional_tensor(2), int_geometry(a, 3, 4, 5, a.to_int(6), spatial, op), op,
+                     true);
+}
+
 // conv1d/conv2d/conv3d with "same"/"valid" padding.
 Value conv_nd_mode(const Args& a, int64_t spatial, const char* op) {
   TSRT_CHECK(a.tensor(1).dim() == spatial + 2, std::string(op) + ": weight must have " + std::to_string(spatial + 2) +
@@ -581,6 +602,11 @@ TSRT_REGISTER_KERNELS(convolution) {
       "aten::conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, "
       "int[3] padding=0, int[3] output_padding=0, int groups=1, int[3] dilation=1) -> Tensor",
       [](const Args& a) { return conv_transpose_nd(a, 3, "aten::conv_transpose3d.input"); });
+  // relu(convolution(...)) written once (passes/fuse_conv_relu.cc); any 1-3 spatial dims.
+  r.add(
+      "tsrt::convolution_relu(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, "
+      "int[] dilation, int groups) -> Tensor",
+      convolution_relu);
   r.add(
       "aten::conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=[1], "
       "str padding=\"valid\", int[1] dilation=[1], int groups=1) -> Tensor",

@@ -38,15 +38,18 @@ const std::set<std::string>& followers() {
   return ops;
 }
 
-// A 2-d convolution with a constant float32 [O, I, kH, kW] weight, not transposed.
+// A 2-d convolution (or tsrt::convolution_relu) with a constant float32 [O, I, kH, kW] weight,
+// not transposed.
 bool is_conv2d(const ir::Node& n) {
   const std::string& k = n.kind();
-  if ((k != "aten::_convolution" && k != "aten::conv2d") || n.inputs().size() < 7) return false;
+  if ((k != "aten::_convolution" && k != "aten::conv2d" && k != "tsrt::convolution_relu") || n.inputs().size() < 7) {
+    return false;
+  }
   const ir::Node* w = n.input(1)->node();
   if (w->kind() != "prim::Constant" || !w->constant().is_tensor()) return false;
   const Tensor& weight = w->constant().to_tensor();
   if (weight.dim() != 4 || weight.dtype() != DType::Float32) return false;
-  if (k == "aten::conv2d") return true;
+  if (k != "aten::_convolution") return true;
   const ir::Node* transposed = n.input(6)->node();
   return transposed->kind() == "prim::Constant" && transposed->constant().is_bool() &&
          !transposed->constant().to_bool();

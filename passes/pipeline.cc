@@ -33,8 +33,8 @@ const std::vector<std::string>& default_pipeline() {
   // last.
   static const std::vector<std::string> passes = {
       "inline", "freeze", "fold", "simplify-control-flow", "peephole", "fold", "cse",
-      "fuse-attention", "fuse-linear-act", "fuse-add-layernorm", "fold-conv-bn", "channels-last",
-      "dce"};
+      "fuse-attention", "fuse-linear-act", "fuse-add-layernorm", "fold-conv-bn", "fuse-conv-relu",
+      "channels-last", "dce"};
   return passes;
 }
 

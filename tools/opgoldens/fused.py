@@ -6,6 +6,8 @@ passes replace, made of the aten ops torch itself runs:
     tsrt::linear_gelu(x, w, b, approximate)    = aten::gelu(aten::linear(x, w, b), approximate)
     tsrt::linear_tanh(x, w, b)                 = aten::tanh(aten::linear(x, w, b))
     tsrt::add_layer_norm(a, b, shape, w, c, e) = aten::layer_norm(aten::add(a, b), shape, w, c, e)
+    tsrt::convolution_relu(x, w, b, s, p, d, g) = aten::relu(aten::convolution(x, w, b, s, p, d,
+                                                    False, [0, ...], g))
 The cases are written in golden.write_family's format (cases.json + .npy files).
 
 Usage: PYTHONPATH=tools/opgoldens python3 tools/opgoldens/fused.py OUT
@@ -30,6 +32,9 @@ def unfused(op, args):
         return aten.gelu(aten.linear(x, w, b), approximate=approximate)
     if op == "tsrt::linear_tanh":
         return aten.tanh(aten.linear(*args))
+    if op == "tsrt::convolution_relu":
+        x, w, b, stride, padding, dilation, groups = args
+        return aten.relu(aten.convolution(x, w, b, stride, padding, dilation, False, [0] * (w.dim() - 2), groups))
     if op == "tsrt::add_layer_norm":
         a, b, shape, weight, bias, eps = args
         return aten.layer_norm(aten.add(a, b), shape, weight, bias, eps)
@@ -72,6 +77,21 @@ def cases():
     c.append(("add_layer_norm_float64", "tsrt::add_layer_norm",
               [randn(3, 8, dtype=torch.float64), randn(3, 8, dtype=torch.float64), [8],
                randn(8, dtype=torch.float64), randn(8, dtype=torch.float64), 1e-5]))
+    # A ResNet convolution (3x3, stride 1, pad 1, bias from a folded batch_norm) and others.
+    xc = randn(2, 8, 9, 9)
+    c.append(("convolution_relu_3x3", "tsrt::convolution_relu",
+              [xc, randn(16, 8, 3, 3) * 0.2, randn(16), [1, 1], [1, 1], [1, 1], 1]))
+    c.append(("convolution_relu_strided_no_bias", "tsrt::convolution_relu",
+              [xc, randn(4, 8, 1, 1), None, [2, 2], [0, 0], [1, 1], 1]))
+    c.append(("convolution_relu_groups_dilation", "tsrt::convolution_relu",
+              [xc, randn(8, 4, 3, 3) * 0.2, randn(8), [1, 1], [2, 2], [2, 2], 2]))
+    c.append(("convolution_relu_1d", "tsrt::convolution_relu",
+              [randn(2, 3, 20), randn(5, 3, 4) * 0.3, randn(5), [2], [1], [1], 1]))
+    c.append(("convolution_relu_3d", "tsrt::convolution_relu",
+              [randn(1, 2, 5, 6, 7), randn(3, 2, 2, 3, 3) * 0.3, randn(3), [1, 1, 1], [0, 1, 1], [1, 1, 1], 1]))
+    c.append(("convolution_relu_float64", "tsrt::convolution_relu",
+              [randn(1, 3, 6, 6, dtype=torch.float64), randn(4, 3, 3, 3, dtype=torch.float64),
+               randn(4, dtype=torch.float64), [1, 1], [1, 1], [1, 1], 1]))
     return c
 
 
