@@ -137,11 +137,13 @@ int channels_last(ir::Graph& graph) {
   }
   const ir::TypePtr int_type = ir::Type::get(ir::TypeKind::Int);
   for (Exit& exit : exits) {
-    // aten::contiguous(value, 0) in `block` before `before` (its return node: at the end).
+    // aten::contiguous(value, 0) in `block` before `before` (its return node: at the end),
+    // located at the value's definition.
     auto make_contiguous = [&](ir::Block* block, ir::Node* before) {
       if (before == block->return_node()) before = nullptr;
       ir::Value* format = graph.insert_constant(tsrt::Value(int64_t{0}), int_type, block, before);
       ir::Node* convert = conversion(graph, contiguous->schema, {exit.value, format}, exit.value);
+      convert->set_location(exit.value->node()->location());
       before ? block->insert_before(convert, before) : block->append(convert);
       return convert->output();
     };
