@@ -120,18 +120,12 @@ TEST(ChannelsLast, NeedsConstantFourDimWeights) {
 }
 
 TEST(ChannelsLast, ResNet18ConvertsItsInputOnceAndKeepsItsOutputs) {
-  for (const testing::ModelCase& c : testing::read_corpus_manifest()) {
-    if (c.file != "resnet18_traced.pt") continue;
-    LoadOptions options;
-    options.passes = "inline,freeze,fold-conv-bn,channels-last,dce";
-    Module m = load(testing::corpus_dir() + "/" + c.file, options);
-    const ir::Block& body = *m.method("forward").graph->block();
-    EXPECT_EQ(count_kind(body, "tsrt::channels_last"), 1);
-    EXPECT_EQ(count_kind(body, "aten::contiguous"), 1);  // before flatten
-    EXPECT_EQ(testing::check_outputs(m, c), "");
-    return;
-  }
-  FAIL() << "resnet18_traced.pt is not in the corpus";
+  const testing::ModelCase c = testing::corpus_case("resnet18_traced.pt");
+  Module m = testing::load_corpus_model(c, "inline,freeze,fold-conv-bn,channels-last,dce");
+  const ir::Block& body = *m.method("forward").graph->block();
+  EXPECT_EQ(count_kind(body, "tsrt::channels_last"), 1);
+  EXPECT_EQ(count_kind(body, "aten::contiguous"), 1);  // before flatten
+  EXPECT_EQ(testing::check_outputs(m, c), "");
 }
 
 TEST(ChannelsLast, CorpusOutputsUnchanged) {

@@ -94,20 +94,13 @@ TEST(FoldConvBatchNorm, TrainingModeOrUnknownStatisticsStay) {
 }
 
 TEST(FoldConvBatchNorm, ResNet18FoldsEveryBatchNormAndKeepsItsOutputs) {
-  for (const testing::ModelCase& c : testing::read_corpus_manifest()) {
-    if (c.file != "resnet18_traced.pt") continue;
-    LoadOptions options;
-    options.passes = "inline,freeze,dce";
-    Module before = load(testing::corpus_dir() + "/" + c.file, options);
-    EXPECT_EQ(count_kind(*before.method("forward").graph->block(), "aten::batch_norm"), 20);
-    options.passes = "inline,freeze,fold-conv-bn,dce";
-    Module m = load(testing::corpus_dir() + "/" + c.file, options);
-    EXPECT_EQ(count_kind(*m.method("forward").graph->block(), "aten::batch_norm"), 0);
-    EXPECT_EQ(count_kind(*m.method("forward").graph->block(), "aten::_convolution"), 20);
-    EXPECT_EQ(testing::check_outputs(m, c), "");
-    return;
-  }
-  FAIL() << "resnet18_traced.pt is not in the corpus";
+  const testing::ModelCase c = testing::corpus_case("resnet18_traced.pt");
+  Module before = testing::load_corpus_model(c, "inline,freeze,dce");
+  EXPECT_EQ(count_kind(*before.method("forward").graph->block(), "aten::batch_norm"), 20);
+  Module m = testing::load_corpus_model(c, "inline,freeze,fold-conv-bn,dce");
+  EXPECT_EQ(count_kind(*m.method("forward").graph->block(), "aten::batch_norm"), 0);
+  EXPECT_EQ(count_kind(*m.method("forward").graph->block(), "aten::_convolution"), 20);
+  EXPECT_EQ(testing::check_outputs(m, c), "");
 }
 
 TEST(FoldConvBatchNorm, CorpusOutputsUnchanged) {

@@ -60,18 +60,12 @@ TEST(FuseAddLayerNorm, LeavesScaledAddsAndSumsUsedElsewhere) {
 // BERT tiny: every residual add + LayerNorm of its two layers fuses (the embeddings' in-place
 // add_ does not); outputs stay torch's.
 TEST(FuseAddLayerNorm, BertTinyFusesAndKeepsItsOutputs) {
-  for (const testing::ModelCase& c : testing::read_corpus_manifest()) {
-    if (c.file != "bert_tiny_traced.pt") continue;
-    LoadOptions options;
-    options.passes = "inline,fuse-add-layernorm,dce";
-    Module m = load(testing::corpus_dir() + "/" + c.file, options);
-    const ir::Block& block = *m.method("forward").graph->block();
-    EXPECT_EQ(count_kind(block, "tsrt::add_layer_norm"), 4);
-    EXPECT_EQ(count_kind(block, "aten::layer_norm"), 1);  // the embeddings'
-    EXPECT_EQ(testing::check_outputs(m, c), "");
-    return;
-  }
-  FAIL() << "bert_tiny_traced.pt is not in the corpus";
+  const testing::ModelCase c = testing::corpus_case("bert_tiny_traced.pt");
+  Module m = testing::load_corpus_model(c, "inline,fuse-add-layernorm,dce");
+  const ir::Block& block = *m.method("forward").graph->block();
+  EXPECT_EQ(count_kind(block, "tsrt::add_layer_norm"), 4);
+  EXPECT_EQ(count_kind(block, "aten::layer_norm"), 1);  // the embeddings'
+  EXPECT_EQ(testing::check_outputs(m, c), "");
 }
 
 TEST(FuseAddLayerNorm, CorpusOutputsUnchanged) {

@@ -80,20 +80,14 @@ TEST(FuseConvRelu, ConvolutionUsedElsewhereStays) {
 }
 
 TEST(FuseConvRelu, ResNet18FusesEveryReluAfterAConvolution) {
-  for (const testing::ModelCase& c : testing::read_corpus_manifest()) {
-    if (c.file != "resnet18_traced.pt") continue;
-    LoadOptions options;
-    options.passes = "inline,freeze,fold-conv-bn,fuse-conv-relu,dce";
-    Module m = load(testing::corpus_dir() + "/" + c.file, options);
-    const ir::Block& body = *m.method("forward").graph->block();
-    // The stem and the first convolution of each of the 8 blocks; the other 8 relus follow a
-    // residual add, and the 3 downsampling convolutions have no relu.
-    EXPECT_EQ(count_kind(body, "tsrt::convolution_relu"), 9) << ir::to_string(*m.method("forward").graph);
-    EXPECT_EQ(count_kind(body, "aten::_convolution"), 11);
-    EXPECT_EQ(testing::check_outputs(m, c), "");
-    return;
-  }
-  FAIL() << "resnet18_traced.pt is not in the corpus";
+  const testing::ModelCase c = testing::corpus_case("resnet18_traced.pt");
+  Module m = testing::load_corpus_model(c, "inline,freeze,fold-conv-bn,fuse-conv-relu,dce");
+  const ir::Block& body = *m.method("forward").graph->block();
+  // The stem and the first convolution of each of the 8 blocks; the other 8 relus follow a
+  // residual add, and the 3 downsampling convolutions have no relu.
+  EXPECT_EQ(count_kind(body, "tsrt::convolution_relu"), 9) << ir::to_string(*m.method("forward").graph);
+  EXPECT_EQ(count_kind(body, "aten::_convolution"), 11);
+  EXPECT_EQ(testing::check_outputs(m, c), "");
 }
 
 TEST(FuseConvRelu, CorpusOutputsUnchanged) {

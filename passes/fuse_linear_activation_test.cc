@@ -64,19 +64,13 @@ TEST(FuseLinearActivation, LeavesWhatItCannotFuse) {
 
 // BERT tiny: both feed-forward gelus and the pooler's tanh fuse; outputs stay torch's.
 TEST(FuseLinearActivation, BertTinyFusesAndKeepsItsOutputs) {
-  for (const testing::ModelCase& c : testing::read_corpus_manifest()) {
-    if (c.file != "bert_tiny_traced.pt") continue;
-    LoadOptions options;
-    options.passes = "inline,fuse-linear-act,dce";
-    Module m = load(testing::corpus_dir() + "/" + c.file, options);
-    const ir::Block& block = *m.method("forward").graph->block();
-    EXPECT_EQ(count_kind(block, "aten::gelu"), 0);
-    EXPECT_EQ(count_kind(block, "tsrt::linear_gelu"), 2);  // one per layer
-    EXPECT_EQ(count_kind(block, "tsrt::linear_tanh"), 1);  // the pooler
-    EXPECT_EQ(testing::check_outputs(m, c), "");
-    return;
-  }
-  FAIL() << "bert_tiny_traced.pt is not in the corpus";
+  const testing::ModelCase c = testing::corpus_case("bert_tiny_traced.pt");
+  Module m = testing::load_corpus_model(c, "inline,fuse-linear-act,dce");
+  const ir::Block& block = *m.method("forward").graph->block();
+  EXPECT_EQ(count_kind(block, "aten::gelu"), 0);
+  EXPECT_EQ(count_kind(block, "tsrt::linear_gelu"), 2);  // one per layer
+  EXPECT_EQ(count_kind(block, "tsrt::linear_tanh"), 1);  // the pooler
+  EXPECT_EQ(testing::check_outputs(m, c), "");
 }
 
 TEST(FuseLinearActivation, CorpusOutputsUnchanged) {

@@ -7,6 +7,7 @@
 
 #include "frontends/npy/npy.h"
 #include "frontends/npy/value_io.h"
+#include "runtime/error.h"
 #include "tests/op_golden.h"
 
 namespace tsrt::testing {
@@ -62,13 +63,24 @@ std::string check_outputs(const Module& module, const ModelCase& c) {
   return failures;
 }
 
+ModelCase corpus_case(const std::string& file) {
+  for (ModelCase& c : read_corpus_manifest()) {
+    if (c.file == file) return c;
+  }
+  throw Error(file + " is not in the corpus manifest (" + corpus_dir() + "/manifest.json)");
+}
+
+Module load_corpus_model(const ModelCase& c, const std::string& passes) {
+  LoadOptions options;
+  options.passes = passes;
+  return load(corpus_dir() + "/" + c.file, options);
+}
+
 std::string check_corpus(const std::string& passes) {
   std::string failures;
   for (const ModelCase& c : read_corpus_manifest()) {
-    LoadOptions options;
-    options.passes = passes;
     try {
-      failures += check_outputs(load(corpus_dir() + "/" + c.file, options), c);
+      failures += check_outputs(load_corpus_model(c, passes), c);
     } catch (const std::exception& e) {
       failures += c.name + ": " + e.what() + "\n";
     }

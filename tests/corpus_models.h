@@ -20,6 +20,10 @@ struct ModelCase {
 std::string corpus_dir();
 // Every case of the manifest; empty if it is missing.
 std::vector<ModelCase> read_corpus_manifest();
+// The first case of the manifest whose file is `file`; throws tsrt::Error if there is none.
+ModelCase corpus_case(const std::string& file);
+// The case's model loaded with the pipeline `passes`.
+Module load_corpus_model(const ModelCase& c, const std::string& passes);
 // A SPEC with its .npy paths made absolute.
 std::string resolve_corpus_spec(const std::string& spec);
 // Runs the case's method on its inputs and compares with the stored outputs (fp32 within 1e-4
