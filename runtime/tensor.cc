@@ -169,7 +169,7 @@ namespace {
 // transpose into a dense destination writes it front to back (a channels-last conversion is
 // [N, H*W, C]) and a dense-to-dense copy is one loop.
 struct CopyLoops {
-  static constexpr size_t kMaxDims = 64;  // torch's limit too
+  static constexpr size_t kMaxDims = 64;  // far beyond any model; copy_from refuses more
   size_t rank = 0;
   int64_t sizes[kMaxDims], dst_strides[kMaxDims], src_strides[kMaxDims];
 };
