@@ -47,8 +47,9 @@ Tensor activate(const Tensor& x, const char* op, const std::optional<OnednnEltwi
     return target;
   }
   // Dense tensors are flat arrays here: a channels-last input gives a channels-last result.
-  Tensor out = inplace ? *inplace
-                       : (is_channels_last_4d(x) ? empty_channels_last(x.sizes(), x.dtype()) : Tensor::empty(x.sizes(), x.dtype()));
+  Tensor out = inplace                    ? *inplace
+                : is_channels_last_4d(x) ? empty_channels_last(x.sizes(), x.dtype())
+                                         : Tensor::empty(x.sizes(), x.dtype());
   Tensor src = in_layout_of(x, out);
   if (x.dtype() == DType::Float32 && onednn) {
     onednn::eltwise(onednn->alg, onednn->alpha, onednn->beta, src, out, op);

@@ -68,7 +68,8 @@ TEST(ChannelsLast, ConvolutionPoolingReluAndAddKeepTheLayout) {
   EXPECT_EQ(r.raw_data(), y.raw_data());
   EXPECT_TRUE(kernels::is_channels_last_4d(call1("aten::add.Tensor", {y, y_dense, Value(1)})));
   EXPECT_TRUE(kernels::is_channels_last_4d(call1("aten::add.Tensor", {y_dense, y, Value(1)})));
-  const Tensor pooled = call1("aten::max_pool2d", {y, ints({3, 3}), ints({2, 2}), ints({1, 1}), ints({1, 1}), Value(false)});
+  const Tensor pooled =
+      call1("aten::max_pool2d", {y, ints({3, 3}), ints({2, 2}), ints({1, 1}), ints({1, 1}), Value(false)});
   EXPECT_TRUE(kernels::is_channels_last_4d(pooled));
   const Tensor averaged = call1("aten::adaptive_avg_pool2d", {y, ints({3, 3})});
   EXPECT_TRUE(kernels::is_channels_last_4d(averaged));

@@ -35,6 +35,13 @@ Shape spatial_list(const Shape& values, int64_t spatial, const char* op, const c
   return values;
 }
 
+// The spatial dims a weight of `op` has: 1 to 3, else an error.
+int64_t spatial_dims(const Tensor& weight, const char* op) {
+  const int64_t spatial = weight.dim() - 2;
+  TSRT_CHECK(spatial >= 1 && spatial <= 3, std::string(op) + ": weight must have 3 to 5 dims, got " + weight.shape_string());
+  return spatial;
+}
+
 Shape output_spatial(const Tensor& input, const Tensor& weight, const ConvGeometry& g, const char* op) {
   const int64_t spatial = weight.dim() - 2;
   Shape out(spatial);
@@ -256,9 +263,7 @@ void reference_convolution(const Tensor& x, const Tensor& w, const std::optional
 // The convolution, followed by relu when `relu` (tsrt::convolution_relu: a oneDNN post-op).
 Tensor convolution(const Tensor& input_in, const Tensor& weight_in, const std::optional<Tensor>& bias_in,
                    ConvGeometry g, const char* op, bool relu = false) {
-  const int64_t spatial = weight_in.dim() - 2;
-  TSRT_CHECK(spatial >= 1 && spatial <= 3,
-        std::string(op) + ": weight must have 3 to 5 dims, got " + weight_in.shape_string());
+  const int64_t spatial = spatial_dims(weight_in, op);
   const bool unbatched = input_in.dim() == spatial + 1;
   TSRT_CHECK(unbatched || input_in.dim() == spatial + 2,
         std::string(op) + ": input " + input_in.shape_string() + " does not match weight " + weight_in.shape_string());
@@ -417,9 +422,7 @@ bool onednn_transposed(const Tensor& x, const Tensor& w, const std::optional<Ten
 
 Tensor transposed_convolution(const Tensor& input_in, const Tensor& weight_in, const std::optional<Tensor>& bias_in,
                               ConvGeometry g, const Shape& output_padding, const char* op) {
-  const int64_t spatial = weight_in.dim() - 2;
-  TSRT_CHECK(spatial >= 1 && spatial <= 3,
-        std::string(op) + ": weight must have 3 to 5 dims, got " + weight_in.shape_string());
+  const int64_t spatial = spatial_dims(weight_in, op);
   const bool unbatched = input_in.dim() == spatial + 1;
   TSRT_CHECK(unbatched || input_in.dim() == spatial + 2,
         std::string(op) + ": input " + input_in.shape_string() + " does not match weight " + weight_in.shape_string());
@@ -488,8 +491,7 @@ ConvGeometry int_geometry(const Args& a, size_t stride_i, size_t padding_i, size
 // Geometry for padding="same" / "valid"; "same" puts an odd extra pad at the end, as torch does.
 ConvGeometry mode_geometry(const Args& a, const Tensor& weight, size_t stride_i, size_t padding_i, size_t dilation_i,
                            int64_t groups, const char* op) {
-  const int64_t spatial = weight.dim() - 2;
-  TSRT_CHECK(spatial >= 1 && spatial <= 3, std::string(op) + ": weight must have 3 to 5 dims, got " + weight.shape_string());
+  const int64_t spatial = spatial_dims(weight, op);
   ConvGeometry g;
   g.stride = spatial_list(a.int_list(stride_i), spatial, op, "stride");
   g.dilation = spatial_list(a.int_list(dilation_i), spatial, op, "dilation");
@@ -512,8 +514,7 @@ ConvGeometry mode_geometry(const Args& a, const Tensor& weight, size_t stride_i,
 
 Value underscore_convolution(const Args& a, const char* op) {
   const Tensor& weight = a.tensor(1);
-  const int64_t spatial = weight.dim() - 2;
-  TSRT_CHECK(spatial >= 1 && spatial <= 3, std::string(op) + ": weight must have 3 to 5 dims, got " + weight.shape_string());
+  const int64_t spatial = spatial_dims(weight, op);
   ConvGeometry g = int_geometry(a, 3, 4, 5, a.to_int(8), spatial, op);
   if (a.to_bool(6)) {
     return transposed_convolution(a.tensor(0), weight, a.optional_tensor(2), g,
@@ -543,8 +544,7 @@ Value conv_nd(const Args& a, int64_t spatial, const char* op) {
 Value convolution_relu(const Args& a) {
   const char* op = "tsrt::convolution_relu";
   const Tensor& weight = a.tensor(1);
-  const int64_t spatial = weight.dim() - 2;
-  TSRT_CHECK(spatial >= 1 && spatial <= 3, std::string(op) + ": weight must have 3 to 5 dims, got " + weight.shape_string());
+  const int64_t spatial = spatial_dims(weight, op);
   return convolution(a.tensor(0), weight, a.optional_tensor(2), int_geometry(a, 3, 4, 5, a.to_int(6), spatial, op), op,
                      true);
 }

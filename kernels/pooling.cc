@@ -79,6 +79,13 @@ Pool4d as_4d(const Tensor& input, int64_t spatial, const char* op) {
   return p;
 }
 
+// For the direct loops, which walk contiguous [H, W] planes: a channels-last input copied so.
+void use_contiguous_planes(Pool4d& p) {
+  if (!p.channels_last) return;
+  p.x = p.x.contiguous();
+  p.channels_last = false;
+}
+
 Tensor result_of(const Pool4d& p, Tensor out4d) {
   if (p.channels_last) return out4d;  // already [N, C, H, W]
   Shape sizes = p.result_prefix;
@@ -159,9 +166,6 @@ void reference_pool(const Tensor& x, Tensor& out, PoolKind kind, const Window& w
 
 Tensor pool(const Pool4d& p_in, PoolKind kind, Window w, const char* op) {
   Pool4d p = p_in;
-  const Shape out_sizes = {p.x.size(0), p.x.size(1), w.out[0], w.out[1]};
-  Tensor out = p.channels_last ? empty_channels_last(out_sizes, p.x.dtype()) : Tensor::empty(out_sizes, p.x.dtype());
-  if (out.numel() == 0) return result_of(p, out);
   // oneDNN needs the right padding that makes its output length equal torch's.
   int64_t pad_r[2];
   bool overhang = false;
@@ -179,16 +183,14 @@ Tensor pool(const Pool4d& p_in, PoolKind kind, Window w, const char* op) {
     else if (!overhang)
       alg = dnnl::algorithm::pooling_avg_include_padding;
   }
-  if (p.x.dtype() == DType::Float32 && alg) {
+  const bool onednn = p.x.dtype() == DType::Float32 && alg;
+  if (!onednn) use_contiguous_planes(p);
+  const Shape out_sizes = {p.x.size(0), p.x.size(1), w.out[0], w.out[1]};
+  Tensor out = p.channels_last ? empty_channels_last(out_sizes, p.x.dtype()) : Tensor::empty(out_sizes, p.x.dtype());
+  if (out.numel() == 0) return result_of(p, out);
+  if (onednn) {
     onednn_pool(p.x, out, *alg, w, pad_r, op);
-    return result_of(p, out);
-  }
-  if (p.channels_last) {  // the direct loops walk contiguous planes
-    p.x = p.x.contiguous();
-    p.channels_last = false;
-    out = Tensor::empty(out_sizes, p.x.dtype());
-  }
-  if (p.x.dtype() == DType::Float32) {
+  } else if (p.x.dtype() == DType::Float32) {
     reference_pool<float>(p.x, out, kind, w);
   } else {
     reference_pool<double>(p.x, out, kind, w);
@@ -286,10 +288,7 @@ Value adaptive_avg_pool(const Args& a, int64_t spatial, const char* op) {
   }
   // Evenly dividing sizes are an ordinary average pool (all windows equal and disjoint).
   if (divisible) return pool(p, PoolKind::Avg, w, op);
-  if (p.channels_last) {  // the direct loop walks contiguous planes
-    p.x = p.x.contiguous();
-    p.channels_last = false;
-  }
+  use_contiguous_planes(p);
   Tensor out = Tensor::empty({p.x.size(0), p.x.size(1), w.out[0], w.out[1]}, p.x.dtype());
   if (out.numel() > 0) {
     if (p.x.dtype() == DType::Float32)

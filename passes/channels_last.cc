@@ -3,7 +3,7 @@
 // oneDNN's AVX-512 convolutions work on NHWC. Given contiguous (NCHW) activations, every
 // convolution reorders its input in and its result out (18 % of ResNet-18's forward). The
 // convolution kernel keeps a channels-last input so and returns a channels-last result, as
-// torch does, and so do the ops in kFollowers (relu, add, pooling). This pass converts the
+// torch does, and so do the ops in followers() (relu, add, pooling). This pass converts the
 // input of each 2-d convolution with constant float32 weights (tsrt::channels_last, which
 // leaves what it cannot convert as is) and hands every other consumer of a value of such a
 // chain the contiguous layout it had before (aten::contiguous), so only the convolutions and

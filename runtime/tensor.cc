@@ -182,7 +182,8 @@ CopyLoops copy_loops(const Shape& sizes, const Shape& dst_strides, const Shape& 
     const size_t d = order[k];
     if (loops.rank > 0) {
       const size_t outer = loops.rank - 1;
-      if (loops.dst_strides[outer] == dst_strides[d] * sizes[d] && loops.src_strides[outer] == src_strides[d] * sizes[d]) {
+      if (loops.dst_strides[outer] == dst_strides[d] * sizes[d] &&
+          loops.src_strides[outer] == src_strides[d] * sizes[d]) {
         loops.sizes[outer] *= sizes[d];
         loops.dst_strides[outer] = dst_strides[d];
         loops.src_strides[outer] = src_strides[d];
