@@ -70,6 +70,20 @@ class PickleBuilder {
     global("collections", "OrderedDict").op(')').op('R').op('t').op('R');
     return *this;
   }
+  // The same through a legacy 6-field id whose last field is None (`view_key` empty) or the view
+  // (view_key, view_offset, view_size), as torch.save(_use_new_zipfile_serialization=False) writes.
+  PickleBuilder& view_tensor(const std::string& key, int32_t numel, const std::string& view_key,
+                             int32_t view_offset, int32_t view_size, int32_t offset,
+                             const std::vector<int32_t>& sizes, const std::vector<int32_t>& strides) {
+    global("torch._utils", "_rebuild_tensor_v2");
+    op('(').op('(').str("storage").global("torch", "FloatStorage").str(key).str("cpu").integer(numel);
+    if (view_key.empty()) op('N');
+    else op('(').str(view_key).integer(view_offset).integer(view_size).op('t');
+    op('t');
+    op('Q').integer(offset).int_tuple(sizes).int_tuple(strides).op('\x89');
+    global("collections", "OrderedDict").op(')').op('R').op('t').op('R');
+    return *this;
+  }
   std::string stop() { return bytes_ + '.'; }
   const std::string& bytes() const { return bytes_; }
 
@@ -499,6 +513,49 @@ TEST(PickleTest, TensorsOutsideTheirStorageAreRefused) {
   Hooks small{[](const StorageRequest&) { return std::make_shared<Storage>(8); }};
   expect_error([&] { unpickle(PickleBuilder().tensor("FloatStorage", "1", 4, 0, {4}, {1}).stop(), "small.pkl", small); },
                "holds fewer than the 16 bytes");
+}
+
+TEST(PickleTest, LegacySixFieldIdsAndStorageViews) {
+  FakeStorages fake;
+  PickleBuilder p;
+  p.op('(').view_tensor("1", 12, "", 0, 0, 2, {2, 3}, {3, 1});
+  p.view_tensor("1", 12, "v", 4, 6, 1, {2, 2}, {2, 1}).view_tensor("1", 12, "v", 4, 6, 0, {6}, {1}).op('t');
+  Value v = unpickle(p.stop(), "legacy.pkl", fake.hooks());
+  const auto& items = v.to_tuple()->items;
+  EXPECT_EQ(fake.calls, 1);
+  EXPECT_EQ(fake.requests[0].numel, 12);  // the hook serves the root storage, never a view
+  EXPECT_EQ(items[0].to_tensor().storage_offset(), 2);
+  EXPECT_EQ(items[1].to_tensor().storage_offset(), 5);  // view offset 4 + tensor offset 1
+  EXPECT_EQ(items[2].to_tensor().storage_offset(), 4);
+  EXPECT_EQ(items[1].to_tensor().storage(), items[0].to_tensor().storage());
+
+  auto check = [](const std::string& pickle, const std::string& needle) {
+    FakeStorages fake;
+    expect_error([&] { unpickle(pickle, "bad.pkl", fake.hooks()); }, needle);
+  };
+  check(PickleBuilder().view_tensor("1", 12, "v", 8, 6, 0, {1}, {1}).stop(),
+        "view 'v' (offset 8, size 6) of storage '1': lies outside the storage of 12 elements");
+  check(PickleBuilder().view_tensor("1", 12, "v", -1, 2, 0, {1}, {1}).stop(), "negative offset or size");
+  check(PickleBuilder().view_tensor("1", 12, "v", 2, 2147483647, 0, {1}, {1}).stop(), "lies outside the storage");
+  // The tensor must lie inside its view, not merely inside the root storage.
+  check(PickleBuilder().view_tensor("1", 12, "v", 4, 6, 1, {6}, {1}).stop(),
+        "reaches element 6 but the storage holds 6");
+  check(PickleBuilder().op('(').view_tensor("1", 12, "v", 4, 6, 0, {1}, {1})
+            .view_tensor("1", 12, "v", 2, 6, 0, {1}, {1}).op('t').stop(),
+        "storage view 'v' is described twice differently");
+  auto with_view = [](const std::string& metadata) {
+    PickleBuilder b;
+    b.global("torch._utils", "_rebuild_tensor_v2");
+    b.op('(').op('(').str("storage").global("torch", "FloatStorage").str("1").str("cpu").integer(4).raw(metadata);
+    b.op('t').op('Q').integer(0).int_tuple({1}).int_tuple({1}).op('\x89');
+    b.global("collections", "OrderedDict").op(')').op('R').op('t').op('R');
+    return b.stop();
+  };
+  PickleBuilder text, pair;
+  check(with_view(text.str("v").bytes().substr(2)), "storage view metadata must be None or (view_key, offset, size)");
+  check(with_view(pair.op('(').integer(1).integer(0).integer(1).op('t').bytes().substr(2)),
+        "storage view metadata must be (str view_key, int offset, int size)");
+  check(with_view(std::string("NN")), "persistent id must have 5 or 6 fields, got 7");
 }
 
 TEST(PickleTest, ArchiveStorageLoaderChecksRecords) {

@@ -47,8 +47,9 @@ struct GlobalRef {
 struct StorageRef {
   std::shared_ptr<Storage> storage;
   DType dtype;
-  int64_t numel;
+  int64_t numel;  // elements visible through this reference (a view's size for a view)
   std::string key;
+  int64_t base = 0;  // first element inside `storage`: non-zero only for a legacy storage view
 };
 
 // Tuples that hold non-values (globals, storages) exist only transiently as call arguments.
@@ -409,9 +410,49 @@ class Unpickler {
   }
 
   // ---- tensors ----
+  // torch.save's legacy (non-zip) writer adds a 6th field, a storage view's metadata:
+  // (view_key, offset, view_size) in elements of the storage, or None for the whole storage.
+  // As torch's legacy loader does, a view is the slice [offset, offset + view_size) of the root
+  // storage, shared by every later id naming the same view key.
   StorageRef load_storage(Item pid_item) {
     std::vector<Item> pid = tuple_items(std::move(pid_item), "the persistent id");
-    if (pid.size() != 5) fail("persistent id must have 5 fields, got " + std::to_string(pid.size()));
+    if (pid.size() != 5 && pid.size() != 6) {
+      fail("persistent id must have 5 or 6 fields, got " + std::to_string(pid.size()));
+    }
+    StorageRef root = load_root_storage(pid);
+    if (pid.size() == 5) return root;
+    Value& view = value_of(pid[5], "the storage view metadata");
+    if (view.is_none()) return root;
+    if (!view.is_tuple() || view.to_tuple()->items.size() != 3) {
+      fail("storage view metadata must be None or (view_key, offset, size)");
+    }
+    const auto& fields = view.to_tuple()->items;
+    if (!fields[0].is_string() || !fields[1].is_int() || !fields[2].is_int()) {
+      fail("storage view metadata must be (str view_key, int offset, int size)");
+    }
+    std::string view_key = fields[0].to_string();
+    int64_t offset = fields[1].to_int(), size = fields[2].to_int();
+    std::string name = "view '" + printable(view_key) + "' (offset " + std::to_string(offset) + ", size " +
+                       std::to_string(size) + ") of storage '" + printable(root.key) + "'";
+    if (offset < 0 || size < 0) fail(name + ": negative offset or size");
+    if (offset > root.numel || size > root.numel - offset) {
+      fail(name + ": lies outside the storage of " + std::to_string(root.numel) + " elements");
+    }
+    StorageRef ref{root.storage, root.dtype, size, root.key, offset};
+    auto cached = views_.find(view_key);
+    if (cached != views_.end()) {
+      const StorageRef& seen = cached->second;
+      if (seen.storage != ref.storage || seen.dtype != ref.dtype || seen.numel != ref.numel ||
+          seen.base != ref.base) {
+        fail("storage view '" + printable(view_key) + "' is described twice differently");
+      }
+      return seen;
+    }
+    views_.emplace(view_key, ref);
+    return ref;
+  }
+
+  StorageRef load_root_storage(std::vector<Item>& pid) {
     Value& tag = value_of(pid[0], "the persistent id tag");
     if (!tag.is_string() || tag.to_string() != "storage") fail("persistent id is not a storage");
     auto* type = std::get_if<GlobalRef>(&pid[1]);
@@ -499,7 +540,8 @@ class Unpickler {
     } else if (offset > storage->numel) {
       fail(name + ": offset beyond the storage of " + std::to_string(storage->numel) + " elements");
     }
-    return Tensor(storage->storage, storage->dtype, std::move(sizes), std::move(strides), offset);
+    // Offsets count from the start of a view; the tensor itself indexes the root storage.
+    return Tensor(storage->storage, storage->dtype, std::move(sizes), std::move(strides), storage->base + offset);
   }
 
   void set_list_type(const ListPtr& list, ir::TypeKind elem_kind, Value::Tag want, const char* what) {
@@ -756,6 +798,7 @@ class Unpickler {
   std::vector<size_t> marks_;
   std::unordered_map<uint64_t, Item> memo_;
   std::map<std::string, StorageRef> storages_;
+  std::map<std::string, StorageRef> views_;  // legacy storage views, by view key
   std::unordered_map<const void*, int> depth_;
   std::unordered_set<const void*> sealed_;
   std::unordered_map<const void*, std::unordered_map<std::string, size_t>> dict_index_;

@@ -14,7 +14,8 @@
 
 namespace tsrt::pickle {
 
-// A persistent id ('storage', torch.<X>Storage, key, location, numel).
+// A persistent id ('storage', torch.<X>Storage, key, location, numel[, view metadata]): the root
+// storage it names (a legacy view's slice is taken by the unpickler, not the hook).
 struct StorageRequest {
   std::string key;       // record name inside the storage folder, e.g. "3"
   DType dtype;
