@@ -1,0 +1,415 @@
+// Linear algebra: einsum, outer/ger, cross/linalg_cross, inverse and determinant.
+//
+// einsum follows torch's own plan: diagonals for repeated labels, labels private to one operand
+// summed out, then operands contracted left to right, each pair as permute + reshape + bmm.
+// inverse and det use Eigen's LU with partial pivoting, as torch's LAPACK getrf does.
+#include <Eigen/Dense>
+#include <algorithm>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kernels/common/op_calls.h"
+#include "kernels/common/shape_util.h"
+#include "kernels/registry.h"
+#include "runtime/error.h"
+
+namespace tsrt::kernels {
+namespace {
+
+// ---- einsum -------------------------------------------------------------------------------------
+
+constexpr int kLetters = 52;  // A-Z then a-z; ellipsis dims are labels kLetters + k
+
+int letter_label(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return 26 + (c - 'a');
+  throw Error(std::string("einsum(): invalid subscript given in the equation string, subscripts must be in [a-zA-Z]"
+                          " but got '") + c + "'");
+}
+
+// One term of the equation: its letters, and where "..." stands among them (-1: absent).
+struct Term {
+  std::vector<int> letters;
+  int ellipsis_at = -1;
+};
+
+Term parse_term(const std::string& s) {
+  Term t;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '.') {
+      TSRT_CHECK(s.compare(i, 3, "...") == 0, "einsum(): found '.' that is not part of any ellipsis ('...')");
+      TSRT_CHECK(t.ellipsis_at < 0, "einsum(): found more than one ellipsis ('...') in one subscript");
+      t.ellipsis_at = static_cast<int>(t.letters.size());
+      i += 2;
+    } else {
+      t.letters.push_back(letter_label(s[i]));
+    }
+  }
+  return t;
+}
+
+// An operand during the contraction: a tensor and the label of each of its dims.
+struct Labeled {
+  Tensor t;
+  std::vector<int> labels;
+};
+
+Tensor permuted(const Tensor& t, const std::vector<int64_t>& order) {
+  return run_tensor_op("aten::permute", {t, int_list_value(Shape(order.begin(), order.end()))});
+}
+
+Tensor reshaped(const Tensor& t, const Shape& shape) { return run_tensor_op("aten::reshape", {t, int_list_value(shape)}); }
+
+// Sums the dims of `x` at `positions` and drops their labels.
+void sum_out(Labeled& x, const std::vector<int64_t>& positions) {
+  if (positions.empty()) return;
+  x.t = run_tensor_op("aten::sum.dim_IntList",
+                      {x.t, int_list_value(Shape(positions.begin(), positions.end())), false, Value()});
+  std::vector<int> kept;
+  for (size_t d = 0; d < x.labels.size(); ++d) {
+    if (std::find(positions.begin(), positions.end(), static_cast<int64_t>(d)) == positions.end()) {
+      kept.push_back(x.labels[d]);
+    }
+  }
+  x.labels = kept;
+}
+
+// Replaces every label repeated within one operand by its diagonal.
+void take_diagonals(Labeled& x) {
+  for (bool again = true; again;) {
+    again = false;
+    for (size_t i = 0; i < x.labels.size() && !again; ++i) {
+      for (size_t j = i + 1; j < x.labels.size() && !again; ++j) {
+        if (x.labels[i] != x.labels[j]) continue;
+        TSRT_CHECK(x.t.size(static_cast<int64_t>(i)) == x.t.size(static_cast<int64_t>(j)),
+                   "einsum(): subscript repeated in one operand must have the same size, got " +
+                       std::to_string(x.t.size(static_cast<int64_t>(i))) + " and " +
+                       std::to_string(x.t.size(static_cast<int64_t>(j))));
+        // diagonal() drops both dims and appends the diagonal as the last one.
+        x.t = run_tensor_op("aten::diagonal", {x.t, int64_t{0}, static_cast<int64_t>(i), static_cast<int64_t>(j)});
+        int label = x.labels[i];
+        x.labels.erase(x.labels.begin() + static_cast<std::ptrdiff_t>(j));
+        x.labels.erase(x.labels.begin() + static_cast<std::ptrdiff_t>(i));
+        x.labels.push_back(label);
+        again = true;
+      }
+    }
+  }
+}
+
+int64_t position_of(const std::vector<int>& labels, int label) {
+  auto it = std::find(labels.begin(), labels.end(), label);
+  return it == labels.end() ? -1 : static_cast<int64_t>(it - labels.begin());
+}
+
+// Contracts two operands over the labels they share that nothing later needs; shared labels
+// still needed become batch dims of one bmm.
+Labeled contract_pair(const Labeled& a, const Labeled& b, const std::vector<bool>& needed_later) {
+  std::vector<int> batch, left, right, summed;
+  for (int l : a.labels) {
+    bool in_b = position_of(b.labels, l) >= 0;
+    if (in_b) (needed_later[static_cast<size_t>(l)] ? batch : summed).push_back(l);
+    else left.push_back(l);
+  }
+  for (int l : b.labels) {
+    if (position_of(a.labels, l) < 0) right.push_back(l);
+  }
+  // Shared labels may broadcast (size 1 against n): both sides are expanded to the larger size.
+  auto size_in = [](const Labeled& x, int l) { return x.t.size(position_of(x.labels, l)); };
+  auto group_size = [&](const std::vector<int>& group, bool shared, const Labeled& x) {
+    Shape s;
+    for (int l : group) s.push_back(shared ? std::max(size_in(a, l), size_in(b, l)) : size_in(x, l));
+    return s;
+  };
+  Shape batch_sizes = group_size(batch, true, a), sum_sizes = group_size(summed, true, a);
+  Shape left_sizes = group_size(left, false, a), right_sizes = group_size(right, false, b);
+  for (int l : batch) {
+    TSRT_CHECK(size_in(a, l) == size_in(b, l) || size_in(a, l) == 1 || size_in(b, l) == 1,
+               "einsum(): operands do not broadcast with remapped shapes: subscript of size " +
+                   std::to_string(size_in(a, l)) + " against " + std::to_string(size_in(b, l)));
+  }
+  for (int l : summed) {
+    TSRT_CHECK(size_in(a, l) == size_in(b, l) || size_in(a, l) == 1 || size_in(b, l) == 1,
+               "einsum(): operands do not broadcast with remapped shapes: subscript of size " +
+                   std::to_string(size_in(a, l)) + " against " + std::to_string(size_in(b, l)));
+  }
+  auto arrange = [&](const Labeled& x, const std::vector<const std::vector<int>*>& groups,
+                     const std::vector<const Shape*>& sizes) {
+    std::vector<int64_t> order;
+    Shape full, flat;
+    for (size_t g = 0; g < groups.size(); ++g) {
+      for (size_t k = 0; k < groups[g]->size(); ++k) {
+        order.push_back(position_of(x.labels, (*groups[g])[k]));
+        full.push_back((*sizes[g])[k]);
+      }
+      flat.push_back(product(*sizes[g]));
+    }
+    Tensor t = permuted(x.t, order);
+    t = run_tensor_op("aten::expand", {t, int_list_value(full), false});
+    return reshaped(t, flat);
+  };
+  Tensor a3 = arrange(a, {&batch, &left, &summed}, {&batch_sizes, &left_sizes, &sum_sizes});
+  Tensor b3 = arrange(b, {&batch, &summed, &right}, {&batch_sizes, &sum_sizes, &right_sizes});
+  Tensor product3 = run_tensor_op("aten::bmm", {a3, b3});
+  Labeled out;
+  Shape out_sizes = batch_sizes;
+  out_sizes.insert(out_sizes.end(), left_sizes.begin(), left_sizes.end());
+  out_sizes.insert(out_sizes.end(), right_sizes.begin(), right_sizes.end());
+  out.t = reshaped(product3, out_sizes);
+  out.labels = batch;
+  out.labels.insert(out.labels.end(), left.begin(), left.end());
+  out.labels.insert(out.labels.end(), right.begin(), right.end());
+  return out;
+}
+
+Tensor einsum(std::string equation, const std::vector<Tensor>& operands) {
+  equation.erase(std::remove(equation.begin(), equation.end(), ' '), equation.end());
+  const size_t arrow = equation.find("->");
+  const std::string lhs = equation.substr(0, arrow);
+  std::vector<Term> terms;
+  for (size_t begin = 0;;) {
+    size_t comma = lhs.find(',', begin);
+    terms.push_back(parse_term(lhs.substr(begin, comma == std::string::npos ? std::string::npos : comma - begin)));
+    if (comma == std::string::npos) break;
+    begin = comma + 1;
+  }
+  TSRT_CHECK(terms.size() == operands.size(), "einsum(): " + std::to_string(terms.size()) +
+                                                  " operands were specified in the equation but " +
+                                                  std::to_string(operands.size()) + " tensors were given");
+  TSRT_CHECK(!operands.empty(), "einsum(): must provide at least one operand");
+  // Each operand's labels; ellipsis dims are right-aligned across operands (they broadcast).
+  int64_t ellipsis_dims = 0;
+  for (size_t i = 0; i < terms.size(); ++i) {
+    const int64_t letters = static_cast<int64_t>(terms[i].letters.size());
+    const int64_t rank = operands[i].dim();
+    if (terms[i].ellipsis_at < 0) {
+      TSRT_CHECK(rank == letters, "einsum(): the number of subscripts in the equation (" + std::to_string(letters) +
+                                      ") does not match the number of dimensions (" + std::to_string(rank) +
+                                      ") for operand " + std::to_string(i) + " and no ellipsis was given");
+    } else {
+      TSRT_CHECK(rank >= letters, "einsum(): the number of subscripts in the equation (" + std::to_string(letters) +
+                                      ") is more than the number of dimensions (" + std::to_string(rank) +
+                                      ") for operand " + std::to_string(i));
+      ellipsis_dims = std::max(ellipsis_dims, rank - letters);
+    }
+  }
+  std::vector<Labeled> xs;
+  std::vector<int> count(static_cast<size_t>(kLetters + ellipsis_dims), 0);
+  for (size_t i = 0; i < terms.size(); ++i) {
+    Labeled x{operands[i], {}};
+    const Term& term = terms[i];
+    const int64_t own = operands[i].dim() - static_cast<int64_t>(term.letters.size());
+    for (size_t k = 0; k <= term.letters.size(); ++k) {
+      if (static_cast<int>(k) == term.ellipsis_at) {
+        for (int64_t e = 0; e < own; ++e) x.labels.push_back(static_cast<int>(kLetters + ellipsis_dims - own + e));
+      }
+      if (k < term.letters.size()) x.labels.push_back(term.letters[k]);
+    }
+    for (int l : x.labels) ++count[static_cast<size_t>(l)];
+    xs.push_back(std::move(x));
+  }
+  std::vector<int> output;
+  if (arrow == std::string::npos) {
+    // Implicit output: the ellipsis dims, then the letters used exactly once, in label order.
+    for (int64_t e = 0; e < ellipsis_dims; ++e) output.push_back(static_cast<int>(kLetters + e));
+    for (int l = 0; l < kLetters; ++l) {
+      if (count[static_cast<size_t>(l)] == 1) output.push_back(l);
+    }
+  } else {
+    Term out_term = parse_term(equation.substr(arrow + 2));
+    for (size_t k = 0; k <= out_term.letters.size(); ++k) {
+      if (static_cast<int>(k) == out_term.ellipsis_at) {
+        for (int64_t e = 0; e < ellipsis_dims; ++e) output.push_back(static_cast<int>(kLetters + e));
+      }
+      if (k < out_term.letters.size()) {
+        int l = out_term.letters[k];
+        TSRT_CHECK(count[static_cast<size_t>(l)] > 0,
+                   std::string("einsum(): output subscript ") + equation[arrow + 2 + k] +
+                       " does not appear in the equation for any input operand");
+        TSRT_CHECK(position_of(output, l) < 0, std::string("einsum(): output subscript ") +
+                                                    equation[arrow + 2 + k] + " appears more than once in the output");
+        output.push_back(l);
+      }
+    }
+  }
+  std::vector<bool> in_output(count.size(), false);
+  for (int l : output) in_output[static_cast<size_t>(l)] = true;
+  for (Labeled& x : xs) take_diagonals(x);
+  // Labels used by one operand only (and not in the output) are summed out at once.
+  std::vector<int> operands_with(count.size(), 0);
+  for (const Labeled& x : xs) {
+    for (int l : x.labels) ++operands_with[static_cast<size_t>(l)];
+  }
+  for (Labeled& x : xs) {
+    std::vector<int64_t> private_dims;
+    for (size_t d = 0; d < x.labels.size(); ++d) {
+      int l = x.labels[d];
+      if (operands_with[static_cast<size_t>(l)] == 1 && !in_output[static_cast<size_t>(l)]) {
+        private_dims.push_back(static_cast<int64_t>(d));
+      }
+    }
+    sum_out(x, private_dims);
+  }
+  Labeled result = xs[0];
+  for (size_t i = 1; i < xs.size(); ++i) {
+    std::vector<bool> needed = in_output;
+    for (size_t k = i + 1; k < xs.size(); ++k) {
+      for (int l : xs[k].labels) needed[static_cast<size_t>(l)] = true;
+    }
+    result = contract_pair(result, xs[i], needed);
+  }
+  // Output labels an operand lacked (a broadcast ellipsis dim) come back as size-1 dims.
+  std::vector<int64_t> order;
+  for (int l : output) {
+    int64_t p = position_of(result.labels, l);
+    if (p < 0) {
+      result.t = run_tensor_op("aten::unsqueeze", {result.t, result.t.dim()});
+      result.labels.push_back(l);
+      p = result.t.dim() - 1;
+    }
+    order.push_back(p);
+  }
+  return permuted(result.t, order);
+}
+
+// ---- cross ---------------------------------------------------------------------------------------
+
+Tensor cross(const Tensor& a_in, const Tensor& b_in, std::optional<int64_t> dim_arg, const char* op) {
+  TSRT_CHECK(a_in.dim() == b_in.dim(), std::string(op) + ": inputs must have the same number of dimensions, got " +
+                                           a_in.shape_string() + " and " + b_in.shape_string());
+  Shape shape = broadcast_shapes(a_in.sizes(), b_in.sizes());
+  int64_t dim = -1;
+  if (dim_arg) {
+    dim = wrap_dim(*dim_arg, static_cast<int64_t>(shape.size()));
+  } else {
+    // The legacy default: the first dim of size 3.
+    for (size_t d = 0; d < shape.size() && dim < 0; ++d) {
+      if (shape[d] == 3) dim = static_cast<int64_t>(d);
+    }
+    TSRT_CHECK(dim >= 0, std::string(op) + ": no dimension of size 3 in input");
+  }
+  TSRT_CHECK(a_in.size(dim) == 3 && b_in.size(dim) == 3,
+             std::string(op) + ": inputs dimension " + std::to_string(dim) + " must have length 3, got " +
+                 a_in.shape_string() + " and " + b_in.shape_string());
+  Tensor a = expand_to(a_in, shape), b = expand_to(b_in, shape);
+  auto part = [&](const Tensor& t, int64_t i) { return run_tensor_op("aten::narrow", {t, dim, i, int64_t{1}}); };
+  auto term = [&](int64_t i, int64_t j) {
+    Tensor first = run_tensor_op("aten::mul.Tensor", {part(a, i), part(b, j)});
+    Tensor second = run_tensor_op("aten::mul.Tensor", {part(a, j), part(b, i)});
+    return Value(run_tensor_op("aten::sub.Tensor", {first, second, int64_t{1}}));
+  };
+  Value parts(make_list(ir::Type::get(ir::TypeKind::Tensor), {term(1, 2), term(2, 0), term(0, 1)}));
+  return run_tensor_op("aten::cat", {parts, dim});
+}
+
+// ---- inverse and determinant ---------------------------------------------------------------------
+
+void check_square_float(const Tensor& a, const char* op) {
+  TSRT_CHECK(a.dim() >= 2, std::string(op) + ": The input tensor A must have at least 2 dimensions.");
+  TSRT_CHECK(a.size(-1) == a.size(-2), std::string(op) + ": A must be batches of square matrices, but they are " +
+                                           std::to_string(a.size(-2)) + " by " + std::to_string(a.size(-1)) +
+                                           " matrices");
+  TSRT_CHECK(a.dtype() == DType::Float32 || a.dtype() == DType::Float64,
+             std::string(op) + ": Expected a floating point tensor as input. Got " + dtype_name(a.dtype()));
+}
+
+int64_t batch_count(const Tensor& a) { return product(Shape(a.sizes().begin(), a.sizes().end() - 2)); }
+
+// The inverse and LAPACK's info per matrix (0, or the 1-based index of the first zero pivot).
+std::pair<Tensor, Tensor> inverse(const Tensor& a, bool check_errors, const char* op) {
+  check_square_float(a, op);
+  Tensor out = Tensor::empty(a.sizes(), a.dtype());
+  Shape batch(a.sizes().begin(), a.sizes().end() - 2);
+  Tensor info = Tensor::zeros(batch, DType::Int32);
+  const int64_t n = a.size(-1);
+  auto run = [&](auto tag) {
+    using T = decltype(tag);
+    using Matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    const Tensor c = a.contiguous();
+    for (int64_t m = 0; m < batch_count(a); ++m) {
+      Eigen::Map<const Matrix> matrix(c.data<T>() + m * n * n, n, n);
+      Eigen::Map<Matrix> result(out.data<T>() + m * n * n, n, n);
+      if (n == 0) continue;
+      Eigen::PartialPivLU<Matrix> lu(matrix);
+      const auto& packed = lu.matrixLU();
+      int32_t zero_pivot = 0;
+      for (int64_t i = 0; i < n && zero_pivot == 0; ++i) {
+        if (packed(i, i) == T(0)) zero_pivot = static_cast<int32_t>(i + 1);
+      }
+      info.data<int32_t>()[m] = zero_pivot;
+      if (zero_pivot != 0) {
+        TSRT_CHECK(!check_errors, std::string(op) + ": The diagonal element " + std::to_string(zero_pivot) +
+                                      " is zero, the inversion could not be completed because the input matrix is"
+                                      " singular.");
+        result.setConstant(std::numeric_limits<T>::quiet_NaN());
+        continue;
+      }
+      result = lu.inverse();
+    }
+  };
+  if (a.dtype() == DType::Float32) run(float{});
+  else run(double{});
+  return {out, info};
+}
+
+Tensor determinant(const Tensor& a, const char* op) {
+  check_square_float(a, op);
+  Shape batch(a.sizes().begin(), a.sizes().end() - 2);
+  Tensor out = Tensor::empty(batch, a.dtype());
+  const int64_t n = a.size(-1);
+  auto run = [&](auto tag) {
+    using T = decltype(tag);
+    using Matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    const Tensor c = a.contiguous();
+    for (int64_t m = 0; m < batch_count(a); ++m) {
+      if (n == 0) {
+        out.data<T>()[m] = T(1);
+        continue;
+      }
+      Eigen::Map<const Matrix> matrix(c.data<T>() + m * n * n, n, n);
+      out.data<T>()[m] = Eigen::PartialPivLU<Matrix>(matrix).determinant();
+    }
+  };
+  if (a.dtype() == DType::Float32) run(float{});
+  else run(double{});
+  return out;
+}
+
+Tensor outer(const Tensor& self, const Tensor& vec2, const char* op) {
+  TSRT_CHECK(self.dim() == 1 && vec2.dim() == 1, std::string(op) + ": expected 1-D vectors, got " +
+                                                     self.shape_string() + " and " + vec2.shape_string());
+  Tensor column = reshaped(self, {self.size(0), 1});
+  return run_tensor_op("aten::mul.Tensor", {column, vec2});
+}
+
+}  // namespace
+
+TSRT_REGISTER_KERNELS(linalg) {
+  r.add("aten::einsum(str equation, Tensor[] tensors, *, int[]? path=None) -> Tensor",
+        [](const Args& a) -> Value { return einsum(a.to_string(0), a.tensor_list(1)); });
+  r.add("aten::outer(Tensor self, Tensor vec2) -> Tensor",
+        [](const Args& a) -> Value { return outer(a.tensor(0), a.tensor(1), "aten::outer"); });
+  r.add("aten::ger(Tensor self, Tensor vec2) -> Tensor",
+        [](const Args& a) -> Value { return outer(a.tensor(0), a.tensor(1), "aten::ger"); });
+  r.add("aten::cross(Tensor self, Tensor other, int? dim=None) -> Tensor",
+        [](const Args& a) -> Value { return cross(a.tensor(0), a.tensor(1), a.optional_int(2), "aten::cross"); });
+  r.add("aten::linalg_cross(Tensor self, Tensor other, *, int dim=-1) -> Tensor", [](const Args& a) -> Value {
+    return cross(a.tensor(0), a.tensor(1), a.to_int(2), "aten::linalg_cross");
+  });
+  r.add("aten::linalg_inv(Tensor A) -> Tensor",
+        [](const Args& a) -> Value { return inverse(a.tensor(0), true, "linalg.inv").first; });
+  r.add("aten::inverse(Tensor self) -> Tensor",
+        [](const Args& a) -> Value { return inverse(a.tensor(0), true, "linalg.inv").first; });
+  r.add_multi("aten::linalg_inv_ex(Tensor A, *, bool check_errors=False) -> (Tensor inverse, Tensor info)",
+              [](const Args& a) -> std::vector<Value> {
+                auto [inv, info] = inverse(a.tensor(0), a.to_bool(1), "linalg.inv_ex");
+                return {inv, info};
+              });
+  r.add("aten::linalg_det(Tensor A) -> Tensor",
+        [](const Args& a) -> Value { return determinant(a.tensor(0), "linalg.det"); });
+  r.add("aten::det(Tensor self) -> Tensor", [](const Args& a) -> Value { return determinant(a.tensor(0), "linalg.det"); });
+}
+
+}  // namespace tsrt::kernels
