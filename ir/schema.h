@@ -38,12 +38,22 @@ FunctionSchema parse_schema(const std::string& text);
 // annotations ("List[int]", "Optional[Tensor]", "Tuple[int, int]").
 TypePtr parse_type(const std::string& text);
 
-// Where the frontend finds the schemas of the ops it may emit (implemented by the kernel registry).
+struct OpInfo;  // ir/op_info.h
+
+// Where the frontend finds the schemas of the ops it may emit (implemented by the kernel registry),
+// and where passes find what they need to know about an op.
 class OpCatalog {
  public:
   virtual ~OpCatalog() = default;
   // All overloads of an op such as "aten::add", in registration order. Empty if unknown.
   virtual std::vector<const FunctionSchema*> overloads(const std::string& name) const = 0;
+  // Schema, traits and shape rule of "aten::add.Tensor", or null when the catalog has none.
+  virtual const OpInfo* info(const std::string& qualified_name) const {
+    (void)qualified_name;
+    return nullptr;
+  }
+  // Every op the catalog describes with an OpInfo.
+  virtual std::vector<const OpInfo*> infos() const { return {}; }
 };
 
 }  // namespace tsrt::ir

@@ -82,7 +82,17 @@ Registry& Registry::global() {
   return *registry;
 }
 
-void Registry::add_stack(const std::string& schema_text, StackKernel kernel) {
+OpBuilder& OpBuilder::shape(ir::ShapeRule rule) {
+  for (OpEntry* e : entries_) e->shape = rule;
+  return *this;
+}
+
+OpBuilder& OpBuilder::traits(const ir::OpTraits& traits) {
+  for (OpEntry* e : entries_) e->traits = traits;
+  return *this;
+}
+
+OpBuilder Registry::add_stack(const std::string& schema_text, StackKernel kernel) {
   auto entry = std::make_unique<OpEntry>();
   entry->schema = ir::parse_schema(schema_text);
   entry->kernel = std::move(kernel);
@@ -92,17 +102,39 @@ void Registry::add_stack(const std::string& schema_text, StackKernel kernel) {
     std::fprintf(stderr, "tsrt: kernel registered twice: %s\n", key.c_str());
     std::abort();
   }
-  by_name_[entry->schema.name].push_back(entry.get());
+  OpEntry* added = entry.get();
+  by_name_[entry->schema.name].push_back(added);
   by_qualified_name_[key] = std::move(entry);
+  return OpBuilder({added});
+}
+
+OpBuilder Registry::ops(const std::vector<std::string>& names) {
+  std::vector<OpEntry*> entries;
+  for (const std::string& name : names) {
+    size_t before = entries.size();
+    if (auto overloads = by_name_.find(name); overloads != by_name_.end()) {
+      for (const OpEntry* e : overloads->second) {
+        if (e->family == current_family_) entries.push_back(by_qualified_name_.at(e->schema.qualified()).get());
+      }
+    } else if (auto it = by_qualified_name_.find(name);
+               it != by_qualified_name_.end() && it->second->family == current_family_) {
+      entries.push_back(it->second.get());
+    }
+    if (entries.size() == before) {
+      std::fprintf(stderr, "tsrt: %s registers no op named %s\n", current_family_.c_str(), name.c_str());
+      std::abort();
+    }
+  }
+  return OpBuilder(std::move(entries));
 }
 
 // ValueKernel and MultiKernel read their arguments, the top `n` values of the stack, through
 // Args, then replace them with their results. The entry's schema lives in the registry, so the
 // wrapper finds it through a pointer set once the entry exists.
 template <typename Kernel>
-void Registry::add_args_kernel(const std::string& schema_text, Kernel kernel) {
+OpBuilder Registry::add_args_kernel(const std::string& schema_text, Kernel kernel) {
   auto schema_ptr = std::make_shared<const ir::FunctionSchema*>(nullptr);
-  add_stack(schema_text, [kernel = std::move(kernel), schema_ptr](Stack& stack) {
+  OpBuilder builder = add_stack(schema_text, [kernel = std::move(kernel), schema_ptr](Stack& stack) {
     const ir::FunctionSchema* schema = *schema_ptr;
     size_t n = schema->arguments.size();
     auto results = kernel(Args(stack.data() + stack.size() - n, n, schema));
@@ -114,12 +146,15 @@ void Registry::add_args_kernel(const std::string& schema_text, Kernel kernel) {
     }
   });
   *schema_ptr = &by_qualified_name_[ir::parse_schema(schema_text).qualified()]->schema;
+  return builder;
 }
 
-void Registry::add(const std::string& schema_text, ValueKernel kernel) { add_args_kernel(schema_text, std::move(kernel)); }
+OpBuilder Registry::add(const std::string& schema_text, ValueKernel kernel) {
+  return add_args_kernel(schema_text, std::move(kernel));
+}
 
-void Registry::add_multi(const std::string& schema_text, MultiKernel kernel) {
-  add_args_kernel(schema_text, std::move(kernel));
+OpBuilder Registry::add_multi(const std::string& schema_text, MultiKernel kernel) {
+  return add_args_kernel(schema_text, std::move(kernel));
 }
 
 StackKernel Registry::replace_kernel(const std::string& qualified_name, StackKernel kernel) {
@@ -139,6 +174,12 @@ std::vector<const ir::FunctionSchema*> Registry::overloads(const std::string& na
   auto it = by_name_.find(name);
   if (it == by_name_.end()) return out;
   for (const OpEntry* e : it->second) out.push_back(&e->schema);
+  return out;
+}
+
+std::vector<const ir::OpInfo*> Registry::infos() const {
+  std::vector<const ir::OpInfo*> out;
+  for (const auto& [name, entry] : by_qualified_name_) out.push_back(entry.get());
   return out;
 }
 

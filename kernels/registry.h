@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/op_info.h"
 #include "ir/schema.h"
 #include "runtime/value.h"
 
@@ -51,10 +52,23 @@ using StackKernel = std::function<void(Stack&)>;
 using ValueKernel = std::function<Value(const Args&)>;
 using MultiKernel = std::function<std::vector<Value>(const Args&)>;  // one Value per schema return
 
-struct OpEntry {
-  ir::FunctionSchema schema;
+// An op as passes see it (ir::OpInfo: schema, traits, shape rule) plus its kernel.
+struct OpEntry : ir::OpInfo {
   StackKernel kernel;
   std::string family;  // the kernel file that registered it, for docs/ops.md
+};
+
+// What a registration still says about its op (or ops) after the kernel:
+//   r.add("aten::relu(Tensor self) -> Tensor", relu).shape(same_as_self).traits(...);
+class OpBuilder {
+ public:
+  explicit OpBuilder(std::vector<OpEntry*> entries) : entries_(std::move(entries)) {}
+  // How the outputs' dtype, sizes and contiguity follow from the inputs (ir/shape_rule.h).
+  OpBuilder& shape(ir::ShapeRule rule);
+  OpBuilder& traits(const ir::OpTraits& traits);
+
+ private:
+  std::vector<OpEntry*> entries_;
 };
 
 class Registry : public ir::OpCatalog {
@@ -62,9 +76,15 @@ class Registry : public ir::OpCatalog {
   static Registry& global();
 
   // Registers a kernel for `schema`; a duplicate schema is a programming error (aborts loudly).
-  void add_stack(const std::string& schema, StackKernel kernel);
-  void add(const std::string& schema, ValueKernel kernel);
-  void add_multi(const std::string& schema, MultiKernel kernel);
+  // The returned builder adds the shape rule and traits.
+  OpBuilder add_stack(const std::string& schema, StackKernel kernel);
+  OpBuilder add(const std::string& schema, ValueKernel kernel);
+  OpBuilder add_multi(const std::string& schema, MultiKernel kernel);
+  // The ops this family has registered so far under each of `names`: every overload of a name
+  // ("aten::add"), or one ("aten::add.Tensor"). For a rule shared by many registrations that a
+  // helper made: r.ops({"aten::relu", "aten::relu_"}).shape(same_as_self). A name that matches
+  // nothing is a programming error (aborts loudly).
+  OpBuilder ops(const std::vector<std::string>& names);
   void set_family(const std::string& family) { current_family_ = family; }
   // Swaps the kernel of a registered op and returns the old one: fault injection in tests
   // (a deliberately wrong kernel that `tsrt compare --per-op` must find).
@@ -73,18 +93,21 @@ class Registry : public ir::OpCatalog {
   // "aten::add.Tensor" -> entry, or nullptr.
   const OpEntry* find(const std::string& qualified_name) const;
   std::vector<const ir::FunctionSchema*> overloads(const std::string& name) const override;
+  const ir::OpInfo* info(const std::string& qualified_name) const override { return find(qualified_name); }
+  std::vector<const ir::OpInfo*> infos() const override;
   std::vector<const OpEntry*> all() const;
 
  private:
   template <typename Kernel>
-  void add_args_kernel(const std::string& schema, Kernel kernel);
+  OpBuilder add_args_kernel(const std::string& schema, Kernel kernel);
 
   std::map<std::string, std::unique_ptr<OpEntry>> by_qualified_name_;
   std::map<std::string, std::vector<const OpEntry*>> by_name_;
   std::string current_family_;
 };
 
-// Runs a registered op on `args` outside a graph (used by tests and constant folding).
+// Runs a registered op on `args` outside a graph (used by tests, and by constant folding as
+// the evaluator the runtime hands to passes).
 std::vector<Value> call_op(const std::string& qualified_name, std::vector<Value> args);
 
 }  // namespace tsrt::kernels

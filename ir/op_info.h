@@ -1,0 +1,52 @@
+// What passes know about one op: its schema, its traits and its shape rule. The kernel registry
+// fills one per registration (`r.add(schema, kernel).shape(rule).traits(...)`) and hands them to
+// passes through ir::OpCatalog, so passes never see kernels.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ir/schema.h"
+#include "runtime/value.h"
+
+namespace tsrt::ir {
+
+class ShapeContext;
+
+// Computes what is known about a node's outputs (dtype, sizes, contiguity; ints for int
+// results) from what is known about its inputs. See ir/shape_rule.h.
+using ShapeRule = std::function<void(ShapeContext&)>;
+
+// How an elementwise-chainable op runs as one step of tsrt::elementwise_chain
+// (passes/fuse_elementwise.cc builds the chain, kernels/fused_elementwise.cc runs it).
+struct ChainStep {
+  std::string name;         // the step's name in the chain's str[] ("add", "relu")
+  bool has_scalar = false;  // input 1 is a constant int or float scalar
+  bool has_alpha = false;   // input 2 is alpha, which must be the constant 1
+  // Trailing constant arguments the step requires (gelu: approximate="none"); the chain's
+  // step-by-step composition passes them on.
+  std::vector<tsrt::Value> fixed_args;
+  float (*apply)(float x, float scalar) = nullptr;  // one float32 element, as torch computes it
+};
+
+struct OpTraits {
+  std::optional<ChainStep> chain;  // set: elementwise-chainable
+  bool side_effects = false;       // observable beyond its results (printing, raising, RNG)
+  bool mutates_input = false;      // writes into its first argument (in-place `_` ops)
+  bool aliases_input = false;      // its result is a view of its first argument
+
+  OpTraits& chainable(ChainStep step) {
+    chain = std::move(step);
+    return *this;
+  }
+};
+
+struct OpInfo {
+  FunctionSchema schema;
+  OpTraits traits;
+  ShapeRule shape;  // empty: the outputs' shapes stay unknown
+};
+
+}  // namespace tsrt::ir
