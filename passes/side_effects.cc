@@ -95,7 +95,8 @@ bool reads_input_only(const ir::Node& n, size_t i) {
 bool has_side_effects(const ir::Node& n) {
   static const std::set<std::string> effectful = {
       "prim::SetAttr", "prim::RaiseException", "prim::Print", "prim::CallMethod", "prim::CallFunction",
-      "prim::Loop", "prim::If", "prim::Enter", "prim::Exit", "aten::warn"};
+      "prim::Loop", "prim::If", "prim::Enter", "prim::Exit", "aten::warn",
+      "aten::manual_seed"};  // reseeds the generator random ops draw from: never dropped
   return effectful.count(n.kind()) || mutates_any_input(n);
 }
 
