@@ -52,6 +52,13 @@ def torch_op(qualified):
     return call
 
 
+def _writes_an_argument(qualified):
+    ns, rest = qualified.split("::")
+    name, _, overload = rest.partition(".")
+    schema = getattr(getattr(getattr(torch.ops, ns), name), overload or "default")._schema
+    return any(a.alias_info is not None and a.alias_info.is_write for a in schema.arguments)
+
+
 class _Writer:
     def __init__(self, folder, case_name):
         self.folder, self.case_name, self.count = folder, case_name, 0
@@ -97,11 +104,16 @@ def write_family(family, cases, out_root=None):
         result = torch_op(c.op)(*args_for_torch)
         outputs = list(result) if isinstance(result, tuple) else [result]
         w = _Writer(folder, c.name)
-        entries.append({
+        entry = {
             "name": c.name, "op": c.op, "rtol": c.rtol, "atol": c.atol,
             "args": [w.encode(a) for a in c.args],
             "outputs": [w.encode(o) for o in outputs],
-        })
+        }
+        # An op that writes an argument (`Tensor(a!) self`, `out=`) is also checked on what it
+        # wrote: the arguments as torch left them.
+        if _writes_an_argument(c.op):
+            entry["args_after"] = [w.encode(a) for a in args_for_torch]
+        entries.append(entry)
     with open(os.path.join(folder, "cases.json"), "w") as f:
         json.dump(entries, f, indent=1)
     print(f"{family}: {len(entries)} golden cases")
