@@ -17,3 +17,4 @@ if [ -f "$root/tools/models/make_corpus.py" ]; then
 fi
 /usr/bin/python3 "$root/frontends/script/testdata/extract_code.py" "$out"
 /usr/bin/python3 "$root/tools/models/real_inputs.py" --shared "$root/../shared" --out "$out/real"
+/usr/bin/python3 "$root/tools/models/loader_gaps.py" "$out"

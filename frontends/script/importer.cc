@@ -1,5 +1,6 @@
 #include "frontends/script/importer.h"
 
+#include <cctype>
 #include <cmath>
 #include <limits>
 
@@ -34,6 +35,29 @@ std::string base_name(const ast::Expr& e) {
   } catch (const Error&) {
     return "";
   }
+}
+
+// A parameter's default: a literal, or `CONSTANTS.cN` (a tensor default such as
+// `state: Tensor=CONSTANTS.c0`, which torch prints for any non-literal default).
+tsrt::Value evaluate_default(const ast::Expr& expr, const std::vector<tsrt::Value>& constants) {
+  if (expr.kind == ast::ExprKind::Attribute) {
+    const auto& a = expr.as<ast::Attribute>();
+    if (a.value->kind == ast::ExprKind::Name && a.value->as<ast::Name>().name == "CONSTANTS") {
+      const std::string& name = a.name;
+      size_t index = 0;
+      bool ok = name.size() > 1 && name.size() < 12 && name[0] == 'c';
+      for (size_t i = 1; ok && i < name.size(); ++i) {
+        ok = std::isdigit(static_cast<unsigned char>(name[i])) != 0;
+        index = index * 10 + static_cast<size_t>(name[i] - '0');
+      }
+      if (!ok || index >= constants.size()) {
+        ast::error_at(expr.range, "default value CONSTANTS." + name + " is not in constants.pkl (" +
+                                      std::to_string(constants.size()) + " entries)");
+      }
+      return constants[index];
+    }
+  }
+  return evaluate_literal(expr);
 }
 
 }  // namespace
@@ -133,7 +157,7 @@ std::shared_ptr<ir::Function> Importer::declare_function(const std::string& name
       TSRT_CHECK(is_method && i == 0, def.range.str() + ": parameter '" + p.name + "' of " + name + " has no type");
       arg.type = ir::Type::get(ir::TypeKind::Any);
     }
-    if (p.default_value) arg.default_value = evaluate_literal(*p.default_value);
+    if (p.default_value) arg.default_value = evaluate_default(*p.default_value, constants_);
     fn->signature.arguments.push_back(std::move(arg));
   }
   fn->signature.returns.push_back(def.return_type ? resolve_type(*def.return_type) : ir::Type::get(ir::TypeKind::None));
