@@ -1,0 +1,131 @@
+// TorchScript builtins that query or set interpreter state rather than compute on tensors:
+// warnings, devices, grad/autocast mode, tracing/scripting flags, optional unwrapping, and the
+// dtype helpers can_cast / promote_types. tsrt runs inference only, as the reference runner
+// does under torch::NoGradGuard: grad mode and autocast are always off.
+#include <cstdio>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "kernels/common/op_calls.h"
+#include "kernels/common/shape_util.h"
+#include "kernels/registry.h"
+
+namespace tsrt::kernels {
+namespace {
+
+// The device types torch.device accepts (c10/core/DeviceType.cpp, torch 1.13), in its order.
+const char* const kDeviceTypes[] = {"cpu",    "cuda", "ipu", "xpu",  "mkldnn", "opengl", "opencl",
+                                    "ideep",  "hip",  "ve",  "fpga", "ort",    "xla",    "lazy",
+                                    "vulkan", "mps",  "meta", "hpu", "privateuseone"};
+
+// "cuda:1" -> ("cuda", "1"); the index part is empty when there is no colon.
+std::pair<std::string, std::string> split_device(const std::string& name) {
+  size_t colon = name.find(':');
+  if (colon == std::string::npos) return {name, ""};
+  return {name.substr(0, colon), name.substr(colon + 1)};
+}
+
+// torch.device(str): a known type, optionally ":N" with N a non-negative number without leading zeros.
+Device parse_device(const std::string& text) {
+  auto [type, index] = split_device(text);
+  bool known = false;
+  std::string expected;
+  for (const char* t : kDeviceTypes) {
+    known |= type == t;
+    expected += expected.empty() ? t : std::string(", ") + t;
+  }
+  bool has_colon = text.find(':') != std::string::npos;
+  bool index_ok = !has_colon || (!index.empty() && index.size() <= 9 &&
+                                 index.find_first_not_of("0123456789") == std::string::npos &&
+                                 (index.size() == 1 || index[0] != '0'));
+  TSRT_CHECK(type.find_first_of(" \t") == std::string::npos && index_ok,
+             "aten::device: Invalid device string: '" + text + "'");
+  TSRT_CHECK(known, "aten::device: Expected one of " + expected + " device type at start of device string: " + text);
+  return Device{text};
+}
+
+// torch warns once per call site; a kernel does not see its call site, so tsrt warns once per
+// distinct message for the life of the process (the same thing for one warnings.warn line).
+void warn_once(const std::string& message) {
+  static std::mutex mutex;
+  static std::set<std::string>* seen = new std::set<std::string>();
+  std::lock_guard<std::mutex> lock(mutex);
+  if (!seen->insert(message).second) return;
+  std::fprintf(stderr, "Warning: %s\n", message.c_str());
+}
+
+// c10::canCast: no complex -> real, floating -> integral, or non-bool -> bool casts.
+bool can_cast(DType from, DType to) {
+  if (is_floating(from) && is_integral(to, /*include_bool=*/true)) return false;
+  if (from != DType::Bool && to == DType::Bool) return false;
+  return true;
+}
+
+Value flag(bool v) { return Value(v); }
+
+}  // namespace
+
+TSRT_REGISTER_KERNELS(builtins) {
+  r.add_multi("aten::warn(str message, int stacklevel=2) -> ()", [](const Args& a) {
+    warn_once(a.to_string(0));
+    return std::vector<Value>{};
+  });
+
+  r.add("aten::device(str a) -> Device", [](const Args& a) -> Value { return parse_device(a.to_string(0)); });
+  r.add("prim::type(Device self) -> str", [](const Args& a) -> Value {
+    return split_device(a[0].to_device().name).first;
+  });
+  r.add("prim::index(Device self) -> int?", [](const Args& a) -> Value {
+    std::string index = split_device(a[0].to_device().name).second;
+    return index.empty() ? Value() : Value(static_cast<int64_t>(std::stoll(index)));
+  });
+  // Every tsrt tensor lives on the cpu (archives' cuda tensors are mapped there at load).
+  r.add("prim::is_cpu(Tensor a) -> bool", [](const Args&) { return flag(true); });
+  for (const char* device : {"xpu", "mps", "ipu", "vulkan", "ort"}) {
+    r.add(std::string("prim::is_") + device + "(Tensor a) -> bool", [](const Args&) { return flag(false); });
+  }
+  r.add("prim::is_sparse_csr(Tensor a) -> bool", [](const Args&) { return flag(false); });
+  r.add("prim::name(Tensor a) -> str?", [](const Args&) { return Value(); });  // named tensors are not kept
+
+  // Inference only: no autograd, no autocast; setting grad mode is accepted and has no effect.
+  r.add("aten::is_grad_enabled() -> bool", [](const Args&) { return flag(false); });
+  r.add_multi("aten::set_grad_enabled(bool val) -> ()", [](const Args&) { return std::vector<Value>{}; });
+  r.add("aten::is_autocast_enabled() -> bool", [](const Args&) { return flag(false); });
+  r.add("aten::is_autocast_cpu_enabled() -> bool", [](const Args&) { return flag(false); });
+  r.add("aten::_get_tracing_state() -> bool", [](const Args&) { return flag(false); });
+  r.add("aten::is_scripting() -> bool", [](const Args&) { return flag(true); });
+  r.add("aten::_nnpack_available() -> bool", [](const Args&) { return flag(false); });
+  r.add("aten::_use_cudnn_rnn_flatten_weight() -> bool", [](const Args&) { return flag(false); });
+  r.add("aten::is_vulkan_available() -> bool", [](const Args&) { return flag(false); });
+  // Vararg: the inputs, then their count, are replaced by the answer (no __torch_function__ in tsrt).
+  r.add_stack("aten::has_torch_function(...) -> bool", [](Stack& s) {
+    int64_t count = s.back().to_int();
+    s.resize(s.size() - 1 - static_cast<size_t>(count));
+    s.emplace_back(false);
+  });
+
+  r.add("aten::_unwrap_optional(t(a)? optional) -> t(a)", [](const Args& a) -> Value {
+    TSRT_CHECK(!a[0].is_none(), "aten::_unwrap_optional: Unwrapping null optional");
+    return a[0];
+  });
+  r.add("prim::unchecked_unwrap_optional(t(a)? optional) -> t(a)", [](const Args& a) -> Value { return a[0]; });
+  r.add("prim::IfThenElse(bool cond, Any(a) x, Any(b) y) -> Any(b|a)",
+        [](const Args& a) -> Value { return a.to_bool(0) ? a[1] : a[2]; });
+
+  r.add("aten::Size(int[] sizes) -> int[]", [](const Args& a) -> Value { return a[0]; });
+  r.add("aten::_infer_size(int[] a, int[] b) -> int[]",
+        [](const Args& a) -> Value { return int_list_value(broadcast_shapes(a.int_list(0), a.int_list(1))); });
+  r.add("aten::_size_if_not_equal(int[] self_size, int[] other_size) -> int[]?", [](const Args& a) -> Value {
+    return a.int_list(0) == a.int_list(1) ? Value() : a[0];
+  });
+  r.add("aten::can_cast(ScalarType from, ScalarType to) -> bool", [](const Args& a) -> Value {
+    return can_cast(dtype_from_scalar_type(a.to_int(0)), dtype_from_scalar_type(a.to_int(1)));
+  });
+  r.add("aten::promote_types(ScalarType type1, ScalarType type2) -> ScalarType", [](const Args& a) -> Value {
+    DType promoted = promote_types(dtype_from_scalar_type(a.to_int(0)), dtype_from_scalar_type(a.to_int(1)));
+    return static_cast<int64_t>(promoted);
+  });
+}
+
+}  // namespace tsrt::kernels

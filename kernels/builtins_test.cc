@@ -1,0 +1,57 @@
+// TorchScript builtins against PyTorch goldens (dtype and size helpers, mode queries), plus
+// warnings, device strings and optional unwrapping, whose answers are strings or errors.
+#include <gtest/gtest.h>
+
+#include "kernels/registry.h"
+#include "tests/op_golden.h"
+
+namespace tsrt {
+namespace {
+
+using kernels::call_op;
+
+TEST(BuiltinKernels, MatchTorchGoldens) {
+  testing::GoldenResult result = testing::run_op_goldens("builtins");
+  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
+  EXPECT_GE(result.cases, 136);
+}
+
+TEST(BuiltinKernels, WarnPrintsEachMessageOnce) {
+  ::testing::internal::CaptureStderr();
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(call_op("aten::warn", {std::string("careful"), int64_t{2}}).empty());
+  call_op("aten::warn", {std::string("another"), int64_t{2}});
+  std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(err, "Warning: careful\nWarning: another\n");
+}
+
+TEST(BuiltinKernels, DeviceStringsParseAsTorchDoes) {
+  for (const char* text : {"cpu", "cuda", "cuda:1", "cpu:0", "mps", "xla:2"}) {
+    Value d = call_op("aten::device", {std::string(text)})[0];
+    ASSERT_TRUE(d.is_device()) << text;
+    EXPECT_EQ(d.to_device().name, text);
+  }
+  Value cuda1 = call_op("aten::device", {std::string("cuda:1")})[0];
+  EXPECT_EQ(call_op("prim::type", {cuda1})[0].to_string(), "cuda");
+  EXPECT_EQ(call_op("prim::index", {cuda1})[0].to_int(), 1);
+  EXPECT_TRUE(call_op("prim::index", {Value(Device{"cpu"})})[0].is_none());
+  for (const char* bad : {"cuda:01", " cuda", "cuda:", "foo", "cuda:-1", "CUDA", ""}) {
+    EXPECT_THROW(call_op("aten::device", {std::string(bad)}), Error) << bad;
+  }
+}
+
+TEST(BuiltinKernels, OptionalsUnwrapOrFail) {
+  EXPECT_EQ(call_op("aten::_unwrap_optional", {int64_t{3}})[0].to_int(), 3);
+  EXPECT_THROW(call_op("aten::_unwrap_optional", {Value()}), Error);
+  EXPECT_EQ(call_op("prim::IfThenElse", {false, int64_t{1}, int64_t{2}})[0].to_int(), 2);
+}
+
+TEST(BuiltinKernels, ModeQueriesAndVarargs) {
+  EXPECT_FALSE(call_op("aten::has_torch_function", {Tensor::zeros({1}, DType::Float32), int64_t{1}})[0].to_bool());
+  EXPECT_TRUE(call_op("aten::set_grad_enabled", {true}).empty());
+  EXPECT_FALSE(call_op("aten::is_grad_enabled", {})[0].to_bool());
+  EXPECT_TRUE(call_op("prim::is_cpu", {Tensor::zeros({1}, DType::Float32)})[0].to_bool());
+  EXPECT_FALSE(call_op("prim::is_mps", {Tensor::zeros({1}, DType::Float32)})[0].to_bool());
+}
+
+}  // namespace
+}  // namespace tsrt
