@@ -1,6 +1,8 @@
 #include "frontends/npy/npy.h"
 
+#include <algorithm>
 #include <cstring>
+#include <vector>
 #include <fstream>
 #include <sstream>
 
@@ -117,20 +119,18 @@ Tensor read(const std::string& path) {
   return parse(ss.str(), path);
 }
 
-std::string serialize(const Tensor& tensor) {
-  const char* descr = nullptr;
-  for (const auto& e : kDescrs) {
-    if (e.dtype == tensor.dtype()) descr = e.descr;
-  }
-  TSRT_CHECK(descr != nullptr, std::string("npy: cannot write dtype ") + dtype_name(tensor.dtype()));
+namespace {
+
+// Magic, version 1.0 and the header dict, padded with spaces so that the data starts on a
+// 64-byte boundary, newline-terminated (as numpy writes it).
+std::string file_header(const std::string& descr, const Shape& sizes) {
   std::ostringstream header;
   header << "{'descr': '" << descr << "', 'fortran_order': False, 'shape': (";
-  for (size_t i = 0; i < tensor.sizes().size(); ++i) {
-    header << tensor.sizes()[i] << (tensor.sizes().size() == 1 ? "," : (i + 1 < tensor.sizes().size() ? ", " : ""));
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    header << sizes[i] << (sizes.size() == 1 ? "," : (i + 1 < sizes.size() ? ", " : ""));
   }
   header << "), }";
   std::string h = header.str();
-  // Pad with spaces so that the data starts on a 64-byte boundary, newline-terminated.
   size_t total = 10 + h.size() + 1;
   h.append((64 - total % 64) % 64, ' ');
   h += '\n';
@@ -139,18 +139,66 @@ std::string serialize(const Tensor& tensor) {
   out += '\x00';
   out += static_cast<char>(h.size() & 0xff);
   out += static_cast<char>((h.size() >> 8) & 0xff);
-  out += h;
+  return out + h;
+}
+
+// UTF-8 to code points; a malformed sequence's first byte becomes U+FFFD (Python's 'replace').
+std::vector<uint32_t> code_points(const std::string& utf8) {
+  std::vector<uint32_t> out;
+  size_t i = 0;
+  while (i < utf8.size()) {
+    auto c = static_cast<unsigned char>(utf8[i]);
+    size_t extra = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : 4;
+    uint32_t cp = extra == 0 ? c : c & (0x3fu >> extra);
+    bool ok = extra < 4 && i + extra < utf8.size();
+    for (size_t k = 1; ok && k <= extra; ++k) {
+      auto next = static_cast<unsigned char>(utf8[i + k]);
+      ok = (next & 0xc0) == 0x80;
+      cp = (cp << 6) | (next & 0x3f);
+    }
+    out.push_back(ok ? cp : 0xfffd);
+    i += ok ? 1 + extra : 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string serialize(const Tensor& tensor) {
+  const char* descr = nullptr;
+  for (const auto& e : kDescrs) {
+    if (e.dtype == tensor.dtype()) descr = e.descr;
+  }
+  TSRT_CHECK(descr != nullptr, std::string("npy: cannot write dtype ") + dtype_name(tensor.dtype()));
+  std::string out = file_header(descr, tensor.sizes());
   Tensor c = tensor.contiguous();
   out.append(static_cast<const char*>(c.raw_data()), c.nbytes());
   return out;
 }
 
-void write(const std::string& path, const Tensor& tensor) {
+std::string serialize_string(const std::string& utf8) {
+  std::vector<uint32_t> chars = code_points(utf8);
+  // numpy's smallest str dtype is '<U1' (an empty string is one NUL code unit).
+  size_t n = std::max<size_t>(1, chars.size());
+  chars.resize(n, 0);
+  std::string out = file_header("<U" + std::to_string(n), Shape{});
+  for (uint32_t cp : chars) {
+    for (int b = 0; b < 4; ++b) out += static_cast<char>((cp >> (8 * b)) & 0xff);  // UCS-4 little-endian
+  }
+  return out;
+}
+
+namespace {
+void write_bytes(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary);
   TSRT_CHECK(out.good(), "cannot write " + path);
-  std::string bytes = serialize(tensor);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   TSRT_CHECK(out.good(), "error writing " + path);
 }
+
+}  // namespace
+
+void write(const std::string& path, const Tensor& tensor) { write_bytes(path, serialize(tensor)); }
+void write_string(const std::string& path, const std::string& utf8) { write_bytes(path, serialize_string(utf8)); }
 
 }  // namespace tsrt::npy

@@ -13,5 +13,8 @@ Tensor read(const std::string& path);
 Tensor parse(const std::string& bytes, const std::string& origin);
 void write(const std::string& path, const Tensor& tensor);
 std::string serialize(const Tensor& tensor);
+// A str as numpy writes np.array(text): a 0-d '<U{n}' array, UCS-4 little-endian.
+void write_string(const std::string& path, const std::string& utf8);
+std::string serialize_string(const std::string& utf8);
 
 }  // namespace tsrt::npy

@@ -129,9 +129,6 @@ int run(const Options& options) {
     at::set_num_interop_threads(options.threads);
     at::set_num_threads(options.threads);
   }
-  std::vector<c10::IValue> inputs;
-  for (const auto& spec : options.inputs) inputs.push_back(tsrt::reference::parse_input_spec(spec));
-
   torch::jit::Module module;
   try {
     module = torch::jit::load(options.model);
@@ -141,6 +138,13 @@ int run(const Options& options) {
   module.eval();
   auto method = module.find_method(options.method);
   TSRT_CHECK(method.has_value(), options.model + " has no method '" + options.method + "'");
+  // Parsed against the method's argument types: they type an empty `list:`.
+  const auto& formals = method->function().getSchema().arguments();
+  std::vector<c10::IValue> inputs;
+  for (size_t i = 0; i < options.inputs.size(); ++i) {
+    c10::TypePtr expected = i + 1 < formals.size() ? formals[i + 1].type() : nullptr;
+    inputs.push_back(tsrt::reference::parse_input_spec(options.inputs[i], expected));
+  }
 
   if (options.op_counts) {
     std::shared_ptr<torch::jit::Graph> graph = method->graph()->copy();
@@ -242,10 +246,7 @@ int run(const Options& options) {
   }
 
   if (!options.output_dir.empty()) {
-    std::vector<at::Tensor> outputs = tsrt::reference::flatten_result(result);
-    for (size_t i = 0; i < outputs.size(); ++i) {
-      tsrt::reference::write_npy(options.output_dir + "/output_" + std::to_string(i) + ".npy", outputs[i]);
-    }
+    tsrt::reference::write_outputs(options.output_dir, result);
   }
   if (!options.profile_ops.empty()) {
     // The runs above let the graph executor settle on its optimised plan; one more to be sure.

@@ -3,8 +3,10 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <variant>
 
 #include "frontends/npy/npy.h"
+#include "frontends/npy/spec.h"
 #include "runtime/error.h"
 
 namespace tsrt::reference {
@@ -53,85 +55,101 @@ at::Tensor read_npy(const std::string& path) {
   return result;
 }
 
-std::vector<std::string> split_commas(const std::string& text) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (true) {
-    size_t comma = text.find(',', start);
-    parts.push_back(text.substr(start, comma - start));
-    if (comma == std::string::npos) return parts;
-    start = comma + 1;
-  }
-}
-
-bool starts_with(const std::string& text, const std::string& prefix) {
-  return text.compare(0, prefix.size(), prefix) == 0;
-}
-
-void flatten_into(const c10::IValue& value, std::vector<at::Tensor>& out) {
+// The CLI contract's leaves, depth-first: tuples and lists in order, dict values in insertion
+// order, numbers as 0-d int64/float64/bool tensors, strings as they are, None skipped.
+using Leaf = std::variant<at::Tensor, std::string>;
+void flatten_into(const c10::IValue& value, std::vector<Leaf>& out) {
+  if (value.isNone()) return;
   if (value.isTensor()) {
-    out.push_back(value.toTensor());
+    out.emplace_back(value.toTensor());
   } else if (value.isTuple()) {
     for (const auto& item : value.toTupleRef().elements()) flatten_into(item, out);
   } else if (value.isList()) {
     for (const c10::IValue& item : value.toList()) flatten_into(item, out);
+  } else if (value.isGenericDict()) {
+    for (const auto& entry : value.toGenericDict()) flatten_into(entry.value(), out);  // insertion order
   } else if (value.isBool()) {
-    out.push_back(at::scalar_tensor(value.toBool(), at::TensorOptions().dtype(at::kBool)));
+    out.emplace_back(at::scalar_tensor(value.toBool(), at::TensorOptions().dtype(at::kBool)));
   } else if (value.isInt()) {
-    out.push_back(at::scalar_tensor(value.toInt(), at::TensorOptions().dtype(at::kLong)));
+    out.emplace_back(at::scalar_tensor(value.toInt(), at::TensorOptions().dtype(at::kLong)));
   } else if (value.isDouble()) {
-    out.push_back(at::scalar_tensor(value.toDouble(), at::TensorOptions().dtype(at::kDouble)));
+    out.emplace_back(at::scalar_tensor(value.toDouble(), at::TensorOptions().dtype(at::kDouble)));
+  } else if (value.isString()) {
+    out.emplace_back(value.toStringRef());
   } else {
     throw Error(std::string("reference_runner: cannot write a result of type ") +
                 value.tagKind() + " as .npy");
   }
 }
 
+c10::IValue spec_to_ivalue(const npy::Spec& spec, const c10::TypePtr& expected) {
+  using Kind = npy::Spec::Kind;
+  switch (spec.kind) {
+    case Kind::None: return c10::IValue();
+    case Kind::Npy: return c10::IValue(read_npy(spec.text));
+    case Kind::Int: return c10::IValue(spec.int_value);
+    case Kind::Float: return c10::IValue(spec.float_value);
+    case Kind::Bool: return c10::IValue(spec.bool_value);
+    case Kind::Str: return c10::IValue(spec.text);
+    case Kind::Tuple: {
+      std::vector<c10::IValue> items;
+      for (const npy::Spec& item : spec.items) items.push_back(spec_to_ivalue(item, nullptr));
+      return c10::ivalue::Tuple::create(std::move(items));
+    }
+    case Kind::List: {
+      // The element type: the method's when it names a list (an empty list: only it can say; ints
+      // for a List[float]: Python's binding converts them), else the items'.
+      c10::TypePtr element;
+      c10::TypePtr want = expected;
+      if (want && want->kind() == c10::TypeKind::OptionalType) want = want->expectRef<c10::OptionalType>().getElementType();
+      if (want && want->kind() == c10::TypeKind::ListType) element = want->expectRef<c10::ListType>().getElementType();
+      bool to_float = element && element->kind() == c10::TypeKind::FloatType && spec.item_kind() == Kind::Int;
+      if (!element || (!spec.items.empty() && !to_float)) {
+        switch (spec.item_kind()) {
+          case Kind::Int: element = c10::IntType::get(); break;
+          case Kind::Float: element = c10::FloatType::get(); break;
+          case Kind::Bool: element = c10::BoolType::get(); break;
+          default: element = c10::TensorType::get(); break;
+        }
+      }
+      c10::impl::GenericList items(element);
+      for (const npy::Spec& item : spec.items) {
+        items.push_back(to_float ? c10::IValue(static_cast<double>(item.int_value)) : spec_to_ivalue(item, nullptr));
+      }
+      return c10::IValue(items);
+    }
+  }
+  throw Error("reference_runner: unknown input spec kind");
+}
+
 }  // namespace
 
-c10::IValue parse_input_spec(const std::string& spec) {
-  const std::string where = "input '" + spec + "'";
-  if (spec == "none") return c10::IValue();
-  if (starts_with(spec, "int:")) {
-    const char* text = spec.c_str() + 4;
-    char* end = nullptr;
-    errno = 0;
-    long long value = std::strtoll(text, &end, 10);
-    TSRT_CHECK(*text != '\0' && *end == '\0' && errno == 0, where + ": not an integer");
-    return c10::IValue(static_cast<int64_t>(value));
-  }
-  if (starts_with(spec, "float:")) {
-    const char* text = spec.c_str() + 6;
-    char* end = nullptr;
-    double value = std::strtod(text, &end);
-    TSRT_CHECK(*text != '\0' && *end == '\0', where + ": not a number");
-    return c10::IValue(value);
-  }
-  if (starts_with(spec, "bool:")) {
-    std::string text = spec.substr(5);
-    TSRT_CHECK(text == "true" || text == "false", where + ": expected bool:true or bool:false");
-    return c10::IValue(text == "true");
-  }
-  if (starts_with(spec, "str:")) return c10::IValue(spec.substr(4));
-  if (starts_with(spec, "tuple:")) {
-    std::vector<c10::IValue> items;
-    for (const auto& path : split_commas(spec.substr(6))) items.emplace_back(read_npy(path));
-    return c10::ivalue::Tuple::create(std::move(items));
-  }
-  if (starts_with(spec, "list:")) {
-    c10::List<at::Tensor> items;
-    for (const auto& path : split_commas(spec.substr(5))) items.push_back(read_npy(path));
-    return c10::IValue(items);
-  }
-  TSRT_CHECK(spec.size() > 4 && spec.compare(spec.size() - 4, 4, ".npy") == 0,
-        where + ": expected a .npy path, int:, float:, bool:, str:, none, tuple: or list:");
-  return c10::IValue(read_npy(spec));
+c10::IValue parse_input_spec(const std::string& spec, const c10::TypePtr& expected) {
+  return spec_to_ivalue(npy::parse_spec(spec), expected);
 }
 
 std::vector<at::Tensor> flatten_result(const c10::IValue& result) {
+  std::vector<Leaf> leaves;
+  flatten_into(result, leaves);
   std::vector<at::Tensor> tensors;
-  flatten_into(result, tensors);
+  for (const Leaf& leaf : leaves) {
+    TSRT_CHECK(std::holds_alternative<at::Tensor>(leaf), "reference_runner: a str result leaf is not a tensor");
+    tensors.push_back(std::get<at::Tensor>(leaf));
+  }
   return tensors;
+}
+
+void write_outputs(const std::string& dir, const c10::IValue& result) {
+  std::vector<Leaf> leaves;
+  flatten_into(result, leaves);
+  for (size_t i = 0; i < leaves.size(); ++i) {
+    std::string path = dir + "/output_" + std::to_string(i) + ".npy";
+    if (const auto* text = std::get_if<std::string>(&leaves[i])) {
+      npy::write_string(path, *text);
+    } else {
+      write_npy(path, std::get<at::Tensor>(leaves[i]));
+    }
+  }
 }
 
 void write_npy(const std::string& path, const at::Tensor& tensor) {

@@ -1,4 +1,4 @@
-// tsrt bench: latency of forward over repeated runs after warm-up.
+// tsrt bench: latency of a method (forward by default) over repeated runs after warm-up.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -11,6 +11,7 @@
 
 #include "runtime/profiler.h"
 #include "tools/tsrt/commands.h"
+#include "tools/tsrt/inputs.h"
 
 namespace tsrt::cli {
 
@@ -24,15 +25,16 @@ double resident_mb() {
 }
 }  // namespace
 
-int cmd_bench(const std::string& model, std::vector<Value> inputs, const LoadOptions& options, int warmup,
-              int iters, bool json, const std::string& profile) {
+int cmd_bench(const std::string& model, const std::string& method, const std::vector<std::string>& input_specs,
+              const LoadOptions& options, int warmup, int iters, bool json, const std::string& profile) {
   TSRT_CHECK(iters > 0, "--iters must be positive");
   double rss_before_mb = resident_mb();
   auto t0 = std::chrono::steady_clock::now();
   Module m = load(model, options);
   auto t_loaded = std::chrono::steady_clock::now();
   double load_rss_mb = resident_mb() - rss_before_mb;  // what loading added (weights stay mapped, untouched)
-  m.call("forward", inputs);  // first result: load + first run
+  std::vector<Value> inputs = method_inputs(m, method, input_specs);
+  m.call(method, inputs);  // first result: load + first run
   auto t1 = std::chrono::steady_clock::now();
   double load_ms = std::chrono::duration<double, std::milli>(t_loaded - t0).count();
   double first_ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
@@ -41,14 +43,14 @@ int cmd_bench(const std::string& model, std::vector<Value> inputs, const LoadOpt
   double second_ms = -1;
   for (int i = 0; i < warmup; ++i) {
     auto a = std::chrono::steady_clock::now();
-    m.call("forward", inputs);
+    m.call(method, inputs);
     if (i == 0) second_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count();
   }
   std::vector<double> times;
   auto last_progress = std::chrono::steady_clock::now();
   for (int i = 0; i < iters; ++i) {
     auto a = std::chrono::steady_clock::now();
-    m.call("forward", inputs);
+    m.call(method, inputs);
     auto b = std::chrono::steady_clock::now();
     times.push_back(std::chrono::duration<double, std::milli>(b - a).count());
     if (!json && std::chrono::duration<double>(b - last_progress).count() > 2.0) {
@@ -79,7 +81,7 @@ int cmd_bench(const std::string& model, std::vector<Value> inputs, const LoadOpt
     // Profiled runs are separate from the timed ones: the observer costs a little per op.
     runtime::Profiler profiler;
     constexpr int kProfiledRuns = 3;
-    for (int i = 0; i < kProfiledRuns; ++i) m.call("forward", inputs, &profiler);
+    for (int i = 0; i < kProfiledRuns; ++i) m.call(method, inputs, &profiler);
     profiler.print_table(json ? std::cerr : std::cout, kProfiledRuns);
     if (profile != "-") {
       std::ofstream trace(profile);

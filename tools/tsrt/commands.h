@@ -11,10 +11,14 @@ namespace tsrt::cli {
 int cmd_info(const std::string& model);
 int cmd_graph(const std::string& model, const std::string& method, const LoadOptions& options,
               const std::string& format, bool pass_stats);
-int cmd_run(const std::string& model, const std::string& method, std::vector<Value> inputs,
+// Inputs are parsed against the method's signature (inputs.h).
+int cmd_run(const std::string& model, const std::string& method, const std::vector<std::string>& input_specs,
             const LoadOptions& options, const std::string& output_dir);
-int cmd_bench(const std::string& model, std::vector<Value> inputs, const LoadOptions& options, int warmup,
-              int iters, bool json, const std::string& profile);
+int cmd_bench(const std::string& model, const std::string& method, const std::vector<std::string>& input_specs,
+              const LoadOptions& options, int warmup, int iters, bool json, const std::string& profile);
+int cmd_passes();
+// Throws tsrt::Error naming an unknown pass in --passes or --print-after and listing the known.
+void check_pass_names(const std::string& pipeline, const std::string& print_after);
 struct CompareFlags {
   double rtol = 1e-4, atol = 1e-5;
   bool bisect = false;   // compare after each pass of the pipeline

@@ -18,6 +18,7 @@
 #include "runtime/compare.h"
 #include "runtime/profiler.h"
 #include "tools/tsrt/commands.h"
+#include "tools/tsrt/inputs.h"
 
 namespace tsrt::cli {
 
@@ -144,7 +145,7 @@ int cmd_compare(const std::string& model, const std::string& method, const std::
 
   auto t0 = std::chrono::steady_clock::now();
   Module m = load(model, options);
-  std::vector<Tensor> outputs = npy::flatten_outputs(m.call(method, parse_inputs(input_specs)));
+  std::vector<Tensor> outputs = npy::flatten_outputs(m.call(method, method_inputs(m, method, input_specs)));
   auto t1 = std::chrono::steady_clock::now();
 
   std::printf("%-10s %-22s %-10s %12s %12s  %s\n", "output", "shape", "dtype", "max_abs", "max_rel", "result");

@@ -1,4 +1,4 @@
-// The tsrt command line: info | graph | run | bench | compare (contract in docs/cli.md).
+// The tsrt command line: info | graph | run | bench | compare | passes (contract: README, "Command line").
 // Any failure exits non-zero with one line on stderr naming what was wrong and where.
 #include <malloc.h>
 
@@ -21,6 +21,8 @@
 #include "kernels/registry.h"
 #include "runtime/module.h"
 #include "tools/tsrt/commands.h"
+#include "tools/tsrt/model_file.h"
+#include "tools/tsrt/version.h"
 
 namespace tsrt::cli {
 
@@ -28,6 +30,21 @@ std::vector<Value> parse_inputs(const std::vector<std::string>& specs) {
   std::vector<Value> inputs;
   for (const std::string& spec : specs) inputs.push_back(npy::parse_input_spec(spec));
   return inputs;
+}
+
+// `bench --profile` takes an optional trace file: only an argument ending in .json is taken as
+// it, so that `bench --profile model.pt` keeps model.pt as the MODEL.
+std::vector<std::string> bind_profile_file(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  bool bench = !args.empty() && args[0] == "bench";
+  for (size_t i = 0; bench && i < args.size(); ++i) {
+    if (args[i] != "--profile") continue;
+    bool file_follows = i + 1 < args.size() && args[i + 1].size() > 5 &&
+                        args[i + 1].compare(args[i + 1].size() - 5, 5, ".json") == 0;
+    args[i] = "--profile=" + (file_follows ? args[i + 1] : std::string("-"));
+    if (file_follows) args.erase(args.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+  }
+  return args;
 }
 
 }  // namespace tsrt::cli
@@ -40,6 +57,8 @@ int main(int argc, char** argv) {
   mallopt(M_TRIM_THRESHOLD, 512 << 20);
   CLI::App app{"tsrt: a minimal TorchScript runtime (reads .pt archives natively, runs them on oneDNN/Eigen)"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("tsrt ") + kVersion);
+  app.option_defaults()->always_capture_default();  // --help shows every default
 
   std::string model, method = "forward", passes = "default", precision = "fp32", format = "text", output_dir, print_after, reference,
       profile;
@@ -66,7 +85,9 @@ int main(int argc, char** argv) {
   tsrt::runtime::RunLimits options_limits;
   auto add_run_options = [&](CLI::App* cmd) {
     cmd->add_option("MODEL", model, "the .pt file")->required();
-    cmd->add_option("--input", inputs, "input SPEC: FILE.npy, int:N, float:X, bool:true|false, str:TEXT, none, tuple:a.npy,b.npy");
+    cmd->add_option("--input", inputs,
+                    "input SPEC, in order after self: FILE.npy, int:N, float:X, bool:true|false, str:TEXT, none, "
+                    "tuple:ITEM,..., list:ITEM,... (ITEM: a.npy, int:N, float:X, bool:B; list:int:1,2,3; list: is empty)");
     cmd->add_option("--passes", passes, "pass pipeline");
     cmd->add_option("--threads", threads, "threads for kernels (0: default)");
     cmd->add_option("--max-loop-iterations", options_limits.max_loop_iterations,
@@ -75,18 +96,20 @@ int main(int argc, char** argv) {
     cmd->add_option("--precision", precision, "fp32, or bf16: products with the weights in bfloat16, fp32 accumulation")
         ->check(CLI::IsMember({"fp32", "bf16"}));
   };
-  auto* run = app.add_subcommand("run", "run a method and write its outputs as .npy");
+  auto* run = app.add_subcommand("run", "run a method; print its result, or write it as .npy files + outputs.json");
   add_run_options(run);
   run->add_option("--method", method, "method to run");
-  run->add_option("--output-dir", output_dir, "write output_0.npy, output_1.npy, ... here");
+  run->add_option("--output-dir", output_dir, "write output_0.npy, output_1.npy, ... and outputs.json here");
 
-  auto* bench = app.add_subcommand("bench", "time forward over repeated runs");
+  auto* bench = app.add_subcommand("bench", "time a method over repeated runs");
   add_run_options(bench);
+  bench->add_option("--method", method, "method to time");
   bench->add_option("--warmup", warmup, "untimed runs first");
   bench->add_option("--iters", iters, "timed runs");
   bench->add_flag("--json", json, "print one JSON object");
   bench->add_option("--profile", profile,
-                    "after timing, profile one more run per op: print a table, and write a Chrome trace to this file")
+                    "after timing, profile 3 more runs per op: print a table, and write a Chrome trace to FILE "
+                    "(taken only if it ends in .json)")
       ->expected(0, 1);
 
   auto* compare = app.add_subcommand("compare", "run stock libtorch and tsrt on the same inputs and compare outputs");
@@ -100,8 +123,12 @@ int main(int argc, char** argv) {
   compare->add_flag("--profile", compare_flags.profile,
                     "time per op kind in tsrt and in stock libtorch (its own profiler), in one table");
 
+  auto* passes_cmd = app.add_subcommand("passes", "list the registered passes with their descriptions, and 'default'");
+
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> args = bind_profile_file(argc, argv);
+    std::reverse(args.begin(), args.end());  // CLI11 takes a vector in reverse order
+    app.parse(args);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
@@ -112,6 +139,9 @@ int main(int argc, char** argv) {
     options.threads = threads;
     options.precision = tsrt::parse_precision(precision);
     options.limits = options_limits;
+    if (passes_cmd->parsed()) return cmd_passes();
+    check_pass_names(passes, print_after);
+    refuse_torch_save_file(model);
     if (info->parsed()) return cmd_info(model);
     if (graph->parsed()) {
       if (print_after_all) options.pipeline.print_after_all = &std::cerr;
@@ -121,8 +151,8 @@ int main(int argc, char** argv) {
       options.example_method = method;
       return cmd_graph(model, method, options, format, pass_stats);
     }
-    if (run->parsed()) return cmd_run(model, method, parse_inputs(inputs), options, output_dir);
-    if (bench->parsed()) return cmd_bench(model, parse_inputs(inputs), options, warmup, iters, json,
+    if (run->parsed()) return cmd_run(model, method, inputs, options, output_dir);
+    if (bench->parsed()) return cmd_bench(model, method, inputs, options, warmup, iters, json,
                                           bench->count("--profile") ? (profile.empty() ? "-" : profile) : "");
     if (compare->parsed()) {
       if (reference.empty()) reference = default_reference_runner(argv[0]);
