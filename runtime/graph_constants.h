@@ -2,7 +2,7 @@
 // i.e. the module's parameters after the `freeze` pass. Kernels may keep copies derived from a
 // marked storage across calls: the convolutions pack such weights on first use and reuse the
 // copy, and reorder any other weight on every call. (Linear weights are packed on their
-// second use whether or not they are graph constants: kernels/onednn/matmul.h.)
+// first use whether or not they are graph constants: kernels/onednn/matmul.h.)
 #pragma once
 
 #include "ir/graph.h"

@@ -5,6 +5,7 @@
 #include <omp.h>
 
 #include "frontends/loader/loader.h"
+#include "kernels/onednn/cpu_isa.h"
 #include "kernels/registry.h"
 #include "runtime/graph_constants.h"
 
@@ -17,6 +18,7 @@ struct Module::Impl {
   runtime::Interpreter interpreter;
   std::mutex prepare_mutex;  // guards on-demand emission of methods
   std::map<std::string, const ir::Function*> prepared;
+  std::vector<runtime::MissingKernel> missing_kernels;  // of the prepared methods, each node once
 
   Impl(std::string p, frontends::LoadedArchive l, LoadOptions o)
       : path(std::move(p)), loaded(std::move(l)), options(std::move(o)), interpreter(options.limits) {}
@@ -83,15 +85,30 @@ const ir::Function& Module::method(const std::string& name) const {
     impl_->loaded.importer->ensure_emitted(*fn);
     passes::PassContext context;
     context.self = root;
+    context.ops = &kernels::Registry::global();  // passes see the ops through the catalog only
+    context.evaluate = kernels::call_op;
     if (name == impl_->options.example_method) context.example_inputs = impl_->options.example_inputs;
     passes::run_pipeline(*fn, impl_->options.passes, impl_->options.pipeline, context);
-    impl_->interpreter.prepare(*fn);
+    add_missing_kernels(impl_->interpreter.prepare(*fn));
     runtime::mark_graph_constants(*fn->graph);
   } catch (const Error& e) {
     throw Error(impl_->path + ": " + e.what());
   }
   impl_->prepared[name] = fn;
   return *fn;
+}
+
+void Module::add_missing_kernels(const std::vector<runtime::MissingKernel>& found) const {
+  for (const runtime::MissingKernel& m : found) {
+    bool known = false;
+    for (const runtime::MissingKernel& k : impl_->missing_kernels) known |= k.op == m.op && k.location == m.location;
+    if (!known) impl_->missing_kernels.push_back(m);
+  }
+}
+
+std::vector<runtime::MissingKernel> Module::missing_kernels() const {
+  std::lock_guard<std::mutex> lock(impl_->prepare_mutex);
+  return impl_->missing_kernels;
 }
 
 std::vector<std::string> Module::method_names() const {
@@ -125,11 +142,17 @@ std::vector<Value> Module::run_method(const std::string& method_name, std::vecto
 std::vector<Value> Module::forward(std::vector<Value> inputs) const { return run_method("forward", std::move(inputs)); }
 
 Module load(const std::string& path, const LoadOptions& options) {
+  // A precision the CPU cannot run fails here, by name, not inside the first product.
+  try {
+    kernels::onednn::check_precision_supported(options.precision);
+  } catch (const Error& e) {
+    throw Error(path + ": " + e.what());
+  }
   if (options.threads > 0) omp_set_num_threads(options.threads);
   frontends::LoadedArchive loaded = frontends::load_archive(path, kernels::Registry::global());
   auto impl = std::make_shared<Module::Impl>(path, std::move(loaded), options);
   Module m(impl);
-  // Emit and plan forward now so that unsupported ops are reported at load time.
+  // Emit and plan forward now: errors surface at load, and ops without a kernel are listed.
   if (impl->loaded.root->type->find_method("forward")) m.method("forward");
   return m;
 }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "kernels/onednn/bound_primitive.h"
+#include "kernels/onednn/cpu_isa.h"
 #include "kernels/onednn/engine.h"
 #include "kernels/onednn/memory.h"
 #include "kernels/onednn/reorder.h"
@@ -126,13 +127,14 @@ void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulPar
   // A weight copied here (unusable strides) would be a new storage, and a new cache entry, on
   // every call: such weights are not packed.
   const bool constant = params.constant_weights && packable(w_in, rank);
-  // bfloat16 applies to products with module weights only (--precision bf16), and needs the
-  // bfloat16 copy from the first use on.
+  // bfloat16 applies to products with module weights only (--precision bf16). Module::load
+  // refuses it on CPUs without bf16 matmuls; this catches a ScopedPrecision set by hand.
   const bool bf16 = constant && matmul_precision() == Precision::BFloat16;
-  // An fp32 weight is packed from its second use on: the first product runs on the plain
-  // weight (oneDNN copies its panels internally; the results are the same bits), so a one-shot
-  // forward never pays for packing, which on a VM is mostly faulting in fresh memory.
-  const bool packed_weights = constant && (bf16 || PackedWeightCache::global().used_before(w));
+  if (bf16) check_precision_supported(Precision::BFloat16);
+  // A constant weight is packed on its first use and runs packed on every call, so each call
+  // runs the same primitive on the same weight layout and gives the same bits. (A plain-weight
+  // first call would be another kernel: on AVX2 it rounds differently from the packed one.)
+  const bool packed_weights = constant;
   key += packed_weights ? "+packed" : "";
   key += bf16 ? "+bf16" : "";
   key += 'a';
