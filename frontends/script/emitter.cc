@@ -1184,6 +1184,7 @@ class FunctionEmitter {
       }
       TypePtr actual = bound[i]->type();
       if (f.fixed_list_size > 0 && actual->kind == TypeKind::Int) continue;
+      if (convert && implicit_scalar_op(actual, f.type)) continue;
       if (!match_type(actual, f.type, bindings, convert)) return false;
     }
     // Defaults and int -> int[N] broadcasts become constants only once the overload is chosen.
@@ -1192,6 +1193,8 @@ class FunctionEmitter {
       if (bound[i] == nullptr) {
         const tsrt::Value& d = *f.default_value;
         bound[i] = constant(d, d.is_none() ? f.type : type_of_constant(d), r);
+      } else if (const char* op = convert ? implicit_scalar_op(bound[i]->type(), f.type) : nullptr) {
+        bound[i] = emit_implicit_scalar(op, bound[i], r);
       } else if (f.fixed_list_size > 0 && bound[i]->type()->kind == TypeKind::Int) {
         std::vector<ir::Value*> copies(static_cast<size_t>(f.fixed_list_size), bound[i]);
         ir::Node* n = add_node("prim::ListConstruct", copies, 1, r);
@@ -1201,6 +1204,26 @@ class FunctionEmitter {
     }
     bound.insert(bound.end(), varargs.begin(), varargs.end());
     return true;
+  }
+
+  // TorchScript's implicit conversion of a tensor given for an int, float or Scalar (or an
+  // Optional of one): aten::IntImplicit / FloatImplicit / ScalarImplicit, which refuse at run
+  // time a tensor that is not 0-d. Only the value itself converts, never list elements.
+  static const char* implicit_scalar_op(const TypePtr& actual, const TypePtr& formal) {
+    if (actual->kind != TypeKind::Tensor) return nullptr;
+    TypeKind k = formal->kind == TypeKind::Optional ? formal->contained[0]->kind : formal->kind;
+    switch (k) {
+      case TypeKind::Int: return "aten::IntImplicit";
+      case TypeKind::Float: return "aten::FloatImplicit";
+      case TypeKind::Number: return "aten::ScalarImplicit";
+      default: return nullptr;
+    }
+  }
+
+  ir::Value* emit_implicit_scalar(const char* op, ir::Value* tensor, const ast::SourceRange& r) {
+    const auto& overloads = importer_.ops().overloads(op);
+    if (overloads.empty()) fail(r, std::string("internal: ") + op + " is not in the op catalog");
+    return finish_op(*overloads[0], {tensor}, Bindings{}, r);
   }
 
   ir::Value* finish_op(const ir::FunctionSchema& schema, const std::vector<ir::Value*>& inputs,
@@ -1227,6 +1250,9 @@ class FunctionEmitter {
       arg_count(2);
       TypePtr t = importer_.resolve_type(*call.args[0]);
       ir::Value* v = emit_expr(*call.args[1]);
+      // `annotate(number, tensor)`: torch's printer writes its implicit tensor -> scalar
+      // conversions this way; the value itself stays a tensor for its other uses.
+      if (const char* op = implicit_scalar_op(v->type(), t)) return emit_implicit_scalar(op, v, call.range);
       v->set_type(t);
       return v;
     }

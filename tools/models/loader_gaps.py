@@ -5,6 +5,10 @@ tests/golden/loader_gaps_test.cc.
 - Tensor default arguments: torch prints a non-literal default as `state: Tensor=CONSTANTS.c0`
   (Silero VAD's recurrent state); each model runs with the default left out and supplied, and
   calls a method that has such a default from inside the module (the default bound at the call).
+- Numbers annotated as tensors: tracing records `x.size(0)` as a tensor and prints
+  `torch.arange(annotate(number, n))`, `int(t)` for eye/linspace/slice; scripting converts a
+  0-d tensor given for an int/float/Scalar argument implicitly (`annotate(int, n)`, printed for
+  aten::IntImplicit/FloatImplicit/ScalarImplicit), and the tensor keeps its other uses.
 """
 
 import os
@@ -40,6 +44,21 @@ class InnerDefault(torch.nn.Module):
         return self.step(x) + self.step(x, torch.ones(3))
 
 
+class TracedSizes(torch.nn.Module):
+    def forward(self, x):
+        return (torch.arange(x.size(0)), torch.linspace(0, 1, x.size(1)), torch.eye(x.size(1)),
+                x[:, : x.size(1) - 1], torch.arange(x.size(0) * 2, dtype=torch.float32) * x.size(1))
+
+
+class TensorsForScalars(torch.nn.Module):
+    def forward(self, x: Tensor) -> Tuple[Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor]:
+        n = (x[0] > 0).sum()
+        total = x.abs().sum()
+        return (torch.eye(n), x[:n], x.narrow(0, 0, n), torch.linspace(x.min(), x.max(), 5),
+                x.new_zeros(n), torch.arange(n), torch.arange(total), torch.full([2], x.max()),
+                torch.zeros(2).add(n))
+
+
 def generator(seed):
     return torch.Generator().manual_seed(seed)
 
@@ -56,6 +75,12 @@ def main():
     corpus.add("default_state_given", recurrent, "scripted", [x, state], "tensor default supplied")
     corpus.add_model("inner_default", torch.jit.script(InnerDefault()), "scripted",
                      [torch.randn(2, 3, generator=generator(3))], "method call binding a tensor default")
+
+    traced = torch.jit.trace(TracedSizes(), torch.randn(3, 4, generator=generator(4)))
+    corpus.add_model("traced_sizes", traced, "traced", [torch.randn(3, 4, generator=generator(5))],
+                     "sizes recorded as tensors feeding arange/linspace/eye/slice")
+    corpus.add_model("tensors_for_scalars", torch.jit.script(TensorsForScalars()), "scripted",
+                     [torch.randn(4, 3, generator=generator(6))], "0-d tensors for int/float/Scalar arguments")
 
     corpus.write_manifest()
 
