@@ -1,0 +1,61 @@
+// Golden tests of kernels/upsample.cc against stock PyTorch (tools/opgoldens/upsample.py),
+// plus non-contiguous and channels-last inputs and argument errors.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "kernels/common/memory_format.h"
+#include "kernels/registry.h"
+#include "tests/op_golden.h"
+
+namespace tsrt {
+namespace {
+
+Value ints(const std::vector<int64_t>& values) { return testing::int_list(values); }
+
+TEST(UpsampleGolden, MatchesTorch) {
+  testing::GoldenResult result = testing::run_op_goldens("upsample");
+  for (const std::string& failure : result.failures) ADD_FAILURE() << failure;
+  EXPECT_GE(result.cases, 190);
+}
+
+TEST(UpsampleGolden, StridedInputsMatchTorch) {
+  testing::GoldenResult result = testing::run_transformed_goldens(
+      "upsample", "strided", [](const testing::GoldenCase&, std::vector<Value>& args) {
+        return testing::make_args_strided(args, testing::StridedStyle::kReversedSpaced);
+      });
+  for (const std::string& failure : result.failures) ADD_FAILURE() << failure;
+  EXPECT_GE(result.cases, 190);
+}
+
+TEST(UpsampleGolden, ChannelsLastInputsMatchTorch) {
+  testing::GoldenResult result = testing::run_transformed_goldens(
+      "upsample", "channels-last", [](const testing::GoldenCase&, std::vector<Value>& args) {
+        if (!args[0].is_tensor() || args[0].to_tensor().dim() != 4) return false;
+        args[0] = kernels::channels_last_copy(args[0].to_tensor());
+        return true;
+      });
+  for (const std::string& failure : result.failures) ADD_FAILURE() << failure;
+  EXPECT_GE(result.cases, 100);
+}
+
+TEST(UpsampleErrors, BadArgumentsAreClearErrors) {
+  Value x = Tensor::zeros({1, 2, 4, 4}, DType::Float32);
+  Value factors = make_list(nullptr, {Value(2.0), Value(2.0)});
+  // Both or neither of output_size and scale_factors, a wrong rank, a zero output size, a wrong
+  // number of sizes, an integer input to bilinear.
+  EXPECT_THROW(kernels::call_op("aten::upsample_nearest2d.vec", {x, ints({8, 8}), factors}), Error);
+  EXPECT_THROW(kernels::call_op("aten::upsample_nearest2d.vec", {x, Value(), Value()}), Error);
+  EXPECT_THROW(kernels::call_op("aten::upsample_bilinear2d.vec",
+                                {Tensor::zeros({2, 4, 4}, DType::Float32), ints({8, 8}), Value(false), Value()}),
+               Error);
+  EXPECT_THROW(kernels::call_op("aten::upsample_nearest2d", {x, ints({0, 8}), Value(), Value()}), Error);
+  EXPECT_THROW(kernels::call_op("aten::upsample_nearest2d", {x, ints({8}), Value(), Value()}), Error);
+  EXPECT_THROW(kernels::call_op("aten::upsample_bilinear2d", {Tensor::zeros({1, 2, 4, 4}, DType::Int64),
+                                                              ints({8, 8}), Value(false), Value(), Value()}),
+               Error);
+}
+
+}  // namespace
+}  // namespace tsrt
