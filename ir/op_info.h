@@ -43,6 +43,19 @@ struct OpTraits {
   }
 };
 
+// The traits of an elementwise-chainable op: its step `name`, what one float32 element becomes,
+// and which inputs after the tensor it takes (see ChainStep).
+inline OpTraits chainable(std::string name, float (*apply)(float x, float scalar), bool has_scalar = false,
+                          bool has_alpha = false, std::vector<tsrt::Value> fixed_args = {}) {
+  ChainStep step;
+  step.name = std::move(name);
+  step.apply = apply;
+  step.has_scalar = has_scalar;
+  step.has_alpha = has_alpha;
+  step.fixed_args = std::move(fixed_args);
+  return OpTraits().chainable(std::move(step));
+}
+
 struct OpInfo {
   FunctionSchema schema;
   OpTraits traits;

@@ -163,4 +163,36 @@ void ShapeContext::set_int(std::optional<int64_t> value) {
   if (value && node_.outputs().size() == 1) set_int(0, *value);
 }
 
+ShapeRule one_output(TensorFacts (*facts)(const ShapeContext& c)) {
+  return [facts](ShapeContext& c) { c.set(facts(c)); };
+}
+
+ShapeRule int_output(std::optional<int64_t> (*value)(const ShapeContext& c)) {
+  return [value](ShapeContext& c) { c.set_int(value(c)); };
+}
+
+TensorFacts same_as_self(const ShapeContext& c) { return c.self(); }
+
+TensorFacts floating_as_self(const ShapeContext& c) {
+  TensorFacts in = c.self();
+  if (in.dtype && dtype_category(*in.dtype) != 2) in.dtype.reset();
+  return in;
+}
+
+std::optional<int64_t> window_size(std::optional<int64_t> in, std::optional<int64_t> kernel,
+                                   std::optional<int64_t> stride, std::optional<int64_t> pad,
+                                   std::optional<int64_t> dilation, bool ceil_mode) {
+  if (!in || !kernel || !stride || !pad || !dilation || *stride <= 0) return std::nullopt;
+  int64_t span = *in + 2 * *pad - *dilation * (*kernel - 1) - 1;
+  int64_t out = (ceil_mode ? span + *stride - 1 : span);
+  out = (out >= 0 ? out / *stride : -((-out + *stride - 1) / *stride)) + 1;
+  if (ceil_mode && (out - 1) * *stride >= *in + *pad) --out;
+  return out;
+}
+
+std::optional<int64_t> per_dim(const std::optional<Sizes>& values, size_t i, std::optional<int64_t> fallback) {
+  if (!values || values->empty()) return fallback;
+  return values->size() == 1 ? (*values)[0] : i < values->size() ? (*values)[i] : std::nullopt;
+}
+
 }  // namespace tsrt::ir

@@ -91,4 +91,20 @@ class ShapeContext {
   const Node& node_;
 };
 
+// Rules for one-output ops, written as what the output is.
+ShapeRule one_output(TensorFacts (*facts)(const ShapeContext& c));
+// Rules for ops with one int output, written as its value when it is known.
+ShapeRule int_output(std::optional<int64_t> (*value)(const ShapeContext& c));
+
+// Rules many families share.
+TensorFacts same_as_self(const ShapeContext& c);      // sizes, dtype and layout of input 0
+TensorFacts floating_as_self(const ShapeContext& c);  // same sizes; the dtype kept for floating inputs only
+
+// The output size of a convolution or pooling window along one dim.
+std::optional<int64_t> window_size(std::optional<int64_t> in, std::optional<int64_t> kernel,
+                                   std::optional<int64_t> stride, std::optional<int64_t> pad,
+                                   std::optional<int64_t> dilation, bool ceil_mode);
+// Element `i` of a per-dim argument (one value applies to every dim; absent or empty: `fallback`).
+std::optional<int64_t> per_dim(const std::optional<Sizes>& values, size_t i, std::optional<int64_t> fallback);
+
 }  // namespace tsrt::ir

@@ -9,6 +9,7 @@
 #include <string>
 #include <type_traits>
 
+#include "ir/shape_rule.h"
 #include "kernels/common/memory_format.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/onednn/eltwise.h"
@@ -377,6 +378,24 @@ TSRT_REGISTER_KERNELS(activation) {
     r.add("aten::" + n + "_(Tensor(a!) self, float p, bool train) -> Tensor(a!)",
           [n](const Args& a) -> Value { return dropout(a, ("aten::" + n + "_").c_str(), true); });
   }
+
+  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
+  r.ops({"aten::relu", "aten::relu_", "aten::hardtanh_", "aten::leaky_relu_", "aten::dropout", "aten::dropout_",
+         "aten::feature_dropout", "aten::hardswish_"})
+      .shape(ir::one_output(ir::same_as_self));
+  r.ops({"aten::hardtanh", "aten::relu6", "aten::leaky_relu", "aten::elu", "aten::hardswish", "aten::tanh",
+         "aten::tanh_", "aten::sigmoid", "aten::sigmoid_", "aten::gelu", "aten::silu", "aten::silu_",
+         "aten::hardsigmoid", "aten::softplus", "aten::mish"})
+      .shape(ir::one_output(ir::floating_as_self));
+  // Steps of tsrt::elementwise_chain (kernels/fused_elementwise.cc): one float32 element as torch computes it.
+  r.ops({"aten::relu"}).traits(ir::chainable("relu", [](float x, float) {
+    return std::isnan(x) ? x : (x > 0.0f ? x : 0.0f);  // NaN stays NaN
+  }));
+  r.ops({"aten::tanh"}).traits(ir::chainable("tanh", [](float x, float) { return std::tanh(x); }));
+  r.ops({"aten::sigmoid"}).traits(ir::chainable("sigmoid", [](float x, float) { return 1.0f / (1.0f + std::exp(-x)); }));
+  r.ops({"aten::gelu"}).traits(ir::chainable(
+      "gelu", [](float x, float) { return x * 0.5f * (1.0f + std::erf(x * static_cast<float>(M_SQRT1_2))); },
+      /*has_scalar=*/false, /*has_alpha=*/false, {Value("none")}));
 }
 
 }  // namespace tsrt::kernels

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "ir/shape_rule.h"
 #include "kernels/common/device_arg.h"
 #include "kernels/registry.h"
 
@@ -73,6 +74,26 @@ void tolist(Stack& stack) {
   Value result = nested_list(values, 0, 0, elem);
   stack.resize(stack.size() - 4);
   stack.push_back(std::move(result));
+}
+
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+// aten::to / type_as: the dtype asked for (or other's); a memory format makes the layout unknown.
+ir::TensorFacts to_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.self();
+  const ir::Value* dtype = c.arg("dtype");
+  const ir::Value* other = c.kind() == "aten::type_as" ? c.input(1) : c.arg("other");
+  const ir::Value* format = c.arg("memory_format");
+  if (other) {
+    in.dtype = c.tensor(other).dtype;
+  } else if (!c.is_none(dtype)) {
+    in.dtype = c.dtype_value(dtype);
+  }
+  if (!c.is_none(format)) in.contiguous = false;
+  return in;
+}
+
+std::optional<int64_t> int_of_input(const ir::ShapeContext& c) {
+  return c.num_inputs() == 1 ? c.int_value(c.input(0)) : std::nullopt;
 }
 
 }  // namespace
@@ -175,6 +196,10 @@ TSRT_REGISTER_KERNELS(conversion) {
   });
   r.add("prim::NumToTensor.bool(bool a) -> Tensor",
         [](const Args& a) -> Value { return Tensor::scalar_bool(a.to_bool(0)); });
+
+  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
+  r.ops({"aten::to", "aten::type_as"}).shape(ir::one_output(to_shape));
+  r.ops({"aten::Int", "aten::ScalarImplicit"}).shape(ir::int_output(int_of_input));
 }
 
 }  // namespace tsrt::kernels

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "ir/shape_rule.h"
 #include "kernels/common/memory_format.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/onednn/bound_primitive.h"
@@ -557,6 +558,32 @@ Value conv_nd_mode(const Args& a, int64_t spatial, const char* op) {
                      mode_geometry(a, a.tensor(1), 3, 4, 5, a.to_int(6), op), op);
 }
 
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+// conv1d/2d/3d and (not transposed) _convolution.
+ir::TensorFacts convolution_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.self();
+  ir::TensorFacts weight = c.tensor(c.input(1));
+  ir::TensorFacts out{in.dtype == weight.dtype ? in.dtype : std::nullopt, std::nullopt,
+                      in.contiguous && weight.contiguous};
+  if (c.kind() == "aten::_convolution" || c.kind() == "aten::convolution") {
+    if (c.bool_value(c.arg("transposed")) != false) return ir::TensorFacts{};
+  }
+  std::optional<ir::Sizes> stride = c.int_list(c.arg("stride")), padding = c.int_list(c.arg("padding")),
+                           dilation = c.int_list(c.arg("dilation"));
+  if (!in.sizes || !weight.sizes || weight.sizes->size() < 3 || !padding) return out;
+  size_t spatial = weight.sizes->size() - 2;
+  size_t rank = in.sizes->size();
+  if (rank != spatial + 2 && rank != spatial + 1) return out;
+  ir::Sizes s(in.sizes->begin(), in.sizes->end() - static_cast<int64_t>(spatial));
+  s.back() = (*weight.sizes)[0];
+  for (size_t i = 0; i < spatial; ++i) {
+    s.push_back(ir::window_size((*in.sizes)[rank - spatial + i], (*weight.sizes)[2 + i], ir::per_dim(stride, i, 1),
+                                ir::per_dim(padding, i, 0), ir::per_dim(dilation, i, 1), false));
+  }
+  out.sizes = s;
+  return out;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(convolution) {
@@ -619,6 +646,10 @@ TSRT_REGISTER_KERNELS(convolution) {
       "aten::conv3d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, "
       "str padding=\"valid\", int[3] dilation=1, int groups=1) -> Tensor",
       [](const Args& a) { return conv_nd_mode(a, 3, "aten::conv3d.padding"); });
+
+  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
+  r.ops({"aten::conv1d", "aten::conv2d", "aten::conv3d", "aten::_convolution"})
+      .shape(ir::one_output(convolution_shape));
 }
 
 }  // namespace tsrt::kernels

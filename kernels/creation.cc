@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/shape_rule.h"
 #include "kernels/common/device_arg.h"
 #include "kernels/registry.h"
 
@@ -197,6 +198,20 @@ Tensor fill_in_place(const Tensor& self, const Value& value) {
   Tensor target = self;
   target.copy_from(element.as_strided(self.sizes(), Shape(self.sizes().size(), 0), 0));
   return self;
+}
+
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+// ones, zeros, empty and their _like forms.
+ir::TensorFacts filled_shape(const ir::ShapeContext& c) {
+  const std::string& k = c.kind();
+  bool like = k.size() > 5 && k.compare(k.size() - 5, 5, "_like") == 0;
+  ir::TensorFacts in = c.self();
+  ir::TensorFacts out;
+  out.sizes = like ? in.sizes : c.int_list(c.arg("size"));
+  out.contiguous = like ? in.contiguous && c.is_none(c.arg("memory_format")) : true;
+  const ir::Value* dtype = c.arg("dtype");
+  out.dtype = !c.is_none(dtype) ? c.dtype_value(dtype) : like ? in.dtype : std::optional<int>(ir::kFloatCode);
+  return out;
 }
 
 }  // namespace
@@ -399,6 +414,11 @@ TSRT_REGISTER_KERNELS(creation) {
         check_device(a[3], "scalar_tensor");
         return full({}, a[0], dtype_arg(a, 1, DType::Float32));
       });
+
+  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
+  r.ops({"aten::fill_", "aten::zero_"}).shape(ir::one_output(ir::same_as_self));
+  r.ops({"aten::ones", "aten::zeros", "aten::empty", "aten::ones_like", "aten::zeros_like", "aten::empty_like"})
+      .shape(ir::one_output(filled_shape));
 }
 
 }  // namespace tsrt::kernels

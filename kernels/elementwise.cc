@@ -8,6 +8,7 @@
 #include <string>
 #include <type_traits>
 
+#include "ir/shape_rule.h"
 #include "kernels/common/elementwise_loops.h"
 #include "kernels/common/memory_format.h"
 #include "kernels/common/shape_util.h"
@@ -674,6 +675,43 @@ void add_out_only(Registry& r, const char* schema, InplaceKernel k) {
   r.add(schema, [k](const Args& a) { return k(a, nullptr); });
 }
 
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+// Binary (and where/masked_fill) ops: broadcast sizes, torch's result_type; comparisons give
+// bool, true division of integers float.
+ir::TensorFacts binary_shape(const ir::ShapeContext& c) {
+  const std::string& k = c.kind();
+  std::vector<const ir::Value*> operands;
+  if (k == "aten::where") {
+    operands = {c.input(1), c.input(2)};
+  } else if (k == "aten::masked_fill") {
+    operands = {c.input(0)};
+  } else {
+    operands = {c.input(0), c.input(1)};
+  }
+  std::vector<ir::Operand> promoted;
+  for (const ir::Value* v : operands) promoted.push_back(c.operand(v));
+  ir::TensorFacts out;
+  out.dtype = ir::result_type(promoted);
+  bool comparison = k == "aten::eq" || k == "aten::ne" || k == "aten::lt" || k == "aten::le" || k == "aten::gt" ||
+                    k == "aten::ge";
+  if (comparison) out.dtype = ir::kBoolCode;
+  if (k == "aten::div" && out.dtype && ir::dtype_category(*out.dtype) != 2 && c.is_none(c.arg("rounding_mode"))) {
+    out.dtype = ir::kFloatCode;  // true division of integers
+  }
+  std::vector<ir::TensorFacts> infos;
+  out.contiguous = true;
+  for (size_t i = 0; i < c.num_inputs(); ++i) {
+    if (c.input(i)->type()->kind == ir::TypeKind::Tensor) infos.push_back(c.tensor(c.input(i)));
+  }
+  std::vector<const ir::Sizes*> shapes;
+  for (const ir::TensorFacts& i : infos) {
+    shapes.push_back(i.sizes ? &*i.sizes : nullptr);
+    out.contiguous &= i.contiguous;
+  }
+  out.sizes = ir::broadcast(shapes);
+  return out;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(elementwise) {
@@ -828,6 +866,25 @@ TSRT_REGISTER_KERNELS(elementwise) {
            "aten::masked_fill_.Scalar(Tensor(a!) self, Tensor mask, Scalar value) -> Tensor(a!)", masked_fill_op);
   add_pair(r, "aten::masked_fill.Tensor(Tensor self, Tensor mask, Tensor value) -> Tensor",
            "aten::masked_fill_.Tensor(Tensor(a!) self, Tensor mask, Tensor value) -> Tensor(a!)", masked_fill_op);
+
+  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
+  r.ops({"aten::neg", "aten::abs", "aten::clamp_", "aten::masked_fill_", "aten::add_", "aten::sub_", "aten::mul_",
+         "aten::div_"})
+      .shape(ir::one_output(ir::same_as_self));
+  r.ops({"aten::clamp", "aten::exp", "aten::log", "aten::sqrt", "aten::rsqrt", "aten::erf", "aten::sin", "aten::cos"})
+      .shape(ir::one_output(ir::floating_as_self));
+  r.ops({"aten::add", "aten::sub", "aten::mul", "aten::div", "aten::rsub", "aten::maximum", "aten::minimum", "aten::eq",
+         "aten::ne", "aten::lt", "aten::le", "aten::gt", "aten::ge", "aten::where", "aten::masked_fill"})
+      .shape(ir::one_output(binary_shape));
+  // Steps of tsrt::elementwise_chain (kernels/fused_elementwise.cc): one float32 element as torch computes it;
+  // a true division, not a multiply by 1/s.
+  r.ops({"aten::add.Scalar"}).traits(ir::chainable("add", [](float x, float s) { return x + s; }, true, true));
+  r.ops({"aten::sub.Scalar"}).traits(ir::chainable("sub", [](float x, float s) { return x - s; }, true, true));
+  r.ops({"aten::rsub.Scalar"}).traits(ir::chainable("rsub", [](float x, float s) { return s - x; }, true, true));
+  r.ops({"aten::mul.Scalar"}).traits(ir::chainable("mul", [](float x, float s) { return x * s; }, true));
+  r.ops({"aten::div.Scalar"}).traits(ir::chainable("div", [](float x, float s) { return x / s; }, true));
+  r.ops({"aten::exp"}).traits(ir::chainable("exp", [](float x, float) { return std::exp(x); }));
+  r.ops({"aten::neg"}).traits(ir::chainable("neg", [](float x, float) { return -x; }));
 }
 
 }  // namespace tsrt::kernels

@@ -3,7 +3,8 @@
 //   aten::sigmoid(aten::add(aten::mul(x, 2.0), 1))  ->  elementwise_chain(x, ["mul", "add", "sigmoid"], [2, 1, 0])
 // Each element is read once and written once instead of once per step.
 //
-// Steps (scalars[i] is step i's operand; ignored by the steps that have none):
+// Steps (scalars[i] is step i's operand; ignored by the steps that have none) are the ops
+// registered with the elementwise-chainable trait (ir::ChainStep, beside each op's registration):
 //   add, sub, mul, div : x + s, x - s, x * s, x / s   (aten::add/sub/mul/div.Scalar, alpha 1)
 //   rsub               : s - x                         (aten::rsub.Scalar, alpha 1)
 //   relu, tanh, sigmoid, exp, neg, gelu (erf form)
@@ -14,6 +15,7 @@
 // a float32 tensor and a Python scalar (the scalar is first converted to float). Anything else
 // runs the original aten ops one after another, so the fusion never changes a result.
 #include <cmath>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -25,29 +27,25 @@ namespace {
 
 const char* const kOp = "tsrt::elementwise_chain";
 
-enum class Step { Add, Sub, Mul, Div, Rsub, Relu, Tanh, Sigmoid, Exp, Neg, Gelu };
-
-struct StepInfo {
-  const char* name;
-  Step step;
-  const char* aten;  // the op the composition calls
-  bool has_scalar;
-};
-
-const StepInfo kSteps[] = {
-    {"add", Step::Add, "aten::add.Scalar", true},       {"sub", Step::Sub, "aten::sub.Scalar", true},
-    {"mul", Step::Mul, "aten::mul.Scalar", true},       {"div", Step::Div, "aten::div.Scalar", true},
-    {"rsub", Step::Rsub, "aten::rsub.Scalar", true},    {"relu", Step::Relu, "aten::relu", false},
-    {"tanh", Step::Tanh, "aten::tanh", false},          {"sigmoid", Step::Sigmoid, "aten::sigmoid", false},
-    {"exp", Step::Exp, "aten::exp", false},             {"neg", Step::Neg, "aten::neg", false},
-    {"gelu", Step::Gelu, "aten::gelu", false},
-};
-
+// One step: the chainable op (its traits say how it runs as a step) and its scalar.
 struct ParsedStep {
-  const StepInfo* info;
+  const OpEntry* op;
   bool int_scalar;  // "_int": the scalar is a Python int
   double scalar;
 };
+
+// The registered elementwise-chainable ops by step name, the one table of chain steps.
+const OpEntry* chainable_op(const std::string& step) {
+  static const std::map<std::string, const OpEntry*> by_step = [] {
+    std::map<std::string, const OpEntry*> out;
+    for (const OpEntry* e : Registry::global().all()) {
+      if (e->traits.chain) out[e->traits.chain->name] = e;
+    }
+    return out;
+  }();
+  auto it = by_step.find(step);
+  return it == by_step.end() ? nullptr : it->second;
+}
 
 std::vector<ParsedStep> parse_steps(const Args& a) {
   const auto& ops = a[1].to_list()->items;
@@ -59,11 +57,8 @@ std::vector<ParsedStep> parse_steps(const Args& a) {
     std::string name = ops[i].to_string();
     bool int_scalar = name.size() > 4 && name.compare(name.size() - 4, 4, "_int") == 0;
     if (int_scalar) name.resize(name.size() - 4);
-    const StepInfo* info = nullptr;
-    for (const StepInfo& s : kSteps) {
-      if (name == s.name) info = &s;
-    }
-    TSRT_CHECK(info != nullptr && (!int_scalar || info->has_scalar),
+    const OpEntry* op = chainable_op(name);
+    TSRT_CHECK(op != nullptr && (!int_scalar || op->traits.chain->has_scalar),
           std::string(kOp) + ": unknown step '" + ops[i].to_string() + "'");
     double s = scalars[i].to_double();
     if (int_scalar) {
@@ -72,7 +67,7 @@ std::vector<ParsedStep> parse_steps(const Args& a) {
             std::string(kOp) + ": step '" + ops[i].to_string() + "' needs an integral scalar, got " +
                 scalars[i].repr());
     }
-    steps.push_back({info, int_scalar, s});
+    steps.push_back({op, int_scalar, s});
   }
   return steps;
 }
@@ -81,49 +76,30 @@ std::vector<ParsedStep> parse_steps(const Args& a) {
 Tensor chain_composed(const Tensor& x, const std::vector<ParsedStep>& steps) {
   Value v = x;
   for (const ParsedStep& s : steps) {
+    const ir::ChainStep& step = *s.op->traits.chain;
     std::vector<Value> args = {v};
-    if (s.info->has_scalar) {
-      args.push_back(s.int_scalar ? Value(static_cast<int64_t>(s.scalar)) : Value(s.scalar));
-      if (s.info->step == Step::Add || s.info->step == Step::Sub || s.info->step == Step::Rsub) {
-        args.push_back(Value(int64_t{1}));  // alpha
-      }
-    } else if (s.info->step == Step::Gelu) {
-      args.push_back(Value("none"));
-    }
-    v = call_op(s.info->aten, std::move(args))[0];
+    if (step.has_scalar) args.push_back(s.int_scalar ? Value(static_cast<int64_t>(s.scalar)) : Value(s.scalar));
+    if (step.has_alpha) args.push_back(Value(int64_t{1}));
+    args.insert(args.end(), step.fixed_args.begin(), step.fixed_args.end());
+    v = call_op(s.op->schema.qualified(), std::move(args))[0];
   }
   return v.to_tensor();
 }
 
 struct FloatStep {
-  Step step;
+  float (*apply)(float x, float scalar);
   float scalar;
 };
 
 // One element through every step, in float as torch's float32 kernels compute it.
 inline float apply(float x, const FloatStep* steps, size_t count) {
-  for (size_t i = 0; i < count; ++i) {
-    const float s = steps[i].scalar;
-    switch (steps[i].step) {
-      case Step::Add: x = x + s; break;
-      case Step::Sub: x = x - s; break;
-      case Step::Mul: x = x * s; break;
-      case Step::Div: x = x / s; break;  // a true division, not a multiply by 1/s (as torch)
-      case Step::Rsub: x = s - x; break;
-      case Step::Relu: x = std::isnan(x) ? x : (x > 0.0f ? x : 0.0f); break;  // NaN stays NaN
-      case Step::Tanh: x = std::tanh(x); break;
-      case Step::Sigmoid: x = 1.0f / (1.0f + std::exp(-x)); break;
-      case Step::Exp: x = std::exp(x); break;
-      case Step::Neg: x = -x; break;
-      case Step::Gelu: x = x * 0.5f * (1.0f + std::erf(x * static_cast<float>(M_SQRT1_2))); break;
-    }
-  }
+  for (size_t i = 0; i < count; ++i) x = steps[i].apply(x, steps[i].scalar);
   return x;
 }
 
 Tensor chain_float32(const Tensor& x, const std::vector<ParsedStep>& parsed) {
   std::vector<FloatStep> steps;
-  for (const ParsedStep& s : parsed) steps.push_back({s.info->step, static_cast<float>(s.scalar)});
+  for (const ParsedStep& s : parsed) steps.push_back({s.op->traits.chain->apply, static_cast<float>(s.scalar)});
   Tensor out = Tensor::empty(x.sizes(), DType::Float32);
   const FloatStep* first = steps.data();
   const size_t count = steps.size();

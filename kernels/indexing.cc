@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/shape_rule.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/registry.h"
 
@@ -533,6 +534,17 @@ Tensor one_hot(const Tensor& self, int64_t num_classes) {
   return out;
 }
 
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+ir::TensorFacts embedding_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts weight = c.self(), indices = c.tensor(c.input(1));
+  ir::TensorFacts out{weight.dtype, std::nullopt, true};
+  if (indices.sizes && weight.sizes && weight.sizes->size() == 2) {
+    out.sizes = indices.sizes;
+    out.sizes->push_back((*weight.sizes)[1]);
+  }
+  return out;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(indexing) {
@@ -642,6 +654,10 @@ TSRT_REGISTER_KERNELS(indexing) {
         [](const Args& a) -> Value { return masked_select(a.tensor(0), a.tensor(1)); });
   r.add("aten::one_hot(Tensor self, int num_classes=-1) -> Tensor",
         [](const Args& a) -> Value { return one_hot(a.tensor(0), a.to_int(1)); });
+
+  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
+  r.ops({"aten::index_put_"}).shape(ir::one_output(ir::same_as_self));
+  r.ops({"aten::embedding"}).shape(ir::one_output(embedding_shape));
 }
 
 }  // namespace tsrt::kernels

@@ -7,6 +7,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "ir/shape_rule.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/onednn/matmul.h"
 #include "kernels/registry.h"
@@ -246,6 +247,53 @@ Tensor addbmm(const Args& a) {
                         &a.tensor(0));
 }
 
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+// linear, matmul, mm, bmm, addmm: results are fresh contiguous tensors, except matmul's
+// transposed 2-d @ batched product.
+ir::TensorFacts matmul_shape(const ir::ShapeContext& c) {
+  const std::string& k = c.kind();
+  if (k == "aten::addmm") {
+    ir::TensorFacts a = c.tensor(c.input(1)), b = c.tensor(c.input(2));
+    ir::TensorFacts out{ir::result_type({c.operand(c.input(0)), c.operand(c.input(1)), c.operand(c.input(2))}),
+                        std::nullopt, true};
+    if (a.sizes && b.sizes && a.sizes->size() == 2 && b.sizes->size() == 2) {
+      out.sizes = ir::Sizes{(*a.sizes)[0], (*b.sizes)[1]};
+    }
+    return out;
+  }
+  ir::TensorFacts a = c.tensor(c.input(0)), b = c.tensor(c.input(1));
+  ir::TensorFacts out{a.dtype == b.dtype ? a.dtype : std::nullopt, std::nullopt, true};
+  if (!a.sizes || !b.sizes) {
+    out.contiguous = k != "aten::matmul";
+    return out;
+  }
+  const ir::Sizes& sa = *a.sizes;
+  const ir::Sizes& sb = *b.sizes;
+  if (k == "aten::linear") {
+    if (sb.size() != 2 || sa.empty()) return out;
+    out.sizes = ir::Sizes(sa.begin(), sa.end() - 1);
+    out.sizes->push_back(sb[0]);
+    return out;
+  }
+  if (sa.empty() || sb.empty()) return out;
+  if (sa.size() == 1 && sb.size() == 1) {
+    out.sizes = ir::Sizes{};
+  } else if (sb.size() == 1) {
+    out.sizes = ir::Sizes(sa.begin(), sa.end() - 1);
+  } else if (sa.size() == 1) {
+    out.sizes = ir::Sizes(sb.begin(), sb.end() - 2);
+    out.sizes->push_back(sb.back());
+  } else {
+    ir::Sizes ba(sa.begin(), sa.end() - 2), bb(sb.begin(), sb.end() - 2);
+    out.sizes = ir::broadcast({&ba, &bb});
+    out.sizes->push_back(sa[sa.size() - 2]);
+    out.sizes->push_back(sb.back());
+  }
+  // torch may compute a 2-d @ batched product as a transposed one: only then is it strided.
+  if (k == "aten::matmul" && sa.size() <= 2 && sb.size() >= 3) out.contiguous = false;
+  return out;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(linear) {
@@ -294,6 +342,9 @@ TSRT_REGISTER_KERNELS(linear) {
                 "aten::baddbmm: batch sizes differ: " + x.shape_string() + " and " + y.shape_string());
           return batched_matmul(x, y, "aten::baddbmm", a.to_double(4), a.to_double(3), &a.tensor(0));
         });
+
+  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
+  r.ops({"aten::linear", "aten::matmul", "aten::mm", "aten::bmm", "aten::addmm"}).shape(ir::one_output(matmul_shape));
 }
 
 }  // namespace tsrt::kernels

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/shape_rule.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/onednn/bound_primitive.h"
 #include "kernels/onednn/engine.h"
@@ -324,6 +325,12 @@ Tensor group_norm(const Args& a) {
   return out;
 }
 
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+ir::TensorFacts layer_norm_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.self();
+  return ir::TensorFacts{in.dtype, in.sizes, true};
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(normalization) {
@@ -343,6 +350,10 @@ TSRT_REGISTER_KERNELS(normalization) {
       "aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, "
       "float eps=1.0000000000000001e-05, bool cudnn_enabled=True) -> Tensor",
       group_norm);
+
+  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
+  r.ops({"aten::batch_norm"}).shape(ir::one_output(ir::same_as_self));
+  r.ops({"aten::layer_norm"}).shape(ir::one_output(layer_norm_shape));
 }
 
 }  // namespace tsrt::kernels

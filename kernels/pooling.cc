@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "ir/shape_rule.h"
 #include "kernels/common/memory_format.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/onednn/bound_primitive.h"
@@ -299,6 +300,42 @@ Value adaptive_avg_pool(const Args& a, int64_t spatial, const char* op) {
   return result_of(p, out);
 }
 
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+// max_pool / avg_pool 1d and 2d.
+ir::TensorFacts pool_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.self();
+  ir::TensorFacts out{in.dtype, std::nullopt, in.contiguous};
+  std::optional<ir::Sizes> kernel = c.int_list(c.arg("kernel_size"));
+  if (!in.sizes || !kernel || kernel->empty()) return out;
+  size_t spatial = static_cast<size_t>(c.kind()[c.kind().size() - 2] - '0');  // "..._pool2d"
+  size_t rank = in.sizes->size();
+  if (rank != spatial + 2 && rank != spatial + 1) return out;
+  std::optional<ir::Sizes> stride = c.int_list(c.arg("stride")), padding = c.int_list(c.arg("padding")),
+                           dilation = c.int_list(c.arg("dilation"));
+  std::optional<bool> ceil_mode = c.bool_value(c.arg("ceil_mode"));
+  if (!ceil_mode) return out;
+  ir::Sizes s(in.sizes->begin(), in.sizes->end() - static_cast<int64_t>(spatial));
+  for (size_t i = 0; i < spatial; ++i) {
+    std::optional<int64_t> k = ir::per_dim(kernel, i, std::nullopt);
+    s.push_back(ir::window_size((*in.sizes)[rank - spatial + i], k, ir::per_dim(stride, i, k),
+                                ir::per_dim(padding, i, 0), ir::per_dim(dilation, i, 1), *ceil_mode));
+  }
+  out.sizes = s;
+  return out;
+}
+
+ir::TensorFacts adaptive_pool_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.self();
+  std::optional<ir::Sizes> out_size = c.int_list(c.arg("output_size"));
+  ir::TensorFacts out{in.dtype, std::nullopt, in.contiguous};
+  if (in.sizes && out_size && out_size->size() <= in.sizes->size()) {
+    out.sizes = in.sizes;
+    size_t lead = in.sizes->size() - out_size->size();
+    for (size_t i = 0; i < out_size->size(); ++i) (*out.sizes)[lead + i] = (*out_size)[i];
+  }
+  return out;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(pooling) {
@@ -322,6 +359,11 @@ TSRT_REGISTER_KERNELS(pooling) {
         [](const Args& a) { return adaptive_avg_pool(a, 2, "aten::adaptive_avg_pool2d"); });
   r.add("aten::adaptive_avg_pool1d(Tensor self, int[1] output_size) -> Tensor",
         [](const Args& a) { return adaptive_avg_pool(a, 1, "aten::adaptive_avg_pool1d"); });
+
+  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
+  r.ops({"aten::max_pool1d", "aten::max_pool2d", "aten::avg_pool1d", "aten::avg_pool2d"})
+      .shape(ir::one_output(pool_shape));
+  r.ops({"aten::adaptive_avg_pool1d", "aten::adaptive_avg_pool2d"}).shape(ir::one_output(adaptive_pool_shape));
 }
 
 }  // namespace tsrt::kernels

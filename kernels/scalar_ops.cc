@@ -11,6 +11,7 @@
 #include <limits>
 #include <string>
 
+#include "ir/shape_rule.h"
 #include "kernels/registry.h"
 
 namespace tsrt::kernels {
@@ -175,6 +176,28 @@ void add_unary_float(Registry& r, const std::string& name, Fn fn) {
   r.add("aten::" + name + ".float(float a) -> float", kernel);
   r.add("aten::" + name + ".int(int a) -> float", kernel);
   r.add("aten::" + name + ".Scalar(Scalar a) -> Scalar", kernel);
+}
+
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+// Integer arithmetic on sizes (traced models compute shapes with it).
+std::optional<int64_t> int_arithmetic(const ir::ShapeContext& c) {
+  if (c.num_inputs() < 2) return std::nullopt;
+  std::optional<int64_t> a = c.int_value(c.input(0)), b = c.int_value(c.input(1));
+  if (!a || !b) return std::nullopt;
+  if (c.num_inputs() > 2 && c.int_value(c.input(2)) != int64_t{1}) return std::nullopt;  // alpha
+  const std::string& k = c.kind();
+  if (k == "aten::add") return *a + *b;
+  if (k == "aten::sub") return *a - *b;
+  if (k == "aten::mul") return *a * *b;
+  if (k == "aten::floordiv" && *b != 0) {
+    int64_t q = *a / *b;
+    return (*a % *b != 0 && ((*a < 0) != (*b < 0))) ? q - 1 : q;
+  }
+  return std::nullopt;
+}
+
+std::optional<int64_t> int_of_input(const ir::ShapeContext& c) {
+  return c.num_inputs() == 1 ? c.int_value(c.input(0)) : std::nullopt;
 }
 
 }  // namespace
@@ -415,6 +438,10 @@ TSRT_REGISTER_KERNELS(scalar_ops) {
   });
   r.add("aten::__derive_index(int index, int start, int step) -> int",
         [](const Args& a) { return Value(a.to_int(1) + a.to_int(0) * a.to_int(2)); });
+
+  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
+  r.ops({"aten::add", "aten::sub", "aten::mul", "aten::floordiv"}).shape(ir::int_output(int_arithmetic));
+  r.ops({"aten::Int"}).shape(ir::int_output(int_of_input));
 }
 
 }  // namespace tsrt::kernels

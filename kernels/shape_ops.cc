@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/shape_rule.h"
 #include "kernels/common/memory_format.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/registry.h"
@@ -276,6 +277,44 @@ Tensor copy_into(const Tensor& self, const Tensor& src) {
   return self;
 }
 
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+ir::TensorFacts clone_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.self();
+  if (!c.is_none(c.arg("memory_format"))) in.contiguous = false;
+  return in;
+}
+
+ir::TensorFacts cat_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts out;
+  const ir::Value* list = c.input(0);
+  if (list->node()->kind() != "prim::ListConstruct" || list->node()->inputs().empty()) return out;
+  std::vector<ir::Operand> dtypes;
+  std::vector<ir::TensorFacts> parts;
+  out.contiguous = true;
+  for (const ir::Value* v : list->node()->inputs()) {
+    parts.push_back(c.tensor(v));
+    dtypes.push_back(c.operand(v));
+    out.contiguous &= parts.back().contiguous;
+    if (!parts.back().sizes) return ir::TensorFacts{};
+  }
+  for (ir::Operand& o : dtypes) {
+    if (o.level == ir::Operand::Wrapped) o.level = ir::Operand::ZeroDim;
+  }
+  out.dtype = ir::result_type(dtypes);
+  ir::Sizes s = *parts[0].sizes;
+  std::optional<int64_t> d = ir::norm_dim(c.int_value(c.arg("dim")), s.size());
+  if (!d) return ir::TensorFacts{};
+  std::optional<int64_t> total = int64_t{0};
+  for (const ir::TensorFacts& p : parts) {
+    if (p.sizes->size() != s.size()) return ir::TensorFacts{};  // legacy empty 1-d inputs
+    const auto& size = (*p.sizes)[*d];
+    total = total && size ? std::optional<int64_t>(*total + *size) : std::nullopt;
+  }
+  s[*d] = total;
+  out.sizes = s;
+  return out;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(shape_ops) {
@@ -331,6 +370,11 @@ TSRT_REGISTER_KERNELS(shape_ops) {
   r.add("aten::copy_.float(Tensor(a!) self, float other) -> Tensor(a!)", [](const Args& a) -> Value {
     return copy_into(a.tensor(0), Tensor::scalar_double(a.to_double(1), DType::Float64));
   });
+
+  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
+  r.ops({"aten::clone"}).shape(ir::one_output(clone_shape));
+  r.ops({"aten::copy_"}).shape(ir::one_output(ir::same_as_self));
+  r.ops({"aten::cat"}).shape(ir::one_output(cat_shape));
 }
 
 }  // namespace tsrt::kernels

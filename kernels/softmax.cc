@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "ir/shape_rule.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/onednn/bound_primitive.h"
 #include "kernels/onednn/engine.h"
@@ -84,6 +85,15 @@ Tensor softmax(Tensor x, int64_t dim_arg, bool log, const char* op) {
   return out;
 }
 
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+ir::TensorFacts softmax_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.self();
+  const ir::Value* dtype = c.arg("dtype");
+  if (!c.is_none(dtype)) in.dtype = c.dtype_value(dtype);
+  if (in.dtype && ir::dtype_category(*in.dtype) != 2) in.dtype.reset();
+  return in;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(softmax) {
@@ -109,6 +119,9 @@ TSRT_REGISTER_KERNELS(softmax) {
     TSRT_CHECK(!a.to_bool(2), "aten::_log_softmax: half_to_float=True needs a float16 input, which tsrt does not support");
     return softmax(a.tensor(0), a.to_int(1), /*log=*/true, "aten::_log_softmax");
   });
+
+  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
+  r.ops({"aten::softmax", "aten::log_softmax"}).shape(ir::one_output(softmax_shape));
 }
 
 }  // namespace tsrt::kernels

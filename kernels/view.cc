@@ -1,12 +1,14 @@
 // View ops: results share the input's storage and differ only in sizes, strides and offset,
 // exactly as torch's views do (so an in-place op on a view is seen by its base). Also the
 // metadata queries size/dim/numel/stride.
+#include <limits>
 #include <algorithm>
 #include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "ir/shape_rule.h"
 #include "kernels/common/memory_format.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/registry.h"
@@ -509,6 +511,182 @@ Shape int_tensor_values(const Tensor& t, const char* what) {
   return Shape(p, p + values.numel());
 }
 
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+ir::TensorFacts contiguous_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.self();
+  const ir::Value* format = c.input(1);
+  const tsrt::Value* f = c.constant(format);
+  in.contiguous = format == nullptr || (f && f->is_int() && f->to_int() == 0);
+  return in;
+}
+
+// view / reshape: the target sizes, with a -1 inferred from the element count.
+ir::TensorFacts view_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.self();
+  std::optional<ir::Sizes> target = c.int_list(c.input(1));
+  ir::TensorFacts out{in.dtype, std::nullopt, in.contiguous};
+  if (!target) return out;
+  std::optional<int64_t> total = in.sizes ? ir::numel(*in.sizes) : std::nullopt;
+  int64_t known = 1;
+  int infer = -1;
+  for (size_t i = 0; i < target->size(); ++i) {
+    if ((*target)[i] == int64_t{-1}) {
+      infer = static_cast<int>(i);
+    } else if ((*target)[i]) {
+      known *= *(*target)[i];
+    } else {
+      known = -1;
+    }
+  }
+  if (infer >= 0) {
+    (*target)[infer] = total && known > 0 ? std::optional<int64_t>(*total / known) : std::nullopt;
+  }
+  out.sizes = target;
+  return out;
+}
+
+ir::TensorFacts flatten_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.self();
+  ir::TensorFacts out{in.dtype, std::nullopt, in.contiguous};
+  if (!in.sizes) return out;
+  if (in.sizes->empty()) {
+    out.sizes = ir::Sizes{int64_t{1}};
+    return out;
+  }
+  std::optional<int64_t> start = ir::norm_dim(c.int_value(c.arg("start_dim")), in.sizes->size());
+  std::optional<int64_t> end = ir::norm_dim(c.int_value(c.arg("end_dim")), in.sizes->size());
+  if (!start || !end || *start > *end) return out;
+  ir::Sizes s(in.sizes->begin(), in.sizes->begin() + *start);
+  s.push_back(ir::numel(ir::Sizes(in.sizes->begin() + *start, in.sizes->begin() + *end + 1)));
+  s.insert(s.end(), in.sizes->begin() + *end + 1, in.sizes->end());
+  out.sizes = s;
+  return out;
+}
+
+// permute, transpose, t: contiguous only when the order is the identity.
+ir::TensorFacts permute_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.self();
+  ir::TensorFacts out{in.dtype, std::nullopt, false};
+  if (!in.sizes) return out;
+  size_t rank = in.sizes->size();
+  std::vector<int64_t> order(rank);
+  for (size_t i = 0; i < rank; ++i) order[i] = static_cast<int64_t>(i);
+  if (c.kind() == "aten::permute") {
+    std::optional<ir::Sizes> dims = c.int_list(c.input(1));
+    if (!dims || dims->size() != rank) return out;
+    for (size_t i = 0; i < rank; ++i) {
+      std::optional<int64_t> d = ir::norm_dim((*dims)[i], rank);
+      if (!d) return out;
+      order[i] = *d;
+    }
+  } else if (c.kind() == "aten::t") {
+    if (rank == 2) std::swap(order[0], order[1]);
+  } else {
+    std::optional<int64_t> a = ir::norm_dim(c.int_value(c.input(1)), rank);
+    std::optional<int64_t> b = ir::norm_dim(c.int_value(c.input(2)), rank);
+    if (!a || !b) return out;
+    if (rank > 0) std::swap(order[*a], order[*b]);
+  }
+  ir::Sizes s(rank);
+  bool identity = true;
+  for (size_t i = 0; i < rank; ++i) {
+    s[i] = (*in.sizes)[order[i]];
+    identity &= order[i] == static_cast<int64_t>(i);
+  }
+  out.sizes = s;
+  out.contiguous = identity && in.contiguous;
+  return out;
+}
+
+ir::TensorFacts squeeze_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.self();
+  ir::TensorFacts out{in.dtype, std::nullopt, in.contiguous};
+  if (!in.sizes) return out;
+  ir::Sizes s = *in.sizes;
+  if (c.kind() == "aten::unsqueeze") {
+    std::optional<int64_t> d = ir::norm_dim(c.int_value(c.input(1)), s.size() + 1);
+    if (!d) return out;
+    s.insert(s.begin() + *d, int64_t{1});
+  } else if (c.num_inputs() == 1) {
+    ir::Sizes kept;
+    for (const auto& d : s) {
+      if (!d) return out;
+      if (*d != 1) kept.push_back(d);
+    }
+    s = kept;
+  } else {
+    std::optional<int64_t> d = ir::norm_dim(c.int_value(c.input(1)), s.size());
+    if (!s.empty()) {
+      if (!d || !s[*d]) return out;
+      if (*s[*d] == 1) s.erase(s.begin() + *d);
+    }
+  }
+  out.sizes = s;
+  return out;
+}
+
+// slice and select along one dim.
+ir::TensorFacts slice_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.self();
+  ir::TensorFacts out{in.dtype, std::nullopt, false};
+  if (!in.sizes || in.sizes->empty()) return out;
+  ir::Sizes s = *in.sizes;
+  std::optional<int64_t> d = ir::norm_dim(c.int_value(c.arg("dim")), s.size());
+  if (!d) return out;
+  // Dropping or narrowing the leading dims of a contiguous tensor keeps it contiguous.
+  bool leading = true;
+  for (int64_t i = 0; i < *d; ++i) leading &= s[i] == int64_t{1};
+  if (c.kind() == "aten::select") {
+    s.erase(s.begin() + *d);
+    out.sizes = s;
+    out.contiguous = in.contiguous && leading;
+    return out;
+  }
+  std::optional<int64_t> size = s[*d];
+  const ir::Value* start_v = c.arg("start");
+  const ir::Value* end_v = c.arg("end");
+  std::optional<int64_t> step = c.int_value(c.arg("step"));
+  std::optional<int64_t> start = c.is_none(start_v) ? int64_t{0} : c.int_value(start_v);
+  std::optional<int64_t> end = c.is_none(end_v) ? std::numeric_limits<int64_t>::max() : c.int_value(end_v);
+  if (!size || !start || !end || !step || *step <= 0) {
+    s[*d] = std::nullopt;
+    out.sizes = s;
+    return out;
+  }
+  int64_t a = *start < 0 ? std::max<int64_t>(*start + *size, 0) : std::min(*start, *size);
+  int64_t b = *end < 0 ? std::max<int64_t>(*end + *size, 0) : std::min(*end, *size);
+  s[*d] = b > a ? (b - a + *step - 1) / *step : 0;
+  out.sizes = s;
+  out.contiguous = in.contiguous && ((leading && *step == 1) || s[*d] == size);
+  return out;
+}
+
+ir::TensorFacts expand_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.self();
+  std::optional<ir::Sizes> target = c.int_list(c.input(1));
+  ir::TensorFacts out{in.dtype, std::nullopt, false};
+  if (target && in.sizes && target->size() >= in.sizes->size()) {
+    out.sizes = target;
+    size_t lead = target->size() - in.sizes->size();
+    for (size_t i = 0; i < target->size(); ++i) {
+      if ((*target)[i] == int64_t{-1}) (*out.sizes)[i] = i >= lead ? (*in.sizes)[i - lead] : std::nullopt;
+    }
+  }
+  return out;
+}
+
+std::optional<int64_t> size_value(const ir::ShapeContext& c) {
+  ir::TensorFacts x = c.self();
+  if (c.num_inputs() != 2 || !x.sizes) return std::nullopt;
+  std::optional<int64_t> d = ir::norm_dim(c.int_value(c.input(1)), x.sizes->size());
+  return d ? (*x.sizes)[*d] : std::nullopt;
+}
+
+std::optional<int64_t> dim_value(const ir::ShapeContext& c) {
+  ir::TensorFacts x = c.self();
+  return x.sizes ? std::optional<int64_t>(static_cast<int64_t>(x.sizes->size())) : std::nullopt;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(view) {
@@ -693,6 +871,18 @@ TSRT_REGISTER_KERNELS(view) {
   r.add("prim::data(Tensor(a) a) -> Tensor(a)", [](const Args& a) -> Value { return a.tensor(0); });
   r.add("aten::requires_grad_(Tensor(a!) self, bool requires_grad=True) -> Tensor(a!)",
         [](const Args& a) -> Value { return a.tensor(0); });
+
+  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
+  r.ops({"aten::detach"}).shape(ir::one_output(ir::same_as_self));
+  r.ops({"aten::contiguous"}).shape(ir::one_output(contiguous_shape));
+  r.ops({"aten::view", "aten::reshape"}).shape(ir::one_output(view_shape));
+  r.ops({"aten::flatten"}).shape(ir::one_output(flatten_shape));
+  r.ops({"aten::permute", "aten::transpose", "aten::t"}).shape(ir::one_output(permute_shape));
+  r.ops({"aten::unsqueeze", "aten::squeeze"}).shape(ir::one_output(squeeze_shape));
+  r.ops({"aten::slice", "aten::select"}).shape(ir::one_output(slice_shape));
+  r.ops({"aten::expand"}).shape(ir::one_output(expand_shape));
+  r.ops({"aten::size"}).shape(ir::int_output(size_value));
+  r.ops({"aten::dim"}).shape(ir::int_output(dim_value));
 }
 
 }  // namespace tsrt::kernels

@@ -20,7 +20,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "kernels/registry.h"
+#include "ir/op_info.h"
 #include "passes/pass.h"
 #include "passes/side_effects.h"
 
@@ -99,10 +99,11 @@ ir::Node* conversion(ir::Graph& graph, const ir::FunctionSchema& schema, const s
 
 }  // namespace
 
-int channels_last(ir::Graph& graph) {
-  const kernels::OpEntry* to_channels_last = kernels::Registry::global().find("tsrt::channels_last");
-  const kernels::OpEntry* contiguous = kernels::Registry::global().find("aten::contiguous");
-  if (to_channels_last == nullptr || contiguous == nullptr) return 0;  // kernels not linked in
+int channels_last(ir::Graph& graph, const PassContext& context) {
+  if (context.ops == nullptr) return 0;
+  const ir::OpInfo* to_channels_last = context.ops->info("tsrt::channels_last");
+  const ir::OpInfo* contiguous = context.ops->info("aten::contiguous");
+  if (to_channels_last == nullptr || contiguous == nullptr) return 0;  // no such ops to convert with
   Plan plan;
   mark(*graph.block(), plan);
   if (plan.convolutions.empty()) return 0;

@@ -68,7 +68,7 @@ TEST(ChannelsLast, ConvChainConvertsOnceInAndOnceOut) {
   const Tensor x = filled({2, 8, 6, 6}, -1, 1, 4);
   const Value before = run_graph(graph, x);
 
-  EXPECT_EQ(run_pipeline(*graph, "channels-last").at(0).changes, 2);
+  EXPECT_EQ(run_pipeline(*graph, "channels-last", {}, ir_text::with_kernels()).at(0).changes, 2);
   EXPECT_EQ(count_kind(*graph->block(), "tsrt::channels_last"), 1) << ir::to_string(*graph);
   EXPECT_EQ(count_kind(*graph->block(), "aten::contiguous"), 1) << ir::to_string(*graph);
   for (const ir::Node* n : graph->block()->nodes()) {
@@ -88,7 +88,7 @@ TEST(ChannelsLast, InnerValuesRunChannelsLast) {
   auto graph = parse_with_tensors(text, block_tensors());
   const Tensor x = filled({1, 8, 5, 7}, -1, 1, 5);
   const Value before = run_graph(graph, x);
-  EXPECT_EQ(run_pipeline(*graph, "channels-last").at(0).changes, 2);
+  EXPECT_EQ(run_pipeline(*graph, "channels-last", {}, ir_text::with_kernels()).at(0).changes, 2);
   const Value after = run_graph(graph, x);
   EXPECT_TRUE(after.to_tensor().is_contiguous());
   EXPECT_EQ(testing::compare_values(after, before, 1e-5, 1e-6), "");
@@ -101,7 +101,7 @@ TEST(ChannelsLast, LeavesGraphsWhereACopyCouldChangeWhatIsRead) {
       block_ir("  %f : Tensor = aten::flatten[overload=\"using_ints\"](%t, %start, %end)\n  return (%f)\n");
   auto graph = parse_with_tensors(text, block_tensors());
   const std::string before = ir::to_string(*graph);
-  EXPECT_EQ(run_pipeline(*graph, "channels-last").at(0).changes, 0);
+  EXPECT_EQ(run_pipeline(*graph, "channels-last", {}, ir_text::with_kernels()).at(0).changes, 0);
   EXPECT_EQ(ir::to_string(*graph), before);
 }
 
@@ -115,7 +115,7 @@ TEST(ChannelsLast, NeedsConstantFourDimWeights) {
   return (%y)
 )IR";
   auto graph = parse_with_tensors(text, {});
-  EXPECT_EQ(run_pipeline(*graph, "channels-last").at(0).changes, 0);
+  EXPECT_EQ(run_pipeline(*graph, "channels-last", {}, ir_text::with_kernels()).at(0).changes, 0);
   EXPECT_EQ(count_kind(*graph->block(), "tsrt::channels_last"), 0);
 }
 

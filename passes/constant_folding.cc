@@ -1,5 +1,5 @@
 // Constant folding: a node whose inputs are all prim::Constant is run once, now, through the
-// kernel registry, and its outputs become constants. After freezing this turns weight
+// evaluator the context gives (the runtime's: the kernel registry), and its outputs become constants. After freezing this turns weight
 // transposes, shape arithmetic on constants and eval-mode flags into constants.
 //
 // Not folded (the result could differ from running the node each call):
@@ -17,7 +17,6 @@
 #include <algorithm>
 #include <string>
 
-#include "kernels/registry.h"
 #include "passes/pass.h"
 #include "passes/side_effects.h"
 
@@ -42,13 +41,13 @@ int64_t elements(const tsrt::Value& v) {
 
 bool is_constant(const ir::Value* v) { return v->node()->kind() == "prim::Constant"; }
 
-bool is_foldable_kind(const ir::Node& n) {
+bool is_foldable_kind(const ir::Node& n, const PassContext& context) {
   if (n.kind() == "prim::ListConstruct" || n.kind() == "prim::TupleConstruct") return true;
-  return n.schema() != nullptr && kernels::Registry::global().find(n.schema()->qualified()) != nullptr;
+  return n.schema() != nullptr && context.evaluate && context.ops && context.ops->info(n.schema()->qualified());
 }
 
 // The node's outputs computed now, or false if it must not (or cannot) be folded.
-bool evaluate(const ir::Node& n, std::vector<tsrt::Value>& results) {
+bool evaluate(const ir::Node& n, const PassContext& context, std::vector<tsrt::Value>& results) {
   std::vector<tsrt::Value> args;
   for (const ir::Value* v : n.inputs()) args.push_back(v->node()->constant());
   if (n.kind() == "prim::ListConstruct") {
@@ -64,7 +63,7 @@ bool evaluate(const ir::Node& n, std::vector<tsrt::Value>& results) {
     return true;
   }
   try {
-    results = kernels::call_op(n.schema()->qualified(), std::move(args));
+    results = context.evaluate(n.schema()->qualified(), std::move(args));
   } catch (const std::exception&) {
     return false;
   }
@@ -73,7 +72,7 @@ bool evaluate(const ir::Node& n, std::vector<tsrt::Value>& results) {
 
 class Folder {
  public:
-  explicit Folder(ir::Graph& graph) : graph_(graph), mutation_(graph) {}
+  Folder(ir::Graph& graph, const PassContext& context) : graph_(graph), context_(context), mutation_(graph) {}
 
   int fold(ir::Block& block) {
     int folded = 0;
@@ -82,7 +81,7 @@ class Folder {
       for (ir::Block* b : n->blocks()) folded += fold(*b);
       if (!may_fold(*n)) continue;
       std::vector<tsrt::Value> results;
-      if (!evaluate(*n, results) || too_large(*n, results)) continue;
+      if (!evaluate(*n, context_, results) || too_large(*n, results)) continue;
       for (size_t i = 0; i < results.size(); ++i) {
         ir::Value* out = n->output(i);
         ir::Value* constant = graph_.insert_constant(results[i], out->type(), n->owning_block(), n);
@@ -99,7 +98,7 @@ class Folder {
  private:
   bool may_fold(const ir::Node& n) const {
     if (n.kind() == "prim::Constant" || n.outputs().empty() || !n.blocks().empty()) return false;
-    if (has_side_effects(n) || is_nondeterministic(n) || !is_foldable_kind(n)) return false;
+    if (has_side_effects(n) || is_nondeterministic(n) || !is_foldable_kind(n, context_)) return false;
     for (const ir::Value* v : n.inputs()) {
       if (!is_constant(v) || mutation_.may_be_mutated(v)) return false;
     }
@@ -118,12 +117,15 @@ class Folder {
   }
 
   ir::Graph& graph_;
+  const PassContext& context_;
   MutationInfo mutation_;
 };
 
 }  // namespace
 
-int fold_constants(ir::Graph& graph) { return Folder(graph).fold(*graph.block()); }
+int fold_constants(ir::Graph& graph, const PassContext& context) {
+  return Folder(graph, context).fold(*graph.block());
+}
 
 TSRT_REGISTER_PASS("fold", "evaluates nodes whose inputs are all constants and replaces them by their results",
                    fold_constants);

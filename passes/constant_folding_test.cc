@@ -59,7 +59,7 @@ TEST(ConstantFolding, TensorOpsOnConstantsBecomeConstants) {
   return (%y)
 )IR";
   auto graph = ir::parse_graph(in, kernels::Registry::global());
-  run_pipeline(*graph, "fold,dce");
+  run_pipeline(*graph, "fold,dce", {}, ir_text::with_kernels());
   ir::verify(*graph);
   EXPECT_EQ(ir::to_string(*graph, ir::PrintOptions{false}), R"IR(graph(%x : Tensor):
   %wt : Tensor = prim::Constant[value=<Tensor float32[3, 2]>]()

@@ -147,7 +147,7 @@ TEST(Cse, TensorConstantsMergeOnlyWhenTheSameTensor) {
   tuple->output()->set_type(ir::Type::tuple({tensor, tensor, tensor}));
   graph->block()->append(tuple);
   graph->block()->return_node()->replace_input(0, tuple->output());
-  std::vector<PassReport> reports = run_pipeline(*graph, "cse");
+  std::vector<PassReport> reports = run_pipeline(*graph, "cse", {}, ir_text::with_kernels());
   ir::verify(*graph);
   EXPECT_EQ(reports.at(0).changes, 1);
   EXPECT_EQ(tuple->input(0), tuple->input(1));

@@ -11,6 +11,7 @@
 #include "passes/shape_propagation.h"
 #include "runtime/module.h"
 #include "tests/corpus_models.h"
+#include "tests/pass_ir_text.h"
 
 namespace tsrt {
 namespace {
@@ -45,7 +46,7 @@ void expect_only_converting_to(const std::string& file, const testing::ModelCase
   for (const std::string& spec : c.inputs) {
     context.example_inputs.push_back(npy::parse_input_spec(testing::resolve_corpus_spec(spec)));
   }
-  passes::ShapeInfo info(graph, context);
+  passes::ShapeInfo info(graph, passes::ir_text::with_kernels(context));
   for (const ir::Node* n : graph.block()->nodes()) {
     if (n->kind() != "aten::to") continue;
     std::optional<DType> from = info.dtype(n->input(0));

@@ -96,7 +96,7 @@ bool fold(SubgraphMatch& m, int transposed_index) {
   return true;
 }
 
-int fold_after(ir::Graph& graph, const ConvOp& conv) {
+int fold_after(ir::Graph& graph, const ir::OpCatalog& ops, const ConvOp& conv) {
   std::string inputs = "%x : Tensor, %w : Tensor, %b : Tensor?";
   std::string conv_args = "%x, %w, %b";
   for (int i = 3; i < conv.num_args; ++i) {
@@ -111,15 +111,17 @@ int fold_after(ir::Graph& graph, const ConvOp& conv) {
                         "%eps, %cudnn)\n  return (%z)";
   std::string replacement = "graph(" + inputs + "):\n" + conv_line + "  return (%y)";
   const int transposed_index = conv.transposed_index;
-  return rewrite_subgraph(graph, pattern, replacement,
+  return rewrite_subgraph(graph, ops, pattern, replacement,
                           [transposed_index](SubgraphMatch& m) { return fold(m, transposed_index); });
 }
 
 }  // namespace
 
-int fold_conv_batchnorm(ir::Graph& graph) {
+int fold_conv_batchnorm(ir::Graph& graph, const PassContext& context) {
+  if (context.ops == nullptr) return 0;  // no op catalog: the patterns cannot be read
+  const ir::OpCatalog& ops = *context.ops;
   int count = 0;
-  for (const ConvOp& conv : kConvOps) count += fold_after(graph, conv);
+  for (const ConvOp& conv : kConvOps) count += fold_after(graph, ops, conv);
   return count;
 }
 

@@ -53,7 +53,7 @@ std::string with_training(bool training) {
 TEST(FoldConvBatchNorm, FoldedConvComputesWhatThePairDid) {
   std::map<std::string, Tensor> t = conv_bn_tensors();
   auto graph = parse_with_tensors(with_training(false), t);
-  run_pipeline(*graph, "fold-conv-bn,dce");
+  run_pipeline(*graph, "fold-conv-bn,dce", {}, ir_text::with_kernels());
   ir::verify(*graph);
   // One conv2d left, named like the batch_norm it replaced, reading two new constant tensors.
   const auto& nodes = graph->block()->nodes();
@@ -82,14 +82,14 @@ TEST(FoldConvBatchNorm, FoldedConvComputesWhatThePairDid) {
 TEST(FoldConvBatchNorm, TrainingModeOrUnknownStatisticsStay) {
   auto training = parse_with_tensors(with_training(true), conv_bn_tensors());
   std::string before = ir::to_string(*training);
-  run_pipeline(*training, "fold-conv-bn");
+  run_pipeline(*training, "fold-conv-bn", {}, ir_text::with_kernels());
   EXPECT_EQ(ir::to_string(*training), before);
 
   std::map<std::string, Tensor> t = conv_bn_tensors();
   t.erase("var");  // %var stays an int constant: not a tensor, nothing to fold with
   auto unknown = parse_with_tensors(with_training(false), t);
   before = ir::to_string(*unknown);
-  run_pipeline(*unknown, "fold-conv-bn");
+  run_pipeline(*unknown, "fold-conv-bn", {}, ir_text::with_kernels());
   EXPECT_EQ(ir::to_string(*unknown), before);
 }
 

@@ -12,6 +12,7 @@
 #include "passes/pipeline.h"
 #include "runtime/module.h"
 #include "tests/corpus_models.h"
+#include "tests/pass_ir_text.h"
 
 namespace tsrt::passes {
 namespace {
@@ -60,7 +61,7 @@ std::shared_ptr<ir::Graph> parse(const std::string& ir) {
 std::string freeze_text(ir::Graph& graph, const ObjectPtr& self, int* rewrites = nullptr) {
   PassContext context;
   context.self = self;
-  std::vector<PassReport> reports = run_pipeline(graph, "freeze", {}, context);
+  std::vector<PassReport> reports = run_pipeline(graph, "freeze", {}, ir_text::with_kernels(context));
   ir::verify(graph);
   if (rewrites) *rewrites = reports.at(0).changes;
   return ir::to_string(graph, ir::PrintOptions{false});

@@ -6,7 +6,9 @@
 
 namespace tsrt::passes {
 
-int fuse_add_layer_norm(ir::Graph& graph) {
+int fuse_add_layer_norm(ir::Graph& graph, const PassContext& context) {
+  if (context.ops == nullptr) return 0;  // no op catalog: the patterns cannot be read
+  const ir::OpCatalog& ops = *context.ops;
   const char* pattern = R"IR(graph(%a : Tensor, %b : Tensor, %shape : int[], %w : Tensor?, %bias : Tensor?, %eps : float, %cudnn : bool):
   %one : int = prim::Constant[value=1]()
   %sum : Tensor = aten::add[overload="Tensor"](%a, %b, %one)
@@ -16,7 +18,7 @@ int fuse_add_layer_norm(ir::Graph& graph) {
   const char* replacement = R"IR(graph(%a : Tensor, %b : Tensor, %shape : int[], %w : Tensor?, %bias : Tensor?, %eps : float, %cudnn : bool):
   %y : Tensor = tsrt::add_layer_norm(%a, %b, %shape, %w, %bias, %eps)
   return (%y))IR";
-  return rewrite_subgraph(graph, pattern, replacement);
+  return rewrite_subgraph(graph, ops, pattern, replacement);
 }
 
 TSRT_REGISTER_PASS("fuse-add-layernorm", "fuses add (alpha 1) + layer_norm into one pass over memory",

@@ -129,7 +129,7 @@ std::optional<std::vector<int64_t>> constant_ints(const ir::Value* list) {
 
 // attention(...) -> permute([0, 2, 1, 3]) (-> contiguous()) as one tsrt::attention_heads_last,
 // whose result is already contiguous.
-int fuse_heads_last(ir::Graph& graph) {
+int fuse_heads_last(ir::Graph& graph, const ir::OpCatalog& ops) {
   const std::string inputs =
       "graph(%q : Tensor, %k : Tensor, %v : Tensor, %mask : Tensor?, %scale : float, %perm : int[]):\n";
   const std::string permuted = inputs +
@@ -141,23 +141,25 @@ int fuse_heads_last(ir::Graph& graph) {
   auto bert_permutation = [](SubgraphMatch& m) {
     return constant_ints(m.value("perm")) == std::vector<int64_t>{0, 2, 1, 3};
   };
-  int rewrites = rewrite_subgraph(graph,
+  int rewrites = rewrite_subgraph(graph, ops,
                                   permuted +
                                       "  %format : int = prim::Constant[value=0]()\n"
                                       "  %dense : Tensor = aten::contiguous(%moved, %format)\n"
                                       "  return (%dense)",
                                   replacement, bert_permutation);
-  return rewrites + rewrite_subgraph(graph, permuted + "  return (%moved)", replacement, bert_permutation);
+  return rewrites + rewrite_subgraph(graph, ops, permuted + "  return (%moved)", replacement, bert_permutation);
 }
 
-int fuse_attention(ir::Graph& graph) {
+int fuse_attention(ir::Graph& graph, const PassContext& context) {
+  if (context.ops == nullptr) return 0;  // no op catalog: the patterns cannot be read
+  const ir::OpCatalog& ops = *context.ops;
   int rewrites = 0;
   for (const char* op : {"div", "mul"}) {
     for (const char* overload : {"Tensor", "Scalar"}) {
       for (bool mask : {true, false}) {
         for (bool dropout : {true, false}) {
           Variant v{op, overload, mask, dropout};
-          rewrites += rewrite_subgraph(graph, pattern(v), replacement(v), [&](SubgraphMatch& m) {
+          rewrites += rewrite_subgraph(graph, ops, pattern(v), replacement(v), [&](SubgraphMatch& m) {
             std::optional<int64_t> d0 = constant_int(m, "d0"), d1 = constant_int(m, "d1");
             std::optional<int64_t> dim = constant_int(m, "dim");
             // k^T over the last two dims, softmax over the last one: unknown ranks allow only -1/-2.
@@ -175,7 +177,7 @@ int fuse_attention(ir::Graph& graph) {
       }
     }
   }
-  return rewrites + fuse_heads_last(graph);
+  return rewrites + fuse_heads_last(graph, ops);
 }
 
 }  // namespace

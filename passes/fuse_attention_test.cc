@@ -25,7 +25,7 @@ std::string canonical(const std::string& ir) { return ir_text::canonical_renumbe
 std::string fuse(const std::string& ir, int* rewrites = nullptr) {
   auto graph = parse(ir);
   ir::verify(*graph);
-  std::vector<PassReport> reports = run_pipeline(*graph, "fuse-attention,dce");
+  std::vector<PassReport> reports = run_pipeline(*graph, "fuse-attention,dce", {}, ir_text::with_kernels());
   ir::verify(*graph);
   if (rewrites) *rewrites = reports.at(0).changes;
   return renumbered(print(*graph));
@@ -119,7 +119,7 @@ TEST(FuseAttention, ZeroDimTensorScaleAsTracedAndNotAOneDimOne) {
     ir::Value* c = graph->insert_constant(divisor, ir::Type::get(ir::TypeKind::Tensor), nullptr,
                                           graph->block()->nodes().front());
     graph->inputs().back()->replace_all_uses_with(c);
-    std::vector<PassReport> reports = run_pipeline(*graph, "fuse-attention,dce");
+    std::vector<PassReport> reports = run_pipeline(*graph, "fuse-attention,dce", {}, ir_text::with_kernels());
     ir::verify(*graph);
     EXPECT_EQ(reports.at(0).changes, zero_dim ? 1 : 0);
     EXPECT_EQ(count_kind(*graph, "tsrt::attention"), zero_dim ? 1 : 0);

@@ -3,15 +3,16 @@
 //   %a = aten::mul(%x, 2.0); %b = aten::add(%a, 1, 1); %c = aten::sigmoid(%b)
 //   -> %c = tsrt::elementwise_chain(%x, ["mul", "add_int", "sigmoid"], [2., 1., 0.])
 // A chain is a maximal run of >= 2 supported nodes in one block, each taking the previous
-// node's output as its tensor input when that output has no other use. Supported: add, sub,
-// rsub (alpha a constant 1), mul, div with a constant int or float scalar; relu, tanh, sigmoid,
-// exp, neg; gelu with approximate="none". In-place variants (relu_, add_) are left alone.
+// node's output as its tensor input when that output has no other use. Supported: the ops
+// registered with the elementwise-chainable trait (ir::ChainStep), today add, sub, rsub (alpha a
+// constant 1), mul, div with a constant int or float scalar; relu, tanh, sigmoid, exp, neg; gelu
+// with approximate="none". In-place variants (relu_, add_) are left alone.
 // Not in the default pipeline.
 #include <cmath>
 #include <string>
 #include <vector>
 
-#include "kernels/registry.h"
+#include "ir/op_info.h"
 #include "passes/pass.h"
 
 namespace tsrt::passes {
@@ -19,22 +20,6 @@ namespace tsrt::passes {
 namespace {
 
 const char* const kChainOp = "tsrt::elementwise_chain";
-
-struct StepOp {
-  const char* qualified;  // the aten op, as Node::qualified_kind() names it
-  const char* step;       // its name in the chain
-  bool has_scalar;        // input 1 is the scalar
-  bool has_alpha;         // input 2 is alpha, which must be 1
-};
-
-const StepOp kStepOps[] = {
-    {"aten::add.Scalar", "add", true, true},   {"aten::sub.Scalar", "sub", true, true},
-    {"aten::rsub.Scalar", "rsub", true, true}, {"aten::mul.Scalar", "mul", true, false},
-    {"aten::div.Scalar", "div", true, false},  {"aten::relu", "relu", false, false},
-    {"aten::tanh", "tanh", false, false},      {"aten::sigmoid", "sigmoid", false, false},
-    {"aten::exp", "exp", false, false},        {"aten::neg", "neg", false, false},
-    {"aten::gelu", "gelu", false, false},
-};
 
 const tsrt::Value* constant_of(const ir::Value* v) {
   return v->node()->kind() == "prim::Constant" ? &v->node()->constant() : nullptr;
@@ -49,69 +34,76 @@ bool constant_number(const ir::Value* v) {
   return c->is_double();
 }
 
+// `v` is the constant `required` (a str, int, float or bool).
+bool is_constant(const ir::Value* v, const tsrt::Value& required) {
+  const tsrt::Value* c = constant_of(v);
+  if (c == nullptr) return false;
+  if (required.is_string()) return c->is_string() && c->to_string() == required.to_string();
+  if (required.is_bool()) return c->is_bool() && c->to_bool() == required.to_bool();
+  if (required.is_int()) return c->is_int() && c->to_int() == required.to_int();
+  return c->is_double() && required.is_double() && c->to_double() == required.to_double();
+}
+
 struct Step {
   std::string name;
   double scalar = 0.0;
 };
 
-// `n` as a chain step, or false when it cannot be one.
-bool as_step(const ir::Node& n, Step& out) {
+// `n` as a chain step (its op has the elementwise-chainable trait), or false when it cannot be one.
+bool as_step(const ir::Node& n, const ir::OpCatalog& ops, Step& out) {
   if (n.outputs().size() != 1 || n.blocks().size() > 0 || n.inputs().empty()) return false;
-  const std::string kind = n.qualified_kind();
-  for (const StepOp& op : kStepOps) {
-    if (kind != op.qualified) continue;
-    const size_t expected = 1 + op.has_scalar + op.has_alpha + (kind == "aten::gelu");
-    if (n.inputs().size() != expected) return false;
-    if (kind == "aten::gelu") {
-      const tsrt::Value* approximate = constant_of(n.input(1));
-      if (!approximate || !approximate->is_string() || approximate->to_string() != "none") return false;
-    }
-    if (op.has_alpha) {
-      const tsrt::Value* alpha = constant_of(n.input(2));
-      if (!constant_number(n.input(2)) || alpha->to_double() != 1.0) return false;
-    }
-    out.name = op.step;
-    out.scalar = 0.0;
-    if (op.has_scalar) {
-      if (!constant_number(n.input(1))) return false;
-      const tsrt::Value* s = constant_of(n.input(1));
-      // The kernel's composition passes an int scalar on as an int, so int tensors stay int.
-      if (s->is_int()) out.name += "_int";
-      out.scalar = s->to_double();
-    }
-    return true;
+  const ir::OpInfo* info = ops.info(n.qualified_kind());
+  if (info == nullptr || !info->traits.chain) return false;
+  const ir::ChainStep& op = *info->traits.chain;
+  const size_t fixed_from = 1 + op.has_scalar + op.has_alpha;
+  if (n.inputs().size() != fixed_from + op.fixed_args.size()) return false;
+  for (size_t i = 0; i < op.fixed_args.size(); ++i) {
+    if (!is_constant(n.input(fixed_from + i), op.fixed_args[i])) return false;
   }
-  return false;
+  if (op.has_alpha) {
+    const tsrt::Value* alpha = constant_of(n.input(2));
+    if (!constant_number(n.input(2)) || alpha->to_double() != 1.0) return false;
+  }
+  out.name = op.name;
+  out.scalar = 0.0;
+  if (op.has_scalar) {
+    if (!constant_number(n.input(1))) return false;
+    const tsrt::Value* s = constant_of(n.input(1));
+    // The kernel's composition passes an int scalar on as an int, so int tensors stay int.
+    if (s->is_int()) out.name += "_int";
+    out.scalar = s->to_double();
+  }
+  return true;
 }
 
 // The step after `n` in its chain: the only user of n's output, when it is a step taking that
 // output as its tensor input.
-ir::Node* next_in_chain(const ir::Node& n) {
+ir::Node* next_in_chain(const ir::Node& n, const ir::OpCatalog& ops) {
   const ir::Value* out = n.output();
   if (out->uses().size() != 1) return nullptr;
   const ir::Use& use = out->uses()[0];
   Step ignored;
-  if (use.index != 0 || use.user->owning_block() != n.owning_block() || !as_step(*use.user, ignored)) return nullptr;
+  if (use.index != 0 || use.user->owning_block() != n.owning_block() || !as_step(*use.user, ops, ignored)) return nullptr;
   return use.user;
 }
 
-int fuse_block(ir::Block& block, const ir::FunctionSchema* schema) {
+int fuse_block(ir::Block& block, const ir::OpCatalog& ops, const ir::FunctionSchema* schema) {
   int fused = 0;
   std::vector<ir::Node*> nodes(block.nodes().begin(), block.nodes().end());
   for (ir::Node* n : nodes) {
     if (!n->is_alive()) continue;
-    for (ir::Block* b : n->blocks()) fused += fuse_block(*b, schema);
+    for (ir::Block* b : n->blocks()) fused += fuse_block(*b, ops, schema);
     Step step;
-    if (!as_step(*n, step)) continue;
+    if (!as_step(*n, ops, step)) continue;
     // A chain starts where its tensor input is not itself the end of a chain link.
     const ir::Node* producer = n->input(0)->node();
     Step before;
-    if (as_step(*producer, before) && next_in_chain(*producer) == n) continue;
+    if (as_step(*producer, ops, before) && next_in_chain(*producer, ops) == n) continue;
     std::vector<ir::Node*> chain = {n};
     std::vector<Step> steps = {step};
-    for (ir::Node* next = next_in_chain(*n); next != nullptr; next = next_in_chain(*next)) {
+    for (ir::Node* next = next_in_chain(*n, ops); next != nullptr; next = next_in_chain(*next, ops)) {
       Step s;
-      as_step(*next, s);
+      as_step(*next, ops, s);
       chain.push_back(next);
       steps.push_back(s);
     }
@@ -143,10 +135,10 @@ int fuse_block(ir::Block& block, const ir::FunctionSchema* schema) {
 
 }  // namespace
 
-int fuse_elementwise(ir::Graph& graph) {
-  const kernels::OpEntry* entry = kernels::Registry::global().find(kChainOp);
-  if (entry == nullptr) return 0;  // kernels not linked in: nothing to fuse into
-  return fuse_block(*graph.block(), &entry->schema);
+int fuse_elementwise(ir::Graph& graph, const PassContext& context) {
+  const ir::OpInfo* chain = context.ops ? context.ops->info(kChainOp) : nullptr;
+  if (chain == nullptr) return 0;  // no chain op to fuse into
+  return fuse_block(*graph.block(), *context.ops, &chain->schema);
 }
 
 TSRT_REGISTER_PASS("fuse-elementwise",

@@ -3,6 +3,8 @@
 // with a one-line description, as a function of the graph or of the graph and its context:
 //   TSRT_REGISTER_PASS("dce", "removes nodes whose results are unused", eliminate_dead_code);
 //   int freeze(ir::Graph& g, const PassContext& context);   // uses context.self
+// Passes see ops only through the context's catalog (schemas, traits, shape rules) and fold
+// through its evaluator, never through the kernels.
 #pragma once
 
 #include <functional>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "ir/graph.h"
+#include "ir/schema.h"
 
 namespace tsrt::passes {
 
@@ -21,6 +24,13 @@ struct PassContext {
   ObjectPtr self;
   // Example inputs (after self) to specialise shapes and dtypes to; empty: no specialisation.
   std::vector<tsrt::Value> example_inputs;
+  // What passes know about ops: schemas (to read rewrite patterns and create nodes), traits and
+  // shape rules. Null: nothing (shape-prop, fusions and folding then change nothing). The
+  // runtime fills it from the kernel registry.
+  const ir::OpCatalog* ops = nullptr;
+  // Runs op `qualified` ("aten::add.Tensor") on constant arguments, for constant folding; throws
+  // what the op throws. Empty: nothing is folded.
+  std::function<std::vector<tsrt::Value>(const std::string& qualified, std::vector<tsrt::Value> args)> evaluate;
 };
 
 using PassFn = std::function<int(ir::Graph&, const PassContext&)>;

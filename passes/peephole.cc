@@ -116,9 +116,11 @@ int rewrite_block(ir::Block& block, const ShapeInfo& info) {
 
 }  // namespace
 
-int peephole(ir::Graph& graph) {
+int peephole(ir::Graph& graph, const PassContext& context) {
   // Shapes are read once: every rewrite replaces a value by one of the same dtype and sizes.
-  ShapeInfo info(graph);
+  PassContext ops_only;  // what the graph's types say, not specialised to examples or `self`
+  ops_only.ops = context.ops;
+  ShapeInfo info(graph, ops_only);
   int changes = rewrite_block(*graph.block(), info);
   return changes + replace_known_sizes(graph, info);
 }

@@ -150,7 +150,7 @@ TEST(Peephole, BertTinyKeepsNoRemovablePattern) {
   options.passes = "inline,peephole,dce";
   Module m = load(testing::corpus_dir() + "/" + bert->file, options);
   const ir::Graph& graph = *m.method("forward").graph;
-  ShapeInfo info(graph);
+  ShapeInfo info(graph, ir_text::with_kernels());
   auto kind_is = [](const char* k) { return [k](const ir::Node& n) { return n.kind() == k; }; };
   EXPECT_EQ(count_nodes(*graph.block(), kind_is("aten::dropout")), 0);
   EXPECT_EQ(count_nodes(*graph.block(), [](const ir::Node& n) {

@@ -112,7 +112,10 @@ std::vector<PassReport> run_pipeline(ir::Function& fn, const std::string& spec, 
     pending.pop_back();
     if (!done.insert(f).second || !f->graph) continue;
     local.clear();
-    run_pipeline(*f->graph, spec, named);
+    PassContext callee_context;  // the ops, not `self` or the example inputs
+    callee_context.ops = context.ops;
+    callee_context.evaluate = context.evaluate;
+    run_pipeline(*f->graph, spec, named, callee_context);
     for (PassReport& r : local) r.function = f->name;
     if (options.reports) options.reports->insert(options.reports->end(), local.begin(), local.end());
     collect_callees(*f->graph->block(), pending);

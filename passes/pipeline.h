@@ -34,7 +34,7 @@ const std::vector<std::string>& default_pipeline();
 std::vector<PassReport> run_pipeline(ir::Graph& graph, const std::string& spec, const PipelineOptions& options = {},
                                      const PassContext& context = {});
 // Runs the pipeline on a function and (after inlining) on everything it still calls; `context`
-// applies to `fn` only (its callees run with an empty one).
+// applies to `fn` only (its callees run with its ops and evaluator only).
 std::vector<PassReport> run_pipeline(ir::Function& fn, const std::string& spec, const PipelineOptions& options = {},
                                      const PassContext& context = {});
 // One line per pass: name, rewrites, milliseconds.

@@ -228,13 +228,13 @@ TEST(ShapeProp, InPlaceResizeGivesUp) {
   return (%z)
 )IR";
   auto graph = ir::parse_graph(in, kernels::Registry::global());
-  ShapeInfo before(*graph);
+  ShapeInfo before(*graph, ir_text::with_kernels());
   ir::Node* relu = graph->block()->nodes().back();
   EXPECT_EQ(before.type(relu->output())->str(), "Float(2, 3)");
   ir::Value* zero = graph->block()->nodes().front()->output();
   ir::Node* unsqueeze = graph->create("aten::unsqueeze_", {relu->input(0), zero}, 1);
   graph->block()->insert_before(unsqueeze, relu);
-  ShapeInfo after(*graph);
+  ShapeInfo after(*graph, ir_text::with_kernels());
   EXPECT_EQ(after.type(relu->output())->str(), "Tensor");
 }
 

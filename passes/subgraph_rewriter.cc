@@ -8,7 +8,6 @@
 #include "ir/clone.h"
 #include "ir/parser.h"
 #include "ir/printer.h"
-#include "kernels/registry.h"
 #include "runtime/error.h"
 
 namespace tsrt::passes {
@@ -279,9 +278,8 @@ class Rewriter {
 
 }  // namespace
 
-int rewrite_subgraph(ir::Graph& graph, const std::string& pattern, const std::string& replacement,
-                     const MatchFilter& filter) {
-  const kernels::Registry& ops = kernels::Registry::global();
+int rewrite_subgraph(ir::Graph& graph, const ir::OpCatalog& ops, const std::string& pattern,
+                     const std::string& replacement, const MatchFilter& filter) {
   std::shared_ptr<ir::Graph> p = ir::parse_graph(pattern, ops);
   std::shared_ptr<ir::Graph> r = ir::parse_graph(replacement, ops);
   TSRT_CHECK(p->inputs().size() == r->inputs().size(),

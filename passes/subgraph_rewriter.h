@@ -1,7 +1,7 @@
 // A pattern rewriter in the style of PyTorch's SubgraphRewriter: the pattern and its replacement
 // are IR text, so a fusion is a few lines:
 //
-//   rewrite_subgraph(graph, R"IR(graph(%x : Tensor, %w : Tensor, %b : Tensor?):
+//   rewrite_subgraph(graph, ops, R"IR(graph(%x : Tensor, %w : Tensor, %b : Tensor?):
 //     %y : Tensor = aten::linear(%x, %w, %b)
 //     %r : Tensor = aten::relu(%y)
 //     return (%r))IR",
@@ -48,10 +48,11 @@ struct SubgraphMatch {
 // such as folded weights); the replacement then reads those. Return false to leave the match.
 using MatchFilter = std::function<bool(SubgraphMatch& match)>;
 
-// Replaces every match of `pattern` with `replacement`; returns how many were replaced.
+// Replaces every match of `pattern` with `replacement`, both read with the schemas of `ops`;
+// returns how many were replaced.
 // Throws tsrt::Error for a malformed pattern (bad IR text, nodes with blocks, nodes that do not
 // feed the last node, inputs/outputs that do not correspond to the replacement's).
-int rewrite_subgraph(ir::Graph& graph, const std::string& pattern, const std::string& replacement,
+int rewrite_subgraph(ir::Graph& graph, const ir::OpCatalog& ops, const std::string& pattern, const std::string& replacement,
                      const MatchFilter& filter = nullptr);
 
 }  // namespace tsrt::passes

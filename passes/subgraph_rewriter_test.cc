@@ -14,6 +14,8 @@
 namespace tsrt::passes {
 namespace {
 
+const ir::OpCatalog& ops() { return kernels::Registry::global(); }
+
 std::shared_ptr<ir::Graph> parse(const std::string& ir) { return ir::parse_graph(ir, kernels::Registry::global()); }
 std::string print(const ir::Graph& g) { return ir::to_string(g, ir::PrintOptions{false}); }
 std::string canonical(const std::string& ir) { return print(*parse(ir)); }
@@ -35,7 +37,7 @@ struct Rewritten {
 Rewritten rewrite(const std::string& in, const std::string& pattern, const std::string& replacement,
                   const MatchFilter& filter = nullptr) {
   auto graph = parse(in);
-  int count = rewrite_subgraph(*graph, pattern, replacement, filter);
+  int count = rewrite_subgraph(*graph, ops(), pattern, replacement, filter);
   ir::verify(*graph);
   return {count, print(*graph)};
 }
@@ -184,7 +186,7 @@ TEST(SubgraphRewriter, UnusedMatchedConstantsGo) {
   return (%r)
 )IR";
   auto graph = parse(in);
-  EXPECT_EQ(rewrite_subgraph(*graph, pattern, replacement), 1);
+  EXPECT_EQ(rewrite_subgraph(*graph, ops(), pattern, replacement), 1);
   ir::verify(*graph);
   // The replacement's constant is new and unnamed; the old %one is gone.
   const auto& nodes = graph->block()->nodes();
@@ -252,15 +254,15 @@ TEST(SubgraphRewriter, MalformedPatternsAreClearErrors) {
   auto graph = parse("graph(%a : Tensor):\n  %r : Tensor = aten::relu(%a)\n  return (%r)\n");
   const char* relu = "graph(%x : Tensor):\n  %y : Tensor = aten::relu(%x)\n  return (%y)";
   // Input counts differ.
-  EXPECT_THROW(rewrite_subgraph(*graph, relu, "graph(%x : Tensor, %z : Tensor):\n  return (%x)"), Error);
+  EXPECT_THROW(rewrite_subgraph(*graph, ops(), relu, "graph(%x : Tensor, %z : Tensor):\n  return (%x)"), Error);
   // A pattern node that does not feed the last node.
-  EXPECT_THROW(rewrite_subgraph(*graph,
+  EXPECT_THROW(rewrite_subgraph(*graph, ops(),
                                 "graph(%x : Tensor):\n  %t : Tensor = aten::tanh(%x)\n  %y : Tensor = aten::relu(%x)\n"
                                 "  return (%y)",
                                 relu),
                Error);
   // Bad IR text.
-  EXPECT_THROW(rewrite_subgraph(*graph, "graph(%x : Tensor):\n  %y : Tensor = aten::relu(%q)\n  return (%y)", relu),
+  EXPECT_THROW(rewrite_subgraph(*graph, ops(), "graph(%x : Tensor):\n  %y : Tensor = aten::relu(%q)\n  return (%y)", relu),
                Error);
 }
 

@@ -35,10 +35,16 @@ Tensor filled(const Shape& shape, float lo, float hi, uint32_t seed) {
   return t;
 }
 
+PassContext with_kernels(PassContext context) {
+  if (context.ops == nullptr) context.ops = &kernels::Registry::global();
+  if (!context.evaluate) context.evaluate = kernels::call_op;
+  return context;
+}
+
 std::string run(const std::string& pipeline, const std::string& ir, const PassContext& context, int* rewrites) {
   auto graph = ir::parse_graph(ir, kernels::Registry::global());
   ir::verify(*graph);
-  std::vector<PassReport> reports = run_pipeline(*graph, pipeline, {}, context);
+  std::vector<PassReport> reports = run_pipeline(*graph, pipeline, {}, with_kernels(context));
   ir::verify(*graph);
   if (rewrites) *rewrites = reports.at(0).changes;
   return ir::to_string(*graph, ir::PrintOptions{false});

@@ -12,9 +12,12 @@
 
 namespace tsrt::passes::ir_text {
 
+// `context` with the kernel registry as its op catalog and evaluator, as the runtime gives it.
+PassContext with_kernels(PassContext context = {});
+
 // Parses `ir` against the kernel registry's schemas, verifies it, runs `pipeline`, verifies
 // again and prints the result without source locations. `rewrites`, if given, receives the
-// first pass's rewrite count.
+// first pass's rewrite count. The passes run with_kernels(context).
 std::string run(const std::string& pipeline, const std::string& ir, const PassContext& context = {},
                 int* rewrites = nullptr);
 std::string run(const std::string& pipeline, const std::string& ir, int* rewrites);
