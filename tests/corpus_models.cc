@@ -17,7 +17,9 @@ std::string corpus_dir() { return testdata_dir() + "/corpus"; }
 std::vector<ModelCase> read_corpus_manifest() {
   std::vector<ModelCase> cases;
   std::ifstream in(corpus_dir() + "/manifest.json");
-  if (!in.good()) return cases;
+  // A missing manifest is a broken test setup, not an empty corpus: tests that loop over the
+  // cases would otherwise check nothing and pass.
+  TSRT_CHECK(in.good(), "no corpus manifest at " + corpus_dir() + "/manifest.json: run tools/make_testdata.sh");
   nlohmann::json manifest = nlohmann::json::parse(in);
   for (const auto& m : manifest) {
     ModelCase c{m["name"], m["file"], m.value("method", "forward"), {}, {}};
