@@ -1,0 +1,52 @@
+// cdist (both of torch's paths), pairwise_distance and cosine_similarity against PyTorch goldens,
+// re-run on non-contiguous inputs, plus the errors torch raises.
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "kernels/registry.h"
+#include "runtime/error.h"
+#include "tests/op_golden.h"
+
+namespace tsrt {
+namespace {
+
+using kernels::call_op;
+
+TEST(DistanceKernels, MatchTorchGoldens) {
+  testing::GoldenResult result = testing::run_op_goldens("distance");
+  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
+  EXPECT_GE(result.cases, 55);
+}
+
+TEST(DistanceKernels, NonContiguousInputsGiveTheGoldens) {
+  testing::GoldenResult result = testing::run_transformed_goldens(
+      "distance", "strided inputs", [](const testing::GoldenCase&, std::vector<Value>& args) {
+        return testing::make_args_strided(args, testing::StridedStyle::kReversedSpaced);
+      });
+  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
+  EXPECT_GE(result.cases, 40);
+}
+
+TEST(DistanceKernels, RejectsWhatTorchRejects) {
+  Tensor a = Tensor::zeros({3, 4}, DType::Float32);
+  auto rejects = [](const std::string& op, std::vector<Value> args, const std::string& words) {
+    try {
+      call_op(op, std::move(args));
+      ADD_FAILURE() << op << " accepted bad input";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
+    }
+  };
+  rejects("aten::cdist", {Tensor::zeros({3}, DType::Float32), a, 2.0, Value()}, "at least 2D");
+  rejects("aten::cdist", {a, Tensor::zeros({3, 5}, DType::Float32), 2.0, Value()}, "same number of columns");
+  rejects("aten::cdist", {a, a, -1.0, Value()}, "non-negative");
+  rejects("aten::cdist", {Tensor::zeros({3, 4}, DType::Int64), Tensor::zeros({3, 4}, DType::Int64), 2.0, Value()},
+          "floating");
+  rejects("aten::cdist", {a, a, 2.0, int64_t{3}}, "modes");
+  rejects("aten::cosine_similarity", {Tensor::zeros({3, 4}, DType::Int64), a.to(DType::Int32), 1, 1e-8}, "floating");
+}
+
+}  // namespace
+}  // namespace tsrt
