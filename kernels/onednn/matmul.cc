@@ -96,13 +96,23 @@ dnnl::matmul make_primitive(const Layout& a, const Layout& w, const Layout& out,
   if (params.beta != 0.0f) ops.append_sum(params.beta);
   if (params.post_op != PostOp::None) ops.append_eltwise(1.0f, eltwise_algorithm(params.post_op), 0.0f, 0.0f);
   if (ops.len() > 0) attr.set_post_ops(ops);
-  if (has_bias) {
-    Shape bias_sizes(out.sizes.size(), 1);
-    bias_sizes.back() = out.sizes.back();
-    auto bmd = strided_desc(bias_sizes, Tensor::contiguous_strides(bias_sizes), DType::Float32);
-    return dnnl::matmul(dnnl::matmul::primitive_desc(dnnl::matmul::desc(amd, wmd, bmd, omd), attr, cpu_engine()));
+  Shape bias_sizes(out.sizes.size(), 1);
+  bias_sizes.back() = out.sizes.back();
+  auto bmd = strided_desc(bias_sizes, Tensor::contiguous_strides(bias_sizes), DType::Float32);
+  auto make_desc = [&](const dnnl::memory::desc& weights) {
+    return has_bias ? dnnl::matmul::primitive_desc(dnnl::matmul::desc(amd, weights, bmd, omd), attr, cpu_engine())
+                    : dnnl::matmul::primitive_desc(dnnl::matmul::desc(amd, weights, omd), attr, cpu_engine());
+  };
+  dnnl::matmul::primitive_desc pd = make_desc(wmd);
+  // Where oneDNN prefers a plain (unblocked) float32 layout for the weights (its AVX2 gemm wants
+  // them row-major), a packed copy would only transpose them: the primitive takes the weight as
+  // it lies instead (a gemm reads either order), and matmul() then binds it uncopied, on every
+  // call. Decided once per primitive, so a given product always runs the same way.
+  const dnnl_memory_desc_t preferred = pd.weights_desc().data;
+  if (packed_weights && !bf16 && preferred.format_kind == dnnl_blocked && preferred.format_desc.blocking.inner_nblks == 0) {
+    pd = make_desc(strided_desc(w.sizes, w.strides, DType::Float32));
   }
-  return dnnl::matmul(dnnl::matmul::primitive_desc(dnnl::matmul::desc(amd, wmd, omd), attr, cpu_engine()));
+  return dnnl::matmul(pd);
 }
 
 }  // namespace
@@ -134,6 +144,8 @@ void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulPar
   // A constant weight is packed on its first use and runs packed on every call, so each call
   // runs the same primitive on the same weight layout and gives the same bits. (A plain-weight
   // first call would be another kernel: on AVX2 it rounds differently from the packed one.)
+  // Where oneDNN's preferred layout is not blocked, the primitive takes the weight as it lies
+  // (make_primitive) and nothing is copied.
   const bool packed_weights = constant;
   key += packed_weights ? "+packed" : "";
   key += bf16 ? "+bf16" : "";
@@ -163,9 +175,10 @@ void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulPar
                 ": " + e.what());
   }
   dnnl::memory packed;  // the cached packed weight, alive until the matmul has run
-  if (packed_weights) {
+  dnnl::memory::desc plain_wmd = strided_desc(lw.sizes, lw.strides, DType::Float32);
+  if (packed_weights && dnnl::memory::desc(primitive->desc(DNNL_ARG_WEIGHTS)) != plain_wmd) {
     dnnl::memory::desc packed_wmd(primitive->desc(DNNL_ARG_WEIGHTS));
-    packed = PackedWeightCache::global().get(w, strided_desc(lw.sizes, lw.strides, DType::Float32), packed_wmd, op_name);
+    packed = PackedWeightCache::global().get(w, plain_wmd, packed_wmd, op_name);
     primitive->set(DNNL_ARG_WEIGHTS, packed);
   } else {
     primitive->set(DNNL_ARG_WEIGHTS, w.raw_data());
