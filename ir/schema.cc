@@ -104,14 +104,14 @@ class SchemaReader {
         {"Layout", TypeKind::Layout},   {"ScalarType", TypeKind::ScalarType},
         {"MemoryFormat", TypeKind::MemoryFormat}, {"Generator", TypeKind::Generator},
         {"SymInt", TypeKind::Int},      {"Dimname", TypeKind::Str},
-        {"QScheme", TypeKind::Int},     {"AnyEnumType", TypeKind::Any},
+        {"QScheme", TypeKind::Int},
     };
     for (const auto& [leaf, kind] : leaves) {
       if (name == leaf) return Type::get(kind);
     }
-    // Values tsrt never has (raw storages, CUDA streams): an opaque class no argument matches,
-    // so that torch's overloads taking them are never picked for a tsrt value.
-    if (name == "Storage" || name == "Stream") return Type::class_ref(name);
+    // Values tsrt never has (raw storages, CUDA streams, enums): an opaque class no argument
+    // matches, so that torch's overloads taking them are never picked for a tsrt value.
+    if (name == "Storage" || name == "Stream" || name == "AnyEnumType") return Type::class_ref(name);
     // Type variables of generic schemas (t, t1, tVal, ...): Any, remembering the name so that
     // the frontend can bind them to the argument types it sees.
     if (name == "t" || name == "t1" || name == "t2" || name == "tVal" || name == "tKey") {

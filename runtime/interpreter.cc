@@ -38,6 +38,7 @@ enum class StepKind {
   Enter,
   Exit,
   ToList,
+  Unsupported,  // a node whose op tsrt has no kernel for: throws if reached
 };
 
 const std::unordered_map<std::string, StepKind>& prim_kinds() {
@@ -108,6 +109,7 @@ class FunctionPlan {
   const ir::Function* fn = nullptr;
   size_t num_slots = 0;
   BlockPlan body;
+  std::vector<MissingKernel> missing;  // kernel-less nodes of this function, in graph order
 };
 
 namespace {
@@ -148,7 +150,7 @@ void plan_releases(const ir::Block& block, BlockPlan& plan) {
   for (const auto& [value, step] : last_use) plan.steps[step].release.push_back(value->id());
 }
 
-BlockPlan plan_block(const ir::Block& block) {
+BlockPlan plan_block(const ir::Block& block, std::vector<MissingKernel>& missing) {
   BlockPlan plan;
   plan.params = slots_of(block.inputs());
   plan.returns = slots_of(block.outputs());
@@ -163,9 +165,10 @@ BlockPlan plan_block(const ir::Block& block) {
     } else {
       std::string qualified = node->qualified_kind();
       step.op = kernels::Registry::global().find(qualified);
+      // Loads anyway (often the op sits in a branch eval never takes); fails only if reached.
       if (step.op == nullptr) {
-        throw Error("unsupported op " + qualified + (node->schema() ? " (" + node->schema()->text + ")" : "") +
-                    " at " + node->location().str() + ": tsrt has no kernel for it");
+        step.kind = StepKind::Unsupported;
+        missing.push_back(MissingKernel{qualified, node->location().str()});
       }
     }
     if (step.kind == StepKind::GetAttr || step.kind == StepKind::SetAttr) {
@@ -175,7 +178,7 @@ BlockPlan plan_block(const ir::Block& block) {
         step.attr_index = t->cls->attribute_index(node->name());
       }
     }
-    for (const ir::Block* b : node->blocks()) step.blocks.push_back(plan_block(*b));
+    for (const ir::Block* b : node->blocks()) step.blocks.push_back(plan_block(*b, missing));
     plan.steps.push_back(std::move(step));
   }
   if (!plan.steps.empty()) plan_releases(block, plan);
@@ -326,6 +329,8 @@ class Activation {
       case StepKind::Kernel:
         run_kernel(step);
         return;
+      case StepKind::Unsupported:
+        throw LocatedError(MissingKernel{node.qualified_kind(), node.location().str()}.message());
       case StepKind::Constant:
         frame_[step.out[0]] = node.constant();
         return;
@@ -551,7 +556,7 @@ const FunctionPlan& Interpreter::plan_for(const ir::Function& fn) const {
   auto plan = std::make_unique<FunctionPlan>();
   plan->fn = &fn;
   plan->num_slots = fn.graph->num_value_ids();
-  plan->body = plan_block(*fn.graph->block());
+  plan->body = plan_block(*fn.graph->block(), plan->missing);
   const FunctionPlan& ref = *plan;
   plans_[&fn] = std::move(plan);
   return ref;
@@ -568,7 +573,12 @@ void collect_callees(const ir::Block& block, std::vector<const ir::Function*>& o
 }
 }  // namespace
 
-void Interpreter::prepare(const ir::Function& fn) const {
+std::string MissingKernel::message() const {
+  return "unsupported op " + op + " (" + location + "): tsrt has no kernel for it";
+}
+
+std::vector<MissingKernel> Interpreter::prepare(const ir::Function& fn) const {
+  std::vector<MissingKernel> missing;
   std::vector<const ir::Function*> pending{&fn};
   std::unordered_map<const ir::Function*, bool> seen;
   while (!pending.empty()) {
@@ -576,9 +586,11 @@ void Interpreter::prepare(const ir::Function& fn) const {
     pending.pop_back();
     if (seen[f]) continue;
     seen[f] = true;
-    plan_for(*f);
+    const FunctionPlan& plan = plan_for(*f);
+    missing.insert(missing.end(), plan.missing.begin(), plan.missing.end());
     collect_callees(*f->graph->block(), pending);
   }
+  return missing;
 }
 
 Value Interpreter::run(const ir::Function& fn, const Value& self, const std::vector<Value>& args,

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -24,6 +25,14 @@ struct RunLimits {
 
 class FunctionPlan;
 class Activation;
+
+// A node whose op has no kernel: it plans to a step that throws `message()` if reached.
+struct MissingKernel {
+  std::string op;        // "aten::bernoulli_.float"
+  std::string location;  // "code/__torch__/x.py:12"
+  // "unsupported op aten::bernoulli_.float (code/__torch__/x.py:12): tsrt has no kernel for it"
+  std::string message() const;
+};
 
 // Per-op timing hook for the profiler; called after every kernel if set, with the kernel's
 // start (microseconds on the steady clock) and duration.
@@ -46,9 +55,9 @@ class Interpreter {
   Value run(const ir::Function& fn, const Value& self, const std::vector<Value>& args,
             OpObserver* observer = nullptr) const;
 
-  // Builds the plan of `fn` (and of every function it calls) now, so that an unsupported op
-  // is reported at load time rather than at the first call.
-  void prepare(const ir::Function& fn) const;
+  // Builds the plan of `fn` (and of every function it calls) now. Returns the nodes without a
+  // kernel (they fail only if a call reaches them), so that a load can report them up front.
+  std::vector<MissingKernel> prepare(const ir::Function& fn) const;
 
  private:
   friend class Activation;

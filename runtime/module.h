@@ -47,11 +47,15 @@ class Module {
   const ObjectPtr& root() const;
   int64_t file_version() const;
   const std::string& path() const;
+  // Ops without a kernel in the methods emitted so far (forward at load), each with its code/
+  // line: the model loads, and a call fails only if it reaches one.
+  std::vector<runtime::MissingKernel> missing_kernels() const;
 
   struct Impl;
   explicit Module(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
  private:
+  void add_missing_kernels(const std::vector<runtime::MissingKernel>& found) const;  // prepare_mutex held
   std::shared_ptr<Impl> impl_;
 };
 

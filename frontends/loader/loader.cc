@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "frontends/loader/combined_catalog.h"
 #include "frontends/pickle/loader_storage.h"
 #include "frontends/pickle/unpickler.h"
 
@@ -66,12 +67,13 @@ LoadedArchive load_archive(const std::string& path, const ir::OpCatalog& ops) {
   TSRT_CHECK(ar.has("data.pkl"), path + ": the archive has no data.pkl (not a TorchScript module?)");
 
   std::shared_ptr<const archive::Archive> shared_archive = loaded.archive;
+  loaded.ops = std::make_unique<CombinedCatalog>(ops);
   loaded.importer = std::make_unique<script::Importer>(
       [shared_archive](const std::string& file) -> std::optional<std::string> {
         if (!shared_archive->has(file)) return std::nullopt;
         return shared_archive->read(file);
       },
-      ops, loaded.file_version);
+      *loaded.ops, loaded.file_version);
 
   if (ar.has("constants.pkl")) {
     pickle::Hooks hooks{pickle::archive_storage_loader(shared_archive, "constants/")};

@@ -1124,9 +1124,8 @@ class FunctionEmitter {
     std::string name = upgraded_name(requested_name, args);
     if (const char* why = forbidden_reason(name)) fail(r, "refused: the model calls " + name + ", which " + why);
     std::vector<const ir::FunctionSchema*> overloads = importer_.ops().overloads(name);
-    if (overloads.empty()) {
-      fail(r, "unsupported op " + name + ": tsrt has no kernel for it");
-    }
+    // The catalog holds every op torch knows, kernel or not (a kernel-less op fails if it runs).
+    if (overloads.empty()) fail(r, "unknown op " + name + ": neither torch 1.13 nor tsrt has an operator of that name");
     for (bool convert : {false, true}) {
       for (const ir::FunctionSchema* schema : overloads) {
         Bindings bindings;

@@ -186,6 +186,10 @@ TEST(RealFiles, RefusesHostileAndUnsupportedFiles) {
     const std::string file = entry.at("file"), expected = entry.at("error");
     try {
       Module m = load(real_dir() + "/" + file);
+      // An op without a kernel loads and fails only when reached: the load lists it.
+      bool listed = false;
+      for (const runtime::MissingKernel& k : m.missing_kernels()) listed |= k.message().find(expected) != std::string::npos;
+      if (listed) continue;
       std::vector<std::string> methods = m.method_names();
       ASSERT_FALSE(methods.empty()) << file << " loaded with no methods";
       m.call(methods.front(), {});
