@@ -67,10 +67,14 @@ Value flag(bool v) { return Value(v); }
 }  // namespace
 
 TSRT_REGISTER_KERNELS(builtins) {
-  r.add_multi("aten::warn(str message, int stacklevel=2) -> ()", [](const Args& a) {
-    warn_once(a.to_string(0));
-    return std::vector<Value>{};
-  });
+  ir::OpTraits prints;
+  prints.side_effects = true;
+  r.add_multi("aten::warn(str message, int stacklevel=2) -> ()",
+              [](const Args& a) {
+                warn_once(a.to_string(0));
+                return std::vector<Value>{};
+              })
+      .traits(prints);
 
   r.add("aten::device(str a) -> Device", [](const Args& a) -> Value { return parse_device(a.to_string(0)); });
   r.add("prim::type(Device self) -> str", [](const Args& a) -> Value {

@@ -22,6 +22,7 @@ TEST(BuiltinKernels, WarnPrintsEachMessageOnce) {
   call_op("aten::warn", {std::string("another"), int64_t{2}});
   std::string err = ::testing::internal::GetCapturedStderr();
   EXPECT_EQ(err, "Warning: careful\nWarning: another\n");
+  EXPECT_TRUE(kernels::Registry::global().find("aten::warn")->traits.side_effects);
 }
 
 TEST(BuiltinKernels, DeviceStringsParseAsTorchDoes) {

@@ -443,6 +443,16 @@ TSRT_REGISTER_KERNELS(random) {
           check_no_generator(a[3], "aten::multinomial");
           return multinomial(a.tensor(0), a.to_int(1), a.to_bool(2));
         });
+
+  // Every op here draws from (or reseeds) the shared generator: no pass may merge, fold or
+  // reorder two of them as if they were pure.
+  ir::OpTraits draws;
+  draws.side_effects = true;
+  r.ops({"aten::manual_seed", "aten::rand", "aten::randn", "aten::rand_like", "aten::randn_like", "aten::randint",
+         "aten::randint_like", "aten::randperm", "aten::bernoulli", "aten::bernoulli_", "aten::uniform_",
+         "aten::_no_grad_uniform_", "aten::normal_", "aten::_no_grad_normal_", "aten::exponential_", "aten::normal",
+         "aten::multinomial"})
+      .traits(draws);
 }
 
 }  // namespace tsrt::kernels

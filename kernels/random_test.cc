@@ -191,6 +191,13 @@ TEST(RandomKernels, ManualSeedMakesStreamsRepeat) {
   EXPECT_NE(a, b);
 }
 
+TEST(RandomKernels, EveryRandomOpHasSideEffects) {
+  for (const kernels::OpEntry* e : kernels::Registry::global().all()) {
+    if (e->family == "random") EXPECT_TRUE(e->traits.side_effects) << e->schema.qualified();
+  }
+  EXPECT_TRUE(kernels::Registry::global().find("aten::bernoulli_.float")->traits.side_effects);
+}
+
 TEST(RandomKernels, BadArgumentsRaiseErrors) {
   EXPECT_THROW(call_op("aten::rand", {ints({-1}), kNone, kNone, kNone, kNone}), Error);
   EXPECT_THROW(call_op("aten::rand", {ints({2}), int64_t{4}, kNone, kNone, kNone}), Error);  // int64 rand
