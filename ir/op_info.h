@@ -33,9 +33,9 @@ struct ChainStep {
 
 struct OpTraits {
   std::optional<ChainStep> chain;  // set: elementwise-chainable
-  bool side_effects = false;       // observable beyond its results (printing, raising, RNG)
-  bool mutates_input = false;      // writes into its first argument (in-place `_` ops)
-  bool aliases_input = false;      // its result is a view of its first argument
+  bool side_effects = false;   // observable beyond its results (printing, raising, reseeding)
+  bool mutates_input = false;  // writes into an argument (annotated "(a!)" in its schema)
+  bool aliases_input = false;  // its result may be a view of an argument ("-> Tensor(a)")
 
   OpTraits& chainable(ChainStep step) {
     chain = std::move(step);

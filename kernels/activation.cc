@@ -392,7 +392,9 @@ TSRT_REGISTER_KERNELS(activation) {
     return std::isnan(x) ? x : (x > 0.0f ? x : 0.0f);  // NaN stays NaN
   }));
   r.ops({"aten::tanh"}).traits(ir::chainable("tanh", [](float x, float) { return std::tanh(x); }));
-  r.ops({"aten::sigmoid"}).traits(ir::chainable("sigmoid", [](float x, float) { return 1.0f / (1.0f + std::exp(-x)); }));
+  r.ops({"aten::sigmoid"}).traits(ir::chainable("sigmoid", [](float x, float) {
+    return 1.0f / (1.0f + std::exp(-x));
+  }));
   r.ops({"aten::gelu"}).traits(ir::chainable(
       "gelu", [](float x, float) { return x * 0.5f * (1.0f + std::erf(x * static_cast<float>(M_SQRT1_2))); },
       /*has_scalar=*/false, /*has_alpha=*/false, {Value("none")}));

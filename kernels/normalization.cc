@@ -337,7 +337,8 @@ TSRT_REGISTER_KERNELS(normalization) {
   r.add(
       "aten::batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, "
       "bool training, float momentum, float eps, bool cudnn_enabled) -> Tensor",
-      batch_norm);
+      batch_norm)
+      .shape(ir::one_output(ir::same_as_self));
   r.add(
       "aten::instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, "
       "Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled) -> Tensor",
@@ -345,15 +346,12 @@ TSRT_REGISTER_KERNELS(normalization) {
   r.add(
       "aten::layer_norm(Tensor input, int[] normalized_shape, Tensor? weight=None, Tensor? bias=None, "
       "float eps=1.0000000000000001e-05, bool cudnn_enable=True) -> Tensor",
-      layer_norm);
+      layer_norm)
+      .shape(ir::one_output(layer_norm_shape));
   r.add(
       "aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, "
       "float eps=1.0000000000000001e-05, bool cudnn_enabled=True) -> Tensor",
       group_norm);
-
-  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
-  r.ops({"aten::batch_norm"}).shape(ir::one_output(ir::same_as_self));
-  r.ops({"aten::layer_norm"}).shape(ir::one_output(layer_norm_shape));
 }
 
 }  // namespace tsrt::kernels

@@ -88,13 +88,32 @@ OpBuilder& OpBuilder::shape(ir::ShapeRule rule) {
 }
 
 OpBuilder& OpBuilder::traits(const ir::OpTraits& traits) {
-  for (OpEntry* e : entries_) e->traits = traits;
+  for (OpEntry* e : entries_) {
+    if (traits.chain) e->traits.chain = traits.chain;
+    e->traits.side_effects |= traits.side_effects;
+    e->traits.mutates_input |= traits.mutates_input;
+    e->traits.aliases_input |= traits.aliases_input;
+  }
   return *this;
 }
+
+namespace {
+// What a schema's alias annotations say: "Tensor(a!) self" is written into, "-> Tensor(a)" is a view.
+ir::OpTraits traits_from_annotations(const std::string& text) {
+  const size_t arrow = text.rfind("->");
+  const std::string arguments = text.substr(0, arrow);
+  const std::string returns = arrow == std::string::npos ? "" : text.substr(arrow);
+  ir::OpTraits traits;
+  traits.mutates_input = arguments.find("!)") != std::string::npos;
+  traits.aliases_input = returns.find("(a)") != std::string::npos;
+  return traits;
+}
+}  // namespace
 
 OpBuilder Registry::add_stack(const std::string& schema_text, StackKernel kernel) {
   auto entry = std::make_unique<OpEntry>();
   entry->schema = ir::parse_schema(schema_text);
+  entry->traits = traits_from_annotations(schema_text);
   entry->kernel = std::move(kernel);
   entry->family = current_family_;
   std::string key = entry->schema.qualified();

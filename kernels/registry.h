@@ -65,6 +65,8 @@ class OpBuilder {
   explicit OpBuilder(std::vector<OpEntry*> entries) : entries_(std::move(entries)) {}
   // How the outputs' dtype, sizes and contiguity follow from the inputs (ir/shape_rule.h).
   OpBuilder& shape(ir::ShapeRule rule);
+  // Adds traits: a chain step replaces the op's, flags are added to those the schema's alias
+  // annotations already set ("Tensor(a!) self": mutates_input; "-> Tensor(a)": aliases_input).
   OpBuilder& traits(const ir::OpTraits& traits);
 
  private:

@@ -86,6 +86,7 @@ Tensor softmax(Tensor x, int64_t dim_arg, bool log, const char* op) {
 }
 
 // ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+// softmax / log_softmax: the input's sizes and layout, in the dtype asked for (floating only).
 ir::TensorFacts softmax_shape(const ir::ShapeContext& c) {
   ir::TensorFacts in = c.self();
   const ir::Value* dtype = c.arg("dtype");
@@ -105,11 +106,13 @@ TSRT_REGISTER_KERNELS(softmax) {
   r.add("aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor",
         [converted](const Args& a) -> Value {
           return softmax(converted(a), a.to_int(1), /*log=*/false, "aten::softmax.int");
-        });
+        })
+      .shape(ir::one_output(softmax_shape));
   r.add("aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor",
         [converted](const Args& a) -> Value {
           return softmax(converted(a), a.to_int(1), /*log=*/true, "aten::log_softmax.int");
-        });
+        })
+      .shape(ir::one_output(softmax_shape));
   // The internal forms; half_to_float only applies to float16 inputs, which tsrt does not take.
   r.add("aten::_softmax(Tensor self, int dim, bool half_to_float) -> Tensor", [](const Args& a) -> Value {
     TSRT_CHECK(!a.to_bool(2), "aten::_softmax: half_to_float=True needs a float16 input, which tsrt does not support");
@@ -119,9 +122,6 @@ TSRT_REGISTER_KERNELS(softmax) {
     TSRT_CHECK(!a.to_bool(2), "aten::_log_softmax: half_to_float=True needs a float16 input, which tsrt does not support");
     return softmax(a.tensor(0), a.to_int(1), /*log=*/true, "aten::_log_softmax");
   });
-
-  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
-  r.ops({"aten::softmax", "aten::log_softmax"}).shape(ir::one_output(softmax_shape));
 }
 
 }  // namespace tsrt::kernels

@@ -1,6 +1,7 @@
 // Constant folding: a node whose inputs are all prim::Constant is run once, now, through the
-// evaluator the context gives (the runtime's: the kernel registry), and its outputs become constants. After freezing this turns weight
-// transposes, shape arithmetic on constants and eval-mode flags into constants.
+// context's evaluator (the runtime gives the kernel registry's), and its outputs become
+// constants. After freezing this turns weight transposes, shape arithmetic on constants and
+// eval-mode flags into constants.
 //
 // Not folded (the result could differ from running the node each call):
 //   * side effects, in-place or container mutation, calls, nodes with blocks;

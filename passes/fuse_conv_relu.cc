@@ -51,7 +51,9 @@ int fuse_conv_relu(ir::Graph& graph, const PassContext& context) {
   int fused = 0;
   for (const char* relu : {"aten::relu", "aten::relu_"}) {
     fused += fuse_underscore_convolution(graph, ops, relu);
-    for (const char* conv : {"aten::conv1d", "aten::conv2d", "aten::conv3d"}) fused += fuse_conv_nd(graph, ops, conv, relu);
+    for (const char* conv : {"aten::conv1d", "aten::conv2d", "aten::conv3d"}) {
+      fused += fuse_conv_nd(graph, ops, conv, relu);
+    }
   }
   return fused;
 }

@@ -83,7 +83,9 @@ ir::Node* next_in_chain(const ir::Node& n, const ir::OpCatalog& ops) {
   if (out->uses().size() != 1) return nullptr;
   const ir::Use& use = out->uses()[0];
   Step ignored;
-  if (use.index != 0 || use.user->owning_block() != n.owning_block() || !as_step(*use.user, ops, ignored)) return nullptr;
+  if (use.index != 0 || use.user->owning_block() != n.owning_block() || !as_step(*use.user, ops, ignored)) {
+    return nullptr;
+  }
   return use.user;
 }
 

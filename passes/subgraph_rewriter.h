@@ -52,7 +52,7 @@ using MatchFilter = std::function<bool(SubgraphMatch& match)>;
 // returns how many were replaced.
 // Throws tsrt::Error for a malformed pattern (bad IR text, nodes with blocks, nodes that do not
 // feed the last node, inputs/outputs that do not correspond to the replacement's).
-int rewrite_subgraph(ir::Graph& graph, const ir::OpCatalog& ops, const std::string& pattern, const std::string& replacement,
-                     const MatchFilter& filter = nullptr);
+int rewrite_subgraph(ir::Graph& graph, const ir::OpCatalog& ops, const std::string& pattern,
+                     const std::string& replacement, const MatchFilter& filter = nullptr);
 
 }  // namespace tsrt::passes

@@ -262,7 +262,8 @@ TEST(SubgraphRewriter, MalformedPatternsAreClearErrors) {
                                 relu),
                Error);
   // Bad IR text.
-  EXPECT_THROW(rewrite_subgraph(*graph, ops(), "graph(%x : Tensor):\n  %y : Tensor = aten::relu(%q)\n  return (%y)", relu),
+  EXPECT_THROW(rewrite_subgraph(*graph, ops(), "graph(%x : Tensor):\n  %y : Tensor = aten::relu(%q)\n  return (%y)",
+                                relu),
                Error);
 }
 
