@@ -1,11 +1,12 @@
 // TorchScript builtins that query or set interpreter state rather than compute on tensors:
-// warnings, devices, grad/autocast mode, tracing/scripting flags, optional unwrapping, and the
+// warnings, `%` string formatting, devices, grad/autocast mode, tracing/scripting flags, optional unwrapping, and the
 // dtype helpers can_cast / promote_types. tsrt runs inference only, as the reference runner
 // does under torch::NoGradGuard: grad mode and autocast are always off.
 #include <cstdio>
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "kernels/common/op_calls.h"
 #include "kernels/common/shape_util.h"
@@ -64,6 +65,57 @@ bool can_cast(DType from, DType to) {
 
 Value flag(bool v) { return Value(v); }
 
+// `fmt % args` in TorchScript (aten::percentFormat): %d/%i truncate numbers to int, %f/%e print
+// them as float32 (as torch does), %c takes an int code or a string, %s is aten::str, %% a percent.
+std::string percent_format(const std::string& fmt, const std::vector<Value>& args) {
+  const std::string op = "aten::percentFormat: ";
+  std::string out;
+  size_t used = 0;
+  for (size_t i = 0; i < fmt.size(); ++i) {
+    if (fmt[i] != '%') {
+      out += fmt[i];
+      continue;
+    }
+    TSRT_CHECK(i + 1 < fmt.size(), op + "Incomplete format specifier");
+    char spec = fmt[++i];
+    if (spec == '%') {
+      out += '%';
+      continue;
+    }
+    TSRT_CHECK(used < args.size(), op + "Too few arguments for format string");
+    const Value& arg = args[used++];
+    char buffer[512];
+    switch (spec) {
+      case 'd':
+      case 'i':
+        TSRT_CHECK(arg.is_int() || arg.is_double(), op + "%" + spec + " requires a number for formatting, but got " +
+                                                        arg.tag_name());
+        out += std::to_string(arg.is_int() ? arg.to_int() : static_cast<int64_t>(arg.to_double()));
+        break;
+      case 'e':
+      case 'f':
+        TSRT_CHECK(arg.is_int() || arg.is_double(), op + "%" + spec + " requires a number for formatting, but got " +
+                                                        arg.tag_name());
+        std::snprintf(buffer, sizeof(buffer), spec == 'e' ? "%e" : "%f",
+                      static_cast<double>(static_cast<float>(arg.to_double())));
+        out += buffer;
+        break;
+      case 'c':
+        TSRT_CHECK(arg.is_int() || arg.is_string(),
+                   op + "%c requires an int or char for formatting, but got " + arg.tag_name());
+        out += arg.is_int() ? std::string(1, static_cast<char>(arg.to_int())) : arg.to_string();
+        break;
+      case 's':
+        out += call_op("aten::str", {arg})[0].to_string();
+        break;
+      default:
+        throw Error(op + "The specifier %" + spec + " is not supported in TorchScript format strings");
+    }
+  }
+  TSRT_CHECK(used == args.size(), op + "Too many arguments for format string");
+  return out;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(builtins) {
@@ -107,6 +159,26 @@ TSRT_REGISTER_KERNELS(builtins) {
     int64_t count = s.back().to_int();
     s.resize(s.size() - 1 - static_cast<size_t>(count));
     s.emplace_back(false);
+  });
+
+  // Vararg: the format string and its argument (a tuple, or one value), then their count.
+  r.add_stack("aten::percentFormat(str self, ...) -> str", [](Stack& s) {
+    int64_t count = s.back().to_int();
+    TSRT_CHECK(count >= 1 && static_cast<size_t>(count) + 1 <= s.size(),
+               "aten::percentFormat: bad input count " + std::to_string(count));
+    s.pop_back();
+    size_t first = s.size() - static_cast<size_t>(count);
+    std::vector<Value> args;
+    for (size_t i = first + 1; i < s.size(); ++i) {
+      if (s[i].is_tuple()) {
+        for (const Value& item : s[i].to_tuple()->items) args.push_back(item);
+      } else {
+        args.push_back(s[i]);
+      }
+    }
+    std::string out = percent_format(s[first].to_string(), args);
+    s.resize(first);
+    s.emplace_back(std::move(out));
   });
 
   r.add("aten::_unwrap_optional(t(a)? optional) -> t(a)", [](const Args& a) -> Value {

@@ -13,7 +13,7 @@ using kernels::call_op;
 TEST(BuiltinKernels, MatchTorchGoldens) {
   testing::GoldenResult result = testing::run_op_goldens("builtins");
   for (const auto& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 136);
+  EXPECT_GE(result.cases, 141);
 }
 
 TEST(BuiltinKernels, WarnPrintsEachMessageOnce) {
@@ -38,6 +38,19 @@ TEST(BuiltinKernels, DeviceStringsParseAsTorchDoes) {
   for (const char* bad : {"cuda:01", " cuda", "cuda:", "foo", "cuda:-1", "CUDA", ""}) {
     EXPECT_THROW(call_op("aten::device", {std::string(bad)}), Error) << bad;
   }
+}
+
+TEST(BuiltinKernels, PercentFormatRefusesWhatTorchRefuses) {
+  auto format = [](const std::string& fmt, std::vector<Value> items) {
+    return call_op("aten::percentFormat", {fmt, Value(make_tuple(std::move(items)))});
+  };
+  EXPECT_EQ(call_op("aten::percentFormat", {std::string("[%s]"), int64_t{4}})[0].to_string(), "[4]");  // no tuple
+  EXPECT_THROW(format("%s %s", {int64_t{1}}), Error);               // too few
+  EXPECT_THROW(format("%s", {int64_t{1}, int64_t{2}}), Error);      // too many
+  EXPECT_THROW(format("%x", {int64_t{1}}), Error);                  // unsupported specifier
+  EXPECT_THROW(format("50%", {}), Error);                           // incomplete
+  EXPECT_THROW(format("%d", {std::string("a")}), Error);            // not a number
+  EXPECT_THROW(format("%c", {true}), Error);                        // not an int or char
 }
 
 TEST(BuiltinKernels, OptionalsUnwrapOrFail) {

@@ -26,9 +26,31 @@ def cases():
         case("is_autocast_enabled", "aten::is_autocast_enabled", []),
         case("is_autocast_cpu_enabled", "aten::is_autocast_cpu_enabled", []),
     ]
+    # `fmt % args`, evaluated by TorchScript itself (see install_percent_format).
+    for name, fmt, args in [
+        ("mixed", "a%db %s c%f %i %e %c %% %s", (3, "hi", 2.75, -4, 0.000123, 65, "z")),
+        ("truncates", "%d|%i|%f|%e", (-2.75, 2.5, 7, 1e20)),
+        ("char_string", "%c%c!", ("o", 107)),
+        ("str_of_float", "%s and %s", (1.0, 9.999e-8)),
+        ("no_specifier", "plain %% text", ()),
+    ]:
+        out.append(case(f"percent_format_{name}", "aten::percentFormat", [fmt, args]))
     return out
 
 
+def install_percent_format():
+    # aten::percentFormat is vararg and not callable through torch.ops: its golden is the `%`
+    # expression compiled by TorchScript, which emits that very op.
+    bound_torch_op = golden.torch_op
+
+    def torch_op(qualified):
+        if qualified == "aten::percentFormat":
+            return lambda fmt, args: torch.jit.CompilationUnit(f"def h():\n    return {fmt!r} % {args!r}\n").h()
+        return bound_torch_op(qualified)
+    golden.torch_op = torch_op
+
+
 if __name__ == "__main__":
+    install_percent_format()
     with torch.no_grad():
         golden.write_family("builtins", cases())
