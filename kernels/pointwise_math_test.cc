@@ -33,7 +33,8 @@ TEST(PointwiseMathKernels, NonContiguousInputsGiveTheGoldens) {
 TEST(PointwiseMathKernels, InPlaceFormsWriteSelf) {
   int checked = 0;
   for (const testing::GoldenCase& c : testing::load_cases("pointwise_math")) {
-    if (c.op.find("_(") == std::string::npos && c.op.back() != '_') continue;
+    const std::string name = c.op.substr(0, c.op.find('.'));
+    if (name.back() != '_') continue;
     std::vector<Value> args = c.args;
     Tensor self = args[0].to_tensor();
     call_op(c.op, args);
