@@ -18,3 +18,4 @@ fi
 /usr/bin/python3 "$root/frontends/script/testdata/extract_code.py" "$out"
 /usr/bin/python3 "$root/tools/models/real_inputs.py" --shared "$root/../shared" --out "$out/real"
 /usr/bin/python3 "$root/tools/models/loader_gaps.py" "$out"
+/usr/bin/python3 "$root/tools/models/lazy_ops.py" "$out"

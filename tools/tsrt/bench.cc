@@ -31,6 +31,7 @@ int cmd_bench(const std::string& model, const std::string& method, const std::ve
   double rss_before_mb = resident_mb();
   auto t0 = std::chrono::steady_clock::now();
   Module m = load(model, options);
+  warn_missing_kernels(m);
   auto t_loaded = std::chrono::steady_clock::now();
   double load_rss_mb = resident_mb() - rss_before_mb;  // what loading added (weights stay mapped, untouched)
   std::vector<Value> inputs = method_inputs(m, method, input_specs);

@@ -28,6 +28,19 @@ struct CompareFlags {
 int cmd_compare(const std::string& model, const std::string& method, const std::vector<std::string>& input_specs,
                 const LoadOptions& options, const std::string& reference_runner, const CompareFlags& flags);
 
+// What `tsrt check` finds: ops without a kernel (each node once, with its code/ line) and constructs
+// that stop a load (emitter or pass errors, one per method).
+struct SupportReport {
+  std::vector<runtime::MissingKernel> missing_kernels;
+  std::vector<std::string> unsupported;
+  bool supported() const { return missing_kernels.empty() && unsupported.empty(); }
+  std::string verdict() const;  // one line
+};
+SupportReport find_unsupported(const std::string& model, const LoadOptions& options);
+int cmd_check(const std::string& model, const LoadOptions& options);
+// One line on stderr when the loaded model has ops without a kernel (they fail only if reached).
+void warn_missing_kernels(const Module& m);
+
 std::vector<Value> parse_inputs(const std::vector<std::string>& specs);
 std::string default_reference_runner(const char* argv0);
 // "float32[1, 14, 64]" for tensors, repr otherwise.

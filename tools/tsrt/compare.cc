@@ -145,6 +145,7 @@ int cmd_compare(const std::string& model, const std::string& method, const std::
 
   auto t0 = std::chrono::steady_clock::now();
   Module m = load(model, options);
+  warn_missing_kernels(m);
   std::vector<Tensor> outputs = npy::flatten_outputs(m.call(method, method_inputs(m, method, input_specs)));
   auto t1 = std::chrono::steady_clock::now();
 

@@ -12,6 +12,7 @@ int cmd_graph(const std::string& model, const std::string& method, const LoadOpt
   std::vector<passes::PassReport> reports;
   with_reports.pipeline.reports = &reports;
   Module m = load(model, with_reports);
+  warn_missing_kernels(m);
   const ir::Function& fn = m.method(method);
   std::cout << (format == "dot" ? ir::to_dot(*fn.graph) : ir::to_string(*fn.graph));
   if (pass_stats) std::cerr << passes::format_reports(reports);

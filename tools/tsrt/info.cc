@@ -62,6 +62,10 @@ int cmd_info(const std::string& model) {
   std::cout << "\nmodules: " << modules << "\n";
   std::cout << "tensors: " << totals.tensors << " (" << totals.elements << " elements, " << totals.bytes << " bytes)\n";
   std::cout << "constants (constants.pkl): " << loaded.importer->constants().size() << "\n";
+  // The verdict of `tsrt check`, on the unoptimised IR (no pass pipeline: info stays quick).
+  LoadOptions unoptimised;
+  unoptimised.passes = "none";
+  std::cout << find_unsupported(model, unoptimised).verdict() << "\n";
   return 0;
 }
 

@@ -1,4 +1,4 @@
-// The tsrt command line: info | graph | run | bench | compare | passes (contract: README, "Command line").
+// The tsrt command line: info | graph | run | bench | compare | check | passes (contract: README, "Command line").
 // Any failure exits non-zero with one line on stderr naming what was wrong and where.
 #include <malloc.h>
 
@@ -123,6 +123,11 @@ int main(int argc, char** argv) {
   compare->add_flag("--profile", compare_flags.profile,
                     "time per op kind in tsrt and in stock libtorch (its own profiler), in one table");
 
+  auto* check = app.add_subcommand("check", "list every op without a kernel and every unsupported construct, with "
+                                             "their code/ lines; exit 1 if there is any");
+  check->add_option("MODEL", model, "the .pt file")->required();
+  check->add_option("--passes", passes, "pass pipeline the load runs on forward");
+
   auto* passes_cmd = app.add_subcommand("passes", "list the registered passes with their descriptions, and 'default'");
 
   try {
@@ -143,6 +148,7 @@ int main(int argc, char** argv) {
     check_pass_names(passes, print_after);
     refuse_torch_save_file(model);
     if (info->parsed()) return cmd_info(model);
+    if (check->parsed()) return cmd_check(model, options);
     if (graph->parsed()) {
       if (print_after_all) options.pipeline.print_after_all = &std::cerr;
       options.pipeline.print_after = print_after;

@@ -15,6 +15,7 @@ std::string describe(const Tensor& t) { return std::string(dtype_name(t.dtype())
 int cmd_run(const std::string& model, const std::string& method, const std::vector<std::string>& input_specs,
             const LoadOptions& options, const std::string& output_dir) {
   Module m = load(model, options);
+  warn_missing_kernels(m);
   Value result = m.call(method, method_inputs(m, method, input_specs));
   if (!output_dir.empty()) {
     std::vector<ResultLeaf> leaves = write_result(result, output_dir);
