@@ -141,11 +141,12 @@ void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulPar
   // refuses it on CPUs without bf16 matmuls; this catches a ScopedPrecision set by hand.
   const bool bf16 = constant && matmul_precision() == Precision::BFloat16;
   if (bf16) check_precision_supported(Precision::BFloat16);
-  // A constant weight is packed on its first use and runs packed on every call, so each call
-  // runs the same primitive on the same weight layout and gives the same bits. (A plain-weight
-  // first call would be another kernel: on AVX2 it rounds differently from the packed one.)
-  // Where oneDNN's preferred layout is not blocked, the primitive takes the weight as it lies
-  // (make_primitive) and nothing is copied.
+  // A constant weight runs packed on every call, its first included, so each call runs the
+  // same primitive on the same weight layout and gives the same bits. (A plain-weight first
+  // call would be another kernel: on AVX2 it rounds differently from the packed one.) The first
+  // use packs into a buffer of the call, the second into the cache (below). Where oneDNN's
+  // preferred layout is not blocked, the primitive takes the weight as it lies (make_primitive)
+  // and nothing is copied.
   const bool packed_weights = constant;
   key += packed_weights ? "+packed" : "";
   key += bf16 ? "+bf16" : "";
@@ -175,11 +176,26 @@ void matmul(const Tensor& a_in, const Tensor& w_in, Tensor& out, const MatmulPar
                 ": " + e.what());
   }
   dnnl::memory packed;  // the cached packed weight, alive until the matmul has run
-  dnnl::memory::desc plain_wmd = strided_desc(lw.sizes, lw.strides, DType::Float32);
-  if (packed_weights && dnnl::memory::desc(primitive->desc(DNNL_ARG_WEIGHTS)) != plain_wmd) {
-    dnnl::memory::desc packed_wmd(primitive->desc(DNNL_ARG_WEIGHTS));
-    packed = PackedWeightCache::global().get(w, plain_wmd, packed_wmd, op_name);
-    primitive->set(DNNL_ARG_WEIGHTS, packed);
+  Tensor packed_once;   // or this call's packed copy
+  const dnnl::memory::desc plain_wmd = strided_desc(lw.sizes, lw.strides, DType::Float32);
+  const dnnl::memory::desc packed_wmd(primitive->desc(DNNL_ARG_WEIGHTS));
+  if (packed_weights && packed_wmd != plain_wmd) {
+    if (bf16 || PackedWeightCache::global().used_before(w)) {
+      packed = PackedWeightCache::global().get(w, plain_wmd, packed_wmd, op_name);
+      primitive->set(DNNL_ARG_WEIGHTS, packed);
+    } else {
+      // First use: the same layout, packed into a pooled buffer of this call, so this call runs
+      // as the next ones will without a long-lived copy a one-shot run would pay for.
+      packed_once = Tensor::empty({static_cast<int64_t>((packed_wmd.get_size() + 3) / 4)}, DType::Float32);
+      std::string& reorder_key = thread_key(KeySlot::Reorder);
+      reorder_key += key;
+      reorder_key += "/pack";
+      reorder(reorder_key, plain_wmd, w.raw_data(), packed_wmd, packed_once.raw_data(), op_name);
+      // The reorder's binding may have dropped this thread's binding of the matmul: bind again.
+      primitive = &bind_primitive(
+          key, [&] { return make_primitive(la, lw, lo, params.bias != nullptr, packed_weights, bf16, params); });
+      primitive->set(DNNL_ARG_WEIGHTS, packed_once.raw_data());
+    }
   } else {
     primitive->set(DNNL_ARG_WEIGHTS, w.raw_data());
   }

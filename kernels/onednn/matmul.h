@@ -4,10 +4,10 @@
 // [in, out]) is described to oneDNN as column-major instead of being copied.
 //
 // A constant 2-d weight (`constant_weights`) is instead handed to oneDNN in the layout its
-// primitive prefers (`format_tag::any`), reordered on its first use and cached
-// (weight_cache.h): every call, the first included, runs the same primitive on the same packed
-// layout, so a module's results are the same bits on every call (docs/design.md, "Weight
-// packing"). Under `--precision bf16` (runtime/precision.h) such products run on bfloat16
+// primitive prefers (`format_tag::any`) on every call, the first included: the same primitive
+// on the same packed layout, so a module's results are the same bits on every call
+// (docs/design.md, "Weight packing and determinism"). The first use packs the weight into a
+// buffer of that call; from the second on the packed copy is cached (weight_cache.h). Under `--precision bf16` (runtime/precision.h) such products run on bfloat16
 // copies of the weight and of `a`, accumulating in float32.
 #pragma once
 
@@ -23,8 +23,8 @@ struct MatmulParams {
   float alpha = 1.0f;
   float beta = 0.0f;             // nonzero: `out` already holds the addend
   const Tensor* bias = nullptr;  // 1-d [N], contiguous; only with alpha == 1
-  // `w` is a 2-d weight that is never modified in place (a module parameter): packed once, on
-  // its first use, into oneDNN's preferred layout and the packed copy reused.
+  // `w` is a 2-d weight that is never modified in place (a module parameter): run in oneDNN's
+  // preferred layout on every call, packed once into the cache on its second use.
   bool constant_weights = false;
   PostOp post_op = PostOp::None;
 };

@@ -29,6 +29,17 @@ PackedWeightCache& PackedWeightCache::global() {
   return *cache;
 }
 
+bool PackedWeightCache::used_before(const Tensor& w) {
+  // Bounds the memory of keys for models that use each of very many weights once.
+  constexpr size_t kMaxUsedOnce = size_t{1} << 16;
+  const std::string& key = key_of(w);
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (entries_.count(key) > 0 || used_once_.erase(key) > 0) return true;
+  if (used_once_.size() >= kMaxUsedOnce) used_once_.clear();
+  used_once_.insert(key);
+  return false;
+}
+
 size_t PackedWeightCache::size() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return entries_.size();

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "runtime/tensor.h"
 
@@ -30,6 +31,11 @@ class PackedWeightCache {
   // `w`'s data (described to oneDNN by `plain`) in layout `packed`, reordered on first use.
   dnnl::memory get(const Tensor& w, const dnnl::memory::desc& plain, const dnnl::memory::desc& packed,
                    const char* op_name);
+
+  // Whether `w` was asked about before (or is packed already); records this use. matmul caches
+  // a weight's packed copy from its second use on (its first use packs it into a buffer of that
+  // call): a long-lived copy made for one product costs more than it saves.
+  bool used_before(const Tensor& w);
 
   size_t size() const;
   size_t bytes() const;
@@ -53,6 +59,9 @@ class PackedWeightCache {
   size_t bytes_ = 0;
   std::list<Entry> recency_;  // most recently used first
   std::unordered_map<std::string, std::list<Entry>::iterator> entries_;
+  // Keys of weights used once and not packed. Unpinned: a key whose storage died and whose
+  // address came back for another weight only makes that weight pack on its first use.
+  std::unordered_set<std::string> used_once_;
 };
 
 }  // namespace tsrt::kernels::onednn
