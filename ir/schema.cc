@@ -111,7 +111,12 @@ class SchemaReader {
     }
     // Values tsrt never has (raw storages, CUDA streams, enums): an opaque class no argument
     // matches, so that torch's overloads taking them are never picked for a tsrt value.
-    if (name == "Storage" || name == "Stream" || name == "AnyEnumType") return Type::class_ref(name);
+    // Remote references and futures in schemas ("RRef(t)", "Future(t)": the parenthesis reads as an
+    // alias annotation) and any class object are opaque too.
+    if (name == "Storage" || name == "Stream" || name == "AnyEnumType" || name == "AnyClassType" || name == "RRef" ||
+        (name == "Future" && peek() != '[')) {
+      return Type::class_ref(name);
+    }
     // Type variables of generic schemas (t, t1, tVal, ...): Any, remembering the name so that
     // the frontend can bind them to the argument types it sees.
     if (name == "t" || name == "t1" || name == "t2" || name == "tVal" || name == "tKey") {

@@ -8,8 +8,8 @@ namespace {
 TEST(TorchCatalog, ParsesNearlyEveryLine) {
   const TorchCatalog& c = TorchCatalog::get();
   EXPECT_GT(c.line_count(), 4000u);
-  EXPECT_GT(c.parsed_count() * 100, c.line_count() * 99) << c.unparsed().size() << " unparsed, first: "
-                                                        << (c.unparsed().empty() ? "" : c.unparsed()[0]);
+  EXPECT_TRUE(c.unparsed().empty()) << c.unparsed().size() << " unparsed, first: "
+                                    << (c.unparsed().empty() ? "" : c.unparsed()[0]);
   EXPECT_EQ(c.parsed_count() + c.unparsed().size(), c.line_count());
 }
 
@@ -44,9 +44,12 @@ TEST(TorchCatalog, OverloadsKeepTorchsOrder) {
 }
 
 TEST(TorchCatalog, OpaqueTypesMatchNothingTsrtProduces) {
-  const FunctionSchema* s = TorchCatalog::get().find("aten::set_.source_Storage");
-  ASSERT_NE(s, nullptr);
-  EXPECT_EQ(s->arguments[1].type->kind, TypeKind::Class);
+  // Storages, enums, futures: a class type no tsrt value has, so these overloads are never picked.
+  for (const char* q : {"aten::set_.source_Storage", "aten::eq.enum", "aten::wait"}) {
+    const FunctionSchema* s = TorchCatalog::get().find(q);
+    ASSERT_NE(s, nullptr) << q;
+    EXPECT_EQ(s->arguments.back().type->kind, TypeKind::Class) << q;
+  }
 }
 
 }  // namespace
