@@ -18,4 +18,5 @@ fi
 /usr/bin/python3 "$root/frontends/script/testdata/extract_code.py" "$out"
 /usr/bin/python3 "$root/tools/models/real_inputs.py" --shared "$root/../shared" --out "$out/real"
 /usr/bin/python3 "$root/tools/models/loader_gaps.py" "$out"
+/usr/bin/python3 "$root/tools/models/cli_cases.py" "$out"
 /usr/bin/python3 "$root/tools/models/lazy_ops.py" "$out"

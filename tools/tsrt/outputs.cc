@@ -12,15 +12,15 @@ namespace {
 
 std::string file_name(size_t index) { return "output_" + std::to_string(index) + ".npy"; }
 
-nlohmann::json shape_json(const Tensor& t) {
-  nlohmann::json shape = nlohmann::json::array();
+nlohmann::ordered_json shape_json(const Tensor& t) {
+  nlohmann::ordered_json shape = nlohmann::ordered_json::array();
   for (int64_t d : t.sizes()) shape.push_back(d);
   return shape;
 }
 
 // A dict key as JSON: str, int, float and bool as themselves; a tensor key (keys by identity in
 // TorchScript) described, since only values are written.
-nlohmann::json key_json(const Value& key) {
+nlohmann::ordered_json key_json(const Value& key) {
   if (key.is_string()) return key.to_string();
   if (key.is_int()) return key.to_int();
   if (key.is_double()) return key.to_double();
@@ -30,37 +30,37 @@ nlohmann::json key_json(const Value& key) {
   return key.repr();
 }
 
-nlohmann::json leaf_node(const char* kind, const npy::OutputLeaf& leaf, std::vector<ResultLeaf>& leaves,
+nlohmann::ordered_json leaf_node(const char* kind, const npy::OutputLeaf& leaf, std::vector<ResultLeaf>& leaves,
                          const std::string& path) {
-  nlohmann::json node = {{"kind", kind}, {"index", leaves.size()}, {"file", file_name(leaves.size())}};
+  nlohmann::ordered_json node = {{"kind", kind}, {"index", leaves.size()}, {"file", file_name(leaves.size())}};
   leaves.push_back(ResultLeaf{path, leaf});
   return node;
 }
 
-nlohmann::json describe(const Value& v, const std::string& path, std::vector<ResultLeaf>& leaves) {
+nlohmann::ordered_json describe(const Value& v, const std::string& path, std::vector<ResultLeaf>& leaves) {
   npy::OutputLeaf leaf;
   if (v.is_none() || (v.is_tensor() && !v.to_tensor().defined())) return {{"kind", "none"}};
   if (v.is_tensor()) {
     leaf.tensor = v.to_tensor();
-    nlohmann::json node = leaf_node("tensor", leaf, leaves, path);
+    nlohmann::ordered_json node = leaf_node("tensor", leaf, leaves, path);
     node["dtype"] = dtype_name(leaf.tensor.dtype());
     node["shape"] = shape_json(leaf.tensor);
     return node;
   }
   if (v.is_tuple() || v.is_list()) {
     const auto& items = v.is_tuple() ? v.to_tuple()->items : v.to_list()->items;
-    nlohmann::json children = nlohmann::json::array();
+    nlohmann::ordered_json children = nlohmann::ordered_json::array();
     for (size_t i = 0; i < items.size(); ++i) children.push_back(describe(items[i], path + "[" + std::to_string(i) + "]", leaves));
     return {{"kind", v.is_tuple() ? "tuple" : "list"}, {"items", children}};
   }
   if (v.is_dict()) {
-    nlohmann::json children = nlohmann::json::array();
+    nlohmann::ordered_json children = nlohmann::ordered_json::array();
     for (const auto& [key, value] : v.to_dict()->entries) {
       children.push_back({{"key", key_json(key)}, {"value", describe(value, path + "[" + torch_repr(key) + "]", leaves)}});
     }
     return {{"kind", "dict"}, {"items", children}};
   }
-  nlohmann::json node;
+  nlohmann::ordered_json node;
   if (v.is_bool()) {
     leaf.tensor = Tensor::scalar_bool(v.to_bool());
     node = leaf_node("bool", leaf, leaves, path);
@@ -87,8 +87,8 @@ nlohmann::json describe(const Value& v, const std::string& path, std::vector<Res
 
 }  // namespace
 
-nlohmann::json describe_result(const Value& result, std::vector<ResultLeaf>& leaves) {
-  nlohmann::json structure = describe(result, "", leaves);
+nlohmann::ordered_json describe_result(const Value& result, std::vector<ResultLeaf>& leaves) {
+  nlohmann::ordered_json structure = describe(result, "", leaves);
   // Same leaves, same order as the flattening golden tests and compare use.
   TSRT_CHECK(leaves.size() == npy::flatten_result(result).size(), "internal: outputs.json and the flattened leaves disagree");
   return {{"format", "tsrt-outputs/1"}, {"outputs", leaves.size()}, {"result", structure}};
@@ -96,13 +96,13 @@ nlohmann::json describe_result(const Value& result, std::vector<ResultLeaf>& lea
 
 std::vector<ResultLeaf> write_result(const Value& result, const std::string& dir) {
   std::vector<ResultLeaf> leaves;
-  nlohmann::json doc = describe_result(result, leaves);
+  nlohmann::ordered_json doc = describe_result(result, leaves);
   std::filesystem::create_directories(dir);
   for (size_t i = 0; i < leaves.size(); ++i) npy::write_leaf(dir + "/" + file_name(i), leaves[i].leaf);
   std::ofstream out(dir + "/outputs.json");
   TSRT_CHECK(out.good(), "cannot write " + dir + "/outputs.json");
   // Strings from the model may hold bytes that are not UTF-8: replaced rather than refused.
-  out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  out << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
   TSRT_CHECK(out.good(), "error writing " + dir + "/outputs.json");
   return leaves;
 }

@@ -20,7 +20,7 @@ struct ResultLeaf {
 };
 
 // The outputs.json document for `result`; appends its leaves, in file order, to `leaves`.
-nlohmann::json describe_result(const Value& result, std::vector<ResultLeaf>& leaves);
+nlohmann::ordered_json describe_result(const Value& result, std::vector<ResultLeaf>& leaves);
 // Writes DIR/output_<j>.npy and DIR/outputs.json; returns the leaves written.
 std::vector<ResultLeaf> write_result(const Value& result, const std::string& dir);
 // "output_0  float32[2, 3]  ['logits']", one line per leaf.
