@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
   mallopt(M_TRIM_THRESHOLD, 512 << 20);
   CLI::App app{"tsrt: a minimal TorchScript runtime (reads .pt archives natively, runs them on oneDNN/Eigen)"};
+  app.name("tsrt");
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("tsrt ") + kVersion);
   app.option_defaults()->always_capture_default();  // --help shows every default
