@@ -42,6 +42,14 @@ Tensor activate(const Tensor& x, const char* op, const std::optional<OnednnEltwi
       return activate(x.to(DType::Float32), op, onednn, fn);
     }
   }
+  if (is_reduced_float(x.dtype())) {
+    // CPU torch computes float16/bfloat16 activations in float and rounds the result once.
+    Tensor rounded = activate(x.to(DType::Float32), op, onednn, fn).to(x.dtype());
+    if (inplace == nullptr) return rounded;
+    Tensor target = *inplace;  // a handle sharing self's storage
+    target.copy_from(rounded);
+    return target;
+  }
   if (inplace && !inplace->is_contiguous() && !is_channels_last_4d(*inplace)) {
     Tensor target = *inplace;  // a handle sharing self's storage
     target.copy_from(activate(x, op, onednn, fn));

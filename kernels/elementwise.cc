@@ -43,7 +43,7 @@ Tensor operand(const Value& v, DType dtype) {
     return cast_copy(v.to_tensor(), dtype);
   }
   Tensor t = Tensor::empty({}, dtype);
-  dispatch<kAllTypes>(dtype, "scalar operand", [&](auto tag) {
+  dispatch<kAllTypes | kHalfs>(dtype, "scalar operand", [&](auto tag) {
     using T = typename decltype(tag)::type;
     *t.data<T>() = scalar_as<T>(v);
   });
@@ -111,9 +111,30 @@ Value store(Tensor result, const Tensor* self, const std::string& op) {
 
 // f = make_op(Tag<T>) applied elementwise to a and b converted to `compute`; the output holds T,
 // or bool when kPredicate.
+// The result of an op computed in float32 for a float16/bfloat16 `compute` dtype: CPU torch
+// computes those in float and rounds each op's result once.
+Value round_to(const Value& computed, DType compute, bool predicate, const Tensor* self, const std::string& op) {
+  const Tensor& t = computed.to_tensor();
+  return store(predicate ? t : cast_copy(t, compute), self, op);
+}
+
+// A Scalar argument (alpha, a Python number operand) as torch sees it in a float16/bfloat16
+// op: rounded to that dtype first, like every operand of the common dtype.
+Value rounded_scalar(const Value& v, DType compute) {
+  return Value(operand(v, compute).item_double());
+}
+
 template <unsigned Set, bool kPredicate = false, typename MakeOp>
 Value binary(const std::string& op, const Value& a, const Value& b, DType compute,
              const Tensor* self, MakeOp make_op) {
+  if constexpr ((Set & kFloats) != 0) {
+    if (is_reduced_float(compute)) {
+      // Operands of other dtypes (scalars, 0-d tensors) round to the 16-bit dtype first.
+      Value x(operand(a, compute)), y(operand(b, compute));
+      return round_to(binary<Set, kPredicate>(op, x, y, DType::Float32, nullptr, make_op), compute, kPredicate,
+                      self, op);
+    }
+  }
   Tensor x = operand(a, compute);
   Tensor y = operand(b, compute);
   Shape shape = broadcast(x.sizes(), y.sizes());
@@ -131,6 +152,12 @@ Value binary(const std::string& op, const Value& a, const Value& b, DType comput
 template <unsigned Set, bool kPredicate = false, typename MakeOp>
 Value unary(const std::string& op, const Tensor& input, DType compute, const Tensor* self,
             MakeOp make_op) {
+  if constexpr ((Set & kFloats) != 0) {
+    if (is_reduced_float(compute)) {
+      return round_to(unary<Set, kPredicate>(op, input, DType::Float32, nullptr, make_op), compute, kPredicate,
+                      self, op);
+    }
+  }
   Tensor x = cast_copy(input, compute);
   Output out(op, x.sizes(), kPredicate ? DType::Bool : compute, self, {&x});
   dispatch<Set>(compute, op, [&](auto tag) {
@@ -274,11 +301,33 @@ void check_no_bool_sub(const std::string& op, const Value& a, const Value& b) {
              "logical_xor() instead");
 }
 
+// a + alpha * b in float16/bfloat16 as CPU torch defines it (`a + alpha * b` in the 16-bit
+// type): alpha rounded to the dtype, the product rounded, then the sum. (torch's bfloat16
+// vector loop fuses the two into one rounding, so its results for alpha != 1 can differ from
+// its own scalar loop, and from this, by one unit in the last place.) `sign` is -1 for sub.
+Value reduced_add(const std::string& op, const Value& a, const Value& b, const Value& alpha, DType compute,
+                  double sign, const Tensor* self) {
+  double al = sign * rounded_scalar(alpha, compute).to_double();
+  Value scaled = b;
+  if (al != 1.0) {
+    scaled = binary<kFloats>(op, b, Value(al), compute, nullptr, [](auto tag) {
+      using T = typename decltype(tag)::type;
+      return [](T x, T y) -> T { return x * y; };
+    });
+    al = 1.0;
+  }
+  return binary<kFloats>(op, a, scaled, compute, self, [al](auto tag) {
+    using T = typename decltype(tag)::type;
+    return [al = T(al)](T x, T y) -> T { return x + al * y; };
+  });
+}
+
 // a + alpha * b
 Value add_values(const std::string& op, const Value& a, const Value& b, const Value& alpha,
                  const Tensor* self) {
   DType compute = result_type(a, b);
   check_alpha(op, compute, alpha);
+  if (is_reduced_float(compute)) return reduced_add(op, a, b, alpha, compute, 1.0, self);
   return binary<kAllTypes>(op, a, b, compute, self, [&](auto tag) {
     using T = typename decltype(tag)::type;
     const T al = scalar_as<T>(alpha);
@@ -295,6 +344,7 @@ Value sub_values(const std::string& op, const Value& a, const Value& b, const Va
   check_no_bool_sub(op, a, b);
   DType compute = result_type(a, b);
   check_alpha(op, compute, alpha);
+  if (is_reduced_float(compute)) return reduced_add(op, a, b, alpha, compute, -1.0, self);
   return binary<kFloats | kInts>(op, a, b, compute, self, [&](auto tag) {
     using T = typename decltype(tag)::type;
     const T al = scalar_as<T>(alpha);
@@ -640,7 +690,7 @@ Value select(const std::string& op, const Tensor& cond, const Value& x, const Va
   Shape shape = broadcast(broadcast(c.sizes(), tx.sizes()), ty.sizes());
   Output out(op, shape, dtype, self);
   Tensor ce = expand(c, shape), xe = expand(tx, shape), ye = expand(ty, shape);
-  dispatch<kAllTypes>(dtype, op, [&](auto tag) {
+  dispatch<kAllTypes | kHalfs>(dtype, op, [&](auto tag) {  // selection only: no arithmetic
     using T = typename decltype(tag)::type;
     ternary_loop<T, bool, T, T>(out.tensor(), ce, xe, ye, [](bool k, T p, T q) { return k ? p : q; });
   });

@@ -17,6 +17,17 @@
 
 namespace tsrt {
 
+// TSRT_DISPATCH_ALL_TYPES plus float16 and bfloat16, for copies and item(): those convert
+// through float and are stored rounded to nearest-even.
+#define TSRT_DISPATCH_WITH_HALFS(dtype, NAME, ...)                                               \
+  [&] {                                                                                         \
+    switch (dtype) {                                                                            \
+      case ::tsrt::DType::Float16: { using scalar_t = ::tsrt::Half; return __VA_ARGS__(); }     \
+      case ::tsrt::DType::BFloat16: { using scalar_t = ::tsrt::BFloat16; return __VA_ARGS__(); } \
+      default: return TSRT_DISPATCH_ALL_TYPES(dtype, NAME, __VA_ARGS__);                        \
+    }                                                                                           \
+  }()
+
 Storage::Storage(size_t nbytes) : nbytes_(nbytes), pooled_(true) {
   data_ = BufferPool::global().allocate(nbytes, &capacity_);
 }
@@ -105,13 +116,13 @@ Tensor Tensor::zeros(const Shape& sizes, DType dtype) {
 
 Tensor Tensor::scalar_int(int64_t v, DType dtype) {
   Tensor t = empty({}, dtype);
-  TSRT_DISPATCH_ALL_TYPES(dtype, "scalar_int", [&] { *t.data<scalar_t>() = static_cast<scalar_t>(v); });
+  TSRT_DISPATCH_WITH_HALFS(dtype, "scalar_int", [&] { *t.data<scalar_t>() = static_cast<scalar_t>(v); });
   return t;
 }
 
 Tensor Tensor::scalar_double(double v, DType dtype) {
   Tensor t = empty({}, dtype);
-  TSRT_DISPATCH_ALL_TYPES(dtype, "scalar_double", [&] { *t.data<scalar_t>() = static_cast<scalar_t>(v); });
+  TSRT_DISPATCH_WITH_HALFS(dtype, "scalar_double", [&] { *t.data<scalar_t>() = static_cast<scalar_t>(v); });
   return t;
 }
 
@@ -242,10 +253,10 @@ void Tensor::copy_from(const Tensor& src) {
   if (numel() == 0) return;
   TSRT_CHECK(dim() <= static_cast<int64_t>(CopyLoops::kMaxDims), "copy: more than 64 dims");
   const CopyLoops loops = copy_loops(sizes_, strides_, src.strides());
-  TSRT_DISPATCH_ALL_TYPES(src.dtype(), "copy", [&] {
+  TSRT_DISPATCH_WITH_HALFS(src.dtype(), "copy", [&] {
     using src_t = scalar_t;
     const src_t* s = src.data<src_t>();
-    TSRT_DISPATCH_ALL_TYPES(dtype_, "copy", [&] { strided_copy(data<scalar_t>(), s, loops); });
+    TSRT_DISPATCH_WITH_HALFS(dtype_, "copy", [&] { strided_copy(data<scalar_t>(), s, loops); });
   });
 }
 
@@ -269,13 +280,13 @@ Tensor Tensor::to(DType dtype) const {
 double Tensor::item_double() const {
   TSRT_CHECK(numel() == 1, "a tensor with " + std::to_string(numel()) +
                           " elements cannot be converted to a scalar");
-  return TSRT_DISPATCH_ALL_TYPES(dtype_, "item", [&] { return static_cast<double>(*data<scalar_t>()); });
+  return TSRT_DISPATCH_WITH_HALFS(dtype_, "item", [&] { return static_cast<double>(*data<scalar_t>()); });
 }
 
 int64_t Tensor::item_int() const {
   TSRT_CHECK(numel() == 1, "a tensor with " + std::to_string(numel()) +
                           " elements cannot be converted to a scalar");
-  return TSRT_DISPATCH_ALL_TYPES(dtype_, "item", [&] { return static_cast<int64_t>(*data<scalar_t>()); });
+  return TSRT_DISPATCH_WITH_HALFS(dtype_, "item", [&] { return static_cast<int64_t>(*data<scalar_t>()); });
 }
 
 bool Tensor::item_bool() const { return item_double() != 0.0; }

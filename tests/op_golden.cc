@@ -31,7 +31,12 @@ ir::TypePtr type_of_item(const Value& v) {
 }
 
 Value decode(const nlohmann::json& j, const std::string& folder) {
-  if (j.contains("tensor")) return npy::read(folder + "/" + j["tensor"].get<std::string>());
+  if (j.contains("tensor")) {
+    Tensor t = npy::read(folder + "/" + j["tensor"].get<std::string>());
+    // bfloat16 travels as float32 (numpy has no bfloat16); the values convert back exactly.
+    if (j.value("dtype", "") == "bfloat16") return t.to(DType::BFloat16);
+    return t;
+  }
   if (j.contains("none")) return Value();
   if (j.contains("bool")) return Value(j["bool"].get<bool>());
   if (j.contains("int")) return Value(j["int"].get<int64_t>());

@@ -165,6 +165,8 @@ std::vector<uint32_t> code_points(const std::string& utf8) {
 }  // namespace
 
 std::string serialize(const Tensor& tensor) {
+  // numpy has no bfloat16: its values are written as float32, which holds every one exactly.
+  if (tensor.dtype() == DType::BFloat16) return serialize(tensor.to(DType::Float32));
   const char* descr = nullptr;
   for (const auto& e : kDescrs) {
     if (e.dtype == tensor.dtype()) descr = e.descr;

@@ -5,7 +5,7 @@ namespace tsrt::kernels {
 Tensor contiguous_copy(const Tensor& t) {
   if (t.is_contiguous()) return t;
   Tensor out = Tensor::empty(t.sizes(), t.dtype());
-  dispatch<kAllTypes>(t.dtype(), "contiguous copy", [&](auto tag) {
+  dispatch<kAllTypes | kHalfs>(t.dtype(), "contiguous copy", [&](auto tag) {
     using T = typename decltype(tag)::type;
     unary_loop<T, T>(out, t, [](T v) { return v; });
   });
@@ -15,9 +15,9 @@ Tensor contiguous_copy(const Tensor& t) {
 Tensor cast_copy(const Tensor& t, DType dtype) {
   if (t.dtype() == dtype) return t;
   Tensor out = Tensor::empty(t.sizes(), dtype);
-  dispatch<kAllTypes>(t.dtype(), "dtype conversion", [&](auto from_tag) {
+  dispatch<kAllTypes | kHalfs>(t.dtype(), "dtype conversion", [&](auto from_tag) {
     using From = typename decltype(from_tag)::type;
-    dispatch<kAllTypes>(dtype, "dtype conversion", [&](auto to_tag) {
+    dispatch<kAllTypes | kHalfs>(dtype, "dtype conversion", [&](auto to_tag) {
       using To = typename decltype(to_tag)::type;
       unary_loop<To, From>(out, t, [](From v) { return static_cast<To>(v); });
     });

@@ -191,7 +191,9 @@ void ternary_loop(const Tensor& out, const Tensor& a, const Tensor& b, const Ten
 }
 
 // Compile-time type sets for dispatch: kernels instantiate only the types they support.
-enum TypeSet : unsigned { kFloats = 1, kInts = 2, kBools = 4, kIntsAndBool = 6, kAllTypes = 7 };
+// kHalfs (float16, bfloat16) is outside kAllTypes: kernels compute those in float and round
+// (compute_in_float), so only conversions and copies instantiate the 16-bit types.
+enum TypeSet : unsigned { kFloats = 1, kInts = 2, kBools = 4, kIntsAndBool = 6, kAllTypes = 7, kHalfs = 8 };
 
 template <typename T>
 struct Tag {
@@ -210,6 +212,8 @@ void dispatch(DType dtype, std::string_view op, Body&& body) {  // a view: no st
     case DType::Int8: if constexpr ((Set & kInts) != 0) return body(Tag<int8_t>{}); break;
     case DType::UInt8: if constexpr ((Set & kInts) != 0) return body(Tag<uint8_t>{}); break;
     case DType::Bool: if constexpr ((Set & kBools) != 0) return body(Tag<bool>{}); break;
+    case DType::Float16: if constexpr ((Set & kHalfs) != 0) return body(Tag<Half>{}); break;
+    case DType::BFloat16: if constexpr ((Set & kHalfs) != 0) return body(Tag<BFloat16>{}); break;
     default: break;
   }
   throw Error(std::string(op) + ": not implemented for dtype " + dtype_name(dtype));

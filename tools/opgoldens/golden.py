@@ -67,6 +67,9 @@ class _Writer:
         if isinstance(v, torch.Tensor):
             fname = f"{self.case_name}_{self.count}.npy"
             self.count += 1
+            if v.dtype == torch.bfloat16:  # numpy has no bfloat16; float32 holds each value exactly
+                np.save(os.path.join(self.folder, fname), v.detach().float().contiguous().numpy())
+                return {"tensor": fname, "dtype": "bfloat16"}
             np.save(os.path.join(self.folder, fname), v.detach().contiguous().numpy())
             return {"tensor": fname}
         if v is None:
@@ -90,7 +93,7 @@ class _Writer:
 
 
 _DTYPE_CODES = {torch.uint8: 0, torch.int8: 1, torch.int16: 2, torch.int32: 3, torch.int64: 4,
-                torch.float16: 5, torch.float32: 6, torch.float64: 7, torch.bool: 11}
+                torch.float16: 5, torch.float32: 6, torch.float64: 7, torch.bool: 11, torch.bfloat16: 15}
 
 
 def write_family(family, cases, out_root=None):
