@@ -1,5 +1,6 @@
 // Ops that draw random numbers: rand/randn/randint/randperm and their _like forms, bernoulli,
-// the in-place samplers (uniform_, normal_, exponential_, bernoulli_), normal, multinomial, and
+// the in-place samplers (uniform_, normal_, exponential_, bernoulli_, random_, log_normal_,
+// cauchy_, geometric_), normal, multinomial, poisson, and
 // aten::manual_seed. All draw from one process-wide generator (docs/design.md, "Random
 // numbers"): a std::mt19937_64 seeded with torch's default seed, reseeded by manual_seed. The
 // streams differ from torch's, so outputs that depend on them are never compared with torch.
@@ -252,6 +253,38 @@ Tensor multinomial(const Tensor& self, int64_t n, bool replacement) {
   return out;
 }
 
+// The integers random_() draws from without bounds: [0, max] of an integer dtype, [0, 2^digits]
+// of a float one (every integer there is exact).
+int64_t random_upper_bound(DType dtype) {
+  switch (dtype) {
+    case DType::Bool: return 1;
+    case DType::UInt8: return 255;
+    case DType::Int8: return 127;
+    case DType::Int16: return 32767;
+    case DType::Int32: return 2147483647;
+    case DType::Int64: return INT64_MAX;
+    case DType::Float32: return int64_t{1} << 24;
+    case DType::Float64: return int64_t{1} << 53;
+    default: throw Error(std::string("aten::random_: unsupported dtype ") + dtype_name(dtype));
+  }
+}
+
+// Integers uniform in [low, high] (inclusive, so that the int64 maximum is reachable).
+Tensor random_integers(const Shape& sizes, int64_t low, int64_t high, const std::string& op) {
+  TSRT_CHECK(low <= high, op + ": random_ expects 'from' to be less than 'to', but got from=" + std::to_string(low) +
+                              " >= to=" + std::to_string(high + 1));
+  Tensor out = Tensor::empty(sizes, DType::Int64);
+  int64_t* p = out.data<int64_t>();
+  uint64_t span = static_cast<uint64_t>(high) - static_cast<uint64_t>(low);
+  RandomSource::global().draw([&](Engine& e) {
+    for (int64_t i = 0; i < out.numel(); ++i) {
+      uint64_t offset = span == UINT64_MAX ? e() : below(e, span + 1);
+      p[i] = static_cast<int64_t>(static_cast<uint64_t>(low) + offset);
+    }
+  });
+  return out;
+}
+
 // Argument positions of a factory's plain overload, mapped to its `.generator` overload, where
 // the generator sits just before the options and shifts them by one.
 struct FactoryArgs {
@@ -409,6 +442,78 @@ TSRT_REGISTER_KERNELS(random) {
                             }));
         });
 
+  r.add("aten::random_(Tensor(a!) self, *, Generator? generator=None) -> Tensor(a!)", [](const Args& a) -> Value {
+    check_no_generator(a[1], "aten::random_");
+    const Tensor& self = a.tensor(0);
+    return write_into(self, random_integers(self.sizes(), 0, random_upper_bound(self.dtype()), "aten::random_"));
+  });
+  r.add("aten::random_.from(Tensor(a!) self, int from, int? to, *, Generator? generator=None) -> Tensor(a!)",
+        [](const Args& a) -> Value {
+          check_no_generator(a[3], "aten::random_");
+          const Tensor& self = a.tensor(0);
+          std::optional<int64_t> to = a.optional_int(2);
+          int64_t high = to ? *to - 1 : random_upper_bound(self.dtype());
+          return write_into(self, random_integers(self.sizes(), a.to_int(1), high, "aten::random_"));
+        });
+  r.add("aten::random_.to(Tensor(a!) self, int to, *, Generator? generator=None) -> Tensor(a!)",
+        [](const Args& a) -> Value {
+          check_no_generator(a[2], "aten::random_");
+          const Tensor& self = a.tensor(0);
+          return write_into(self, random_integers(self.sizes(), 0, a.to_int(1) - 1, "aten::random_"));
+        });
+  r.add("aten::log_normal_(Tensor(a!) self, float mean=1., float std=2., *, Generator? generator=None) -> Tensor(a!)",
+        [](const Args& a) -> Value {
+          const std::string op = "aten::log_normal_";
+          check_no_generator(a[3], op);
+          const Tensor& self = a.tensor(0);
+          check_floating(self.dtype(), op);
+          double mean = a.to_double(1), std = a.to_double(2);
+          TSRT_CHECK(std > 0.0, op + ": log_normal_ expects std > 0.0, but found std=" + std::to_string(std));
+          return write_into(self, sample_doubles(self.sizes(), [&](Engine& e, int64_t) {
+                              return std::exp(mean + std * standard_normal(e));
+                            }));
+        });
+  r.add("aten::cauchy_(Tensor(a!) self, float median=0., float sigma=1., *, Generator? generator=None) -> Tensor(a!)",
+        [](const Args& a) -> Value {
+          const std::string op = "aten::cauchy_";
+          check_no_generator(a[3], op);
+          const Tensor& self = a.tensor(0);
+          check_floating(self.dtype(), op);
+          double median = a.to_double(1), sigma = a.to_double(2);
+          TSRT_CHECK(sigma > 0.0, op + ": cauchy_ expects sigma > 0.0, but found sigma=" + std::to_string(sigma));
+          return write_into(self, sample_doubles(self.sizes(), [&](Engine& e, int64_t) {
+                              return median + sigma * std::tan(M_PI * (unit_uniform(e, 53) - 0.5));
+                            }));
+        });
+  r.add("aten::geometric_(Tensor(a!) self, float p, *, Generator? generator=None) -> Tensor(a!)",
+        [](const Args& a) -> Value {
+          const std::string op = "aten::geometric_";
+          check_no_generator(a[2], op);
+          const Tensor& self = a.tensor(0);
+          double p = a.to_double(1);
+          TSRT_CHECK(p > 0.0 && p < 1.0, op + ": geometric_ expects p to be in (0, 1), but got p=" + std::to_string(p));
+          // The number of trials up to the first success: ceil(log(u) / log(1 - p)) for u in (0, 1].
+          return write_into(self, sample_doubles(self.sizes(), [&](Engine& e, int64_t) {
+                              return std::max(1.0, std::ceil(std::log(1.0 - unit_uniform(e, 53)) / std::log1p(-p)));
+                            }));
+        });
+  r.add("aten::poisson(Tensor self, Generator? generator=None) -> Tensor", [](const Args& a) -> Value {
+    const std::string op = "aten::poisson";
+    check_no_generator(a[1], op);
+    const Tensor& self = a.tensor(0);
+    check_floating(self.dtype(), op);
+    Tensor rates = self.contiguous().to(DType::Float64);
+    const double* rate = rates.data<double>();
+    for (int64_t i = 0; i < rates.numel(); ++i) {
+      TSRT_CHECK(rate[i] >= 0.0 && std::isfinite(rate[i]), op + ": invalid Poisson rate, expected rate to be "
+                                                                  "non-negative and finite");
+    }
+    return as_dtype(sample_doubles(self.sizes(), [&](Engine& e, int64_t i) {
+                      return rate[i] == 0.0 ? 0.0 : static_cast<double>(std::poisson_distribution<int64_t>(rate[i])(e));
+                    }),
+                    self.dtype());
+  });
+
   // normal with tensor or number mean and std.
   r.add("aten::normal.Tensor_Tensor(Tensor mean, Tensor std, *, Generator? generator=None) -> Tensor",
         [](const Args& a) -> Value {
@@ -451,7 +556,8 @@ TSRT_REGISTER_KERNELS(random) {
   r.ops({"aten::manual_seed", "aten::rand", "aten::randn", "aten::rand_like", "aten::randn_like", "aten::randint",
          "aten::randint_like", "aten::randperm", "aten::bernoulli", "aten::bernoulli_", "aten::uniform_",
          "aten::_no_grad_uniform_", "aten::normal_", "aten::_no_grad_normal_", "aten::exponential_", "aten::normal",
-         "aten::multinomial"})
+         "aten::multinomial", "aten::random_", "aten::log_normal_", "aten::cauchy_", "aten::geometric_",
+         "aten::poisson"})
       .traits(draws);
 }
 

@@ -3,6 +3,7 @@
 // rather than goldens.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <vector>
@@ -141,6 +142,44 @@ TEST(RandomKernels, InPlaceSamplersHaveTheirMoments) {
   EXPECT_NEAR(variance_of(values_of(e)), 0.25, 0.02);
 }
 
+TEST(RandomKernels, IntegerAndHeavyTailedSamplers) {
+  Tensor u8 = run1("aten::random_", {Tensor::zeros({kSamples}, DType::UInt8), kNone});
+  std::vector<double> v = values_of(u8);
+  EXPECT_EQ(*std::max_element(v.begin(), v.end()), 255.0);
+  EXPECT_NEAR(mean_of(v), 127.5, 1.5);
+  Tensor from = run1("aten::random_.from", {Tensor::zeros({kSamples}, DType::Int32), int64_t{-5}, int64_t{5}, kNone});
+  v = values_of(from);
+  EXPECT_EQ(*std::min_element(v.begin(), v.end()), -5.0);
+  EXPECT_EQ(*std::max_element(v.begin(), v.end()), 4.0);
+  Tensor to = run1("aten::random_.to", {Tensor::zeros({kSamples}, DType::Float32), int64_t{3}, kNone});
+  v = values_of(to);
+  EXPECT_EQ(std::set<double>(v.begin(), v.end()), (std::set<double>{0, 1, 2}));
+  Tensor big = run1("aten::random_.from", {Tensor::zeros({100}, DType::Int64), int64_t{0}, kNone, kNone});
+  v = values_of(big);
+  EXPECT_GT(*std::max_element(v.begin(), v.end()), 1e17);  // reaches the int64 range
+  Tensor logn = run1("aten::log_normal_", {Tensor::zeros({kSamples}, DType::Float64), 0.0, 0.5, kNone});
+  std::vector<double> logs;
+  for (double x : values_of(logn)) logs.push_back(std::log(x));
+  EXPECT_NEAR(mean_of(logs), 0.0, 0.01);
+  EXPECT_NEAR(variance_of(logs), 0.25, 0.01);
+  Tensor cauchy = run1("aten::cauchy_", {Tensor::zeros({kSamples}, DType::Float64), 2.0, 1.0, kNone});
+  v = values_of(cauchy);
+  std::sort(v.begin(), v.end());
+  EXPECT_NEAR(v[kSamples / 2], 2.0, 0.05);                                // median
+  EXPECT_NEAR(v[3 * kSamples / 4] - v[kSamples / 4], 2.0, 0.1);          // interquartile range 2 sigma
+  Tensor geo = run1("aten::geometric_", {Tensor::zeros({kSamples}, DType::Int64), 0.25, kNone});
+  v = values_of(geo);
+  EXPECT_EQ(*std::min_element(v.begin(), v.end()), 1.0);
+  EXPECT_NEAR(mean_of(v), 4.0, 0.1);
+  Tensor rates = Tensor::zeros({kSamples}, DType::Float32);
+  std::fill(rates.data<float>(), rates.data<float>() + kSamples, 3.0f);
+  v = values_of(run1("aten::poisson", {rates, kNone}));
+  EXPECT_NEAR(mean_of(v), 3.0, 0.05);
+  EXPECT_NEAR(variance_of(v), 3.0, 0.1);
+  EXPECT_THROW(call_op("aten::geometric_", {Tensor::zeros({2}, DType::Float32), 1.0, kNone}), Error);
+  EXPECT_THROW(call_op("aten::random_.to", {Tensor::zeros({2}, DType::Float32), int64_t{0}, kNone}), Error);
+}
+
 TEST(RandomKernels, NormalOverloadsBroadcastMeanAndStd) {
   Tensor mean = Tensor::zeros({2, 1}, DType::Float32);
   mean.data<float>()[1] = 10.0f;
@@ -193,7 +232,9 @@ TEST(RandomKernels, ManualSeedMakesStreamsRepeat) {
 
 TEST(RandomKernels, EveryRandomOpHasSideEffects) {
   for (const kernels::OpEntry* e : kernels::Registry::global().all()) {
-    if (e->family == "random") EXPECT_TRUE(e->traits.side_effects) << e->schema.qualified();
+    if (e->family == "random") {
+      EXPECT_TRUE(e->traits.side_effects) << e->schema.qualified();
+    }
   }
   EXPECT_TRUE(kernels::Registry::global().find("aten::bernoulli_.float")->traits.side_effects);
 }
