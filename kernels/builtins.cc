@@ -1,8 +1,10 @@
 // TorchScript builtins that query or set interpreter state rather than compute on tensors:
-// warnings, `%` string formatting, devices, grad/autocast mode, tracing/scripting flags, optional unwrapping, and the
+// warnings, `%` string formatting, hash(), devices, grad/autocast mode, tracing/scripting flags, optional unwrapping, and the
 // dtype helpers can_cast / promote_types. tsrt runs inference only, as the reference runner
 // does under torch::NoGradGuard: grad mode and autocast are always off.
+#include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <string>
@@ -116,6 +118,25 @@ std::string percent_format(const std::string& fmt, const std::vector<Value>& arg
   return out;
 }
 
+// Python's hash() in TorchScript (aten::hash.generic) as c10 computes it: std::hash of the value,
+// a tuple folding its items' hashes with c10::hash_combine; a tensor hashes its identity.
+uint64_t hash_value(const Value& v) {
+  if (v.is_none()) return 0;
+  if (v.is_bool()) return std::hash<bool>()(v.to_bool());
+  if (v.is_int()) return std::hash<int64_t>()(v.to_int());
+  if (v.is_double()) return std::hash<double>()(v.to_double());
+  if (v.is_string()) return std::hash<std::string>()(v.to_string());
+  if (v.is_tensor()) return std::hash<const void*>()(v.to_tensor().raw_data());
+  if (v.is_tuple()) {
+    uint64_t seed = 0;
+    for (const Value& item : v.to_tuple()->items) {
+      seed ^= hash_value(item) + 0x9e3779b9 + (seed << 6) + (seed >> 2);
+    }
+    return seed;
+  }
+  throw Error(std::string("aten::hash: unhashable type: ") + v.tag_name());
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(builtins) {
@@ -180,6 +201,9 @@ TSRT_REGISTER_KERNELS(builtins) {
     s.resize(first);
     s.emplace_back(std::move(out));
   });
+
+  r.add("aten::hash.generic(t value) -> int",
+        [](const Args& a) -> Value { return static_cast<int64_t>(hash_value(a[0])); });
 
   r.add("aten::_unwrap_optional(t(a)? optional) -> t(a)", [](const Args& a) -> Value {
     TSRT_CHECK(!a[0].is_none(), "aten::_unwrap_optional: Unwrapping null optional");

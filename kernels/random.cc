@@ -1,6 +1,6 @@
 // Ops that draw random numbers: rand/randn/randint/randperm and their _like forms, bernoulli,
 // the in-place samplers (uniform_, normal_, exponential_, bernoulli_, random_, log_normal_,
-// cauchy_, geometric_), normal, multinomial, poisson, and
+// cauchy_, geometric_), normal, multinomial, poisson, gamma/dirichlet/binomial, and
 // aten::manual_seed. All draw from one process-wide generator (docs/design.md, "Random
 // numbers"): a std::mt19937_64 seeded with torch's default seed, reseeded by manual_seed. The
 // streams differ from torch's, so outputs that depend on them are never compared with torch.
@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <mutex>
 #include <numeric>
 #include <optional>
@@ -514,6 +515,61 @@ TSRT_REGISTER_KERNELS(random) {
                     self.dtype());
   });
 
+  // Gamma(alpha, 1) per element (the sampler behind torch.distributions' Gamma, Beta, Dirichlet).
+  auto gamma_samples = [](const Tensor& self, const std::string& op) {
+    check_floating(self.dtype(), op);
+    Tensor alphas = self.contiguous().to(DType::Float64);
+    const double* alpha = alphas.data<double>();
+    for (int64_t i = 0; i < alphas.numel(); ++i) {
+      TSRT_CHECK(alpha[i] > 0.0 && std::isfinite(alpha[i]),
+                 op + ": the concentration must be positive and finite, got " + std::to_string(alpha[i]));
+    }
+    return sample_doubles(self.sizes(), [&](Engine& e, int64_t i) {
+      return std::gamma_distribution<double>(alpha[i], 1.0)(e);
+    });
+  };
+  r.add("aten::_standard_gamma(Tensor self, Generator? generator=None) -> Tensor", [gamma_samples](const Args& a) {
+    check_no_generator(a[1], "aten::_standard_gamma");
+    const Tensor& self = a.tensor(0);
+    return Value(as_dtype(gamma_samples(self, "aten::_standard_gamma"), self.dtype()));
+  });
+  r.add("aten::_sample_dirichlet(Tensor self, Generator? generator=None) -> Tensor", [gamma_samples](const Args& a) {
+    const std::string op = "aten::_sample_dirichlet";
+    check_no_generator(a[1], op);
+    const Tensor& self = a.tensor(0);
+    TSRT_CHECK(self.dim() >= 1, op + ": expected at least one dim, got a 0-d tensor");
+    Tensor g = gamma_samples(self, op);
+    double* p = g.data<double>();
+    const int64_t k = self.size(-1);
+    for (int64_t row = 0; k > 0 && row < g.numel() / k; ++row) {
+      double sum = 0;
+      for (int64_t j = 0; j < k; ++j) sum += p[row * k + j];
+      for (int64_t j = 0; j < k; ++j) p[row * k + j] /= std::max(sum, std::numeric_limits<double>::min());
+    }
+    return Value(as_dtype(g, self.dtype()));
+  });
+  r.add("aten::binomial(Tensor count, Tensor prob, Generator? generator=None) -> Tensor", [](const Args& a) -> Value {
+    const std::string op = "aten::binomial";
+    check_no_generator(a[2], op);
+    const Tensor& count = a.tensor(0);
+    const Tensor& prob = a.tensor(1);
+    check_floating(count.dtype(), op);
+    Shape sizes = broadcast_shapes(count.sizes(), prob.sizes());
+    Tensor n = expand_to(count, sizes).contiguous().to(DType::Float64);
+    Tensor p = expand_to(prob, sizes).contiguous().to(DType::Float64);
+    const double* np = n.data<double>();
+    const double* pp = p.data<double>();
+    for (int64_t i = 0; i < n.numel(); ++i) {
+      TSRT_CHECK(np[i] >= 0 && np[i] == std::floor(np[i]) && pp[i] >= 0 && pp[i] <= 1,
+                 op + ": expects a non-negative integer count and 0 <= prob <= 1");
+    }
+    return as_dtype(sample_doubles(sizes, [&](Engine& e, int64_t i) {
+                      return static_cast<double>(
+                          std::binomial_distribution<int64_t>(static_cast<int64_t>(np[i]), pp[i])(e));
+                    }),
+                    count.dtype());
+  });
+
   // normal with tensor or number mean and std.
   r.add("aten::normal.Tensor_Tensor(Tensor mean, Tensor std, *, Generator? generator=None) -> Tensor",
         [](const Args& a) -> Value {
@@ -557,7 +613,7 @@ TSRT_REGISTER_KERNELS(random) {
          "aten::randint_like", "aten::randperm", "aten::bernoulli", "aten::bernoulli_", "aten::uniform_",
          "aten::_no_grad_uniform_", "aten::normal_", "aten::_no_grad_normal_", "aten::exponential_", "aten::normal",
          "aten::multinomial", "aten::random_", "aten::log_normal_", "aten::cauchy_", "aten::geometric_",
-         "aten::poisson"})
+         "aten::poisson", "aten::_standard_gamma", "aten::_sample_dirichlet", "aten::binomial"})
       .traits(draws);
 }
 

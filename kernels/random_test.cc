@@ -180,6 +180,31 @@ TEST(RandomKernels, IntegerAndHeavyTailedSamplers) {
   EXPECT_THROW(call_op("aten::random_.to", {Tensor::zeros({2}, DType::Float32), int64_t{0}, kNone}), Error);
 }
 
+TEST(RandomKernels, GammaDirichletBinomial) {
+  Tensor alpha = Tensor::zeros({kSamples}, DType::Float32);
+  std::fill(alpha.data<float>(), alpha.data<float>() + kSamples, 2.5f);
+  std::vector<double> v = values_of(run1("aten::_standard_gamma", {alpha, kNone}));
+  EXPECT_NEAR(mean_of(v), 2.5, 0.05);
+  EXPECT_NEAR(variance_of(v), 2.5, 0.1);
+  Tensor conc = Tensor::zeros({1000, 3}, DType::Float64);
+  for (int64_t i = 0; i < 3000; ++i) conc.data<double>()[i] = 1.0 + static_cast<double>(i % 3);  // (1, 2, 3)
+  Tensor d = run1("aten::_sample_dirichlet", {conc, kNone});
+  double last = 0;
+  for (int64_t r = 0; r < 1000; ++r) {
+    const double* row = d.data<double>() + 3 * r;
+    EXPECT_NEAR(row[0] + row[1] + row[2], 1.0, 1e-12);
+    last += row[2];
+  }
+  EXPECT_NEAR(last / 1000, 0.5, 0.02);  // E = 3 / (1 + 2 + 3)
+  Tensor count = Tensor::zeros({kSamples}, DType::Float32);
+  std::fill(count.data<float>(), count.data<float>() + kSamples, 10.0f);
+  Tensor prob = Tensor::scalar_double(0.3, DType::Float32);
+  v = values_of(run1("aten::binomial", {count, prob, kNone}));
+  EXPECT_NEAR(mean_of(v), 3.0, 0.05);
+  EXPECT_NEAR(variance_of(v), 2.1, 0.1);
+  EXPECT_THROW(call_op("aten::_standard_gamma", {Tensor::zeros({2}, DType::Float32), kNone}), Error);
+}
+
 TEST(RandomKernels, NormalOverloadsBroadcastMeanAndStd) {
   Tensor mean = Tensor::zeros({2, 1}, DType::Float32);
   mean.data<float>()[1] = 10.0f;

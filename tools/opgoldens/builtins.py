@@ -26,7 +26,7 @@ def cases():
         case("is_autocast_enabled", "aten::is_autocast_enabled", []),
         case("is_autocast_cpu_enabled", "aten::is_autocast_cpu_enabled", []),
     ]
-    # `fmt % args`, evaluated by TorchScript itself (see install_percent_format).
+    # `fmt % args`, evaluated by TorchScript itself (see install_script_ops).
     for name, fmt, args in [
         ("mixed", "a%db %s c%f %i %e %c %% %s", (3, "hi", 2.75, -4, 0.000123, 65, "z")),
         ("truncates", "%d|%i|%f|%e", (-2.75, 2.5, 7, 1e20)),
@@ -35,10 +35,13 @@ def cases():
         ("no_specifier", "plain %% text", ()),
     ]:
         out.append(case(f"percent_format_{name}", "aten::percentFormat", [fmt, args]))
+    for name, value in [("str", "abc"), ("empty_str", ""), ("int", -7), ("float", 2.5), ("negative_zero", -0.0),
+                        ("bool", True), ("tuple", (12345, "abc")), ("nested_tuple", ((1, 2.5), "x", False))]:
+        out.append(case(f"hash_{name}", "aten::hash.generic", [value]))
     return out
 
 
-def install_percent_format():
+def install_script_ops():
     # aten::percentFormat is vararg and not callable through torch.ops: its golden is the `%`
     # expression compiled by TorchScript, which emits that very op.
     bound_torch_op = golden.torch_op
@@ -46,11 +49,13 @@ def install_percent_format():
     def torch_op(qualified):
         if qualified == "aten::percentFormat":
             return lambda fmt, args: torch.jit.CompilationUnit(f"def h():\n    return {fmt!r} % {args!r}\n").h()
+        if qualified == "aten::hash.generic":  # likewise not reachable through torch.ops
+            return lambda value: torch.jit.CompilationUnit(f"def h():\n    return hash({value!r})\n").h()
         return bound_torch_op(qualified)
     golden.torch_op = torch_op
 
 
 if __name__ == "__main__":
-    install_percent_format()
+    install_script_ops()
     with torch.no_grad():
         golden.write_family("builtins", cases())
