@@ -558,6 +558,25 @@ TEST(PickleTest, LegacySixFieldIdsAndStorageViews) {
   check(with_view(std::string("NN")), "persistent id must have 5 or 6 fields, got 7");
 }
 
+// The fuzz seeds for legacy ids (tests/fuzz/regressions/unpickle_fuzz/legacy_*.pkl, written by
+// Python's pickler with the persistent ids torch's legacy saver writes) load or fail as stated.
+TEST(PickleTest, LegacyIdFuzzSeedsLoadOrFailClearly) {
+  std::string folder = files::required_env("TSRT_ROOT") + "/tests/fuzz/regressions/unpickle_fuzz/";
+  auto load = [&](const std::string& name) {
+    FakeStorages fake;
+    return unpickle(files::read_file(folder + name), name, fake.hooks());
+  };
+  Value none = load("legacy_6field_none.pkl");
+  EXPECT_EQ(none.to_list()->items[0].to_tensor().storage_offset(), 2);
+  Value view = load("legacy_6field_view.pkl");
+  EXPECT_EQ(view.to_tuple()->items[0].to_tensor().storage_offset(), 5);
+  EXPECT_EQ(view.to_tuple()->items[1].to_tensor().numel(), 6);
+  expect_error([&] { load("legacy_view_outside_storage.pkl"); }, "lies outside the storage of 12 elements");
+  expect_error([&] { load("legacy_view_tensor_outside_view.pkl"); }, "reaches element 6 but the storage holds 6");
+  expect_error([&] { load("legacy_view_metadata_malformed.pkl"); }, "must be None or (view_key, offset, size)");
+  expect_error([&] { load("legacy_view_size_overflows.pkl"); }, "lies outside the storage");
+}
+
 TEST(PickleTest, ArchiveStorageLoaderChecksRecords) {
   archive::testing::ZipWriter writer;
   writer.add("m/data.pkl", "\x80\x02N.");

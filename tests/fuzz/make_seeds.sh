@@ -3,7 +3,7 @@
 # archive_fuzz and load_run_fuzz, their pickles (data.pkl, constants.pkl) for unpickle_fuzz, and
 # their code/*.py for parser_libfuzzer, plus the checked-in regression inputs. Archives over
 # 1 MiB are left out to keep exec/s high.
-# Usage: make_seeds.sh OUT   (reads $TSRT_SHARED/testdata/real and $TSRT_TESTDATA/corpus)
+# Usage: make_seeds.sh OUT   (reads $TSRT_SHARED/testdata/real, $TSRT_TESTDATA/corpus and loader_gaps)
 set -euo pipefail
 out=${1:?usage: make_seeds.sh OUT}
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -12,7 +12,10 @@ testdata=${TSRT_TESTDATA:-$root/build/testdata}
 
 rm -rf "$out"
 mkdir -p "$out"/{archive_fuzz,load_run_fuzz,unpickle_fuzz,parser_libfuzzer}
-mapfile -t archives < <(find "$shared/testdata/real" "$testdata/corpus" -name '*.pt' -size -1024k 2>/dev/null | sort)
+# loader_gaps (tools/models/loader_gaps.py): tensor defaults (CONSTANTS.cN), numbers annotated
+# as tensors. Legacy 6-field storage ids (view metadata) are seeded by regressions/unpickle_fuzz.
+mapfile -t archives < <(find "$shared/testdata/real" "$testdata/corpus" "$testdata/loader_gaps" -name '*.pt' \
+                          -size -1024k 2>/dev/null | sort)
 [ ${#archives[@]} -gt 0 ] || { echo "make_seeds: no .pt files under $shared/testdata/real or $testdata/corpus" >&2; exit 1; }
 for i in "${!archives[@]}"; do
   cp "${archives[$i]}" "$out/archive_fuzz/$i.pt"
