@@ -1,0 +1,47 @@
+// _unique, _unique2, unique_dim, unique_consecutive against PyTorch goldens,
+// re-run on non-contiguous inputs, plus the errors torch raises.
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "kernels/registry.h"
+#include "runtime/error.h"
+#include "tests/op_golden.h"
+
+namespace tsrt {
+namespace {
+
+using kernels::call_op;
+
+TEST(UniqueKernels, MatchTorchGoldens) {
+  testing::GoldenResult result = testing::run_op_goldens("unique");
+  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
+  EXPECT_GE(result.cases, 60);
+}
+
+TEST(UniqueKernels, NonContiguousInputsGiveTheGoldens) {
+  testing::GoldenResult result = testing::run_transformed_goldens(
+      "unique", "strided inputs", [](const testing::GoldenCase&, std::vector<Value>& args) {
+        return testing::make_args_strided(args, testing::StridedStyle::kReversedSpaced);
+      });
+  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
+  EXPECT_GE(result.cases, 50);
+}
+
+TEST(UniqueKernels, RejectsWhatTorchRejects) {
+  auto rejects = [](const std::string& op, std::vector<Value> args, const std::string& words) {
+    try {
+      call_op(op, std::move(args));
+      ADD_FAILURE() << op << " accepted bad input";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
+    }
+  };
+  rejects("aten::unique_dim", {Tensor::zeros({3, 4}, DType::Float32), 2, true, false, false}, "out of range");
+  rejects("aten::unique_dim", {Tensor::scalar_double(1.0), 0, true, false, false}, "0-dimensional");
+  rejects("aten::unique_dim", {Tensor::zeros({0, 3}, DType::Float32), 1, true, false, false}, "0 sized");
+}
+
+}  // namespace
+}  // namespace tsrt
