@@ -9,6 +9,9 @@ tests/golden/loader_gaps_test.cc.
   `torch.arange(annotate(number, n))`, `int(t)` for eye/linspace/slice; scripting converts a
   0-d tensor given for an int/float/Scalar argument implicitly (`annotate(int, n)`, printed for
   aten::IntImplicit/FloatImplicit/ScalarImplicit), and the tensor keeps its other uses.
+- float16/bfloat16 tensors as data: parameters stored as HalfStorage/BFloat16Storage, `.to`
+  both ways, elementwise ops and activations in the 16-bit dtypes (float16 outputs are written
+  as float16 .npy; bfloat16 results are returned as float32, which numpy can hold).
 """
 
 import os
@@ -59,6 +62,21 @@ class TensorsForScalars(torch.nn.Module):
                 torch.zeros(2).add(n))
 
 
+class HalfData(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.w16 = torch.nn.Parameter(torch.randn(4).half())
+        self.register_buffer("wb16", torch.randn(4).bfloat16())
+
+    def forward(self, x: Tensor) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
+        h = x.to(torch.float16)
+        y = h * self.w16 + 0.5
+        z = torch.where(y > 0, y, -y) / 3
+        b = x.to(torch.bfloat16)
+        g = torch.relu(b * self.wb16 - 0.25) + torch.sigmoid(b)
+        return y, z, g.float(), y.float() + g.to(torch.float32)
+
+
 def generator(seed):
     return torch.Generator().manual_seed(seed)
 
@@ -81,6 +99,9 @@ def main():
                      "sizes recorded as tensors feeding arange/linspace/eye/slice")
     corpus.add_model("tensors_for_scalars", torch.jit.script(TensorsForScalars()), "scripted",
                      [torch.randn(4, 3, generator=generator(6))], "0-d tensors for int/float/Scalar arguments")
+
+    corpus.add_model("half_data", torch.jit.script(HalfData()), "scripted",
+                     [torch.randn(3, 4, generator=generator(7)) * 4], "float16/bfloat16 parameters and ops")
 
     corpus.write_manifest()
 
