@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <string>
 
+#include "ir/walk.h"
 #include "passes/pass.h"
 #include "passes/side_effects.h"
 
@@ -75,24 +76,23 @@ class Folder {
  public:
   Folder(ir::Graph& graph, const PassContext& context) : graph_(graph), context_(context), mutation_(graph) {}
 
+  // Nodes with blocks are never folded, so visiting a node before its blocks folds as much.
   int fold(ir::Block& block) {
     int folded = 0;
-    std::vector<ir::Node*> nodes(block.nodes().begin(), block.nodes().end());
-    for (ir::Node* n : nodes) {
-      for (ir::Block* b : n->blocks()) folded += fold(*b);
-      if (!may_fold(*n)) continue;
+    ir::walk(block, [&](ir::Node& n) {
+      if (!may_fold(n)) return;
       std::vector<tsrt::Value> results;
-      if (!evaluate(*n, context_, results) || too_large(*n, results)) continue;
+      if (!evaluate(n, context_, results) || too_large(n, results)) return;
       for (size_t i = 0; i < results.size(); ++i) {
-        ir::Value* out = n->output(i);
-        ir::Value* constant = graph_.insert_constant(results[i], out->type(), n->owning_block(), n);
-        constant->node()->set_location(n->location());
+        ir::Value* out = n.output(i);
+        ir::Value* constant = graph_.insert_constant(results[i], out->type(), n.owning_block(), &n);
+        constant->node()->set_location(n.location());
         constant->set_debug_name(out->debug_name());
         out->replace_all_uses_with(constant);
       }
-      n->destroy();
+      n.destroy();
       ++folded;
-    }
+    });
     return folded;
   }
 

@@ -5,10 +5,10 @@
 #include "passes/shape_propagation.h"
 
 #include <algorithm>
-#include <functional>
 #include <string>
 
 #include "ir/shape_rule.h"
+#include "ir/walk.h"
 
 namespace tsrt::passes {
 
@@ -37,16 +37,6 @@ bool changes_metadata(const std::string& kind) {
                                       "aten::squeeze_", "aten::transpose_", "aten::t_", "aten::swapdims_",
                                       "aten::swapaxes_", "aten::as_strided_", "aten::squeeze_.dim"};
   return std::find(std::begin(kinds), std::end(kinds), kind) != std::end(kinds);
-}
-
-bool any_node(const ir::Block& b, const std::function<bool(const Node&)>& pred) {
-  for (const Node* n : b.nodes()) {
-    if (pred(*n)) return true;
-    for (const ir::Block* inner : n->blocks()) {
-      if (any_node(*inner, pred)) return true;
-    }
-  }
-  return false;
 }
 
 }  // namespace
@@ -99,13 +89,15 @@ struct ShapeInfo::Impl {
 
   void run(const ir::Graph& graph) {
     // A tensor whose sizes change in place invalidates everything derived from it: give up.
-    if (any_node(*graph.block(), [](const Node& n) { return changes_metadata(n.qualified_kind()) || changes_metadata(n.kind()); })) {
+    if (ir::any_node(*graph.block(), [](const Node& n) {
+          return changes_metadata(n.qualified_kind()) || changes_metadata(n.kind());
+        })) {
       return;
     }
     const auto& inputs = graph.inputs();
     size_t first = !inputs.empty() && inputs[0]->type()->kind == TypeKind::Class ? 1 : 0;
     if (first == 1 && context.self) {
-      attributes_fixed = !any_node(*graph.block(), [](const Node& n) {
+      attributes_fixed = !ir::any_node(*graph.block(), [](const Node& n) {
         return n.kind() == "prim::SetAttr" || n.kind() == "prim::CallMethod" || n.kind() == "prim::CallFunction";
       });
       objects[inputs[0]] = context.self;
@@ -222,36 +214,27 @@ std::optional<int64_t> ShapeInfo::int_value(const ir::Value* v) const {
 
 namespace {
 
-int replace_sizes_in(ir::Graph& graph, ir::Block& block, const ShapeInfo& info) {
-  int rewrites = 0;
-  std::vector<Node*> nodes(block.nodes().begin(), block.nodes().end());
-  for (Node* n : nodes) {
-    for (ir::Block* b : n->blocks()) rewrites += replace_sizes_in(graph, *b, info);
-    if (n->kind() != "aten::size" || n->outputs().size() != 1) continue;
-    ir::Value* replacement = nullptr;
-    if (n->inputs().size() == 2 && n->output()->type()->kind == TypeKind::Int) {
-      TypePtr t = info.type(n->input(0));
-      std::optional<int64_t> dim = info.int_value(n->input(1));
-      if (!t->sizes || !dim) continue;
-      std::optional<int64_t> d = norm_dim(dim, t->sizes->size());
-      if (!d || t->sizes->empty() || !(*t->sizes)[*d]) continue;
-      replacement = graph.insert_constant(tsrt::Value(*(*t->sizes)[*d]), ir::Type::get(TypeKind::Int), &block, n);
-    } else if (n->inputs().size() == 1 && n->output()->type()->kind == TypeKind::List) {
-      std::optional<std::vector<int64_t>> sizes = info.sizes(n->input(0));
-      if (!sizes) continue;
-      std::vector<tsrt::Value> items(sizes->begin(), sizes->end());
-      TypePtr int_type = ir::Type::get(TypeKind::Int);
-      replacement = graph.insert_constant(tsrt::Value(make_list(int_type, std::move(items))), ir::Type::list(int_type),
-                                          &block, n);
-    } else {
-      continue;
-    }
-    replacement->set_debug_name(n->output()->debug_name());
-    n->output()->replace_all_uses_with(replacement);
-    n->destroy();
-    ++rewrites;
+// aten::size(x, d) / aten::size(x) as a constant where `info` knows the sizes, or null.
+ir::Value* known_size(ir::Graph& graph, Node& n, const ShapeInfo& info) {
+  if (n.kind() != "aten::size" || n.outputs().size() != 1) return nullptr;
+  ir::Block* block = n.owning_block();
+  if (n.inputs().size() == 2 && n.output()->type()->kind == TypeKind::Int) {
+    TypePtr t = info.type(n.input(0));
+    std::optional<int64_t> dim = info.int_value(n.input(1));
+    if (!t->sizes || !dim) return nullptr;
+    std::optional<int64_t> d = norm_dim(dim, t->sizes->size());
+    if (!d || t->sizes->empty() || !(*t->sizes)[*d]) return nullptr;
+    return graph.insert_constant(tsrt::Value(*(*t->sizes)[*d]), ir::Type::get(TypeKind::Int), block, &n);
   }
-  return rewrites;
+  if (n.inputs().size() == 1 && n.output()->type()->kind == TypeKind::List) {
+    std::optional<std::vector<int64_t>> sizes = info.sizes(n.input(0));
+    if (!sizes) return nullptr;
+    std::vector<tsrt::Value> items(sizes->begin(), sizes->end());
+    TypePtr int_type = ir::Type::get(TypeKind::Int);
+    return graph.insert_constant(tsrt::Value(make_list(int_type, std::move(items))), ir::Type::list(int_type), block,
+                                 &n);
+  }
+  return nullptr;
 }
 
 int set_types(ir::Block& block, const ShapeInfo& info) {
@@ -264,16 +247,29 @@ int set_types(ir::Block& block, const ShapeInfo& info) {
     }
   };
   for (ir::Value* v : block.inputs()) update(v);
-  for (Node* n : block.nodes()) {
-    for (ir::Value* v : n->outputs()) update(v);
-    for (ir::Block* b : n->blocks()) changed += set_types(*b, info);
-  }
+  ir::walk(block, [&](Node& n) {
+    for (ir::Value* v : n.outputs()) update(v);
+    for (ir::Block* b : n.blocks()) {
+      for (ir::Value* v : b->inputs()) update(v);
+    }
+  });
   return changed;
 }
 
 }  // namespace
 
-int replace_known_sizes(ir::Graph& graph, const ShapeInfo& info) { return replace_sizes_in(graph, *graph.block(), info); }
+int replace_known_sizes(ir::Graph& graph, const ShapeInfo& info) {
+  int rewrites = 0;
+  ir::walk(*graph.block(), [&](Node& n) {
+    ir::Value* replacement = known_size(graph, n, info);
+    if (replacement == nullptr) return;
+    replacement->set_debug_name(n.output()->debug_name());
+    n.output()->replace_all_uses_with(replacement);
+    n.destroy();
+    ++rewrites;
+  });
+  return rewrites;
+}
 
 int propagate_shapes(ir::Graph& graph, const PassContext& context) {
   ShapeInfo info(graph, context);
