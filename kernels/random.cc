@@ -18,6 +18,7 @@
 
 #include "kernels/common/device_arg.h"
 #include "kernels/common/shape_util.h"
+#include "ir/shape_rule.h"
 #include "kernels/registry.h"
 
 namespace tsrt::kernels {
@@ -283,6 +284,27 @@ Tensor random_integers(const Shape& sizes, int64_t low, int64_t high, const std:
       p[i] = static_cast<int64_t>(static_cast<uint64_t>(low) + offset);
     }
   });
+  return out;
+}
+
+// Shape rule of the factories: sizes from `size` (or `n` for randperm, self for the _like ops),
+// dtype from `dtype` (absent: self's for _like, float otherwise); results are fresh and contiguous.
+ir::TensorFacts factory_shape(const ir::ShapeContext& c) {
+  const std::string& k = c.kind();
+  bool like = k.size() > 5 && k.compare(k.size() - 5, 5, "_like") == 0;
+  ir::TensorFacts in = c.self();
+  ir::TensorFacts out;
+  if (like) {
+    out.sizes = in.sizes;
+  } else if (k == "aten::randperm") {
+    std::optional<int64_t> n = c.int_value(c.arg("n"));
+    if (n) out.sizes = ir::Sizes{*n};
+  } else {
+    out.sizes = c.int_list(c.arg("size"));
+  }
+  out.contiguous = !like || in.contiguous;
+  const ir::Value* dtype = c.arg("dtype");
+  out.dtype = !c.is_none(dtype) ? c.dtype_value(dtype) : like ? in.dtype : std::optional<int>(ir::kFloatCode);
   return out;
 }
 
@@ -615,6 +637,15 @@ TSRT_REGISTER_KERNELS(random) {
          "aten::multinomial", "aten::random_", "aten::log_normal_", "aten::cauchy_", "aten::geometric_",
          "aten::poisson", "aten::_standard_gamma", "aten::_sample_dirichlet", "aten::binomial"})
       .traits(draws);
+
+  // Shape rules (ir/shape_rule.h).
+  r.ops({"aten::rand", "aten::randn", "aten::rand_like", "aten::randn_like", "aten::randint", "aten::randint_like",
+         "aten::randperm", "aten::normal.float_float"})
+      .shape(ir::one_output(factory_shape));
+  r.ops({"aten::bernoulli", "aten::bernoulli_", "aten::uniform_", "aten::_no_grad_uniform_", "aten::normal_",
+         "aten::_no_grad_normal_", "aten::exponential_", "aten::random_", "aten::log_normal_", "aten::cauchy_",
+         "aten::geometric_", "aten::poisson", "aten::_standard_gamma", "aten::_sample_dirichlet"})
+      .shape(ir::one_output(ir::same_as_self));
 }
 
 }  // namespace tsrt::kernels
