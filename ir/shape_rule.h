@@ -5,8 +5,13 @@
 // promotion, and whether the result is contiguous. A rule that cannot be sure leaves that part
 // unknown (an unset output stays unknown).
 //
-//   void same_as_self(ir::ShapeContext& c) { c.set(c.self()); }
-//   r.add("aten::relu(Tensor self) -> Tensor", relu).shape(same_as_self);
+//   ir::TensorFacts layer_norm_shape(const ir::ShapeContext& c) {   // kernels/normalization.cc
+//     ir::TensorFacts in = c.self();
+//     return ir::TensorFacts{in.dtype, in.sizes, true};
+//   }
+//   r.add("aten::layer_norm(...) -> Tensor", layer_norm).shape(ir::one_output(layer_norm_shape));
+// A helper that registers several schemas can give them one rule afterwards:
+//   r.ops({"aten::relu", "aten::relu_"}).shape(ir::one_output(ir::same_as_self));
 #pragma once
 
 #include <cstdint>

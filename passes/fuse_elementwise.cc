@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "ir/op_info.h"
+#include "ir/walk.h"
 #include "passes/pass.h"
 
 namespace tsrt::passes {
@@ -89,49 +90,50 @@ ir::Node* next_in_chain(const ir::Node& n, const ir::OpCatalog& ops) {
   return use.user;
 }
 
+// Fuses the chain that starts at `n`, if one does; true if it did.
+bool fuse_chain_from(ir::Node* n, const ir::OpCatalog& ops, const ir::FunctionSchema* schema) {
+  ir::Block& block = *n->owning_block();
+  Step step;
+  if (!as_step(*n, ops, step)) return false;
+  // A chain starts where its tensor input is not itself the end of a chain link.
+  const ir::Node* producer = n->input(0)->node();
+  Step before;
+  if (as_step(*producer, ops, before) && next_in_chain(*producer, ops) == n) return false;
+  std::vector<ir::Node*> chain = {n};
+  std::vector<Step> steps = {step};
+  for (ir::Node* next = next_in_chain(*n, ops); next != nullptr; next = next_in_chain(*next, ops)) {
+    Step s;
+    as_step(*next, ops, s);
+    chain.push_back(next);
+    steps.push_back(s);
+  }
+  if (chain.size() < 2) return false;
+
+  ir::Graph& graph = *block.graph();
+  ir::Node* last = chain.back();
+  std::vector<tsrt::Value> names, scalars;
+  for (const Step& s : steps) {
+    names.emplace_back(s.name);
+    scalars.emplace_back(s.scalar);
+  }
+  ir::TypePtr str = ir::Type::get(ir::TypeKind::Str), flt = ir::Type::get(ir::TypeKind::Float);
+  ir::Value* ops_value = graph.insert_constant(tsrt::Value(make_list(str, names)), ir::Type::list(str), &block, last);
+  ir::Value* scalars_value =
+      graph.insert_constant(tsrt::Value(make_list(flt, scalars)), ir::Type::list(flt), &block, last);
+  ir::Node* fused_node = graph.create(kChainOp, {n->input(0), ops_value, scalars_value}, 1);
+  fused_node->set_schema(schema);
+  fused_node->set_location(last->location());
+  block.insert_before(fused_node, last);
+  fused_node->output()->set_type(last->output()->type());
+  fused_node->output()->set_debug_name(last->output()->debug_name());
+  last->output()->replace_all_uses_with(fused_node->output());
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) (*it)->destroy();
+  return true;
+}
+
 int fuse_block(ir::Block& block, const ir::OpCatalog& ops, const ir::FunctionSchema* schema) {
   int fused = 0;
-  std::vector<ir::Node*> nodes(block.nodes().begin(), block.nodes().end());
-  for (ir::Node* n : nodes) {
-    if (!n->is_alive()) continue;
-    for (ir::Block* b : n->blocks()) fused += fuse_block(*b, ops, schema);
-    Step step;
-    if (!as_step(*n, ops, step)) continue;
-    // A chain starts where its tensor input is not itself the end of a chain link.
-    const ir::Node* producer = n->input(0)->node();
-    Step before;
-    if (as_step(*producer, ops, before) && next_in_chain(*producer, ops) == n) continue;
-    std::vector<ir::Node*> chain = {n};
-    std::vector<Step> steps = {step};
-    for (ir::Node* next = next_in_chain(*n, ops); next != nullptr; next = next_in_chain(*next, ops)) {
-      Step s;
-      as_step(*next, ops, s);
-      chain.push_back(next);
-      steps.push_back(s);
-    }
-    if (chain.size() < 2) continue;
-
-    ir::Graph& graph = *block.graph();
-    ir::Node* last = chain.back();
-    std::vector<tsrt::Value> names, scalars;
-    for (const Step& s : steps) {
-      names.emplace_back(s.name);
-      scalars.emplace_back(s.scalar);
-    }
-    ir::TypePtr str = ir::Type::get(ir::TypeKind::Str), flt = ir::Type::get(ir::TypeKind::Float);
-    ir::Value* ops_value = graph.insert_constant(tsrt::Value(make_list(str, names)), ir::Type::list(str), &block, last);
-    ir::Value* scalars_value =
-        graph.insert_constant(tsrt::Value(make_list(flt, scalars)), ir::Type::list(flt), &block, last);
-    ir::Node* fused_node = graph.create(kChainOp, {n->input(0), ops_value, scalars_value}, 1);
-    fused_node->set_schema(schema);
-    fused_node->set_location(last->location());
-    block.insert_before(fused_node, last);
-    fused_node->output()->set_type(last->output()->type());
-    fused_node->output()->set_debug_name(last->output()->debug_name());
-    last->output()->replace_all_uses_with(fused_node->output());
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it) (*it)->destroy();
-    ++fused;
-  }
+  ir::walk(block, [&](ir::Node& n) { fused += fuse_chain_from(&n, ops, schema); });
   return fused;
 }
 

@@ -10,6 +10,7 @@
 // What is known about x comes from ShapeInfo (types set by shape-prop, constants, producers).
 #include <limits>
 
+#include "ir/walk.h"
 #include "passes/pass.h"
 #include "passes/shape_propagation.h"
 
@@ -88,29 +89,33 @@ bool is_full_slice(const ir::Node& n) {
   return from_start && to_end && step && constant_int(step) == int64_t{1};
 }
 
+// The value `n` can be replaced by, or null.
+ir::Value* replacement_of(ir::Node* n, const ShapeInfo& info) {
+  const std::string& kind = n->kind();
+  ir::Value* replacement = nullptr;
+  if (kind == "aten::Int" && n->inputs().size() == 1 && n->input(0)->node()->kind() == "prim::NumToTensor") {
+    ir::Value* number = n->input(0)->node()->input(0);
+    if (number->type()->kind == ir::TypeKind::Int) replacement = number;
+  } else if ((kind == "aten::dropout" || kind == "aten::feature_dropout") && n->inputs().size() == 3) {
+    const tsrt::Value* train = constant_of(n->input(2));
+    if (train != nullptr && train->is_bool() && !train->to_bool()) replacement = n->input(0);
+  } else if (n->outputs().size() == 1 && !mutated_in_place(n->output())) {
+    bool noop = (kind == "aten::contiguous" && is_noop_contiguous(*n, info)) ||
+                (kind == "aten::to" && is_noop_to(*n, info)) || (kind == "aten::slice" && is_full_slice(*n));
+    if (noop) replacement = n->input(0);
+  }
+  return replacement;
+}
+
 int rewrite_block(ir::Block& block, const ShapeInfo& info) {
   int changes = 0;
-  std::vector<ir::Node*> nodes(block.nodes().begin(), block.nodes().end());
-  for (ir::Node* n : nodes) {
-    for (ir::Block* b : n->blocks()) changes += rewrite_block(*b, info);
-    const std::string& kind = n->kind();
-    ir::Value* replacement = nullptr;
-    if (kind == "aten::Int" && n->inputs().size() == 1 && n->input(0)->node()->kind() == "prim::NumToTensor") {
-      ir::Value* number = n->input(0)->node()->input(0);
-      if (number->type()->kind == ir::TypeKind::Int) replacement = number;
-    } else if ((kind == "aten::dropout" || kind == "aten::feature_dropout") && n->inputs().size() == 3) {
-      const tsrt::Value* train = constant_of(n->input(2));
-      if (train != nullptr && train->is_bool() && !train->to_bool()) replacement = n->input(0);
-    } else if (n->outputs().size() == 1 && !mutated_in_place(n->output())) {
-      bool noop = (kind == "aten::contiguous" && is_noop_contiguous(*n, info)) ||
-                  (kind == "aten::to" && is_noop_to(*n, info)) || (kind == "aten::slice" && is_full_slice(*n));
-      if (noop) replacement = n->input(0);
-    }
-    if (replacement == nullptr) continue;
-    n->output()->replace_all_uses_with(replacement);
-    n->destroy();
+  ir::walk(block, [&](ir::Node& n) {
+    ir::Value* replacement = replacement_of(&n, info);
+    if (replacement == nullptr) return;
+    n.output()->replace_all_uses_with(replacement);
+    n.destroy();
     ++changes;
-  }
+  });
   return changes;
 }
 
