@@ -4,8 +4,10 @@
 // pixel coordinates (corner or edge aligned), then the padding mode applied (zeros: taps outside
 // read 0; border: clamped; reflection: mirrored at the edges, then clamped).
 #include <cmath>
+#include <optional>
 #include <string>
 
+#include "ir/shape_rule.h"
 #include "kernels/registry.h"
 
 namespace tsrt::kernels {
@@ -84,7 +86,8 @@ void sample_2d(const Tensor& x, const Tensor& grid, Tensor& out, Interpolation m
       return inside(yy, H) && inside(xx, W) ? image[(c * H + yy) * W + xx] : T(0);
     };
     if (mode == Interpolation::Bilinear) {
-      const T ix = source_coordinate(gx, W, padding, align_corners), iy = source_coordinate(gy, H, padding, align_corners);
+      const T ix = source_coordinate(gx, W, padding, align_corners);
+      const T iy = source_coordinate(gy, H, padding, align_corners);
       const int64_t x0 = static_cast<int64_t>(std::floor(ix)), y0 = static_cast<int64_t>(std::floor(iy));
       const T tx = ix - static_cast<T>(x0), ty = iy - static_cast<T>(y0);
       const T nw = (1 - tx) * (1 - ty), ne = tx * (1 - ty), sw = (1 - tx) * ty, se = tx * ty;
@@ -93,7 +96,8 @@ void sample_2d(const Tensor& x, const Tensor& grid, Tensor& out, Interpolation m
                           at(c, y0 + 1, x0 + 1) * se;
       }
     } else if (mode == Interpolation::Nearest) {
-      const T ix = source_coordinate(gx, W, padding, align_corners), iy = source_coordinate(gy, H, padding, align_corners);
+      const T ix = source_coordinate(gx, W, padding, align_corners);
+      const T iy = source_coordinate(gy, H, padding, align_corners);
       // Round half to even, as nearbyint in the default rounding mode.
       const int64_t xn = static_cast<int64_t>(std::nearbyint(ix)), yn = static_cast<int64_t>(std::nearbyint(iy));
       for (int64_t c = 0; c < C; ++c) dst[c * points] = at(c, yn, xn);
@@ -209,6 +213,18 @@ Tensor grid_sample(const Tensor& input, const Tensor& grid_arg, int64_t mode_arg
   return out;
 }
 
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+// [N, C] of the input, then the grid's spatial dims; a new contiguous tensor.
+ir::TensorFacts sampled_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.self(), grid = c.tensor(c.input(1));
+  ir::TensorFacts out{in.dtype, std::nullopt, true};
+  if (!in.sizes || !grid.sizes || in.sizes->size() < 3 || grid.sizes->size() != in.sizes->size()) return out;
+  ir::Sizes s = {(*in.sizes)[0], (*in.sizes)[1]};
+  s.insert(s.end(), grid.sizes->begin() + 1, grid.sizes->end() - 1);
+  out.sizes = s;
+  return out;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(grid_sample) {
@@ -233,6 +249,10 @@ TSRT_REGISTER_KERNELS(grid_sample) {
           return Value(grid_sample(input, a.tensor(1), a.to_int(2), a.to_int(3), a.to_bool(4), input.dim() - 2,
                                    "aten::grid_sampler"));
         });
+
+  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
+  r.ops({"aten::grid_sampler", "aten::grid_sampler_2d", "aten::grid_sampler_3d"})
+      .shape(ir::one_output(sampled_shape));
 }
 
 }  // namespace tsrt::kernels

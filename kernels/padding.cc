@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/shape_rule.h"
 #include "kernels/registry.h"
 
 namespace tsrt::kernels {
@@ -183,6 +184,23 @@ PadMode mode_from_string(const std::string& mode) {
   throw Error("aten::pad: unrecognised padding mode \"" + mode + "\"");
 }
 
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+// Every padding op: the trailing dims grow by their padding pairs (last dim first).
+ir::TensorFacts padded_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.self();
+  const ir::Value* pad_arg = c.arg("pad") ? c.arg("pad") : c.arg("padding");
+  std::optional<ir::Sizes> pad = c.int_list(pad_arg);
+  ir::TensorFacts out{in.dtype, std::nullopt, in.contiguous};
+  if (!in.sizes || !pad || pad->size() % 2 != 0 || pad->size() > 2 * in.sizes->size()) return out;
+  out.sizes = in.sizes;
+  for (size_t k = 0; 2 * k < pad->size(); ++k) {
+    std::optional<int64_t>& dim = (*out.sizes)[out.sizes->size() - 1 - k];
+    const std::optional<int64_t> before = (*pad)[2 * k], after = (*pad)[2 * k + 1];
+    dim = dim && before && after ? std::optional<int64_t>(*dim + *before + *after) : std::nullopt;
+  }
+  return out;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(padding) {
@@ -230,6 +248,12 @@ TSRT_REGISTER_KERNELS(padding) {
       return Value(spatial_pad(a.tensor(0), a.int_list(1), mode, spatial, name));
     });
   }
+
+  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
+  r.ops({"aten::constant_pad_nd", "aten::pad", "aten::_pad_enum", "aten::_pad_circular", "aten::reflection_pad1d",
+         "aten::reflection_pad2d", "aten::reflection_pad3d", "aten::replication_pad1d", "aten::replication_pad2d",
+         "aten::replication_pad3d"})
+      .shape(ir::one_output(padded_shape));
 }
 
 }  // namespace tsrt::kernels

@@ -1,8 +1,10 @@
 // Channel rearrangements: pixel_shuffle, pixel_unshuffle, channel_shuffle (and its
 // native_channel_shuffle twin). Each is a permuted strided view of the input, copied densely:
 // no arithmetic, so every dtype and input layout works.
+#include <optional>
 #include <string>
 
+#include "ir/shape_rule.h"
 #include "kernels/registry.h"
 
 namespace tsrt::kernels {
@@ -77,6 +79,26 @@ Tensor channel_shuffle(const Tensor& x, int64_t groups, const std::string& op) {
   return dense_copy_of_view(x, sizes, strides, x.sizes());
 }
 
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+// pixel_shuffle (upscale) and pixel_unshuffle: channels divided or multiplied by r * r, the last
+// two dims multiplied or divided by r.
+ir::TensorFacts shuffled_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.self();
+  ir::TensorFacts out{in.dtype, std::nullopt, in.contiguous};
+  const bool up = c.kind() == "aten::pixel_shuffle";
+  std::optional<int64_t> r = c.int_value(c.input(1));
+  if (!in.sizes || in.sizes->size() < 3 || !r || *r <= 0) return out;
+  out.sizes = in.sizes;
+  auto scale = [](std::optional<int64_t>& d, int64_t mul, int64_t div) {
+    if (d) d = *d * mul / div;
+  };
+  const size_t rank = in.sizes->size();
+  scale((*out.sizes)[rank - 3], up ? 1 : *r * *r, up ? *r * *r : 1);
+  scale((*out.sizes)[rank - 2], up ? *r : 1, up ? 1 : *r);
+  scale((*out.sizes)[rank - 1], up ? *r : 1, up ? 1 : *r);
+  return out;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(pixel_shuffle) {
@@ -89,6 +111,10 @@ TSRT_REGISTER_KERNELS(pixel_shuffle) {
   r.add("aten::native_channel_shuffle(Tensor self, int groups) -> Tensor", [](const Args& a) {
     return Value(channel_shuffle(a.tensor(0), a.to_int(1), "aten::native_channel_shuffle"));
   });
+
+  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
+  r.ops({"aten::pixel_shuffle", "aten::pixel_unshuffle"}).shape(ir::one_output(shuffled_shape));
+  r.ops({"aten::channel_shuffle", "aten::native_channel_shuffle"}).shape(ir::one_output(ir::same_as_self));
 }
 
 }  // namespace tsrt::kernels

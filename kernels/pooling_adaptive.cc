@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/shape_rule.h"
 #include "kernels/registry.h"
 
 namespace tsrt::kernels {
@@ -300,6 +301,54 @@ std::vector<Value> adaptive_op(const Args& a, int64_t spatial, bool average, con
   return {Value(result_of(v, values)), Value(result_of(v, indices))};
 }
 
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+// Windowed pooling over the last `spatial` dims; `ceil_mode` absent (avg) or constant.
+ir::TensorFacts window_pool_shape(const ir::ShapeContext& c, size_t spatial) {
+  ir::TensorFacts in = c.self();
+  ir::TensorFacts out{in.dtype, std::nullopt, in.contiguous};
+  const std::optional<ir::Sizes> kernel = c.int_list(c.arg("kernel_size"));
+  const std::optional<bool> ceil_mode = c.bool_value(c.arg("ceil_mode"));
+  if (!in.sizes || !kernel || kernel->empty() || !ceil_mode) return out;
+  const size_t rank = in.sizes->size();
+  if (rank != spatial + 2 && rank != spatial + 1) return out;
+  const std::optional<ir::Sizes> stride = c.int_list(c.arg("stride")), padding = c.int_list(c.arg("padding"));
+  const std::optional<ir::Sizes> dilation = c.arg("dilation") ? c.int_list(c.arg("dilation")) : ir::Sizes{1};
+  ir::Sizes s(in.sizes->begin(), in.sizes->end() - static_cast<int64_t>(spatial));
+  for (size_t i = 0; i < spatial; ++i) {
+    const std::optional<int64_t> k = ir::per_dim(kernel, i, std::nullopt);
+    s.push_back(ir::window_size((*in.sizes)[rank - spatial + i], k, ir::per_dim(stride, i, k),
+                                ir::per_dim(padding, i, 0), ir::per_dim(dilation, i, 1), *ceil_mode));
+  }
+  out.sizes = s;
+  return out;
+}
+
+// Adaptive pooling: the leading dims, then output_size.
+ir::TensorFacts adaptive_shape(const ir::ShapeContext& c, size_t spatial) {
+  ir::TensorFacts in = c.self();
+  ir::TensorFacts out{in.dtype, std::nullopt, in.contiguous};
+  std::optional<ir::Sizes> size = c.int_list(c.arg("output_size"));
+  if (!in.sizes || !size || (in.sizes->size() != spatial + 1 && in.sizes->size() != spatial + 2)) return out;
+  if (size->size() == 1) size = ir::Sizes(spatial, (*size)[0]);
+  if (size->size() != spatial) return out;
+  ir::Sizes s(in.sizes->begin(), in.sizes->end() - static_cast<int64_t>(spatial));
+  s.insert(s.end(), size->begin(), size->end());
+  out.sizes = s;
+  return out;
+}
+
+// One rule per spatial rank: values only, or values and int64 indices of the same shape.
+ir::ShapeRule pool_rule(ir::TensorFacts (*facts)(const ir::ShapeContext&, size_t), size_t spatial,
+                        bool with_indices) {
+  return [facts, spatial, with_indices](ir::ShapeContext& c) {
+    ir::TensorFacts values = facts(c, spatial);
+    c.set(0, values);
+    if (!with_indices) return;
+    values.dtype = ir::kLongCode;
+    c.set(1, values);
+  };
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(pooling_adaptive) {
@@ -343,6 +392,17 @@ TSRT_REGISTER_KERNELS(pooling_adaptive) {
               [](const Args& a) { return adaptive_op(a, 2, false, "aten::adaptive_max_pool2d"); });
   r.add_multi("aten::adaptive_max_pool3d(Tensor self, int[3] output_size) -> (Tensor, Tensor)",
               [](const Args& a) { return adaptive_op(a, 3, false, "aten::adaptive_max_pool3d"); });
+
+  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
+  r.ops({"aten::max_pool1d_with_indices"}).shape(pool_rule(window_pool_shape, 1, true));
+  r.ops({"aten::max_pool2d_with_indices"}).shape(pool_rule(window_pool_shape, 2, true));
+  r.ops({"aten::max_pool3d_with_indices"}).shape(pool_rule(window_pool_shape, 3, true));
+  r.ops({"aten::max_pool3d", "aten::avg_pool3d"}).shape(pool_rule(window_pool_shape, 3, false));
+  r.ops({"aten::adaptive_avg_pool3d", "aten::_adaptive_avg_pool3d"}).shape(pool_rule(adaptive_shape, 3, false));
+  r.ops({"aten::_adaptive_avg_pool2d"}).shape(pool_rule(adaptive_shape, 2, false));
+  r.ops({"aten::adaptive_max_pool1d"}).shape(pool_rule(adaptive_shape, 1, true));
+  r.ops({"aten::adaptive_max_pool2d"}).shape(pool_rule(adaptive_shape, 2, true));
+  r.ops({"aten::adaptive_max_pool3d"}).shape(pool_rule(adaptive_shape, 3, true));
 }
 
 }  // namespace tsrt::kernels

@@ -2,8 +2,10 @@
 // c * kh * kw + i * kw + j, column oh * OW + ow holds input pixel
 // (c, oh * sh - ph + i * dh, ow * sw - pw + j * dw), 0 where that lies in the padding;
 // col2im adds every column entry back into the pixel it came from.
+#include <optional>
 #include <string>
 
+#include "ir/shape_rule.h"
 #include "kernels/registry.h"
 
 namespace tsrt::kernels {
@@ -153,6 +155,52 @@ Tensor col2im(const Args& a) {
   return out;
 }
 
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+// The number of sliding blocks along dim `i` (nullopt when any part is unknown).
+std::optional<int64_t> block_count(const ir::ShapeContext& c, std::optional<int64_t> size, size_t i) {
+  const std::optional<ir::Sizes> k = c.int_list(c.arg("kernel_size")), d = c.int_list(c.arg("dilation")),
+                                 p = c.int_list(c.arg("padding")), s = c.int_list(c.arg("stride"));
+  return ir::window_size(size, ir::per_dim(k, i, std::nullopt), ir::per_dim(s, i, std::nullopt),
+                         ir::per_dim(p, i, std::nullopt), ir::per_dim(d, i, std::nullopt), false);
+}
+
+std::optional<int64_t> kernel_taps(const ir::ShapeContext& c) {
+  const std::optional<ir::Sizes> k = c.int_list(c.arg("kernel_size"));
+  const std::optional<int64_t> kh = ir::per_dim(k, 0, std::nullopt), kw = ir::per_dim(k, 1, std::nullopt);
+  return kh && kw ? std::optional<int64_t>(*kh * *kw) : std::nullopt;
+}
+
+// im2col: [N,] C * kh * kw, blocks_h * blocks_w.
+ir::TensorFacts im2col_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.self();
+  ir::TensorFacts out{in.dtype, std::nullopt, true};
+  if (!in.sizes || (in.sizes->size() != 3 && in.sizes->size() != 4)) return out;
+  const size_t rank = in.sizes->size();
+  const std::optional<int64_t> channels = (*in.sizes)[rank - 3], taps = kernel_taps(c);
+  const std::optional<int64_t> bh = block_count(c, (*in.sizes)[rank - 2], 0),
+                               bw = block_count(c, (*in.sizes)[rank - 1], 1);
+  ir::Sizes s = {channels && taps ? std::optional<int64_t>(*channels * *taps) : std::nullopt,
+                 bh && bw ? std::optional<int64_t>(*bh * *bw) : std::nullopt};
+  if (rank == 4) s.insert(s.begin(), (*in.sizes)[0]);
+  out.sizes = s;
+  return out;
+}
+
+// col2im: [N,] rows / (kh * kw), output_size.
+ir::TensorFacts col2im_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.self();
+  ir::TensorFacts out{in.dtype, std::nullopt, true};
+  const std::optional<ir::Sizes> size = c.int_list(c.arg("output_size"));
+  if (!in.sizes || (in.sizes->size() != 2 && in.sizes->size() != 3) || !size || size->size() != 2) return out;
+  const size_t rank = in.sizes->size();
+  const std::optional<int64_t> rows = (*in.sizes)[rank - 2], taps = kernel_taps(c);
+  ir::Sizes s = {rows && taps && *taps > 0 ? std::optional<int64_t>(*rows / *taps) : std::nullopt, (*size)[0],
+                 (*size)[1]};
+  if (rank == 3) s.insert(s.begin(), (*in.sizes)[0]);
+  out.sizes = s;
+  return out;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(unfold) {
@@ -161,6 +209,10 @@ TSRT_REGISTER_KERNELS(unfold) {
   r.add("aten::col2im(Tensor self, SymInt[2] output_size, int[2] kernel_size, int[2] dilation, int[2] padding, "
         "int[2] stride) -> Tensor",
         [](const Args& a) { return Value(col2im(a)); });
+
+  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
+  r.ops({"aten::im2col"}).shape(ir::one_output(im2col_shape));
+  r.ops({"aten::col2im"}).shape(ir::one_output(col2im_shape));
 }
 
 }  // namespace tsrt::kernels

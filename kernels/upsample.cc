@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/shape_rule.h"
 #include "kernels/registry.h"
 
 namespace tsrt::kernels {
@@ -295,6 +296,33 @@ Tensor upsample_sized(const UpsampleOp& op, const Args& a, bool has_align_corner
   return upsample(op, a.tensor(0), a.int_list(1), scales, has_align_corners && a.to_bool(2));
 }
 
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+// [N, C] then output_size, or floor(in * factor) for constant scale_factors.
+ir::TensorFacts upsampled_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.self();
+  ir::TensorFacts out{in.dtype, std::nullopt, in.contiguous};
+  if (!in.sizes || in.sizes->size() < 3) return out;
+  const size_t spatial = in.sizes->size() - 2;
+  ir::Sizes s = {(*in.sizes)[0], (*in.sizes)[1]};
+  const ir::Value* size_arg = c.arg("output_size");
+  if (!c.is_none(size_arg)) {
+    std::optional<ir::Sizes> size = c.int_list(size_arg);
+    if (!size || size->size() != spatial) return out;
+    s.insert(s.end(), size->begin(), size->end());
+  } else {
+    const Value* factors = c.constant(c.arg("scale_factors"));
+    if (!factors || !factors->is_list() || factors->to_list()->items.size() != spatial) return out;
+    for (size_t i = 0; i < spatial; ++i) {
+      const std::optional<int64_t> in_size = (*in.sizes)[2 + i];
+      const double factor = factors->to_list()->items[i].to_double();
+      s.push_back(in_size ? std::optional<int64_t>(static_cast<int64_t>(static_cast<double>(*in_size) * factor))
+                          : std::nullopt);
+    }
+  }
+  out.sizes = s;
+  return out;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(upsample) {
@@ -365,6 +393,13 @@ TSRT_REGISTER_KERNELS(upsample) {
       return Value(upsample_vec(op, a, align ? 3 : 2, align && a.to_bool(2)));
     });
   }
+
+  // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
+  r.ops({"aten::upsample_nearest1d", "aten::upsample_nearest2d", "aten::upsample_nearest3d",
+         "aten::_upsample_nearest_exact1d", "aten::_upsample_nearest_exact2d", "aten::_upsample_nearest_exact3d",
+         "aten::upsample_linear1d", "aten::upsample_bilinear2d", "aten::upsample_trilinear3d",
+         "aten::upsample_bicubic2d", "aten::_upsample_bilinear2d_aa", "aten::_upsample_bicubic2d_aa"})
+      .shape(ir::one_output(upsampled_shape));
 }
 
 }  // namespace tsrt::kernels
