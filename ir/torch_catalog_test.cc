@@ -20,9 +20,10 @@ TEST(TorchCatalog, KnownSchemasResolve) {
   EXPECT_EQ(add->text, "aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor");
   ASSERT_EQ(add->arguments.size(), 3u);
   EXPECT_TRUE(add->arguments[2].kwarg_only);
-  for (const char* q : {"aten::bernoulli_.float", "aten::upsample_nearest1d.vec", "aten::rand", "prim::NumToTensor.Scalar",
-                        "torchvision::nms", "prepacked::linear_clamp_run", "quantized::linear", "aten::sort.Tensor",
-                        "aten::cat.out", "aten::uniform_", "aten::sum.dim_DimnameList"}) {
+  for (const char* q : {"aten::bernoulli_.float", "aten::upsample_nearest1d.vec", "aten::rand",
+                        "prim::NumToTensor.Scalar", "torchvision::nms", "prepacked::linear_clamp_run",
+                        "quantized::linear", "aten::sort.Tensor", "aten::cat.out", "aten::uniform_",
+                        "aten::sum.dim_DimnameList"}) {
     EXPECT_NE(c.find(q), nullptr) << q;
   }
   EXPECT_EQ(c.find("aten::no_such_op"), nullptr);

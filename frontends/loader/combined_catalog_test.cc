@@ -15,7 +15,8 @@ class FakeRegistry : public ir::OpCatalog {
   FakeRegistry() {
     for (const char* text : {"aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor",
                              "aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor",
-                             "aten::add.tsrt_only(Tensor self, int other) -> Tensor", "tsrt::mine(Tensor x) -> Tensor"}) {
+                             "aten::add.tsrt_only(Tensor self, int other) -> Tensor",
+                             "tsrt::mine(Tensor x) -> Tensor"}) {
       schemas_.push_back(ir::parse_schema(text));
     }
   }

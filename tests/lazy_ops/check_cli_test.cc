@@ -61,7 +61,8 @@ TEST(CheckCli, RunWarnsAtLoadThenFailsWhereTheOpIsReached) {
   EXPECT_EQ(status, 1) << out;
   EXPECT_TRUE(contains(out, "warning: 1 op has no kernel and fails if reached: aten::histc (code/__torch__.py:19)"))
       << out;
-  EXPECT_TRUE(contains(out, "tsrt: error: unsupported op aten::histc (code/__torch__.py:19): tsrt has no kernel for it"))
+  EXPECT_TRUE(
+      contains(out, "tsrt: error: unsupported op aten::histc (code/__torch__.py:19): tsrt has no kernel for it"))
       << out;
   // The untaken model runs, without a warning: the default pipeline removed both branches.
   out = run("tools/tsrt/tsrt run " + dir() + "untaken.pt --input " + dir() + "input.npy", status);

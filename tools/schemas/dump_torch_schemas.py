@@ -26,7 +26,7 @@ def main():
     with open(sys.argv[1], "w") as out:
         out.write("# Operator schemas of torch %s + torchvision %s (torch._C._jit_get_all_schemas(), torch's "
                   "order; %d of %d kept). Regenerate: /usr/bin/python3 tools/schemas/dump_torch_schemas.py %s\n"
-                  % (torch.__version__, torchvision.__version__, len(kept), len(lines), "ir/torch_schemas/torch_1_13.txt"))
+                  % (torch.__version__, torchvision.__version__, len(kept), len(lines), sys.argv[1]))
         for line in kept:
             out.write(line + "\n")
 

@@ -112,7 +112,8 @@ int cmd_check(const std::string& model, const LoadOptions& options) {
 void warn_missing_kernels(const Module& m) {
   std::vector<runtime::MissingKernel> missing = m.missing_kernels();
   if (missing.empty()) return;
-  std::string line = "warning: " + std::to_string(missing.size()) + (missing.size() == 1 ? " op has no kernel and fails" : " ops have no kernel and fail") +
+  std::string line = "warning: " + std::to_string(missing.size()) +
+                     (missing.size() == 1 ? " op has no kernel and fails" : " ops have no kernel and fail") +
                      " if reached:";
   for (size_t i = 0; i < missing.size(); ++i) {
     line += (i ? ", " : " ") + missing[i].op + " (" + missing[i].location + ")";
