@@ -7,9 +7,10 @@ $TSRT_TESTDATA/cli):
 - `run` without --output-dir: the result printed exactly as Python prints torch's result;
 - `--version`, `passes`, `--help` (the README's synopsis is the binary's help), unknown pass
   names, a torch.save file, input mistakes named by index and name, list: specs, bench
-  --method and --profile.
+  --method and --profile;
+- `compare`: inputs as libtorch received them, and which side failed (the other still runs).
 
-    cli_test.py TSRT_BINARY README
+    cli_test.py TSRT_BINARY README REFERENCE_RUNNER
 """
 
 import json
@@ -22,6 +23,7 @@ import numpy as np
 
 TSRT = os.path.abspath(sys.argv[1])
 README = os.path.abspath(sys.argv[2])
+REFERENCE = os.path.abspath(sys.argv[3])
 DATA = os.path.join(os.environ.get("TSRT_TESTDATA", "build/testdata"), "cli")
 failures = []
 
@@ -146,7 +148,8 @@ def main():
     expect_error(["run", "embed/model.pt", "--input", "int:3"], "input 0 'input_ids': expected Tensor, got int")
     expect_error(["run", "embed/model.pt", "--input", "ids.npy", "--input", "ids.npy"],
                  "takes 1 input after self, 2 given", "forward(self, input_ids: Tensor) -> Tensor")
-    expect_error(["run", "list_in/model.pt", "--input", "x6.npy", "--input", "list:int:2,3", "--input", "list:int:1,float:2"],
+    expect_error(["run", "list_in/model.pt", "--input", "x6.npy", "--input", "list:int:2,3",
+                  "--input", "list:int:1,float:2"],
                  "input 2 'scales'", "one kind")
     expect_error(["run", "list_in/model.pt", "--input", "x6.npy", "--input", "list:float:2,3", "--input", "list:"],
                  "input 1 'sizes': expected List[int]")
@@ -163,6 +166,23 @@ def main():
         trace = os.path.join(out_dir, "trace.json")
         rc, out, err = tsrt("bench", "nested/model.pt", "--profile", trace, "--input", "x.npy", "--iters", "1")
         check(rc == 0 and os.path.exists(trace), f"bench --profile FILE.json: {rc} {err}")
+
+    rc, out, err = tsrt("compare", "list_in/model.pt", "--input", "x6.npy", "--input", "list:int:2,3",
+                        "--input", "list:", "--reference", REFERENCE)
+    check(rc == 0 and "inputs, as stock libtorch received them:" in out and "input 2 'scales': List[float] []" in out
+          and "outputs match" in out, f"compare with list: inputs: {rc} {out} {err}")
+    with tempfile.TemporaryDirectory() as tmp:
+        failing = os.path.join(tmp, "failing_reference.sh")
+        with open(failing, "w") as f:
+            f.write("#!/bin/sh\necho 'reference_runner: boom' >&2\nexit 3\n")
+        os.chmod(failing, 0o755)
+        expect_error(["compare", "nested/model.pt", "--input", "x.npy", "--reference", failing],
+                     "stock libtorch failed (reference runner exit code 3): boom; tsrt ran it (6 outputs)")
+        rc, out, err = tsrt("compare", "nested/model.pt", "--input", "x.npy", "--reference", failing)
+        check("reference_runner:" not in err and "output_5   float32[4, 3]" in out,
+              f"compare, reference failing: {out} {err}")
+    expect_error(["compare", "embed/model.pt", "--input", "ids_float.npy", "--reference", "/bin/true"],
+                 "tsrt failed (stock libtorch ran it): input 0 'input_ids': expected int64")
 
     if failures:
         print(f"{len(failures)} failure(s)")

@@ -170,8 +170,8 @@ def main(out):
     x6 = x.reshape(-1)[:6].clone()
     save_run_case(root, "list_in", ListIn(), [x6, [2, 3], [0.5, 1.5]],
                   ["x6.npy", "list:int:2,3", "list:float:0.5,float:1.5"], cases)
-    save_run_case(root, "list_in_int_scales", ListIn(), [x6, [3, 2], [1.0, 2.0]], ["x6.npy", "list:int:3,2", "list:int:1,2"],
-                  cases)
+    save_run_case(root, "list_in_int_scales", ListIn(), [x6, [3, 2], [1.0, 2.0]],
+                  ["x6.npy", "list:int:3,2", "list:int:1,2"], cases)
     save_run_case(root, "list_in_empty_scales", ListIn(), [x6, [6], []], ["x6.npy", "list:int:6", "list:"], cases)
     save_run_case(root, "empty_list", EmptyListIn(), [[]], ["list:"], cases)
     save_run_case(root, "embed", Embed(), [ids], ["ids.npy"], cases)

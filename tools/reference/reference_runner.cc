@@ -4,7 +4,8 @@
 //   reference_runner MODEL [--method M] [--input SPEC]... [--output-dir DIR] [--threads N]
 //                    [--warmup N --iters N] [--op-counts] [--dump-nodes DIR] [--profile-ops FILE]
 //
-// Outputs are written as DIR/output_<i>.npy, flattened depth-first like the corpus manifest.
+// Outputs are written as DIR/output_<i>.npy, flattened depth-first like the corpus manifest,
+// and the inputs as libtorch received them as DIR/inputs.txt (one line each).
 // With --iters, prints {"median_ms":..,"p90_ms":..,"min_ms":..,"iters":..} on stdout.
 // With --dump-nodes DIR, runs the method's inlined graph with the tensor result of every
 // top-level node as an extra output, and writes DIR/node_<k>.npy plus DIR/nodes.json
@@ -16,6 +17,7 @@
 // the libtorch side of `tsrt compare --profile`.
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <chrono>
 #include <cstdio>
@@ -144,6 +146,14 @@ int run(const Options& options) {
   for (size_t i = 0; i < options.inputs.size(); ++i) {
     c10::TypePtr expected = i + 1 < formals.size() ? formals[i + 1].type() : nullptr;
     inputs.push_back(tsrt::reference::parse_input_spec(options.inputs[i], expected));
+  }
+  if (!options.output_dir.empty()) {
+    // The inputs as libtorch received them, for `tsrt compare` to show.
+    std::ofstream described(options.output_dir + "/inputs.txt");
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      std::string name = i + 1 < formals.size() ? formals[i + 1].name() : "?";
+      described << "input " << i << " '" << name << "': " << tsrt::reference::describe_input(inputs[i]) << "\n";
+    }
   }
 
   if (options.op_counts) {

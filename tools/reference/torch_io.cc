@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <sstream>
 #include <variant>
 
 #include "frontends/npy/npy.h"
@@ -101,7 +102,9 @@ c10::IValue spec_to_ivalue(const npy::Spec& spec, const c10::TypePtr& expected) 
       // for a List[float]: Python's binding converts them), else the items'.
       c10::TypePtr element;
       c10::TypePtr want = expected;
-      if (want && want->kind() == c10::TypeKind::OptionalType) want = want->expectRef<c10::OptionalType>().getElementType();
+      if (want && want->kind() == c10::TypeKind::OptionalType) {
+        want = want->expectRef<c10::OptionalType>().getElementType();
+      }
       if (want && want->kind() == c10::TypeKind::ListType) element = want->expectRef<c10::ListType>().getElementType();
       bool to_float = element && element->kind() == c10::TypeKind::FloatType && spec.item_kind() == Kind::Int;
       if (!element || (!spec.items.empty() && !to_float)) {
@@ -150,6 +153,19 @@ void write_outputs(const std::string& dir, const c10::IValue& result) {
       write_npy(path, std::get<at::Tensor>(leaves[i]));
     }
   }
+}
+
+std::string describe_input(const c10::IValue& value) {
+  if (value.isTensor()) {
+    const at::Tensor& t = value.toTensor();
+    std::string sizes;
+    for (int64_t d : t.sizes()) sizes += (sizes.empty() ? "" : ", ") + std::to_string(d);
+    return std::string("Tensor ") + dtype_name(to_dtype(t.scalar_type())) + "[" + sizes + "]";
+  }
+  std::ostringstream os;
+  os << value.type()->annotation_str() << " " << value;
+  std::string text = os.str();
+  return text.size() > 200 ? text.substr(0, 200) + "..." : text;
 }
 
 void write_npy(const std::string& path, const at::Tensor& tensor) {

@@ -21,6 +21,9 @@ std::vector<at::Tensor> flatten_result(const c10::IValue& result);
 // Writes the same leaves as DIR/output_<i>.npy, strings as 0-d unicode arrays.
 void write_outputs(const std::string& dir, const c10::IValue& result);
 
+// One input as libtorch received it: "Tensor int64[1, 14]", "List[int] [2, 3]", "int 3".
+std::string describe_input(const c10::IValue& value);
+
 // Writes `tensor` as a .npy file (through tsrt's npy writer).
 void write_npy(const std::string& path, const at::Tensor& tensor);
 

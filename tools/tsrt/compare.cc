@@ -8,8 +8,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <iostream>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "frontends/npy/npy.h"
@@ -43,6 +46,43 @@ std::string reference_command(const std::string& reference_runner, const std::st
   for (const std::string& spec : input_specs) command += " --input " + shell_quote(spec);
   if (options.threads > 0) command += " --threads " + std::to_string(options.threads);
   return command;
+}
+
+// "" when the reference runner succeeded, else what failed: its exit code (or signal), not the
+// wait status, and its own message without its prefix.
+std::string reference_failure(int status, const std::filesystem::path& stderr_file) {
+  if (status == 0) return "";
+  std::string how;
+  if (status == -1) {
+    how = "could not be started";
+  } else if (WIFEXITED(status)) {
+    how = "exit code " + std::to_string(WEXITSTATUS(status));
+  } else if (WIFSIGNALED(status)) {
+    how = "killed by signal " + std::to_string(WTERMSIG(status));
+  } else {
+    how = "wait status " + std::to_string(status);
+  }
+  std::ifstream in(stderr_file);
+  std::string line, last;
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t") != std::string::npos) last = line;
+  }
+  const std::string prefix = "reference_runner: ";
+  if (last.rfind(prefix, 0) == 0) last = last.substr(prefix.size());
+  return "stock libtorch failed (reference runner " + how + ")" + (last.empty() ? "" : ": " + last);
+}
+
+// The inputs as libtorch received them (the reference runner's DIR/inputs.txt), when it got that far.
+void print_reference_inputs(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::string line;
+  bool first = true;
+  while (std::getline(in, line)) {
+    if (first) std::printf("inputs, as stock libtorch received them:\n");
+    first = false;
+    std::printf("  %s\n", line.c_str());
+  }
+  if (!first) std::printf("\n");
 }
 
 // Node-by-node comparison of the inlined graph: the first node beyond tolerance, then the ten
@@ -138,16 +178,36 @@ int cmd_compare(const std::string& model, const std::string& method, const std::
   std::string command = reference_command(reference_runner, model, method, input_specs, options) +
                         " --output-dir " + shell_quote(dir.string());
   if (flags.profile) command += " --profile-ops " + shell_quote(libtorch_profile);
+  command += " 2> " + shell_quote((dir / "reference_stderr.txt").string());
   auto r0 = std::chrono::steady_clock::now();
-  int status = std::system(command.c_str());
+  std::string reference_error = reference_failure(std::system(command.c_str()), dir / "reference_stderr.txt");
   auto r1 = std::chrono::steady_clock::now();
-  TSRT_CHECK(status == 0, "stock libtorch failed on this model (reference runner exit status " + std::to_string(status) + ")");
+  print_reference_inputs(dir / "inputs.txt");
 
+  // The tsrt side runs even when libtorch failed, so that one try says which side breaks.
   auto t0 = std::chrono::steady_clock::now();
-  Module m = load(model, options);
-  warn_missing_kernels(m);
-  std::vector<Tensor> outputs = npy::flatten_outputs(m.call(method, method_inputs(m, method, input_specs)));
+  std::optional<Module> loaded;
+  std::vector<Tensor> outputs;
+  std::string tsrt_error;
+  try {
+    loaded.emplace(load(model, options));
+    warn_missing_kernels(*loaded);
+    outputs = npy::flatten_outputs(loaded->call(method, method_inputs(*loaded, method, input_specs)));
+  } catch (const std::exception& e) {
+    tsrt_error = e.what();
+  }
   auto t1 = std::chrono::steady_clock::now();
+  if (!reference_error.empty() || !tsrt_error.empty()) {
+    std::filesystem::remove_all(dir);
+    if (tsrt_error.empty()) {
+      std::printf("tsrt ran it: %zu output(s)\n", outputs.size());
+      for (size_t i = 0; i < outputs.size(); ++i) std::printf("output_%zu   %s\n", i, describe(outputs[i]).c_str());
+      throw Error(reference_error + "; tsrt ran it (" + std::to_string(outputs.size()) + " outputs)");
+    }
+    if (reference_error.empty()) throw Error("tsrt failed (stock libtorch ran it): " + tsrt_error);
+    throw Error("both failed: " + reference_error + "; tsrt: " + tsrt_error);
+  }
+  Module& m = *loaded;
 
   std::printf("%-10s %-22s %-10s %12s %12s  %s\n", "output", "shape", "dtype", "max_abs", "max_rel", "result");
   bool outputs_ok = true;

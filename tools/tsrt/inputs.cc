@@ -11,7 +11,9 @@ std::string input_name(size_t i, const ir::Argument& formal) {
 }
 
 std::string got(const Value& v) {
-  if (v.is_tensor()) return std::string("Tensor (") + dtype_name(v.to_tensor().dtype()) + v.to_tensor().shape_string() + ")";
+  if (v.is_tensor()) {
+    return std::string("Tensor (") + dtype_name(v.to_tensor().dtype()) + v.to_tensor().shape_string() + ")";
+  }
   if (v.is_list()) return "List (" + v.repr() + ")";
   return std::string(v.tag_name()) + " (" + v.repr() + ")";
 }

@@ -50,13 +50,16 @@ nlohmann::ordered_json describe(const Value& v, const std::string& path, std::ve
   if (v.is_tuple() || v.is_list()) {
     const auto& items = v.is_tuple() ? v.to_tuple()->items : v.to_list()->items;
     nlohmann::ordered_json children = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < items.size(); ++i) children.push_back(describe(items[i], path + "[" + std::to_string(i) + "]", leaves));
+    for (size_t i = 0; i < items.size(); ++i) {
+      children.push_back(describe(items[i], path + "[" + std::to_string(i) + "]", leaves));
+    }
     return {{"kind", v.is_tuple() ? "tuple" : "list"}, {"items", children}};
   }
   if (v.is_dict()) {
     nlohmann::ordered_json children = nlohmann::ordered_json::array();
     for (const auto& [key, value] : v.to_dict()->entries) {
-      children.push_back({{"key", key_json(key)}, {"value", describe(value, path + "[" + torch_repr(key) + "]", leaves)}});
+      nlohmann::ordered_json child = describe(value, path + "[" + torch_repr(key) + "]", leaves);
+      children.push_back({{"key", key_json(key)}, {"value", child}});
     }
     return {{"kind", "dict"}, {"items", children}};
   }
@@ -79,8 +82,8 @@ nlohmann::ordered_json describe(const Value& v, const std::string& path, std::ve
     node = leaf_node("str", leaf, leaves, path);
     node["value"] = v.to_string();
   } else {
-    throw Error(std::string("cannot write a result of type ") + v.tag_name() + (path.empty() ? "" : " (at " + path + ")") +
-                " as .npy");
+    throw Error(std::string("cannot write a result of type ") + v.tag_name() +
+                (path.empty() ? "" : " (at " + path + ")") + " as .npy");
   }
   return node;
 }
@@ -90,7 +93,8 @@ nlohmann::ordered_json describe(const Value& v, const std::string& path, std::ve
 nlohmann::ordered_json describe_result(const Value& result, std::vector<ResultLeaf>& leaves) {
   nlohmann::ordered_json structure = describe(result, "", leaves);
   // Same leaves, same order as the flattening golden tests and compare use.
-  TSRT_CHECK(leaves.size() == npy::flatten_result(result).size(), "internal: outputs.json and the flattened leaves disagree");
+  TSRT_CHECK(leaves.size() == npy::flatten_result(result).size(),
+             "internal: outputs.json and the flattened leaves disagree");
   return {{"format", "tsrt-outputs/1"}, {"outputs", leaves.size()}, {"result", structure}};
 }
 
@@ -112,7 +116,8 @@ std::string leaf_table(const std::vector<ResultLeaf>& leaves) {
   char line[512];
   for (size_t i = 0; i < leaves.size(); ++i) {
     const npy::OutputLeaf& leaf = leaves[i].leaf;
-    std::string what = leaf.is_string ? "str" : std::string(dtype_name(leaf.tensor.dtype())) + leaf.tensor.shape_string();
+    std::string what =
+        leaf.is_string ? "str" : std::string(dtype_name(leaf.tensor.dtype())) + leaf.tensor.shape_string();
     std::snprintf(line, sizeof line, "%-10s %-24s %s\n", ("output_" + std::to_string(i)).c_str(), what.c_str(),
                   leaves[i].path.empty() ? "(the result)" : leaves[i].path.c_str());
     out += line;
