@@ -1,4 +1,5 @@
-// tsrt info: what is in an archive, without running (or even emitting) any method.
+// tsrt info: what is in an archive, without running any method; the last line is the verdict of
+// `tsrt check` (which emits every method, unoptimised).
 #include <cstdio>
 #include <iostream>
 
