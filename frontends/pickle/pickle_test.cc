@@ -558,6 +558,27 @@ TEST(PickleTest, LegacySixFieldIdsAndStorageViews) {
   check(with_view(std::string("NN")), "persistent id must have 5 or 6 fields, got 7");
 }
 
+// torch.save(..., _use_new_zipfile_serialization=False) by stock torch 1.13: 6-field ids (view
+// metadata None), float16/bfloat16/float32/int64 storages, a slice sharing its base's storage.
+TEST(PickleTest, StockTorchLegacySaveMatchesTorch) {
+  json expected = files::load_expected().at("pickles").at("legacy_main.pkl");
+  std::string folder = files::required_env("TSRT_TESTDATA") + "/frontends/generated/";
+  Hooks hooks{[&](const StorageRequest& r) {
+    std::string bytes = files::read_file(folder + "legacy_storage_" + r.key + ".bin");
+    auto storage = std::make_shared<Storage>(bytes.size());
+    std::memcpy(storage->data(), bytes.data(), bytes.size());
+    return storage;
+  }};
+  Value v = unpickle(files::read_file(folder + "legacy_main.pkl"), "legacy_main.pkl", hooks);
+  ASSERT_TRUE(v.is_dict());
+  ASSERT_EQ(v.to_dict()->entries.size(), expected.size());
+  for (const auto& [key, value] : v.to_dict()->entries) {
+    expect_tensor(value.to_tensor(), expected.at(key.to_string()), key.to_string());
+  }
+  const auto& entries = v.to_dict()->entries;
+  EXPECT_EQ(entries[2].second.to_tensor().storage(), entries[3].second.to_tensor().storage());  // slice, whole
+}
+
 // The fuzz seeds for legacy ids (tests/fuzz/regressions/unpickle_fuzz/legacy_*.pkl, written by
 // Python's pickler with the persistent ids torch's legacy saver writes) load or fail as stated.
 TEST(PickleTest, LegacyIdFuzzSeedsLoadOrFailClearly) {

@@ -226,6 +226,59 @@ def plain_pickles(out_dir):
     return {"values.pkl": values}
 
 
+def legacy_save(out_dir):
+    """torch.save's legacy (non-zip) format, whose storage ids have 6 fields (the 6th, a view's
+    metadata, is None as torch 1.13 writes it). The file is a row of pickles (magic number,
+    protocol, sys info, the object, the storage keys) followed by each storage's raw bytes after
+    an 8-byte element count; it is split into the object's pickle (legacy_main.pkl) and one
+    legacy_storage_<key>.bin per storage for the unpickle test."""
+    import io
+    g = torch.Generator().manual_seed(3)
+    base = torch.randn(4, 6, generator=g)
+    obj = {"f16": torch.randn(5, generator=g).half(), "bf16": torch.randn(3, 2, generator=g).bfloat16(),
+           "slice": base[1:3, 2:5], "whole": base, "ints": torch.arange(7)}
+    buf = io.BytesIO()
+    torch.save(obj, buf, _use_new_zipfile_serialization=False)
+    data = buf.getvalue()
+    stream = io.BytesIO(data)
+    for _ in range(3):  # magic number, protocol version, sys info
+        pickle.load(stream)
+    start = stream.tell()
+    end = next(pos for op, _, pos in pickletools.genops(data[start:]) if op.name == "STOP") + start + 1
+    with open(os.path.join(out_dir, "legacy_main.pkl"), "wb") as f:
+        f.write(data[start:end])
+    # Each storage's element size, from the storage type its persistent id names.
+    element_sizes = {}
+
+    class IdReader(pickle.Unpickler):
+        def find_class(self, module, name):
+            if name == "_rebuild_tensor_v2":
+                return lambda *args: None
+            return super().find_class(module, name)
+
+        def persistent_load(self, pid):
+            assert len(pid) == 6 and pid[5] is None, pid
+            element_sizes[pid[2]] = pid[1]().element_size()
+            return None
+
+    IdReader(io.BytesIO(data[start:end])).load()
+    for stale in os.listdir(out_dir):  # keys are addresses: earlier runs' files never match
+        if stale.startswith("legacy_storage_"):
+            os.remove(os.path.join(out_dir, stale))
+    stream.seek(end)
+    keys = pickle.load(stream)
+    pos = stream.tell()
+    for key in keys:
+        numel = int.from_bytes(data[pos:pos + 8], "little")
+        pos += 8
+        nbytes = numel * element_sizes[key]
+        with open(os.path.join(out_dir, f"legacy_storage_{key}.bin"), "wb") as f:
+            f.write(data[pos:pos + nbytes])
+        pos += nbytes
+    assert pos == len(data), "legacy_save: unexpected trailing bytes"
+    return {"legacy_main.pkl": {name: tensor_facts(t) for name, t in obj.items()}}
+
+
 def main():
     out = os.path.join(sys.argv[1], "frontends")
     repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
@@ -249,6 +302,7 @@ def main():
         entry.update(extra)
         files.append(entry)
     pickles = plain_pickles(gen_dir)
+    pickles.update(legacy_save(gen_dir))
     with open(os.path.join(out, "expected.json"), "w") as f:
         json.dump({"files": files, "pickles": pickles}, f, indent=1)
 
