@@ -30,10 +30,10 @@ def cases():
                       [randn(4, 7, dtype=torch.float64), dt, False, False, None], **exact))
         c.append(case(f"to_{tag}_from_i64", "aten::to.dtype",
                       [torch.randint(-70000, 70000, (9,)), dt, False, False, None], **exact))
-        c.append(case(f"to_f32_from_{tag}", "aten::to.dtype", [randn(4, 7, dtype=dt), torch.float32, False, False, None],
-                      **exact))
-        c.append(case(f"to_i64_from_{tag}", "aten::to.dtype", [wide(11, dtype=dt) * 100, torch.int64, False, False, None],
-                      **exact))
+        c.append(case(f"to_f32_from_{tag}", "aten::to.dtype",
+                      [randn(4, 7, dtype=dt), torch.float32, False, False, None], **exact))
+        c.append(case(f"to_i64_from_{tag}", "aten::to.dtype",
+                      [wide(11, dtype=dt) * 100, torch.int64, False, False, None], **exact))
         extremes = torch.tensor([0.0, -0.0, 1e-8, -3e-6, 6e-5, 65504.0, 65519.0, 65520.0, 1e6, -1e6, 3.4e38,
                                  float("inf"), float("-inf"), float("nan"), 1.0 + 2.0 ** -11, 1.0 + 3 * 2.0 ** -11])
         c.append(case(f"to_{tag}_extremes", "aten::to.dtype", [extremes, dt, False, False, None], **exact))
@@ -78,8 +78,8 @@ def cases():
         c.append(case(f"gelu_{tag}", "aten::gelu", [wide(4, 6, dtype=dt), "none"], **one_ulp))
         c.append(case(f"silu_{tag}", "aten::silu", [wide(4, 6, dtype=dt)], **one_ulp))
         c.append(case(f"hardtanh_{tag}", "aten::hardtanh", [wide(4, 6, dtype=dt), -1, 1], **exact))
-    c.append(case("add_f16_bf16", "aten::add.Tensor", [randn(6, dtype=torch.float16), randn(6, dtype=torch.bfloat16), 1],
-                  **exact))
+    c.append(case("add_f16_bf16", "aten::add.Tensor",
+                  [randn(6, dtype=torch.float16), randn(6, dtype=torch.bfloat16), 1], **exact))
     return c
 
 
