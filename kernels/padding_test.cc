@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kernels/registry.h"
+#include "kernels/shape_rule_golden.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {
@@ -26,6 +27,13 @@ TEST(PaddingGolden, StridedInputsMatchTorch) {
       });
   for (const std::string& failure : result.failures) ADD_FAILURE() << failure;
   EXPECT_GE(result.cases, 30);
+}
+
+TEST(PaddingGolden, ShapeRulesMatchTorch) {
+  testing::ShapeRuleResult result = testing::check_shape_rules("padding");
+  for (const std::string& failure : result.failures) ADD_FAILURE() << failure;
+  EXPECT_EQ(result.cases, 41);
+  EXPECT_EQ(result.fully_known, 41);
 }
 
 TEST(PaddingErrors, BadArgumentsAreClearErrors) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kernels/registry.h"
+#include "kernels/shape_rule_golden.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {
@@ -31,6 +32,13 @@ TEST(PixelShuffleGolden, ResultDoesNotAliasInput) {
   Tensor x = Tensor::zeros({1, 3, 2, 2}, DType::Float32);
   Tensor y = kernels::call_op("aten::pixel_shuffle", {x, Value(1)})[0].to_tensor();
   EXPECT_NE(y.storage(), x.storage());
+}
+
+TEST(PixelShuffleGolden, ShapeRulesMatchTorch) {
+  testing::ShapeRuleResult result = testing::check_shape_rules("pixel_shuffle");
+  for (const std::string& failure : result.failures) ADD_FAILURE() << failure;
+  EXPECT_EQ(result.cases, 23);
+  EXPECT_EQ(result.fully_known, 23);
 }
 
 TEST(PixelShuffleErrors, BadArgumentsAreClearErrors) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kernels/registry.h"
+#include "kernels/shape_rule_golden.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {
@@ -24,6 +25,13 @@ TEST(PoolingAdaptiveGolden, StridedInputsMatchTorch) {
       });
   for (const std::string& failure : result.failures) ADD_FAILURE() << failure;
   EXPECT_GE(result.cases, 62);
+}
+
+TEST(PoolingAdaptiveGolden, ShapeRulesMatchTorch) {
+  testing::ShapeRuleResult result = testing::check_shape_rules("pooling_adaptive");
+  for (const std::string& failure : result.failures) ADD_FAILURE() << failure;
+  EXPECT_EQ(result.cases, 62);
+  EXPECT_EQ(result.fully_known, 62);
 }
 
 TEST(PoolingAdaptiveErrors, BadArgumentsAreClearErrors) {

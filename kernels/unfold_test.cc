@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kernels/registry.h"
+#include "kernels/shape_rule_golden.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {
@@ -24,6 +25,13 @@ TEST(UnfoldGolden, StridedInputsMatchTorch) {
       });
   for (const std::string& failure : result.failures) ADD_FAILURE() << failure;
   EXPECT_GE(result.cases, 13);
+}
+
+TEST(UnfoldGolden, ShapeRulesMatchTorch) {
+  testing::ShapeRuleResult result = testing::check_shape_rules("unfold");
+  for (const std::string& failure : result.failures) ADD_FAILURE() << failure;
+  EXPECT_EQ(result.cases, 13);
+  EXPECT_EQ(result.fully_known, 13);
 }
 
 TEST(UnfoldErrors, BadArgumentsAreClearErrors) {

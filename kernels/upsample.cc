@@ -297,6 +297,22 @@ Tensor upsample_sized(const UpsampleOp& op, const Args& a, bool has_align_corner
 }
 
 // ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+// The items of a float[] that is a constant or a list built of constants (else none).
+std::vector<std::optional<double>> constant_doubles(const ir::ShapeContext& c, const ir::Value* v) {
+  std::vector<std::optional<double>> values;
+  if (const Value* list = c.constant(v)) {
+    if (list->is_list())
+      for (const Value& item : list->to_list()->items) values.push_back(item.to_double());
+  } else if (v && v->node()->kind() == "prim::ListConstruct") {
+    for (const ir::Value* item : v->node()->inputs()) {
+      const Value* constant = c.constant(item);
+      values.push_back(constant && constant->is_number() ? std::optional<double>(constant->to_double())
+                                                         : std::nullopt);
+    }
+  }
+  return values;
+}
+
 // [N, C] then output_size, or floor(in * factor) for constant scale_factors.
 ir::TensorFacts upsampled_shape(const ir::ShapeContext& c) {
   ir::TensorFacts in = c.self();
@@ -310,13 +326,13 @@ ir::TensorFacts upsampled_shape(const ir::ShapeContext& c) {
     if (!size || size->size() != spatial) return out;
     s.insert(s.end(), size->begin(), size->end());
   } else {
-    const Value* factors = c.constant(c.arg("scale_factors"));
-    if (!factors || !factors->is_list() || factors->to_list()->items.size() != spatial) return out;
+    const std::vector<std::optional<double>> factors = constant_doubles(c, c.arg("scale_factors"));
+    if (factors.size() != spatial) return out;
     for (size_t i = 0; i < spatial; ++i) {
       const std::optional<int64_t> in_size = (*in.sizes)[2 + i];
-      const double factor = factors->to_list()->items[i].to_double();
-      s.push_back(in_size ? std::optional<int64_t>(static_cast<int64_t>(static_cast<double>(*in_size) * factor))
-                          : std::nullopt);
+      s.push_back(in_size && factors[i]
+                      ? std::optional<int64_t>(static_cast<int64_t>(static_cast<double>(*in_size) * *factors[i]))
+                      : std::nullopt);
     }
   }
   out.sizes = s;

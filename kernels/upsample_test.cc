@@ -7,6 +7,7 @@
 
 #include "kernels/common/memory_format.h"
 #include "kernels/registry.h"
+#include "kernels/shape_rule_golden.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {
@@ -38,6 +39,13 @@ TEST(UpsampleGolden, ChannelsLastInputsMatchTorch) {
       });
   for (const std::string& failure : result.failures) ADD_FAILURE() << failure;
   EXPECT_GE(result.cases, 100);
+}
+
+TEST(UpsampleGolden, ShapeRulesMatchTorch) {
+  testing::ShapeRuleResult result = testing::check_shape_rules("upsample");
+  for (const std::string& failure : result.failures) ADD_FAILURE() << failure;
+  EXPECT_EQ(result.cases, 190);
+  EXPECT_EQ(result.fully_known, 190);
 }
 
 TEST(UpsampleErrors, BadArgumentsAreClearErrors) {
