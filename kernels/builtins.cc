@@ -202,6 +202,33 @@ TSRT_REGISTER_KERNELS(builtins) {
     s.emplace_back(std::move(out));
   });
 
+  // Tensor state torch keeps for autograd, pinning, conj/neg views and devices: tsrt tensors are
+  // cpu tensors without autograd history, so these are identities and constant answers.
+  auto self = [](const Args& a) -> Value { return a.tensor(0); };
+  r.add("aten::cpu(Tensor(a) self) -> Tensor(b|a)", self);
+  r.add("aten::cuda(Tensor(a) self) -> Tensor(b|a)", self);  // archives' cuda is tsrt's cpu
+  r.add("aten::pin_memory(Tensor(a) self, Device? device=None) -> Tensor(a)", self);
+  r.add("aten::resolve_conj(Tensor(a) self) -> Tensor(a)", self);
+  r.add("aten::resolve_neg(Tensor(a) self) -> Tensor(a)", self);
+  r.add("aten::lift_fresh(Tensor(a) self) -> Tensor(a)", self);
+  r.add("aten::detach_(Tensor(a!) self) -> Tensor(a!)", self);
+  r.add("aten::data(Tensor self) -> Tensor", self);  // shares storage, as torch's .data does
+  r.add("aten::lift(Tensor self) -> Tensor", [](const Args& a) -> Value { return a.tensor(0).clone(); });
+  for (const char* query : {"is_neg", "is_conj", "is_distributed", "retains_grad", "is_inference"}) {
+    r.add(std::string("aten::") + query + "(Tensor self) -> bool", [](const Args&) { return flag(false); });
+  }
+  r.add("aten::is_pinned(Tensor self, Device? device=None) -> bool", [](const Args&) { return flag(false); });
+  r.add("aten::output_nr(Tensor self) -> int", [](const Args&) -> Value { return int64_t{0}; });
+  r.add("aten::is_set_to(Tensor self, Tensor tensor) -> bool", [](const Args& a) {
+    const Tensor& x = a.tensor(0);
+    const Tensor& y = a.tensor(1);
+    return flag(x.storage() == y.storage() && x.storage_offset() == y.storage_offset() && x.sizes() == y.sizes() &&
+                x.strides() == y.strides());
+  });
+  r.add_multi("aten::retain_grad(Tensor(a!) self) -> ()", [](const Args&) { return std::vector<Value>{}; });
+  r.add("prim::grad(Tensor a) -> Tensor(*)", [](const Args&) { return Value(); });  // no gradient: None
+  r.add_multi("prim::AddStatValue(str key, int val) -> ()", [](const Args&) { return std::vector<Value>{}; });
+
   r.add("aten::hash.generic(t value) -> int",
         [](const Args& a) -> Value { return static_cast<int64_t>(hash_value(a[0])); });
 

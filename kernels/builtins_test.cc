@@ -53,6 +53,17 @@ TEST(BuiltinKernels, PercentFormatRefusesWhatTorchRefuses) {
   EXPECT_THROW(format("%c", {true}), Error);                        // not an int or char
 }
 
+TEST(BuiltinKernels, TensorStateQueries) {
+  Tensor x = Tensor::zeros({2, 3}, DType::Float32);
+  EXPECT_EQ(call_op("aten::cpu", {x})[0].to_tensor().storage(), x.storage());
+  EXPECT_EQ(call_op("aten::cuda", {x})[0].to_tensor().storage(), x.storage());
+  EXPECT_NE(call_op("aten::lift", {x})[0].to_tensor().storage(), x.storage());
+  EXPECT_FALSE(call_op("aten::is_inference", {x})[0].to_bool());
+  EXPECT_TRUE(call_op("aten::is_set_to", {x, x})[0].to_bool());
+  EXPECT_FALSE(call_op("aten::is_set_to", {x, x.as_strided({3, 2}, {2, 1}, 0)})[0].to_bool());
+  EXPECT_TRUE(call_op("prim::grad", {x})[0].is_none());
+}
+
 TEST(BuiltinKernels, OptionalsUnwrapOrFail) {
   EXPECT_EQ(call_op("aten::_unwrap_optional", {int64_t{3}})[0].to_int(), 3);
   EXPECT_THROW(call_op("aten::_unwrap_optional", {Value()}), Error);
