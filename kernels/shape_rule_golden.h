@@ -157,7 +157,9 @@ inline ShapeRuleResult check_shape_rules(const std::string& family) {
       }
       if (!same) {
         std::string claimed;
-        for (const auto& dim : *got.sizes) claimed += (claimed.empty() ? "" : ", ") + (dim ? std::to_string(*dim) : "*");
+        for (const auto& dim : *got.sizes) {
+          claimed += (claimed.empty() ? "" : ", ") + (dim ? std::to_string(*dim) : "*");
+        }
         result.failures.push_back(c.name + ": output " + std::to_string(i) + " sizes [" + claimed + "], torch gave " +
                                   expected.shape_string());
       }
