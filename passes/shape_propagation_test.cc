@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ir/op_info.h"
 #include "ir/parser.h"
 #include "ir/printer.h"
 #include "ir/verifier.h"
@@ -302,6 +303,41 @@ struct TypeChecker : runtime::OpObserver {
     }
   }
 };
+
+// Shape rules and traits travel with the registrations (kernels/<family>.cc) and reach passes
+// through the catalog: one op of each family's rules, the chain steps, the annotation traits.
+TEST(ShapeProp, RegistrationsCarryRulesAndTraits) {
+  const ir::OpCatalog& ops = kernels::Registry::global();
+  for (const char* op : {"aten::relu", "aten::add.Tensor", "aten::softmax.int", "aten::to.dtype", "aten::zeros",
+                         "aten::linear", "aten::layer_norm", "aten::embedding", "aten::cat", "aten::conv2d",
+                         "aten::max_pool2d", "aten::add.int", "aten::view", "aten::size.int"}) {
+    const ir::OpInfo* info = ops.info(op);
+    ASSERT_NE(info, nullptr) << op;
+    EXPECT_TRUE(info->shape) << op << " has no shape rule";
+  }
+  EXPECT_FALSE(ops.info("aten::_softmax")->shape);  // no rule: its result stays unknown
+  int chainable = 0;
+  for (const ir::OpInfo* info : ops.infos()) chainable += info->traits.chain.has_value();
+  EXPECT_EQ(chainable, 11);
+  EXPECT_EQ(ops.info("aten::rsub.Scalar")->traits.chain->name, "rsub");
+  EXPECT_FALSE(ops.info("aten::relu_")->traits.chain);
+  EXPECT_TRUE(ops.info("aten::add_.Tensor")->traits.mutates_input);
+  EXPECT_FALSE(ops.info("aten::add.Tensor")->traits.mutates_input);
+  EXPECT_TRUE(ops.info("aten::view")->traits.aliases_input);
+  EXPECT_FALSE(ops.info("aten::relu")->traits.aliases_input);
+}
+
+// Without a catalog the driver knows no rules: only what constants and inputs say.
+TEST(ShapeProp, NoCatalogNoRules) {
+  auto graph = ir::parse_graph(R"IR(graph(%x : Float(2, 3)):
+  %y : Tensor = aten::relu(%x)
+  return (%y)
+)IR",
+                               kernels::Registry::global());
+  const ir::Value* y = graph->block()->outputs()[0];
+  EXPECT_EQ(ShapeInfo(*graph).sizes(y), std::nullopt);
+  EXPECT_EQ(ShapeInfo(*graph, ir_text::with_kernels()).sizes(y), (std::vector<int64_t>{2, 3}));
+}
 
 TEST(ShapeProp, EveryCorpusModelSpecialisedMatchesStockAndItsTypes) {
   std::vector<testing::ModelCase> cases = testing::read_corpus_manifest();
