@@ -1,7 +1,8 @@
 // TorchScript builtins that query or set interpreter state rather than compute on tensors:
-// warnings, `%` string formatting, hash(), devices, grad/autocast mode, tracing/scripting flags, optional unwrapping, and the
-// dtype helpers can_cast / promote_types. tsrt runs inference only, as the reference runner
-// does under torch::NoGradGuard: grad mode and autocast are always off.
+// warnings, `%` string formatting, hash(), devices, grad/autocast mode, tracing/scripting flags,
+// optional unwrapping, tensor state without autograd, and the dtype helpers can_cast /
+// promote_types. tsrt runs inference only, as the reference runner does under
+// torch::NoGradGuard: grad mode and autocast are always off.
 #include <cstdint>
 #include <cstdio>
 #include <functional>

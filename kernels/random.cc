@@ -168,7 +168,8 @@ Tensor bernoulli_of(const Tensor& p, DType dtype, const std::string& op) {
     TSRT_CHECK(prob[i] >= 0.0 && prob[i] <= 1.0,
                op + ": bernoulli expects 0 <= p <= 1, got " + std::to_string(prob[i]));
   }
-  Tensor draws = sample_doubles(p.sizes(), [&](Engine& e, int64_t i) { return unit_uniform(e, 53) < prob[i] ? 1.0 : 0.0; });
+  Tensor draws =
+      sample_doubles(p.sizes(), [&](Engine& e, int64_t i) { return unit_uniform(e, 53) < prob[i] ? 1.0 : 0.0; });
   return as_dtype(draws, dtype);
 }
 
@@ -308,14 +309,37 @@ ir::TensorFacts factory_shape(const ir::ShapeContext& c) {
   return out;
 }
 
-// Argument positions of a factory's plain overload, mapped to its `.generator` overload, where
-// the generator sits just before the options and shifts them by one.
-struct FactoryArgs {
-  const Args& a;
-  bool with_generator;
-  size_t first_option;  // index of dtype in the overload without generator
-  size_t at(size_t i) const { return with_generator && i >= first_option ? i + 1 : i; }
-};
+// rand / randn (size, [generator,] dtype, layout, device, pin_memory).
+Value sample_factory(const Args& a, bool gaussian, bool with_generator) {
+  const std::string op = gaussian ? "aten::randn" : "aten::rand";
+  const size_t dtype_at = with_generator ? 2 : 1;
+  if (with_generator) check_no_generator(a[1], op);
+  check_device(a[dtype_at + 2], op.c_str());
+  Shape size = a.int_list(0);
+  check_size(size, op);
+  DType dtype = dtype_arg(a, dtype_at, DType::Float32);
+  return gaussian ? normal(size, 0.0, 1.0, dtype, op) : uniform(size, 0.0, 1.0, dtype, op);
+}
+
+// rand_like / randn_like (self, dtype, layout, device, pin_memory, memory_format).
+Value sample_like(const Args& a, bool gaussian) {
+  const std::string op = gaussian ? "aten::randn_like" : "aten::rand_like";
+  check_device(a[3], op.c_str());
+  const Tensor& self = a.tensor(0);
+  DType dtype = dtype_arg(a, 1, self.dtype());
+  return gaussian ? normal(self.sizes(), 0.0, 1.0, dtype, op) : uniform(self.sizes(), 0.0, 1.0, dtype, op);
+}
+
+// randint ([low,] high, size, [generator,] dtype, layout, device, pin_memory).
+Value randint_factory(const Args& a, bool with_low, bool with_generator) {
+  const std::string op = "aten::randint";
+  const size_t size_at = with_low ? 2 : 1;
+  const size_t dtype_at = size_at + (with_generator ? 2 : 1);
+  if (with_generator) check_no_generator(a[size_at + 1], op);
+  check_device(a[dtype_at + 2], op.c_str());
+  int64_t low = with_low ? a.to_int(0) : 0;
+  return randint(low, a.to_int(size_at - 1), a.int_list(size_at), dtype_arg(a, dtype_at, DType::Int64), op);
+}
 
 }  // namespace
 
@@ -326,76 +350,66 @@ TSRT_REGISTER_KERNELS(random) {
   });
 
   // rand / randn: (size, [generator,] dtype, layout, device, pin_memory).
-  const std::string options = "ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None";
-  for (bool gaussian : {false, true}) {
-    const std::string name = gaussian ? "aten::randn" : "aten::rand";
-    for (bool with_generator : {false, true}) {
-      auto kernel = [name, gaussian, with_generator](const Args& args) -> Value {
-        FactoryArgs f{args, with_generator, 1};
-        if (with_generator) check_no_generator(args[1], name);
-        check_device(args[f.at(3)], name.c_str());
-        Shape size = args.int_list(0);
-        check_size(size, name);
-        DType dtype = dtype_arg(args, f.at(1), DType::Float32);
-        return gaussian ? normal(size, 0.0, 1.0, dtype, name) : uniform(size, 0.0, 1.0, dtype, name);
-      };
-      r.add(name + (with_generator ? ".generator(int[] size, *, Generator? generator, " : "(int[] size, *, ") + options +
-                ") -> Tensor",
-            kernel);
-    }
-    r.add(name + "_like(Tensor self, *, " + options + ", MemoryFormat? memory_format=None) -> Tensor",
-          [name, gaussian](const Args& args) -> Value {
-            const std::string op = name + "_like";
-            check_device(args[3], op.c_str());
-            const Tensor& self = args.tensor(0);
-            DType dtype = dtype_arg(args, 1, self.dtype());
-            return gaussian ? normal(self.sizes(), 0.0, 1.0, dtype, op) : uniform(self.sizes(), 0.0, 1.0, dtype, op);
-          });
-  }
+  r.add("aten::rand(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? "
+        "pin_memory=None) -> Tensor",
+        [](const Args& a) { return sample_factory(a, false, false); });
+  r.add("aten::rand.generator(int[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, "
+        "Device? device=None, bool? pin_memory=None) -> Tensor",
+        [](const Args& a) { return sample_factory(a, false, true); });
+  r.add("aten::randn(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? "
+        "pin_memory=None) -> Tensor",
+        [](const Args& a) { return sample_factory(a, true, false); });
+  r.add("aten::randn.generator(int[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, "
+        "Device? device=None, bool? pin_memory=None) -> Tensor",
+        [](const Args& a) { return sample_factory(a, true, true); });
+  r.add("aten::rand_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? "
+        "pin_memory=None, MemoryFormat? memory_format=None) -> Tensor",
+        [](const Args& a) { return sample_like(a, false); });
+  r.add("aten::randn_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? "
+        "pin_memory=None, MemoryFormat? memory_format=None) -> Tensor",
+        [](const Args& a) { return sample_like(a, true); });
 
-  // randint: ([low,] high, size, [generator,] dtype=4, ...).
-  const std::string int_options =
-      "ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor";
-  for (bool with_low : {false, true}) {
-    for (bool with_generator : {false, true}) {
-      std::string overload = with_low ? (with_generator ? ".low_generator" : ".low") : (with_generator ? ".generator" : "");
-      std::string head = std::string("aten::randint") + overload + (with_low ? "(int low, int high" : "(int high") +
-                         ", int[] size, *, " + (with_generator ? "Generator? generator, " : "");
-      r.add(head + int_options, [with_low, with_generator](const Args& args) -> Value {
-        const std::string op = "aten::randint";
-        size_t size_at = with_low ? 2 : 1;
-        FactoryArgs f{args, with_generator, size_at + 1};
-        if (with_generator) check_no_generator(args[size_at + 1], op);
-        check_device(args[f.at(size_at + 3)], op.c_str());
-        int64_t low = with_low ? args.to_int(0) : 0;
-        return randint(low, args.to_int(size_at - 1), args.int_list(size_at), dtype_arg(args, f.at(size_at + 1),
-                                                                                        DType::Int64), op);
-      });
-    }
-  }
-  r.add("aten::randint_like(Tensor self, int high, *, " + options + ", MemoryFormat? memory_format=None) -> Tensor",
+  // randint: ([low,] high, size, [generator,] dtype=4, layout, device, pin_memory).
+  r.add("aten::randint(int high, int[] size, *, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? "
+        "pin_memory=None) -> Tensor",
+        [](const Args& a) { return randint_factory(a, false, false); });
+  r.add("aten::randint.generator(int high, int[] size, *, Generator? generator, ScalarType? dtype=4, Layout? "
+        "layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
+        [](const Args& a) { return randint_factory(a, false, true); });
+  r.add("aten::randint.low(int low, int high, int[] size, *, ScalarType? dtype=4, Layout? layout=None, Device? "
+        "device=None, bool? pin_memory=None) -> Tensor",
+        [](const Args& a) { return randint_factory(a, true, false); });
+  r.add("aten::randint.low_generator(int low, int high, int[] size, *, Generator? generator, ScalarType? dtype=4, "
+        "Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
+        [](const Args& a) { return randint_factory(a, true, true); });
+  r.add("aten::randint_like(Tensor self, int high, *, ScalarType? dtype=None, Layout? layout=None, Device? "
+        "device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor",
         [](const Args& a) -> Value {
           check_device(a[4], "aten::randint_like");
           const Tensor& self = a.tensor(0);
           return randint(0, a.to_int(1), self.sizes(), dtype_arg(a, 2, self.dtype()), "aten::randint_like");
         });
-  r.add("aten::randint_like.low_dtype(Tensor self, int low, int high, *, " + options +
-            ", MemoryFormat? memory_format=None) -> Tensor",
+  r.add("aten::randint_like.low_dtype(Tensor self, int low, int high, *, ScalarType? dtype=None, Layout? "
+        "layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor",
         [](const Args& a) -> Value {
           check_device(a[5], "aten::randint_like");
           const Tensor& self = a.tensor(0);
           return randint(a.to_int(1), a.to_int(2), self.sizes(), dtype_arg(a, 3, self.dtype()), "aten::randint_like");
         });
 
-  r.add("aten::randperm(int n, *, " + int_options, [](const Args& a) -> Value {
-    check_device(a[3], "aten::randperm");
-    return randperm(a.to_int(0), dtype_arg(a, 1, DType::Int64), "aten::randperm");
-  });
-  r.add("aten::randperm.generator(int n, *, Generator? generator, " + int_options, [](const Args& a) -> Value {
-    check_no_generator(a[1], "aten::randperm");
-    check_device(a[4], "aten::randperm");
-    return randperm(a.to_int(0), dtype_arg(a, 2, DType::Int64), "aten::randperm");
-  });
+  r.add("aten::randperm(int n, *, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? "
+        "pin_memory=None) -> Tensor",
+        [](const Args& a) -> Value {
+          check_device(a[3], "aten::randperm");
+          return randperm(a.to_int(0), dtype_arg(a, 1, DType::Int64), "aten::randperm");
+        });
+  r.add("aten::randperm.generator(int n, *, Generator? generator, ScalarType? dtype=4, Layout? layout=None, "
+        "Device? device=None, bool? pin_memory=None) -> Tensor",
+        [](const Args& a) -> Value {
+          check_no_generator(a[1], "aten::randperm");
+          check_device(a[4], "aten::randperm");
+          return randperm(a.to_int(0), dtype_arg(a, 2, DType::Int64), "aten::randperm");
+        });
 
   // bernoulli: self holds the probabilities (or gives the shape when p is given).
   r.add("aten::bernoulli(Tensor self, *, Generator? generator=None) -> Tensor", [](const Args& a) -> Value {
@@ -435,11 +449,13 @@ TSRT_REGISTER_KERNELS(random) {
         [](const Args& a) -> Value {
           check_no_generator(a[3], "aten::uniform_");
           const Tensor& self = a.tensor(0);
-          return write_into(self, uniform(self.sizes(), a.to_double(1), a.to_double(2), self.dtype(), "aten::uniform_"));
+          return write_into(self,
+                            uniform(self.sizes(), a.to_double(1), a.to_double(2), self.dtype(), "aten::uniform_"));
         });
   r.add("aten::_no_grad_uniform_(Tensor(a!) tensor, float a, float b) -> Tensor(a!)", [](const Args& a) -> Value {
     const Tensor& self = a.tensor(0);
-    return write_into(self, uniform(self.sizes(), a.to_double(1), a.to_double(2), self.dtype(), "aten::_no_grad_uniform_"));
+    return write_into(
+        self, uniform(self.sizes(), a.to_double(1), a.to_double(2), self.dtype(), "aten::_no_grad_uniform_"));
   });
   r.add("aten::normal_(Tensor(a!) self, float mean=0., float std=1., *, Generator? generator=None) -> Tensor(a!)",
         [](const Args& a) -> Value {
@@ -449,7 +465,8 @@ TSRT_REGISTER_KERNELS(random) {
         });
   r.add("aten::_no_grad_normal_(Tensor(a!) tensor, float mean, float std) -> Tensor(a!)", [](const Args& a) -> Value {
     const Tensor& self = a.tensor(0);
-    return write_into(self, normal(self.sizes(), a.to_double(1), a.to_double(2), self.dtype(), "aten::_no_grad_normal_"));
+    return write_into(
+        self, normal(self.sizes(), a.to_double(1), a.to_double(2), self.dtype(), "aten::_no_grad_normal_"));
   });
   r.add("aten::exponential_(Tensor(a!) self, float lambd=1., *, Generator? generator=None) -> Tensor(a!)",
         [](const Args& a) -> Value {
@@ -458,7 +475,8 @@ TSRT_REGISTER_KERNELS(random) {
           const Tensor& self = a.tensor(0);
           check_floating(self.dtype(), op);
           double lambd = a.to_double(1);
-          TSRT_CHECK(lambd > 0.0, op + ": exponential_ expects lambda > 0.0, but found lambda=" + std::to_string(lambd));
+          TSRT_CHECK(lambd > 0.0,
+                     op + ": exponential_ expects lambda > 0.0, but found lambda=" + std::to_string(lambd));
           // Inverse CDF on (0, 1]: -log(u) / lambda is finite and >= 0.
           return write_into(self, sample_doubles(self.sizes(), [&](Engine& e, int64_t) {
                               return -std::log(1.0 - unit_uniform(e, 53)) / lambd;
@@ -610,8 +628,8 @@ TSRT_REGISTER_KERNELS(random) {
           const Tensor& std = a.tensor(1);
           return normal_tensors(Tensor::scalar_double(a.to_double(0), std.dtype()), std, "aten::normal");
         });
-  r.add("aten::normal.float_float(float mean, float std, int[] size, *, Generator? generator=None, " + options +
-            ") -> Tensor",
+  r.add("aten::normal.float_float(float mean, float std, int[] size, *, Generator? generator=None, ScalarType? "
+        "dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor",
         [](const Args& a) -> Value {
           check_no_generator(a[3], "aten::normal");
           check_device(a[6], "aten::normal");

@@ -342,7 +342,8 @@ Tensor deform_conv2d(const Args& a) {
   TSRT_CHECK(OH > 0 && OW > 0, op + ": the output would be empty for input " + input.shape_string());
   TSRT_CHECK(offset.size(0) == B && offset.size(1) == offset_groups * 2 * KH * KW && offset.size(2) == OH &&
                  offset.size(3) == OW,
-             op + ": offset must have shape [" + std::to_string(B) + ", " + std::to_string(offset_groups * 2 * KH * KW) +
+             op + ": offset must have shape [" + std::to_string(B) + ", " +
+                 std::to_string(offset_groups * 2 * KH * KW) +
                  ", " + std::to_string(OH) + ", " + std::to_string(OW) + "], got " + offset.shape_string());
   if (use_mask) {
     TSRT_CHECK(mask.dim() == 4 && mask.size(0) == B && mask.size(1) == offset_groups * KH * KW && mask.size(2) == OH &&
@@ -350,7 +351,8 @@ Tensor deform_conv2d(const Args& a) {
                op + ": mask must have shape [" + std::to_string(B) + ", " + std::to_string(offset_groups * KH * KW) +
                    ", " + std::to_string(OH) + ", " + std::to_string(OW) + "], got " + mask.shape_string());
   }
-  TSRT_CHECK(bias.numel() == OC, op + ": bias must have " + std::to_string(OC) + " elements, got " + bias.shape_string());
+  TSRT_CHECK(bias.numel() == OC,
+             op + ": bias must have " + std::to_string(OC) + " elements, got " + bias.shape_string());
 
   using Mat = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   const int64_t taps = KH * KW, plane_out = OH * OW, c_per_offset_group = C / offset_groups;

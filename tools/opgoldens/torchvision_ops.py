@@ -46,7 +46,8 @@ def pooling_cases():
     edge = torch.tensor([[0, -4, -3, 5, 6], [1, 8, 9, 30, 25], [0, 3, 3, 3, 3.]])
     out.append(case("roi_align_edges", "torchvision::roi_align", [x, edge, 1.0, 2, 2, -1, False]))
     out.append(case("roi_align_edges_aligned", "torchvision::roi_align", [x, edge, 1.0, 2, 2, 3, True]))
-    out.append(case("roi_align_f64", "torchvision::roi_align", [x.double(), r.double(), 0.5, 2, 2, -1, True], rtol=1e-9))
+    out.append(case("roi_align_f64", "torchvision::roi_align", [x.double(), r.double(), 0.5, 2, 2, -1, True],
+                    rtol=1e-9))
     for scale in (1.0, 0.5):
         out.append(case(f"roi_pool_{scale}", "torchvision::roi_pool", [x, r, scale, 3, 2]))
     out.append(case("roi_pool_edges", "torchvision::roi_pool", [x, edge, 1.0, 2, 2]))
