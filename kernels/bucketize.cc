@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/shape_rule.h"
 #include "kernels/common/elementwise_loops.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/registry.h"
@@ -91,6 +92,17 @@ Tensor scalar_value(const Value& v) {
   return Tensor::scalar_int(v.to_int());
 }
 
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+// One index per value: the values' sizes, int64 (int32 with out_int32).
+ir::TensorFacts positions_shape(const ir::ShapeContext& c) {
+  const bool bucketize = c.kind() == "aten::bucketize";
+  ir::TensorFacts values = c.tensor(c.input(bucketize ? 0 : 1));
+  std::optional<bool> out_int32 = c.bool_value(c.arg("out_int32"));
+  ir::TensorFacts out{std::nullopt, values.sizes, true};
+  if (out_int32) out.dtype = *out_int32 ? 3 : ir::kLongCode;
+  return out;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(bucketize) {
@@ -125,6 +137,7 @@ TSRT_REGISTER_KERNELS(bucketize) {
           return search_all(a.tensor(0), scalar_value(a[1]), a.to_bool(2), right_side(a, 3, 4), a.optional_tensor(5),
                             "torch.searchsorted()");
         });
+  r.ops({"aten::bucketize.Tensor", "aten::searchsorted.Tensor"}).shape(ir::one_output(positions_shape));
 }
 
 }  // namespace tsrt::kernels

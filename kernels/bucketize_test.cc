@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "kernels/registry.h"
+#include "kernels/shape_rule_golden.h"
 #include "runtime/error.h"
 #include "tests/op_golden.h"
 
@@ -27,6 +28,17 @@ TEST(BucketizeKernels, NonContiguousInputsGiveTheGoldens) {
       });
   for (const auto& failure : result.failures) ADD_FAILURE() << failure;
   EXPECT_GE(result.cases, 30);
+}
+
+// The ops given shape rules agree with torch's outputs (ops without a rule are skipped).
+TEST(BucketizeKernels, ShapeRulesMatchTorch) {
+  testing::ShapeRuleResult result = testing::check_shape_rules("bucketize");
+  int without_rule = 0;
+  for (const std::string& failure : result.failures) {
+    if (failure.find("has no shape rule") != std::string::npos) ++without_rule;
+    else ADD_FAILURE() << failure;
+  }
+  EXPECT_GE(result.cases, 10) << without_rule << " cases have no rule";
 }
 
 TEST(BucketizeKernels, RejectsWhatTorchRejects) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/shape_rule.h"
 #include "kernels/common/elementwise_loops.h"
 #include "kernels/common/op_calls.h"
 #include "kernels/common/shape_util.h"
@@ -136,6 +137,21 @@ Tensor cosine_similarity(const Tensor& x1_in, const Tensor& x2_in, int64_t dim, 
   return run_tensor_op("aten::sum.dim_IntList", {product, int_list_value({dim}), false, Value()});
 }
 
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+// cdist: the broadcast batch dims, then one row per x1 row and one column per x2 row.
+ir::TensorFacts cdist_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts x1 = c.self(), x2 = c.tensor(c.input(1));
+  ir::TensorFacts out{x1.dtype, std::nullopt, true};
+  if (!x1.sizes || !x2.sizes || x1.sizes->size() < 2 || x2.sizes->size() < 2) return out;
+  ir::Sizes b1(x1.sizes->begin(), x1.sizes->end() - 2), b2(x2.sizes->begin(), x2.sizes->end() - 2);
+  std::optional<ir::Sizes> batch = ir::broadcast({&b1, &b2});
+  if (!batch) return out;
+  batch->push_back((*x1.sizes)[x1.sizes->size() - 2]);
+  batch->push_back((*x2.sizes)[x2.sizes->size() - 2]);
+  out.sizes = batch;
+  return out;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(distance) {
@@ -154,6 +170,7 @@ TSRT_REGISTER_KERNELS(distance) {
         });
   r.add("aten::cosine_similarity(Tensor x1, Tensor x2, int dim=1, float eps=1e-08) -> Tensor",
         [](const Args& a) -> Value { return cosine_similarity(a.tensor(0), a.tensor(1), a.to_int(2), a.to_double(3)); });
+  r.ops({"aten::cdist", "aten::_cdist_forward"}).shape(ir::one_output(cdist_shape));
 }
 
 }  // namespace tsrt::kernels

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/shape_rule.h"
 #include "kernels/common/op_calls.h"
 #include "kernels/registry.h"
 #include "runtime/error.h"
@@ -46,6 +47,21 @@ Tensor fill_diagonal(const Tensor& self, const Value& fill_value, bool wrap) {
   return self;
 }
 
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+// broadcast_to: the requested sizes, -1 keeping self's (aligned from the right); a view.
+ir::TensorFacts broadcast_to_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts self = c.self();
+  ir::TensorFacts out{self.dtype, c.int_list(c.input(1)), false};
+  if (!out.sizes || (self.sizes && self.sizes->size() > out.sizes->size())) return out;
+  const size_t lead = out.sizes->size() - (self.sizes ? self.sizes->size() : 0);
+  for (size_t i = 0; i < out.sizes->size(); ++i) {
+    if ((*out.sizes)[i] && *(*out.sizes)[i] == -1) {
+      (*out.sizes)[i] = self.sizes && i >= lead ? (*self.sizes)[i - lead] : std::nullopt;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(inplace_views) {
@@ -59,6 +75,8 @@ TSRT_REGISTER_KERNELS(inplace_views) {
         [](const Args& a) -> Value { return fill_diagonal(a.tensor(0), a[1], a.to_bool(2)); });
   r.add("aten::broadcast_to(Tensor(a) self, int[] size) -> Tensor(a)",
         [](const Args& a) -> Value { return run_tensor_op("aten::expand", {a.tensor(0), a[1], false}); });
+  r.ops({"aten::triu_", "aten::tril_", "aten::fill_diagonal_"}).shape(ir::one_output(ir::same_as_self));
+  r.ops({"aten::broadcast_to"}).shape(ir::one_output(broadcast_to_shape));
 }
 
 }  // namespace tsrt::kernels

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/shape_rule.h"
 #include "kernels/common/op_calls.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/registry.h"
@@ -384,6 +385,27 @@ Tensor outer(const Tensor& self, const Tensor& vec2, const char* op) {
   return run_tensor_op("aten::mul.Tensor", {column, vec2});
 }
 
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+ir::TensorFacts outer_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts a = c.self(), b = c.tensor(c.input(1));
+  ir::TensorFacts out{ir::result_type({c.operand(c.input(0)), c.operand(c.input(1))}), std::nullopt, true};
+  if (a.sizes && b.sizes && a.sizes->size() == 1 && b.sizes->size() == 1) out.sizes = ir::Sizes{(*a.sizes)[0], (*b.sizes)[0]};
+  return out;
+}
+
+// torch returns inverses in LAPACK's column-major layout: the sizes of self, not contiguous.
+ir::TensorFacts inverse_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts self = c.self();
+  return ir::TensorFacts{self.dtype, self.sizes, false};
+}
+
+ir::TensorFacts det_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts self = c.self();
+  ir::TensorFacts out{self.dtype, std::nullopt, true};
+  if (self.sizes && self.sizes->size() >= 2) out.sizes = ir::Sizes(self.sizes->begin(), self.sizes->end() - 2);
+  return out;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(linalg) {
@@ -410,6 +432,9 @@ TSRT_REGISTER_KERNELS(linalg) {
   r.add("aten::linalg_det(Tensor A) -> Tensor",
         [](const Args& a) -> Value { return determinant(a.tensor(0), "linalg.det"); });
   r.add("aten::det(Tensor self) -> Tensor", [](const Args& a) -> Value { return determinant(a.tensor(0), "linalg.det"); });
+  r.ops({"aten::outer", "aten::ger"}).shape(ir::one_output(outer_shape));
+  r.ops({"aten::linalg_inv", "aten::inverse"}).shape(ir::one_output(inverse_shape));
+  r.ops({"aten::linalg_det", "aten::det"}).shape(ir::one_output(det_shape));
 }
 
 }  // namespace tsrt::kernels

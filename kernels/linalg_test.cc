@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "kernels/registry.h"
+#include "kernels/shape_rule_golden.h"
 #include "runtime/error.h"
 #include "tests/op_golden.h"
 
@@ -37,6 +38,17 @@ TEST(LinalgKernels, NonContiguousInputsGiveTheGoldens) {
 }
 
 Value tensors(std::vector<Value> items) { return Value(make_list(ir::Type::get(ir::TypeKind::Tensor), items)); }
+
+// The ops given shape rules agree with torch's outputs (ops without a rule are skipped).
+TEST(LinalgKernels, ShapeRulesMatchTorch) {
+  testing::ShapeRuleResult result = testing::check_shape_rules("linalg");
+  int without_rule = 0;
+  for (const std::string& failure : result.failures) {
+    if (failure.find("has no shape rule") != std::string::npos) ++without_rule;
+    else ADD_FAILURE() << failure;
+  }
+  EXPECT_GE(result.cases, 10) << without_rule << " cases have no rule";
+}
 
 TEST(LinalgKernels, RejectsWhatTorchRejects) {
   Tensor m = Tensor::zeros({2, 3}, DType::Float32);

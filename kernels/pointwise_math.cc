@@ -9,6 +9,7 @@
 #include "kernels/common/elementwise_loops.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/common/type_promotion.h"
+#include "ir/shape_rule.h"
 #include "kernels/registry.h"
 #include "runtime/error.h"
 
@@ -71,7 +72,7 @@ T gcd_of(T a, T b) {
 }
 
 Tensor gcd_lcm(const Tensor& x, const Tensor& y, bool lcm, const char* op) {
-  const DType dtype = promote_types(x.dtype(), y.dtype());
+  const DType dtype = result_type(Value(x), Value(y));
   TSRT_CHECK(is_integral(dtype, false), std::string(op) + ": not implemented for dtype " + dtype_name(dtype));
   const Shape shape = broadcast_shapes(x.sizes(), y.sizes());
   Tensor a = expand_to(cast_copy(x, dtype), shape), b = expand_to(cast_copy(y, dtype), shape);
@@ -103,6 +104,26 @@ Tensor log2(const Tensor& x) {
   return out;
 }
 
+// ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
+// Broadcast sizes of every tensor input and torch's result_type over them.
+ir::TensorFacts broadcast_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts out;
+  std::vector<ir::Operand> operands;
+  std::vector<ir::TensorFacts> facts;
+  out.contiguous = true;
+  for (size_t i = 0; i < c.num_inputs(); ++i) {
+    if (c.input(i)->type()->kind != ir::TypeKind::Tensor) continue;
+    operands.push_back(c.operand(c.input(i)));
+    facts.push_back(c.tensor(c.input(i)));
+    out.contiguous &= facts.back().contiguous;
+  }
+  std::vector<const ir::Sizes*> shapes;
+  for (const ir::TensorFacts& f : facts) shapes.push_back(f.sizes ? &*f.sizes : nullptr);
+  out.dtype = ir::result_type(operands);
+  out.sizes = ir::broadcast(shapes);
+  return out;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(pointwise_math) {
@@ -131,6 +152,10 @@ TSRT_REGISTER_KERNELS(pointwise_math) {
   r.add("aten::log2(Tensor self) -> Tensor", [](const Args& a) -> Value { return log2(a.tensor(0)); });
   r.add("aten::log2_(Tensor(a!) self) -> Tensor(a!)",
         [](const Args& a) -> Value { return write_into(a.tensor(0), log2(a.tensor(0)), "aten::log2_"); });
+  r.ops({"aten::addcmul", "aten::addcdiv", "aten::gcd", "aten::lcm"}).shape(ir::one_output(broadcast_shape));
+  r.ops({"aten::addcmul_", "aten::addcdiv_", "aten::gcd_", "aten::lcm_", "aten::log2_"})
+      .shape(ir::one_output(ir::same_as_self));
+  r.ops({"aten::log2"}).shape(ir::one_output(ir::floating_as_self));
 }
 
 }  // namespace tsrt::kernels

@@ -9,6 +9,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "ir/shape_rule.h"
 #include "kernels/common/elementwise_loops.h"
 #include "kernels/common/op_calls.h"
 #include "kernels/common/shape_util.h"
@@ -259,6 +260,8 @@ TSRT_REGISTER_KERNELS(scatter) {
   r.add("aten::take_along_dim(Tensor self, Tensor indices, int? dim=None) -> Tensor",
         [](const Args& a) -> Value { return take_along_dim(a.tensor(0), a.tensor(1), a.optional_int(2)); });
   r.add("aten::nonzero_numpy(Tensor self) -> Tensor[]", [](const Args& a) -> Value { return nonzero_numpy(a.tensor(0)); });
+  r.ops({"aten::scatter_reduce_", "aten::index_copy_", "aten::masked_scatter_"})
+      .shape(ir::one_output(ir::same_as_self));
 }
 
 }  // namespace tsrt::kernels
