@@ -74,6 +74,21 @@ TEST(Npy, RoundTripsEveryDTypeAndShape) {
   }
 }
 
+// numpy has no bfloat16: such tensors are written as float32, which holds each value exactly.
+TEST(Npy, WritesBFloat16AsFloat32) {
+  Tensor values = Tensor::empty({3}, DType::Float32);
+  float* v = values.data<float>();
+  v[0] = 1.0f;
+  v[1] = -3.140625f;  // exactly representable in bfloat16
+  v[2] = 1e30f;
+  Tensor b = values.to(DType::BFloat16);
+  Tensor back = npy::parse(npy::serialize(b), "bf16.npy");
+  ASSERT_EQ(back.dtype(), DType::Float32);
+  EXPECT_EQ(back.data<float>()[0], 1.0f);
+  EXPECT_EQ(back.data<float>()[1], -3.140625f);
+  EXPECT_EQ(back.data<float>()[2], static_cast<float>(BFloat16(1e30f)));
+}
+
 TEST(Npy, RoundTripsThroughAFile) {
   std::string path = std::string(std::getenv("TEST_TMPDIR") ? std::getenv("TEST_TMPDIR") : "/tmp") + "/rt.npy";
   Tensor original = patterned({3, 4}, DType::Float64);
