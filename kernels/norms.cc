@@ -1,5 +1,6 @@
 // Vector and matrix norms: linalg_vector_norm, linalg_matrix_norm, linalg_norm, frobenius_norm,
-// and weight normalisation (_weight_norm, _weight_norm_interface), which divides by a norm.
+// norm_except_dim, and weight normalisation (_weight_norm, _weight_norm_interface), which divides
+// by a norm.
 //
 // Norms are built from the reduction kernels (abs, pow, sum, amax, amin) as torch composes them;
 // the spectral norms (ord 2, -2, "nuc") take singular values from Eigen's JacobiSVD, computed in
@@ -213,6 +214,21 @@ TSRT_REGISTER_KERNELS(norms) {
     TSRT_CHECK(dims.size() <= 2, "frobenius_norm: Expected at most 2 dimensions, but got " +
                                      std::to_string(dims.size()) + " dimensions instead.");
     return vector_norm(norm_input(a.tensor(0), std::nullopt, "frobenius_norm"), 2, dims, a.to_bool(2));
+  });
+  r.add("aten::norm_except_dim(Tensor v, int pow=2, int dim=0) -> Tensor", [](const Args& a) -> Value {
+    // The p-norm over every dim but `dim`, kept as size-1 dims; dim -1: over all, a 0-d result.
+    const Tensor& v = a.tensor(0);
+    const int64_t dim = a.to_int(2);
+    Tensor x = norm_input(v, std::nullopt, "norm_except_dim");
+    const double p = static_cast<double>(a.to_int(1));
+    if (dim == -1) return vector_norm(x, p, std::nullopt, false);
+    const int64_t kept = wrap_dim(dim, v.dim());
+    Shape others;
+    for (int64_t d = 0; d < v.dim(); ++d) {
+      if (d != kept) others.push_back(d);
+    }
+    if (others.empty()) return run_tensor_op("aten::abs", {x});
+    return vector_norm(x, p, others, true);
   });
   r.add("aten::_weight_norm(Tensor v, Tensor g, int dim=0) -> Tensor",
         [](const Args& a) -> Value { return weight_norm(a.tensor(0), a.tensor(1), a.to_int(2), "_weight_norm").first; });

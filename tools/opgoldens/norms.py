@@ -1,5 +1,5 @@
 """Golden cases for kernels/norms.cc: linalg_vector_norm, linalg_matrix_norm, linalg_norm,
-frobenius_norm, _weight_norm and _weight_norm_interface."""
+frobenius_norm, norm_except_dim, _weight_norm and _weight_norm_interface."""
 import golden
 from golden import case, randn, randint
 import torch
@@ -81,6 +81,11 @@ def weight_norm_cases():
             case(f"weight_norm_middle_{n}", "aten::_weight_norm", [v, randn(1, 3, 1, 1, dtype=dt), 1], **tol(dt)),
             case(f"weight_norm_all_{n}", "aten::_weight_norm", [v, randn((), dtype=dt), -1], **tol(dt)),
             case(f"weight_norm_linear_{n}", "aten::_weight_norm", [randn(5, 3, dtype=dt), randn(5, 1, dtype=dt), 0], **tol(dt)),
+            case(f"norm_except_dim0_{n}", "aten::norm_except_dim", [v, 2, 0], **tol(dt)),
+            case(f"norm_except_dim_last_{n}", "aten::norm_except_dim", [v, 2, 3], **tol(dt)),
+            case(f"norm_except_dim_middle_p3_{n}", "aten::norm_except_dim", [v, 3, 1], **tol(dt)),
+            case(f"norm_except_dim_all_{n}", "aten::norm_except_dim", [v, 2, -1], **tol(dt)),
+            case(f"norm_except_dim_1d_{n}", "aten::norm_except_dim", [randn(4, dtype=dt), 2, 0], **tol(dt)),
             case(f"weight_norm_interface_{n}", "aten::_weight_norm_interface", [v, randn(4, 1, 1, 1, dtype=dt), 0], **tol(dt)),
             case(f"weight_norm_interface_last_{n}", "aten::_weight_norm_interface", [randn(3, 5, dtype=dt), randn(1, 5, dtype=dt), 1], **tol(dt)),
         ]
