@@ -124,8 +124,8 @@ int main(int argc, char** argv) {
   compare->add_flag("--profile", compare_flags.profile,
                     "time per op kind in tsrt and in stock libtorch (its own profiler), in one table");
 
-  auto* check = app.add_subcommand("check", "list every op without a kernel and every unsupported construct, with "
-                                             "their code/ lines; exit 1 if there is any");
+  auto* check = app.add_subcommand("check", "every op without a kernel and unsupported construct, with code/ lines; "
+                                             "exit 1 if any");
   check->add_option("MODEL", model, "the .pt file")->required();
   check->add_option("--passes", passes, "pass pipeline the load runs on forward");
 
