@@ -233,9 +233,24 @@ Tensor multinomial(const Tensor& self, int64_t n, bool replacement) {
   Tensor out = Tensor::empty(out_sizes, DType::Int64);
   int64_t* idx = out.data<int64_t>();
   RandomSource::global().draw([&](Engine& e) {
-    std::vector<double> left(static_cast<size_t>(categories));
+    std::vector<double> left(static_cast<size_t>(categories)), cumulative(static_cast<size_t>(categories));
     for (int64_t r = 0; r < rows; ++r) {
       std::copy(weights + r * categories, weights + (r + 1) * categories, left.begin());
+      if (replacement) {
+        // Fixed weights: one running sum per row, then a binary search per sample. Zero-weight
+        // categories add nothing to the sum, so upper_bound never lands on one.
+        std::partial_sum(left.begin(), left.end(), cumulative.begin());
+        const double total = cumulative.back();
+        for (int64_t s = 0; s < n; ++s) {
+          double target = unit_uniform(e, 53) * total;
+          auto at = std::upper_bound(cumulative.begin(), cumulative.end(), target);
+          int64_t pick = std::min<int64_t>(at - cumulative.begin(), categories - 1);
+          while (left[pick] <= 0) --pick;  // rounding at the very top of the range
+          idx[r * n + s] = pick;
+        }
+        continue;
+      }
+      // Without replacement each pick removes its category's weight from the next draws.
       for (int64_t s = 0; s < n; ++s) {
         double total = std::accumulate(left.begin(), left.end(), 0.0);
         double target = unit_uniform(e, 53) * total;
@@ -249,7 +264,7 @@ Tensor multinomial(const Tensor& self, int64_t n, bool replacement) {
           if (target < running) break;
         }
         idx[r * n + s] = pick;
-        if (!replacement) left[pick] = 0;
+        left[pick] = 0;
       }
     }
   });

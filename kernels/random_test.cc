@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include "kernels/registry.h"
@@ -243,6 +244,10 @@ TEST(RandomKernels, MultinomialSamplesByWeight) {
   std::set<int64_t> seen(once.data<int64_t>(), once.data<int64_t>() + 5);
   EXPECT_EQ(seen.size(), 5u);
   EXPECT_THROW(call_op("aten::multinomial", {w, int64_t{3}, false, kNone}), Error);  // only 2 positive weights
+  Tensor edge = Tensor::zeros({3}, DType::Float32);
+  edge.data<float>()[0] = 1.0f;  // trailing zero weights are never picked
+  Tensor only = run1("aten::multinomial", {edge, int64_t{1000}, true, kNone});
+  for (int64_t i = 0; i < 1000; ++i) ASSERT_EQ(only.data<int64_t>()[i], 0);
 }
 
 TEST(RandomKernels, ManualSeedMakesStreamsRepeat) {
@@ -253,6 +258,30 @@ TEST(RandomKernels, ManualSeedMakesStreamsRepeat) {
   std::vector<double> c = values_of(run1("aten::randn", {ints({16}), kNone, kNone, kNone, kNone}));
   EXPECT_EQ(a, c);
   EXPECT_NE(a, b);
+}
+
+TEST(RandomKernels, ThreadsShareOneStreamInWholePieces) {
+  // Four threads drawing 1000 numbers each get, between them, exactly the 4000 numbers one
+  // thread draws after the same seed: each op takes one contiguous piece of the stream.
+  call_op("aten::manual_seed", {int64_t{7}});
+  std::vector<std::vector<double>> pieces(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&pieces, t] {
+      pieces[t] = values_of(run1("aten::rand", {ints({1000}), int64_t{7}, kNone, kNone, kNone}));
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  std::multiset<double> threaded;
+  for (const auto& piece : pieces) threaded.insert(piece.begin(), piece.end());
+  call_op("aten::manual_seed", {int64_t{7}});
+  std::vector<double> single = values_of(run1("aten::rand", {ints({4000}), int64_t{7}, kNone, kNone, kNone}));
+  EXPECT_EQ(threaded, std::multiset<double>(single.begin(), single.end()));
+  bool piece_is_contiguous = false;
+  for (size_t start = 0; start + 1000 <= single.size(); start += 1000) {
+    piece_is_contiguous |= std::vector<double>(single.begin() + start, single.begin() + start + 1000) == pieces[0];
+  }
+  EXPECT_TRUE(piece_is_contiguous);
 }
 
 TEST(RandomKernels, EveryRandomOpHasSideEffects) {
