@@ -102,6 +102,26 @@ class Printing(torch.nn.Module):
                 torch.arange(2000).reshape(2, 10, 100))  # summarised 3-d int64
 
 
+class Identity(torch.nn.Module):
+    # Returns its inputs: torch's printer on values no op produced (nan, inf, wide ranges, dtypes).
+    def forward(self, a: torch.Tensor, b: torch.Tensor, c: torch.Tensor, d: torch.Tensor, e: torch.Tensor,
+                f: torch.Tensor, g: torch.Tensor, h: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor,
+                                                                             torch.Tensor, torch.Tensor, torch.Tensor,
+                                                                             torch.Tensor, torch.Tensor]:
+        return a, b, c, d, e, f, g, h
+
+
+def printing_values():
+    return [torch.tensor([float("nan"), float("inf"), -float("inf"), 0.0, -0.0, 1.5]),
+            torch.tensor([1e10, -3.0, 2.0]),
+            torch.tensor([[1e-7, 1.0], [123456.0, -2.5]], dtype=torch.float64),
+            torch.randn(100) * 1000,
+            torch.tensor([-128, 0, 127], dtype=torch.int8),
+            torch.tensor([[0, 255]], dtype=torch.uint8),
+            torch.randn(2, 3).to(torch.float16),
+            torch.tensor(7, dtype=torch.int32)]
+
+
 def flatten(value, leaves, path=""):
     """The contract's leaves and tsrt's outputs.json node for one value."""
     if value is None:
@@ -176,6 +196,10 @@ def main(out):
     save_run_case(root, "empty_list", EmptyListIn(), [[]], ["list:"], cases)
     save_run_case(root, "embed", Embed(), [ids], ["ids.npy"], cases)
     save_run_case(root, "printing", Printing(), [x], x_spec, cases)
+    values = printing_values()
+    for i, v in enumerate(values):
+        np.save(os.path.join(root, f"print_{i}.npy"), v.numpy())
+    save_run_case(root, "printing_values", Identity(), values, [f"print_{i}.npy" for i in range(len(values))], cases)
 
     # torch.save files: not TorchScript.
     linear = torch.nn.Linear(3, 2)
