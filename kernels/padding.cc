@@ -90,6 +90,14 @@ void gather_padded(const Tensor& x, Tensor& out, const std::vector<std::vector<i
   }
 }
 
+// in + before + after; padding comes from the model's code, so a sum that would wrap is an error.
+int64_t padded_size(int64_t in, int64_t before, int64_t after, const std::string& op) {
+  int64_t out = 0;
+  TSRT_CHECK(!__builtin_add_overflow(in, before, &out) && !__builtin_add_overflow(out, after, &out),
+             op + ": padding " + std::to_string(before) + ", " + std::to_string(after) + " is out of range");
+  return out;
+}
+
 // Pads the trailing pad.size()/2 dims of `x`: pad = [last_before, last_after, prev_before, ...].
 Tensor pad_gather(const Tensor& x, const Shape& pad, PadMode mode, double value) {
   const int64_t rank = x.dim();
@@ -100,10 +108,16 @@ Tensor pad_gather(const Tensor& x, const Shape& pad, PadMode mode, double value)
     const bool padded = 2 * k + 1 < static_cast<int64_t>(pad.size());
     const int64_t before = padded ? pad[static_cast<size_t>(2 * k)] : 0;
     const int64_t after = padded ? pad[static_cast<size_t>(2 * k + 1)] : 0;
-    out_sizes[d] = x.size(d) + before + after;
+    out_sizes[d] = padded_size(x.size(d), before, after, "aten::pad");
+  }
+  Tensor out = Tensor::empty(out_sizes, x.dtype());  // allocated first: a huge size fails here, not in the maps
+  for (int64_t d = 0; d < rank; ++d) {
+    const int64_t k = rank - 1 - d;
+    const bool padded = 2 * k + 1 < static_cast<int64_t>(pad.size());
+    const int64_t before = padded ? pad[static_cast<size_t>(2 * k)] : 0;
+    const int64_t after = padded ? pad[static_cast<size_t>(2 * k + 1)] : 0;
     maps[static_cast<size_t>(d)] = source_indices(x.size(d), before, after, padded ? mode : PadMode::Constant);
   }
-  Tensor out = Tensor::empty(out_sizes, x.dtype());
   if (rank == 0) {
     out.copy_from(x);
     return out;
@@ -127,7 +141,7 @@ Tensor constant_pad_nd(const Tensor& x, const Shape& pad, double value) {
   check_pad_length(x, pad, "aten::constant_pad_nd");
   for (size_t k = 0; 2 * k < pad.size(); ++k) {
     const int64_t d = x.dim() - 1 - static_cast<int64_t>(k);
-    const int64_t out = x.size(d) + pad[2 * k] + pad[2 * k + 1];
+    const int64_t out = padded_size(x.size(d), pad[2 * k], pad[2 * k + 1], "aten::constant_pad_nd");
     TSRT_CHECK(out >= 0, "aten::constant_pad_nd: padding " + shape_to_string(pad) + " of input " + x.shape_string() +
                              " gives dim " + std::to_string(d) + " a negative size " + std::to_string(out));
   }
@@ -152,7 +166,7 @@ Tensor spatial_pad(const Tensor& x, const Shape& pad, PadMode mode, int64_t spat
     } else if (mode == PadMode::Circular) {
       TSRT_CHECK(before <= in && after <= in, op + ": padding wraps around more than once" + where);
     }
-    TSRT_CHECK(in > 0 && in + before + after > 0, op + ": the padded dim would be empty" + where);
+    TSRT_CHECK(in > 0 && padded_size(in, before, after, op) > 0, op + ": the padded dim would be empty" + where);
     if (mode == PadMode::Circular) {
       TSRT_CHECK(in - std::max<int64_t>(-before, 0) - std::max<int64_t>(-after, 0) > 0,
                  op + ": negative padding leaves nothing to wrap around" + where);

@@ -2,6 +2,7 @@
 // plus non-contiguous inputs and argument errors.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,9 @@ TEST(PaddingErrors, BadArgumentsAreClearErrors) {
   EXPECT_THROW(kernels::call_op("aten::pad", {x, ints({1, 1}), Value("reflect"), Value(1.0)}), Error);
   EXPECT_THROW(kernels::call_op("aten::pad", {x, ints({1, 1}), Value("mirror"), Value()}), Error);
   EXPECT_THROW(kernels::call_op("aten::replication_pad1d", {x, ints({1, 1})}), Error);
+  // Padding that would overflow the size, or allocate more than exists.
+  EXPECT_THROW(kernels::call_op("aten::constant_pad_nd", {x, ints({INT64_MAX, 1}), Value(0.0)}), Error);
+  EXPECT_THROW(kernels::call_op("aten::replication_pad2d", {x, ints({INT64_MAX, 1, 0, 0})}), Error);
   EXPECT_THROW(kernels::call_op("aten::pad", {Tensor::zeros({4}, DType::Float32), ints({1, 1}), Value("reflect"),
                                               Value()}),
                Error);

@@ -128,7 +128,10 @@ AxisTaps<T> axis_taps(Interp mode, int64_t in, int64_t out, bool align_corners, 
       for (int64_t o = 0; o < out; ++o) {
         const T center = static_cast<T>(scale * (static_cast<double>(o) + 0.5));
         starts[o] = std::max<int64_t>(static_cast<int64_t>(center - support + T(0.5)), 0);
-        counts[o] = std::min<int64_t>(static_cast<int64_t>(center + support + T(0.5)), in) - starts[o];
+        // Clamped so that explicit scales inconsistent with the sizes cannot reach outside the input.
+        starts[o] = std::min(starts[o], in - 1);
+        const int64_t end = std::min<int64_t>(static_cast<int64_t>(center + support + T(0.5)), in);
+        counts[o] = std::max<int64_t>(end - starts[o], 0);
         taps.width = std::max(taps.width, counts[o]);
       }
       for (int64_t o = 0; o < out; ++o) {
@@ -141,7 +144,7 @@ AxisTaps<T> axis_taps(Interp mode, int64_t in, int64_t out, bool align_corners, 
         }
         for (int64_t j = 0; j < taps.width; ++j) {
           // Padding taps (beyond this index's count) read a valid index with weight 0.
-          push(j < counts[o] ? starts[o] + j : std::max<int64_t>(starts[o], 0), total != 0 ? w[j] / total : w[j]);
+          push(j < counts[o] ? starts[o] + j : starts[o], total != 0 ? w[j] / total : w[j]);
         }
       }
       break;
@@ -281,7 +284,10 @@ Tensor upsample_vec(const UpsampleOp& op, const Args& a, size_t scale_factors_i,
                name + ": expected " + std::to_string(op.spatial) + " scale_factors, got " +
                    std::to_string(factors.size()));
     for (int64_t i = 0; i < op.spatial; ++i) {
-      out_size.push_back(static_cast<int64_t>(static_cast<double>(input.size(2 + i)) * factors[i]));
+      const double size = static_cast<double>(input.size(2 + i)) * factors[i];
+      TSRT_CHECK(std::isfinite(size) && size < 9.0e15, name + ": scale factor " + std::to_string(factors[i]) +
+                                                            " gives an output size out of range");
+      out_size.push_back(static_cast<int64_t>(size));
       scales[i] = factors[i];
     }
   }

@@ -60,9 +60,24 @@ TEST(UpsampleErrors, BadArgumentsAreClearErrors) {
                Error);
   EXPECT_THROW(kernels::call_op("aten::upsample_nearest2d", {x, ints({0, 8}), Value(), Value()}), Error);
   EXPECT_THROW(kernels::call_op("aten::upsample_nearest2d", {x, ints({8}), Value(), Value()}), Error);
+  Value huge = make_list(nullptr, {Value(1e300), Value(2.0)});
+  EXPECT_THROW(kernels::call_op("aten::upsample_nearest2d.vec", {x, Value(), huge}), Error);
   EXPECT_THROW(kernels::call_op("aten::upsample_bilinear2d", {Tensor::zeros({1, 2, 4, 4}, DType::Int64),
                                                               ints({8, 8}), Value(false), Value(), Value()}),
                Error);
+}
+
+TEST(UpsampleErrors, ScalesInconsistentWithSizesStayInsideTheInput) {
+  // Explicit scales that do not match the sizes: torch reads outside the input here; tsrt must
+  // not (any values, but no out-of-bounds access, which ASan would catch).
+  Value x = Tensor::zeros({1, 1, 4, 4}, DType::Float32);
+  for (const char* op : {"aten::upsample_bilinear2d", "aten::upsample_bicubic2d", "aten::_upsample_bilinear2d_aa",
+                         "aten::_upsample_bicubic2d_aa"}) {
+    for (double scale : {0.01, 100.0}) {
+      std::vector<Value> out = kernels::call_op(op, {x, ints({9, 9}), Value(false), Value(scale), Value(scale)});
+      EXPECT_EQ(out[0].to_tensor().sizes(), Shape({1, 1, 9, 9})) << op;
+    }
+  }
 }
 
 }  // namespace
