@@ -20,3 +20,4 @@ fi
 /usr/bin/python3 "$root/tools/models/loader_gaps.py" "$out"
 /usr/bin/python3 "$root/tools/models/cli_cases.py" "$out"
 /usr/bin/python3 "$root/tools/models/lazy_ops.py" "$out"
+/usr/bin/python3 "$root/tools/models/torchvision_zoo.py" --ci --out "$out/zoo"
