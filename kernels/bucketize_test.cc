@@ -1,9 +1,9 @@
 // bucketize and searchsorted against PyTorch goldens,
 // re-run on non-contiguous inputs, plus the errors torch raises.
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "kernels/registry.h"
 #include "kernels/shape_rule_golden.h"
@@ -35,8 +35,10 @@ TEST(BucketizeKernels, ShapeRulesMatchTorch) {
   testing::ShapeRuleResult result = testing::check_shape_rules("bucketize");
   int without_rule = 0;
   for (const std::string& failure : result.failures) {
-    if (failure.find("has no shape rule") != std::string::npos) ++without_rule;
-    else ADD_FAILURE() << failure;
+    if (failure.find("has no shape rule") != std::string::npos)
+      ++without_rule;
+    else
+      ADD_FAILURE() << failure;
   }
   EXPECT_GE(result.cases, 10) << without_rule << " cases have no rule";
 }

@@ -35,9 +35,8 @@ Tensor euclidean_dist(const Tensor& x1, const Tensor& x2) {
   Tensor n1 = squared_norm(x1), n2 = squared_norm(x2);
   Tensor ones1 = run_tensor_op("aten::ones_like", {n1, Value(), Value(), Value(), Value(), Value()});
   Tensor ones2 = run_tensor_op("aten::ones_like", {n2, Value(), Value(), Value(), Value(), Value()});
-  Tensor left = run_tensor_op("aten::cat", {tensor_list({run_tensor_op("aten::mul.Scalar", {x1, int64_t{-2}}), n1,
-                                                         ones1}),
-                                            int64_t{-1}});
+  Tensor left = run_tensor_op(
+      "aten::cat", {tensor_list({run_tensor_op("aten::mul.Scalar", {x1, int64_t{-2}}), n1, ones1}), int64_t{-1}});
   Tensor right = run_tensor_op("aten::cat", {tensor_list({x2, ones2, n2}), int64_t{-1}});
   Tensor right_t = run_tensor_op("aten::transpose.int", {right, int64_t{-2}, int64_t{-1}});
   Tensor product = run_tensor_op("aten::matmul", {left, right_t});
@@ -61,14 +60,21 @@ void direct_cdist(const Tensor& a, const Tensor& b, const Tensor& out, double p)
         T acc = 0;
         for (int64_t k = 0; k < m; ++k) {
           const T d = std::abs(x[k] - y[k]);
-          if (p == 0) acc += d != 0 ? T(1) : T(0);
-          else if (p == 1) acc += d;
-          else if (p == 2) acc += d * d;
-          else if (std::isinf(p)) acc = std::max(acc, d);
-          else acc += std::pow(d, tp);
+          if (p == 0)
+            acc += d != 0 ? T(1) : T(0);
+          else if (p == 1)
+            acc += d;
+          else if (p == 2)
+            acc += d * d;
+          else if (std::isinf(p))
+            acc = std::max(acc, d);
+          else
+            acc += std::pow(d, tp);
         }
-        if (p == 2) acc = std::sqrt(acc);
-        else if (p != 0 && p != 1 && !std::isinf(p)) acc = std::pow(acc, T(1) / tp);
+        if (p == 2)
+          acc = std::sqrt(acc);
+        else if (p != 0 && p != 1 && !std::isinf(p))
+          acc = std::pow(acc, T(1) / tp);
         po[(n * rows + i) * cols + j] = acc;
       }
     }
@@ -76,10 +82,10 @@ void direct_cdist(const Tensor& a, const Tensor& b, const Tensor& out, double p)
 }
 
 Tensor cdist(const Tensor& x1, const Tensor& x2, double p, std::optional<int64_t> compute_mode, const char* op) {
-  TSRT_CHECK(x1.dim() >= 2, std::string(op) + ": cdist only supports at least 2D tensors, X1 got: " +
-                                std::to_string(x1.dim()) + "D");
-  TSRT_CHECK(x2.dim() >= 2, std::string(op) + ": cdist only supports at least 2D tensors, X2 got: " +
-                                std::to_string(x2.dim()) + "D");
+  TSRT_CHECK(x1.dim() >= 2,
+             std::string(op) + ": cdist only supports at least 2D tensors, X1 got: " + std::to_string(x1.dim()) + "D");
+  TSRT_CHECK(x2.dim() >= 2,
+             std::string(op) + ": cdist only supports at least 2D tensors, X2 got: " + std::to_string(x2.dim()) + "D");
   TSRT_CHECK(x1.size(-1) == x2.size(-1), std::string(op) + ": X1 and X2 must have the same number of columns. X1: " +
                                              std::to_string(x1.size(-1)) + " X2: " + std::to_string(x2.size(-1)));
   TSRT_CHECK(is_floating(x1.dtype()) && x1.dtype() == x2.dtype(),
@@ -123,8 +129,10 @@ Tensor pairwise_distance(const Tensor& x1, const Tensor& x2, double p, double ep
 // torch 1.13 normalises each side first (x / max(|x|, eps)), then sums the products.
 Tensor cosine_similarity(const Tensor& x1_in, const Tensor& x2_in, int64_t dim, double eps) {
   const DType common = promote_types(x1_in.dtype(), x2_in.dtype());
-  TSRT_CHECK(is_floating(common), "aten::cosine_similarity: expected common dtype to be floating point, yet common "
-                                  "dtype is " + std::string(dtype_name(common)));
+  TSRT_CHECK(is_floating(common),
+             "aten::cosine_similarity: expected common dtype to be floating point, yet common "
+             "dtype is " +
+                 std::string(dtype_name(common)));
   Tensor x1 = cast_copy(x1_in, common), x2 = cast_copy(x2_in, common);
   const Shape shape = broadcast_shapes(x1.sizes(), x2.sizes());
   x1 = expand_to(x1, shape);
@@ -163,13 +171,15 @@ TSRT_REGISTER_KERNELS(distance) {
   });
   r.add("aten::_euclidean_dist(Tensor x1, Tensor x2) -> Tensor",
         [](const Args& a) -> Value { return euclidean_dist(a.tensor(0), a.tensor(1)); });
-  r.add("aten::pairwise_distance(Tensor x1, Tensor x2, float p=2., float eps=9.9999999999999995e-07, bool keepdim=False)"
-        " -> Tensor",
-        [](const Args& a) -> Value {
-          return pairwise_distance(a.tensor(0), a.tensor(1), a.to_double(2), a.to_double(3), a.to_bool(4));
-        });
-  r.add("aten::cosine_similarity(Tensor x1, Tensor x2, int dim=1, float eps=1e-08) -> Tensor",
-        [](const Args& a) -> Value { return cosine_similarity(a.tensor(0), a.tensor(1), a.to_int(2), a.to_double(3)); });
+  r.add(
+      "aten::pairwise_distance(Tensor x1, Tensor x2, float p=2., float eps=9.9999999999999995e-07, bool keepdim=False)"
+      " -> Tensor",
+      [](const Args& a) -> Value {
+        return pairwise_distance(a.tensor(0), a.tensor(1), a.to_double(2), a.to_double(3), a.to_bool(4));
+      });
+  r.add(
+      "aten::cosine_similarity(Tensor x1, Tensor x2, int dim=1, float eps=1e-08) -> Tensor",
+      [](const Args& a) -> Value { return cosine_similarity(a.tensor(0), a.tensor(1), a.to_int(2), a.to_double(3)); });
   r.ops({"aten::cdist", "aten::_cdist_forward"}).shape(ir::one_output(cdist_shape));
 }
 

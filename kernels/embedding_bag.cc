@@ -36,8 +36,10 @@ std::vector<Value> embedding_bag(const Tensor& weight, const Tensor& indices, co
                                  int64_t padding_idx, const char* op) {
   TSRT_CHECK(weight.dim() == 2, std::string(op) + ": weight has to be a 2D Tensor, but got Tensor of dimension " +
                                     std::to_string(weight.dim()));
-  TSRT_CHECK(indices.dim() == 1, std::string(op) + ": input has to be a 1D Tensor when offsets are given, but got "
-                                                   "Tensor of dimension " + std::to_string(indices.dim()));
+  TSRT_CHECK(indices.dim() == 1, std::string(op) +
+                                     ": input has to be a 1D Tensor when offsets are given, but got "
+                                     "Tensor of dimension " +
+                                     std::to_string(indices.dim()));
   TSRT_CHECK(offsets.dim() == 1, std::string(op) + ": offsets has to be a 1D Tensor, but got Tensor of dimension " +
                                      std::to_string(offsets.dim()));
   TSRT_CHECK(indices.dtype() == DType::Int64 || indices.dtype() == DType::Int32,
@@ -47,15 +49,16 @@ std::vector<Value> embedding_bag(const Tensor& weight, const Tensor& indices, co
                                                      dtype_name(offsets.dtype()));
   TSRT_CHECK(mode == kSum || mode == kMean || mode == kMax,
              std::string(op) + ": mode must be 0 (sum), 1 (mean) or 2 (max), got " + std::to_string(mode));
-  TSRT_CHECK(is_floating(weight.dtype()), std::string(op) + ": weight must be floating point, got " +
-                                              dtype_name(weight.dtype()));
+  TSRT_CHECK(is_floating(weight.dtype()),
+             std::string(op) + ": weight must be floating point, got " + dtype_name(weight.dtype()));
   if (per_sample_weights) {
-    TSRT_CHECK(mode == kSum, std::string(op) + ": embedding_bag: per_sample_weights was not None. per_sample_weights "
-                                               "is only supported for mode='sum' (got mode='" +
+    TSRT_CHECK(mode == kSum, std::string(op) +
+                                 ": embedding_bag: per_sample_weights was not None. per_sample_weights "
+                                 "is only supported for mode='sum' (got mode='" +
                                  (mode == kMean ? "mean" : "max") + "'). Please open a feature request on GitHub.");
-    TSRT_CHECK(per_sample_weights->sizes() == indices.sizes(),
-               std::string(op) + ": per_sample_weights of shape " + per_sample_weights->shape_string() +
-                   " must match indices " + indices.shape_string());
+    TSRT_CHECK(per_sample_weights->sizes() == indices.sizes(), std::string(op) + ": per_sample_weights of shape " +
+                                                                   per_sample_weights->shape_string() +
+                                                                   " must match indices " + indices.shape_string());
     TSRT_CHECK(per_sample_weights->dtype() == weight.dtype(),
                std::string(op) + ": per_sample_weights must have the dtype of weight");
   }
@@ -65,8 +68,10 @@ std::vector<Value> embedding_bag(const Tensor& weight, const Tensor& indices, co
   TSRT_CHECK(!include_last_offset || !off.empty(), std::string(op) + ": include_last_offset needs at least one offset");
   const int64_t bags = static_cast<int64_t>(off.size()) - (include_last_offset ? 1 : 0);
   if (!off.empty()) {
-    TSRT_CHECK(off[0] == 0, std::string(op) + ": offsets[0] has to be 0, i.e., the first sequence in the mini-batch has"
-                                              " to start from position 0. However, got " + std::to_string(off[0]));
+    TSRT_CHECK(off[0] == 0, std::string(op) +
+                                ": offsets[0] has to be 0, i.e., the first sequence in the mini-batch has"
+                                " to start from position 0. However, got " +
+                                std::to_string(off[0]));
   }
   for (size_t b = 0; b < off.size(); ++b) {
     TSRT_CHECK(off[b] <= n && (b == 0 || off[b] >= off[b - 1]),
@@ -131,35 +136,40 @@ std::vector<Value> embedding_bag(const Tensor& weight, const Tensor& indices, co
 }  // namespace
 
 TSRT_REGISTER_KERNELS(embedding_bag) {
-  r.add_multi("aten::embedding_bag(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq=False, "
-              "int mode=0, bool sparse=False, Tensor? per_sample_weights=None, bool include_last_offset=False) -> "
-              "(Tensor, Tensor, Tensor, Tensor)",
-              [](const Args& a) -> std::vector<Value> {
-                return embedding_bag(a.tensor(0), a.tensor(1), a.tensor(2), a.to_int(4), a.optional_tensor(6),
-                                     a.to_bool(7), -1, "embedding_bag");
-              });
-  r.add_multi("aten::embedding_bag.padding_idx(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq, "
-              "int mode, bool sparse, Tensor? per_sample_weights, bool include_last_offset, int? padding_idx) -> "
-              "(Tensor, Tensor, Tensor, Tensor)",
-              [](const Args& a) -> std::vector<Value> {
-                int64_t padding_idx = -1;
-                if (auto p = a.optional_int(8)) {
-                  const int64_t rows = a.tensor(0).size(0);
-                  TSRT_CHECK(*p >= -rows && *p < rows, "embedding_bag: padding_idx must be within the number of "
-                                                       "embeddings, -" + std::to_string(rows) + " through " +
-                                                           std::to_string(rows - 1) + ", but got " + std::to_string(*p));
-                  padding_idx = *p < 0 ? *p + rows : *p;
-                }
-                return embedding_bag(a.tensor(0), a.tensor(1), a.tensor(2), a.to_int(4), a.optional_tensor(6),
-                                     a.to_bool(7), padding_idx, "embedding_bag");
-              });
-  r.add_multi("aten::_embedding_bag(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq=False, "
-              "int mode=0, bool sparse=False, Tensor? per_sample_weights=None, bool include_last_offset=False, "
-              "int padding_idx=-1) -> (Tensor, Tensor, Tensor, Tensor)",
-              [](const Args& a) -> std::vector<Value> {
-                return embedding_bag(a.tensor(0), a.tensor(1), a.tensor(2), a.to_int(4), a.optional_tensor(6),
-                                     a.to_bool(7), a.to_int(8), "_embedding_bag");
-              });
+  r.add_multi(
+      "aten::embedding_bag(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq=False, "
+      "int mode=0, bool sparse=False, Tensor? per_sample_weights=None, bool include_last_offset=False) -> "
+      "(Tensor, Tensor, Tensor, Tensor)",
+      [](const Args& a) -> std::vector<Value> {
+        return embedding_bag(a.tensor(0), a.tensor(1), a.tensor(2), a.to_int(4), a.optional_tensor(6), a.to_bool(7), -1,
+                             "embedding_bag");
+      });
+  r.add_multi(
+      "aten::embedding_bag.padding_idx(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq, "
+      "int mode, bool sparse, Tensor? per_sample_weights, bool include_last_offset, int? padding_idx) -> "
+      "(Tensor, Tensor, Tensor, Tensor)",
+      [](const Args& a) -> std::vector<Value> {
+        int64_t padding_idx = -1;
+        if (auto p = a.optional_int(8)) {
+          const int64_t rows = a.tensor(0).size(0);
+          TSRT_CHECK(*p >= -rows && *p < rows,
+                     "embedding_bag: padding_idx must be within the number of "
+                     "embeddings, -" +
+                         std::to_string(rows) + " through " + std::to_string(rows - 1) + ", but got " +
+                         std::to_string(*p));
+          padding_idx = *p < 0 ? *p + rows : *p;
+        }
+        return embedding_bag(a.tensor(0), a.tensor(1), a.tensor(2), a.to_int(4), a.optional_tensor(6), a.to_bool(7),
+                             padding_idx, "embedding_bag");
+      });
+  r.add_multi(
+      "aten::_embedding_bag(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq=False, "
+      "int mode=0, bool sparse=False, Tensor? per_sample_weights=None, bool include_last_offset=False, "
+      "int padding_idx=-1) -> (Tensor, Tensor, Tensor, Tensor)",
+      [](const Args& a) -> std::vector<Value> {
+        return embedding_bag(a.tensor(0), a.tensor(1), a.tensor(2), a.to_int(4), a.optional_tensor(6), a.to_bool(7),
+                             a.to_int(8), "_embedding_bag");
+      });
 }
 
 }  // namespace tsrt::kernels

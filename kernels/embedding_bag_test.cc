@@ -1,9 +1,9 @@
 // embedding_bag (all four outputs, every mode) against PyTorch goldens,
 // re-run on non-contiguous inputs, plus the errors torch raises.
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "kernels/registry.h"
 #include "runtime/error.h"
@@ -50,8 +50,7 @@ TEST(EmbeddingBagKernels, RejectsWhatTorchRejects) {
   rejects("aten::embedding_bag", {w, idx, off, false, 1, false, Tensor::zeros({4}, DType::Float32), false},
           "only supported for mode='sum'");
   rejects("aten::embedding_bag", {w, idx, off.to(DType::Int32), false, 0, false, Value(), false}, "dtype");
-  rejects("aten::embedding_bag.padding_idx", {w, idx, off, false, 0, false, Value(), false, int64_t{7}},
-          "padding_idx");
+  rejects("aten::embedding_bag.padding_idx", {w, idx, off, false, 0, false, Value(), false, int64_t{7}}, "padding_idx");
 }
 
 }  // namespace

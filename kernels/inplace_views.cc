@@ -73,8 +73,9 @@ TSRT_REGISTER_KERNELS(inplace_views) {
   });
   r.add("aten::fill_diagonal_(Tensor(a!) self, Scalar fill_value, bool wrap=False) -> Tensor(a!)",
         [](const Args& a) -> Value { return fill_diagonal(a.tensor(0), a[1], a.to_bool(2)); });
-  r.add("aten::broadcast_to(Tensor(a) self, int[] size) -> Tensor(a)",
-        [](const Args& a) -> Value { return run_tensor_op("aten::expand", {a.tensor(0), a[1], false}); });
+  r.add("aten::broadcast_to(Tensor(a) self, int[] size) -> Tensor(a)", [](const Args& a) -> Value {
+    return run_tensor_op("aten::expand", {a.tensor(0), a[1], false});
+  });
   r.ops({"aten::triu_", "aten::tril_", "aten::fill_diagonal_"}).shape(ir::one_output(ir::same_as_self));
   r.ops({"aten::broadcast_to"}).shape(ir::one_output(broadcast_to_shape));
 }

@@ -27,7 +27,8 @@ int letter_label(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
   if (c >= 'a' && c <= 'z') return 26 + (c - 'a');
   throw Error(std::string("einsum(): invalid subscript given in the equation string, subscripts must be in [a-zA-Z]"
-                          " but got '") + c + "'");
+                          " but got '") +
+              c + "'");
 }
 
 // One term of the equation: its letters, and where "..." stands among them (-1: absent).
@@ -61,7 +62,9 @@ Tensor permuted(const Tensor& t, const std::vector<int64_t>& order) {
   return run_tensor_op("aten::permute", {t, int_list_value(Shape(order.begin(), order.end()))});
 }
 
-Tensor reshaped(const Tensor& t, const Shape& shape) { return run_tensor_op("aten::reshape", {t, int_list_value(shape)}); }
+Tensor reshaped(const Tensor& t, const Shape& shape) {
+  return run_tensor_op("aten::reshape", {t, int_list_value(shape)});
+}
 
 // Sums the dims of `x` at `positions` and drops their labels.
 void sum_out(Labeled& x, const std::vector<int64_t>& positions) {
@@ -111,8 +114,10 @@ Labeled contract_pair(const Labeled& a, const Labeled& b, const std::vector<bool
   std::vector<int> batch, left, right, summed;
   for (int l : a.labels) {
     bool in_b = position_of(b.labels, l) >= 0;
-    if (in_b) (needed_later[static_cast<size_t>(l)] ? batch : summed).push_back(l);
-    else left.push_back(l);
+    if (in_b)
+      (needed_later[static_cast<size_t>(l)] ? batch : summed).push_back(l);
+    else
+      left.push_back(l);
   }
   for (int l : b.labels) {
     if (position_of(a.labels, l) < 0) right.push_back(l);
@@ -226,11 +231,11 @@ Tensor einsum(std::string equation, const std::vector<Tensor>& operands) {
       }
       if (k < out_term.letters.size()) {
         int l = out_term.letters[k];
-        TSRT_CHECK(count[static_cast<size_t>(l)] > 0,
-                   std::string("einsum(): output subscript ") + equation[arrow + 2 + k] +
-                       " does not appear in the equation for any input operand");
-        TSRT_CHECK(position_of(output, l) < 0, std::string("einsum(): output subscript ") +
-                                                    equation[arrow + 2 + k] + " appears more than once in the output");
+        TSRT_CHECK(count[static_cast<size_t>(l)] > 0, std::string("einsum(): output subscript ") +
+                                                          equation[arrow + 2 + k] +
+                                                          " does not appear in the equation for any input operand");
+        TSRT_CHECK(position_of(output, l) < 0, std::string("einsum(): output subscript ") + equation[arrow + 2 + k] +
+                                                   " appears more than once in the output");
         output.push_back(l);
       }
     }
@@ -275,6 +280,40 @@ Tensor einsum(std::string equation, const std::vector<Tensor>& operands) {
   return permuted(result.t, order);
 }
 
+// einsum(op0, sublist0, op1, sublist1, ..., [output sublist]): integer labels 0-25 stand for
+// A-Z and 26-51 for a-z, as in torch; the call becomes the equivalent equation.
+void einsum_sublist(Stack& s) {
+  TSRT_CHECK(!s.empty() && s.back().is_int(), "aten::einsum.sublist: the stack must end with the number of inputs");
+  const int64_t count = s.back().to_int();
+  s.pop_back();
+  TSRT_CHECK(
+      count >= 2 && static_cast<size_t>(count) <= s.size(),
+      "aten::einsum.sublist: expected operands each followed by its sublist, got " + std::to_string(count) + " inputs");
+  const size_t first = s.size() - static_cast<size_t>(count);
+  auto term = [](const Value& sublist) {
+    std::string letters;
+    for (const Value& v : sublist.to_list()->items) {
+      const int64_t label = v.to_int();
+      TSRT_CHECK(
+          label >= 0 && label < kLetters,
+          "einsum(): subscript in subscript list is not within the valid range [0, 52), got " + std::to_string(label));
+      letters += static_cast<char>(label < 26 ? 'A' + label : 'a' + (label - 26));
+    }
+    return letters;
+  };
+  std::vector<Tensor> operands;
+  std::string equation;
+  size_t i = first;
+  for (; i + 1 < s.size(); i += 2) {
+    operands.push_back(s[i].to_tensor());
+    equation += (operands.size() > 1 ? "," : "") + term(s[i + 1]);
+  }
+  if (i < s.size()) equation += "->" + term(s[i]);
+  Tensor out = einsum(equation, operands);
+  s.resize(first);
+  s.emplace_back(out);
+}
+
 // ---- cross ---------------------------------------------------------------------------------------
 
 Tensor cross(const Tensor& a_in, const Tensor& b_in, std::optional<int64_t> dim_arg, const char* op) {
@@ -291,9 +330,9 @@ Tensor cross(const Tensor& a_in, const Tensor& b_in, std::optional<int64_t> dim_
     }
     TSRT_CHECK(dim >= 0, std::string(op) + ": no dimension of size 3 in input");
   }
-  TSRT_CHECK(a_in.size(dim) == 3 && b_in.size(dim) == 3,
-             std::string(op) + ": inputs dimension " + std::to_string(dim) + " must have length 3, got " +
-                 a_in.shape_string() + " and " + b_in.shape_string());
+  TSRT_CHECK(a_in.size(dim) == 3 && b_in.size(dim) == 3, std::string(op) + ": inputs dimension " + std::to_string(dim) +
+                                                             " must have length 3, got " + a_in.shape_string() +
+                                                             " and " + b_in.shape_string());
   Tensor a = expand_to(a_in, shape), b = expand_to(b_in, shape);
   auto part = [&](const Tensor& t, int64_t i) { return run_tensor_op("aten::narrow", {t, dim, i, int64_t{1}}); };
   auto term = [&](int64_t i, int64_t j) {
@@ -350,8 +389,10 @@ std::pair<Tensor, Tensor> inverse(const Tensor& a, bool check_errors, const char
       result = lu.inverse();
     }
   };
-  if (a.dtype() == DType::Float32) run(float{});
-  else run(double{});
+  if (a.dtype() == DType::Float32)
+    run(float{});
+  else
+    run(double{});
   return {out, info};
 }
 
@@ -373,14 +414,16 @@ Tensor determinant(const Tensor& a, const char* op) {
       out.data<T>()[m] = Eigen::PartialPivLU<Matrix>(matrix).determinant();
     }
   };
-  if (a.dtype() == DType::Float32) run(float{});
-  else run(double{});
+  if (a.dtype() == DType::Float32)
+    run(float{});
+  else
+    run(double{});
   return out;
 }
 
 Tensor outer(const Tensor& self, const Tensor& vec2, const char* op) {
-  TSRT_CHECK(self.dim() == 1 && vec2.dim() == 1, std::string(op) + ": expected 1-D vectors, got " +
-                                                     self.shape_string() + " and " + vec2.shape_string());
+  TSRT_CHECK(self.dim() == 1 && vec2.dim() == 1,
+             std::string(op) + ": expected 1-D vectors, got " + self.shape_string() + " and " + vec2.shape_string());
   Tensor column = reshaped(self, {self.size(0), 1});
   return run_tensor_op("aten::mul.Tensor", {column, vec2});
 }
@@ -389,7 +432,8 @@ Tensor outer(const Tensor& self, const Tensor& vec2, const char* op) {
 ir::TensorFacts outer_shape(const ir::ShapeContext& c) {
   ir::TensorFacts a = c.self(), b = c.tensor(c.input(1));
   ir::TensorFacts out{ir::result_type({c.operand(c.input(0)), c.operand(c.input(1))}), std::nullopt, true};
-  if (a.sizes && b.sizes && a.sizes->size() == 1 && b.sizes->size() == 1) out.sizes = ir::Sizes{(*a.sizes)[0], (*b.sizes)[0]};
+  if (a.sizes && b.sizes && a.sizes->size() == 1 && b.sizes->size() == 1)
+    out.sizes = ir::Sizes{(*a.sizes)[0], (*b.sizes)[0]};
   return out;
 }
 
@@ -411,15 +455,15 @@ ir::TensorFacts det_shape(const ir::ShapeContext& c) {
 TSRT_REGISTER_KERNELS(linalg) {
   r.add("aten::einsum(str equation, Tensor[] tensors, *, int[]? path=None) -> Tensor",
         [](const Args& a) -> Value { return einsum(a.to_string(0), a.tensor_list(1)); });
+  r.add_stack("aten::einsum.sublist(Tensor a, ...) -> Tensor", einsum_sublist);
   r.add("aten::outer(Tensor self, Tensor vec2) -> Tensor",
         [](const Args& a) -> Value { return outer(a.tensor(0), a.tensor(1), "aten::outer"); });
   r.add("aten::ger(Tensor self, Tensor vec2) -> Tensor",
         [](const Args& a) -> Value { return outer(a.tensor(0), a.tensor(1), "aten::ger"); });
   r.add("aten::cross(Tensor self, Tensor other, int? dim=None) -> Tensor",
         [](const Args& a) -> Value { return cross(a.tensor(0), a.tensor(1), a.optional_int(2), "aten::cross"); });
-  r.add("aten::linalg_cross(Tensor self, Tensor other, *, int dim=-1) -> Tensor", [](const Args& a) -> Value {
-    return cross(a.tensor(0), a.tensor(1), a.to_int(2), "aten::linalg_cross");
-  });
+  r.add("aten::linalg_cross(Tensor self, Tensor other, *, int dim=-1) -> Tensor",
+        [](const Args& a) -> Value { return cross(a.tensor(0), a.tensor(1), a.to_int(2), "aten::linalg_cross"); });
   r.add("aten::linalg_inv(Tensor A) -> Tensor",
         [](const Args& a) -> Value { return inverse(a.tensor(0), true, "linalg.inv").first; });
   r.add("aten::inverse(Tensor self) -> Tensor",
@@ -431,7 +475,8 @@ TSRT_REGISTER_KERNELS(linalg) {
               });
   r.add("aten::linalg_det(Tensor A) -> Tensor",
         [](const Args& a) -> Value { return determinant(a.tensor(0), "linalg.det"); });
-  r.add("aten::det(Tensor self) -> Tensor", [](const Args& a) -> Value { return determinant(a.tensor(0), "linalg.det"); });
+  r.add("aten::det(Tensor self) -> Tensor",
+        [](const Args& a) -> Value { return determinant(a.tensor(0), "linalg.det"); });
   r.ops({"aten::outer", "aten::ger"}).shape(ir::one_output(outer_shape));
   r.ops({"aten::linalg_inv", "aten::inverse"}).shape(ir::one_output(inverse_shape));
   r.ops({"aten::linalg_det", "aten::det"}).shape(ir::one_output(det_shape));

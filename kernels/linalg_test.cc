@@ -1,9 +1,9 @@
 // Linear-algebra kernels (einsum, outer, cross, inverse, det) against PyTorch goldens, re-run on
 // non-contiguous copies of the golden inputs, plus the errors torch raises.
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "kernels/registry.h"
 #include "kernels/shape_rule_golden.h"
@@ -44,8 +44,10 @@ TEST(LinalgKernels, ShapeRulesMatchTorch) {
   testing::ShapeRuleResult result = testing::check_shape_rules("linalg");
   int without_rule = 0;
   for (const std::string& failure : result.failures) {
-    if (failure.find("has no shape rule") != std::string::npos) ++without_rule;
-    else ADD_FAILURE() << failure;
+    if (failure.find("has no shape rule") != std::string::npos)
+      ++without_rule;
+    else
+      ADD_FAILURE() << failure;
   }
   EXPECT_GE(result.cases, 10) << without_rule << " cases have no rule";
 }
@@ -70,6 +72,29 @@ TEST(LinalgKernels, RejectsWhatTorchRejects) {
   rejects("aten::linalg_inv", {Tensor::zeros({2, 2}, DType::Float32)}, "singular");
   rejects("aten::det", {Tensor::zeros({2, 2}, DType::Int64)}, "floating point");
   rejects("aten::outer", {m, m}, "1-D");
+}
+
+// The sublist form names labels by number (0-25: A-Z, 26-51: a-z) and gives the golden results
+// of the equivalent equation.
+TEST(LinalgKernels, SublistEinsumMatchesTheEquation) {
+  int checked = 0;
+  for (const testing::GoldenCase& c : testing::load_cases("linalg")) {
+    if (c.name.rfind("einsum_matmul_", 0) != 0 && c.name.rfind("einsum_three_operands_", 0) != 0) continue;
+    const auto& ops = c.args[1].to_list()->items;
+    const std::vector<std::vector<int64_t>> sublists =
+        ops.size() == 2 ? std::vector<std::vector<int64_t>>{{34, 35}, {35, 36}, {34, 36}}             // ij,jk->ik
+                        : std::vector<std::vector<int64_t>>{{34, 35}, {35, 36}, {36, 37}, {34, 37}};  // ij,jk,kl->il
+    std::vector<Value> args;
+    for (size_t k = 0; k < ops.size(); ++k) {
+      args.push_back(ops[k]);
+      args.push_back(testing::int_list(sublists[k]));
+    }
+    args.push_back(testing::int_list(sublists.back()));
+    std::vector<Value> out = call_op("aten::einsum.sublist", args);
+    EXPECT_EQ(testing::compare_values(out[0], c.outputs[0], c.rtol, c.atol), "") << c.name;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 4);
 }
 
 // linalg_inv_ex reports a singular matrix through info instead of raising.

@@ -37,8 +37,8 @@ std::vector<Value> native_mha(const Args& a) {
   std::optional<Tensor> mask = a.optional_tensor(9);
   const bool need_weights = a.to_bool(10), average = a.to_bool(11);
   std::optional<int64_t> mask_type = a.optional_int(12);
-  TSRT_CHECK(query.dim() == 3, std::string(op) + ": expected 3-D `query`, got " + std::to_string(query.dim()) +
-                                   "-D tensor");
+  TSRT_CHECK(query.dim() == 3,
+             std::string(op) + ": expected 3-D `query`, got " + std::to_string(query.dim()) + "-D tensor");
   TSRT_CHECK(query.size(2) == embed, std::string(op) + ": passed-in embed_dim " + std::to_string(embed) +
                                          " didn't match last dim of query " + std::to_string(query.size(2)));
   TSRT_CHECK(key.dim() == 3 && value.dim() == 3, std::string(op) + ": expected 3-D `key` and `value`");
@@ -64,7 +64,9 @@ std::vector<Value> native_mha(const Args& a) {
     k = run_tensor_op("aten::narrow", {qkv, int64_t{2}, embed, embed});
     v = run_tensor_op("aten::narrow", {qkv, int64_t{2}, 2 * embed, embed});
   } else {
-    auto rows = [&](int64_t part) { return run_tensor_op("aten::narrow", {qkv_weight, int64_t{0}, part * embed, embed}); };
+    auto rows = [&](int64_t part) {
+      return run_tensor_op("aten::narrow", {qkv_weight, int64_t{0}, part * embed, embed});
+    };
     q = run_tensor_op("aten::linear", {query, rows(0), Value()});
     k = run_tensor_op("aten::linear", {key, rows(1), Value()});
     v = run_tensor_op("aten::linear", {value, rows(2), Value()});
@@ -78,7 +80,8 @@ std::vector<Value> native_mha(const Args& a) {
   q = to_heads(run_tensor_op("aten::mul.Scalar", {run_tensor_op("aten::add.Tensor", {q, bias(0), int64_t{1}}), scale}));
   k = to_heads(run_tensor_op("aten::add.Tensor", {k, bias(1), int64_t{1}}));
   v = to_heads(run_tensor_op("aten::add.Tensor", {v, bias(2), int64_t{1}}));
-  Tensor scores = run_tensor_op("aten::matmul", {q, run_tensor_op("aten::transpose.int", {k, int64_t{-2}, int64_t{-1}})});
+  Tensor scores =
+      run_tensor_op("aten::matmul", {q, run_tensor_op("aten::transpose.int", {k, int64_t{-2}, int64_t{-1}})});
   if (mask) {
     TSRT_CHECK(mask_type.has_value(), std::string(op) + ": Mask Type should be defined");
     TSRT_CHECK(*mask_type != 0, std::string(op) + ": src_mask not currently supported on CPU");
@@ -111,10 +114,11 @@ std::vector<Value> native_mha(const Args& a) {
 }  // namespace
 
 TSRT_REGISTER_KERNELS(multi_head_attention) {
-  r.add_multi("aten::_native_multi_head_attention(Tensor query, Tensor key, Tensor value, int embed_dim, int num_head, "
-              "Tensor qkv_weight, Tensor qkv_bias, Tensor proj_weight, Tensor proj_bias, Tensor? mask=None, "
-              "bool need_weights=True, bool average_attn_weights=True, int? mask_type=None) -> (Tensor, Tensor)",
-              native_mha);
+  r.add_multi(
+      "aten::_native_multi_head_attention(Tensor query, Tensor key, Tensor value, int embed_dim, int num_head, "
+      "Tensor qkv_weight, Tensor qkv_bias, Tensor proj_weight, Tensor proj_bias, Tensor? mask=None, "
+      "bool need_weights=True, bool average_attn_weights=True, int? mask_type=None) -> (Tensor, Tensor)",
+      native_mha);
 }
 
 }  // namespace tsrt::kernels

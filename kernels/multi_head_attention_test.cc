@@ -1,9 +1,9 @@
 // _native_multi_head_attention against PyTorch goldens,
 // re-run on non-contiguous inputs, plus the errors torch raises.
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "kernels/registry.h"
 #include "runtime/error.h"

@@ -25,15 +25,12 @@ namespace {
 Tensor norm_input(const Tensor& x, std::optional<int64_t> dtype, const char* op) {
   DType target = dtype ? dtype_from_scalar_type(*dtype) : x.dtype();
   TSRT_CHECK(is_floating(target) && (is_floating(x.dtype()) || dtype),
-             std::string(op) + ": Expected a floating point or complex tensor as input. Got " +
-                 dtype_name(x.dtype()));
+             std::string(op) + ": Expected a floating point or complex tensor as input. Got " + dtype_name(x.dtype()));
   TSRT_CHECK(is_floating(target), std::string(op) + ": dtype should be floating point, got " + dtype_name(target));
   return cast_copy(x, target);
 }
 
-Value dims_value(const std::optional<Shape>& dims) {
-  return dims && !dims->empty() ? int_list_value(*dims) : Value();
-}
+Value dims_value(const std::optional<Shape>& dims) { return dims && !dims->empty() ? int_list_value(*dims) : Value(); }
 
 // The p-norm of `x` (already in its computation dtype) over `dims` (None or empty: all dims).
 Tensor vector_norm(const Tensor& x, double ord, const std::optional<Shape>& dims, bool keepdim) {
@@ -46,7 +43,9 @@ Tensor vector_norm(const Tensor& x, double ord, const std::optional<Shape>& dims
     Value list = dims ? int_list_value(*dims) : int_list_value({});
     return run_tensor_op(ord > 0 ? "aten::amax" : "aten::amin", {magnitude, list, keepdim});
   }
-  auto sum = [&](const Tensor& t) { return run_tensor_op("aten::sum.dim_IntList", {t, dims_value(dims), keepdim, Value()}); };
+  auto sum = [&](const Tensor& t) {
+    return run_tensor_op("aten::sum.dim_IntList", {t, dims_value(dims), keepdim, Value()});
+  };
   if (ord == 0) {
     Tensor nonzero = cast_copy(run_tensor_op("aten::ne.Scalar", {x, int64_t{0}}), x.dtype());
     return sum(nonzero);
@@ -156,7 +155,8 @@ Tensor linalg_norm(const Args& a, bool str_ord) {
   }
   if (as_matrix) {
     Shape matrix = dims ? *dims : Shape{0, 1};
-    return has_ord ? matrix_norm(x, a.to_double(1), matrix, keepdim, op) : matrix_norm_str(x, "fro", matrix, keepdim, op);
+    return has_ord ? matrix_norm(x, a.to_double(1), matrix, keepdim, op)
+                   : matrix_norm_str(x, "fro", matrix, keepdim, op);
   }
   return vector_norm(x, has_ord ? a.to_double(1) : 2.0, dims, keepdim);
 }
@@ -182,30 +182,35 @@ std::pair<Tensor, Tensor> weight_norm(const Tensor& v, const Tensor& g, int64_t 
 }  // namespace
 
 TSRT_REGISTER_KERNELS(norms) {
-  r.add("aten::linalg_vector_norm(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, "
-        "ScalarType? dtype=None) -> Tensor",
-        [](const Args& a) -> Value {
-          Tensor x = norm_input(a.tensor(0), a.optional_int(4), "linalg.vector_norm");
-          return vector_norm(x, a.to_double(1), optional_dims(a, 2), a.to_bool(3));
-        });
-  r.add("aten::linalg_matrix_norm(Tensor self, Scalar ord, int[] dim=[-2, -1], bool keepdim=False, *, "
-        "ScalarType? dtype=None) -> Tensor",
-        [](const Args& a) -> Value {
-          Tensor x = norm_input(a.tensor(0), a.optional_int(4), "linalg.matrix_norm");
-          return matrix_norm(x, a.to_double(1), a.int_list(2), a.to_bool(3), "linalg.matrix_norm");
-        });
-  r.add("aten::linalg_matrix_norm.str_ord(Tensor self, str ord=\"fro\", int[] dim=[-2, -1], bool keepdim=False, *, "
-        "ScalarType? dtype=None) -> Tensor",
-        [](const Args& a) -> Value {
-          Tensor x = norm_input(a.tensor(0), a.optional_int(4), "linalg.matrix_norm");
-          return matrix_norm_str(x, a.to_string(1), a.int_list(2), a.to_bool(3), "linalg.matrix_norm");
-        });
-  r.add("aten::linalg_norm(Tensor self, Scalar? ord=None, int[1]? dim=None, bool keepdim=False, *, "
-        "ScalarType? dtype=None) -> Tensor",
-        [](const Args& a) -> Value { return linalg_norm(a, false); });
-  r.add("aten::linalg_norm.ord_str(Tensor self, str ord, int[1]? dim=None, bool keepdim=False, *, "
-        "ScalarType? dtype=None) -> Tensor",
-        [](const Args& a) -> Value { return linalg_norm(a, true); });
+  r.add(
+      "aten::linalg_vector_norm(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, "
+      "ScalarType? dtype=None) -> Tensor",
+      [](const Args& a) -> Value {
+        Tensor x = norm_input(a.tensor(0), a.optional_int(4), "linalg.vector_norm");
+        return vector_norm(x, a.to_double(1), optional_dims(a, 2), a.to_bool(3));
+      });
+  r.add(
+      "aten::linalg_matrix_norm(Tensor self, Scalar ord, int[] dim=[-2, -1], bool keepdim=False, *, "
+      "ScalarType? dtype=None) -> Tensor",
+      [](const Args& a) -> Value {
+        Tensor x = norm_input(a.tensor(0), a.optional_int(4), "linalg.matrix_norm");
+        return matrix_norm(x, a.to_double(1), a.int_list(2), a.to_bool(3), "linalg.matrix_norm");
+      });
+  r.add(
+      "aten::linalg_matrix_norm.str_ord(Tensor self, str ord=\"fro\", int[] dim=[-2, -1], bool keepdim=False, *, "
+      "ScalarType? dtype=None) -> Tensor",
+      [](const Args& a) -> Value {
+        Tensor x = norm_input(a.tensor(0), a.optional_int(4), "linalg.matrix_norm");
+        return matrix_norm_str(x, a.to_string(1), a.int_list(2), a.to_bool(3), "linalg.matrix_norm");
+      });
+  r.add(
+      "aten::linalg_norm(Tensor self, Scalar? ord=None, int[1]? dim=None, bool keepdim=False, *, "
+      "ScalarType? dtype=None) -> Tensor",
+      [](const Args& a) -> Value { return linalg_norm(a, false); });
+  r.add(
+      "aten::linalg_norm.ord_str(Tensor self, str ord, int[1]? dim=None, bool keepdim=False, *, "
+      "ScalarType? dtype=None) -> Tensor",
+      [](const Args& a) -> Value { return linalg_norm(a, true); });
   r.add("aten::frobenius_norm(Tensor self) -> Tensor", [](const Args& a) -> Value {
     return vector_norm(norm_input(a.tensor(0), std::nullopt, "frobenius_norm"), 2, std::nullopt, false);
   });
@@ -230,8 +235,9 @@ TSRT_REGISTER_KERNELS(norms) {
     if (others.empty()) return run_tensor_op("aten::abs", {x});
     return vector_norm(x, p, others, true);
   });
-  r.add("aten::_weight_norm(Tensor v, Tensor g, int dim=0) -> Tensor",
-        [](const Args& a) -> Value { return weight_norm(a.tensor(0), a.tensor(1), a.to_int(2), "_weight_norm").first; });
+  r.add("aten::_weight_norm(Tensor v, Tensor g, int dim=0) -> Tensor", [](const Args& a) -> Value {
+    return weight_norm(a.tensor(0), a.tensor(1), a.to_int(2), "_weight_norm").first;
+  });
   r.add_multi("aten::_weight_norm_interface(Tensor v, Tensor g, int dim=0) -> (Tensor, Tensor)",
               [](const Args& a) -> std::vector<Value> {
                 const Tensor& v = a.tensor(0);

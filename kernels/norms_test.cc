@@ -1,9 +1,9 @@
 // Norm kernels (vector, matrix, linalg_norm, frobenius, weight norm) against PyTorch goldens,
 // re-run on non-contiguous copies of the golden inputs, plus the errors torch raises.
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "kernels/registry.h"
 #include "runtime/error.h"
@@ -44,8 +44,8 @@ TEST(NormKernels, RejectsWhatTorchRejects) {
           "empty tensor");
   rejects("aten::linalg_matrix_norm", {x, 3, testing::int_list({-2, -1}), false, Value()}, "not supported");
   rejects("aten::linalg_matrix_norm", {x, 1, testing::int_list({1, 1}), false, Value()}, "different");
-  rejects("aten::linalg_matrix_norm", {Tensor::zeros({3}, DType::Float32), 1, testing::int_list({-2, -1}), false,
-                                       Value()},
+  rejects("aten::linalg_matrix_norm",
+          {Tensor::zeros({3}, DType::Float32), 1, testing::int_list({-2, -1}), false, Value()},
           "at least 2 dimensions");
   rejects("aten::linalg_norm", {x, 2, Value(), false, Value()}, "1D or 2D");
   rejects("aten::linalg_norm", {x, Value(), testing::int_list({0, 1, 2}), false, Value()}, "length 1 or 2");

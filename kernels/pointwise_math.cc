@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "ir/shape_rule.h"
 #include "kernels/common/elementwise_loops.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/common/type_promotion.h"
-#include "ir/shape_rule.h"
 #include "kernels/registry.h"
 #include "runtime/error.h"
 
@@ -20,9 +20,10 @@ namespace {
 Tensor write_into(const Tensor& self, const Tensor& result, const char* op) {
   TSRT_CHECK(result.sizes() == self.sizes(), std::string(op) + ": output with shape " + self.shape_string() +
                                                  " doesn't match the broadcast shape " + result.shape_string());
-  TSRT_CHECK(can_cast(result.dtype(), self.dtype()), std::string(op) + ": result type " +
-                                                         dtype_name(result.dtype()) + " can't be cast to the desired"
-                                                         " output type " + dtype_name(self.dtype()));
+  TSRT_CHECK(can_cast(result.dtype(), self.dtype()), std::string(op) + ": result type " + dtype_name(result.dtype()) +
+                                                         " can't be cast to the desired"
+                                                         " output type " +
+                                                         dtype_name(self.dtype()));
   Tensor out = self;
   out.copy_from(result);
   return out;
@@ -37,8 +38,9 @@ Tensor addc(const Args& a, Combine how, const char* op) {
   const DType dtype = result_type({&a[0], &a[1], &a[2]});
   if (how == Combine::kDiv) {
     TSRT_CHECK(!(is_integral(t1.dtype(), true) && is_integral(t2.dtype(), true)),
-               std::string(op) + ": Integer division with addcdiv is no longer supported, and in a future release "
-                                 "addcdiv will perform a true division of tensor1 and tensor2.");
+               std::string(op) +
+                   ": Integer division with addcdiv is no longer supported, and in a future release "
+                   "addcdiv will perform a true division of tensor1 and tensor2.");
   }
   TSRT_CHECK(!(is_integral(dtype, true) && a[3].is_double()),
              std::string(op) + ": For integral input tensors, argument value must not be a floating point number.");

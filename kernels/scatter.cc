@@ -55,18 +55,21 @@ Reduce reduce_of(const std::string& name) {
 template <typename T>
 T identity_of(Reduce r) {
   switch (r) {
-    case Reduce::kProd: return T(1);
+    case Reduce::kProd:
+      return T(1);
     case Reduce::kAmax:
-      return std::numeric_limits<T>::has_infinity ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::lowest();
+      return std::numeric_limits<T>::has_infinity ? -std::numeric_limits<T>::infinity()
+                                                  : std::numeric_limits<T>::lowest();
     case Reduce::kAmin:
       return std::numeric_limits<T>::has_infinity ? std::numeric_limits<T>::infinity() : std::numeric_limits<T>::max();
-    default: return T(0);
+    default:
+      return T(0);
   }
 }
 
 void check_scatter_shapes(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src, const char* op) {
-  TSRT_CHECK(index.dtype() == DType::Int64, std::string(op) + "(): Expected dtype int64 for index, got " +
-                                                dtype_name(index.dtype()));
+  TSRT_CHECK(index.dtype() == DType::Int64,
+             std::string(op) + "(): Expected dtype int64 for index, got " + dtype_name(index.dtype()));
   TSRT_CHECK(self.dtype() == src.dtype(), std::string(op) + "(): Expected self.dtype to be equal to src.dtype, got " +
                                               dtype_name(self.dtype()) + " and " + dtype_name(src.dtype()));
   TSRT_CHECK(index.dim() == self.dim() && src.dim() == self.dim(),
@@ -74,8 +77,10 @@ void check_scatter_shapes(const Tensor& self, int64_t dim, const Tensor& index, 
   for (int64_t d = 0; d < index.dim(); ++d) {
     TSRT_CHECK(index.size(d) <= src.size(d) && (d == dim || index.size(d) <= self.size(d)),
                std::string(op) + "(): Expected index " + index.shape_string() + " to be smaller than self " +
-                   self.shape_string() + " apart from dimension " + std::to_string(dim) + " and to be smaller size"
-                   " than src " + src.shape_string());
+                   self.shape_string() + " apart from dimension " + std::to_string(dim) +
+                   " and to be smaller size"
+                   " than src " +
+                   src.shape_string());
   }
 }
 
@@ -98,8 +103,8 @@ Tensor scatter_reduce(const Tensor& self, int64_t dim_arg, const Tensor& index, 
   for_each_position(index_sizes, [&](int64_t n, const Shape& coord) {
     const int64_t i = pi[offset_of(coord, idx)];
     TSRT_CHECK(i >= 0 && i < size, std::string(op) + "(): index " + std::to_string(i) +
-                                           " is out of bounds for dimension " + std::to_string(dim) + " with size " +
-                                           std::to_string(size));
+                                       " is out of bounds for dimension " + std::to_string(dim) + " with size " +
+                                       std::to_string(size));
     Shape target = coord;
     target[static_cast<size_t>(dim)] = i;
     targets[static_cast<size_t>(n)] = offset_of(target, o);
@@ -118,10 +123,18 @@ Tensor scatter_reduce(const Tensor& self, int64_t dim_arg, const Tensor& index, 
       const T v = ps[sources[n]];
       switch (reduce) {
         case Reduce::kSum:
-        case Reduce::kMean: acc = static_cast<T>(acc + v); break;
-        case Reduce::kProd: acc = static_cast<T>(acc * v); break;
-        case Reduce::kAmax: acc = (std::isnan(static_cast<double>(v)) || v > acc) ? v : acc; break;
-        case Reduce::kAmin: acc = (std::isnan(static_cast<double>(v)) || v < acc) ? v : acc; break;
+        case Reduce::kMean:
+          acc = static_cast<T>(acc + v);
+          break;
+        case Reduce::kProd:
+          acc = static_cast<T>(acc * v);
+          break;
+        case Reduce::kAmax:
+          acc = (std::isnan(static_cast<double>(v)) || v > acc) ? v : acc;
+          break;
+        case Reduce::kAmin:
+          acc = (std::isnan(static_cast<double>(v)) || v < acc) ? v : acc;
+          break;
       }
     }
     if (reduce == Reduce::kMean) {
@@ -156,7 +169,8 @@ Tensor scatter_reduce(const Tensor& self, int64_t dim_arg, const Tensor& index, 
 void masked_scatter_into(Tensor& out, const Tensor& mask, const Tensor& source, const char* op) {
   TSRT_CHECK(mask.dtype() == DType::Bool || mask.dtype() == DType::UInt8,
              std::string(op) + ": expected BoolTensor or ByteTensor for mask, got " + dtype_name(mask.dtype()));
-  TSRT_CHECK(out.dtype() == source.dtype(), std::string(op) + ": expected self and source to have same dtypes but got " +
+  TSRT_CHECK(out.dtype() == source.dtype(), std::string(op) +
+                                                ": expected self and source to have same dtypes but got " +
                                                 dtype_name(out.dtype()) + " and " + dtype_name(source.dtype()));
   Tensor m = cast_copy(expand_to(mask, out.sizes()), DType::Bool);
   m = contiguous_copy(m);
@@ -189,10 +203,11 @@ Tensor take_along_dim(const Tensor& self, const Tensor& indices, std::optional<i
     Tensor flat_indices = run_tensor_op("aten::reshape", {indices, int_list_value({-1})});
     return run_tensor_op("aten::gather", {flat, int64_t{0}, flat_indices, false});
   }
-  TSRT_CHECK(self.dim() == indices.dim(), std::string(op) + ": input and indices should have the same number of "
-                                                            "dimensions, but got " + std::to_string(self.dim()) +
-                                                            " dimensions for input, and " +
-                                                            std::to_string(indices.dim()) + " dimensions for indices");
+  TSRT_CHECK(self.dim() == indices.dim(), std::string(op) +
+                                              ": input and indices should have the same number of "
+                                              "dimensions, but got " +
+                                              std::to_string(self.dim()) + " dimensions for input, and " +
+                                              std::to_string(indices.dim()) + " dimensions for indices");
   const int64_t dim = wrap_dim(*dim_arg, std::max<int64_t>(self.dim(), 1));
   if (self.dim() == 0) return run_tensor_op("aten::gather", {self, dim, indices, false});
   // Both broadcast against each other in every dim but `dim`, where each keeps its own size.
@@ -226,18 +241,20 @@ Tensor in_place(const Tensor& self, const Tensor& result) {
 }  // namespace
 
 TSRT_REGISTER_KERNELS(scatter) {
-  r.add("aten::scatter_reduce.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, *, "
-        "bool include_self=True) -> Tensor",
-        [](const Args& a) -> Value {
-          return scatter_reduce(a.tensor(0), a.to_int(1), a.tensor(2), a.tensor(3), a.to_string(4), a.to_bool(5),
-                                "scatter_reduce");
-        });
-  r.add("aten::scatter_reduce_.two(Tensor(a!) self, int dim, Tensor index, Tensor src, str reduce, *, "
-        "bool include_self=True) -> Tensor(a!)",
-        [](const Args& a) -> Value {
-          return in_place(a.tensor(0), scatter_reduce(a.tensor(0), a.to_int(1), a.tensor(2), a.tensor(3),
-                                                      a.to_string(4), a.to_bool(5), "scatter_reduce_"));
-        });
+  r.add(
+      "aten::scatter_reduce.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, *, "
+      "bool include_self=True) -> Tensor",
+      [](const Args& a) -> Value {
+        return scatter_reduce(a.tensor(0), a.to_int(1), a.tensor(2), a.tensor(3), a.to_string(4), a.to_bool(5),
+                              "scatter_reduce");
+      });
+  r.add(
+      "aten::scatter_reduce_.two(Tensor(a!) self, int dim, Tensor index, Tensor src, str reduce, *, "
+      "bool include_self=True) -> Tensor(a!)",
+      [](const Args& a) -> Value {
+        return in_place(a.tensor(0), scatter_reduce(a.tensor(0), a.to_int(1), a.tensor(2), a.tensor(3), a.to_string(4),
+                                                    a.to_bool(5), "scatter_reduce_"));
+      });
   r.add("aten::index_copy_(Tensor(a!) self, int dim, Tensor index, Tensor source) -> Tensor(a!)",
         [](const Args& a) -> Value {
           Tensor result = run_tensor_op("aten::index_copy", {a.tensor(0), a[1], a.tensor(2), a.tensor(3)});
@@ -259,7 +276,8 @@ TSRT_REGISTER_KERNELS(scatter) {
   });
   r.add("aten::take_along_dim(Tensor self, Tensor indices, int? dim=None) -> Tensor",
         [](const Args& a) -> Value { return take_along_dim(a.tensor(0), a.tensor(1), a.optional_int(2)); });
-  r.add("aten::nonzero_numpy(Tensor self) -> Tensor[]", [](const Args& a) -> Value { return nonzero_numpy(a.tensor(0)); });
+  r.add("aten::nonzero_numpy(Tensor self) -> Tensor[]",
+        [](const Args& a) -> Value { return nonzero_numpy(a.tensor(0)); });
   r.ops({"aten::scatter_reduce_", "aten::index_copy_", "aten::masked_scatter_"})
       .shape(ir::one_output(ir::same_as_self));
 }

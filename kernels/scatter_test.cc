@@ -1,9 +1,9 @@
-// scatter_reduce, index_copy_, masked_scatter, take_along_dim, nonzero_numpy against PyTorch goldens, re-run on non-contiguous inputs;
-// in-place forms must write their self argument; plus the errors torch raises.
+// scatter_reduce, index_copy_, masked_scatter, take_along_dim, nonzero_numpy against PyTorch goldens, re-run on
+// non-contiguous inputs; in-place forms must write their self argument; plus the errors torch raises.
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "kernels/registry.h"
 #include "kernels/shape_rule_golden.h"
@@ -50,8 +50,10 @@ TEST(ScatterKernels, ShapeRulesMatchTorch) {
   testing::ShapeRuleResult result = testing::check_shape_rules("scatter");
   int without_rule = 0;
   for (const std::string& failure : result.failures) {
-    if (failure.find("has no shape rule") != std::string::npos) ++without_rule;
-    else ADD_FAILURE() << failure;
+    if (failure.find("has no shape rule") != std::string::npos)
+      ++without_rule;
+    else
+      ADD_FAILURE() << failure;
   }
   EXPECT_GE(result.cases, 10) << without_rule << " cases have no rule";
 }
@@ -74,7 +76,8 @@ TEST(ScatterKernels, RejectsWhatTorchRejects) {
   far.data<int64_t>()[3] = 3;
   rejects("aten::scatter_reduce.two", {x, 0, far, x, "sum", true}, "out of bounds");
   rejects("aten::masked_scatter", {x, Tensor::zeros({3, 4}, DType::Float32), x}, "mask");
-  rejects("aten::masked_scatter", {x, Tensor::zeros({3, 4}, DType::Bool).to(DType::Bool), x.to(DType::Int64)}, "dtypes");
+  rejects("aten::masked_scatter", {x, Tensor::zeros({3, 4}, DType::Bool).to(DType::Bool), x.to(DType::Int64)},
+          "dtypes");
   Tensor all = Tensor::zeros({3, 4}, DType::Bool);
   for (int64_t i = 0; i < 12; ++i) all.data<bool>()[i] = true;
   rejects("aten::masked_scatter", {x, all, Tensor::zeros({5}, DType::Float32)}, "Number of elements");

@@ -102,21 +102,24 @@ TSRT_REGISTER_KERNELS(unique) {
                 out.pop_back();
                 return out;
               });
-  r.add_multi("aten::_unique2(Tensor self, bool sorted=True, bool return_inverse=False, bool return_counts=False) -> "
-              "(Tensor, Tensor, Tensor)",
-              [](const Args& a) -> std::vector<Value> {
-                return unique(a.tensor(0), std::nullopt, true, a.to_bool(2), a.to_bool(3));
-              });
-  r.add_multi("aten::unique_dim(Tensor self, int dim, bool sorted=True, bool return_inverse=False, "
-              "bool return_counts=False) -> (Tensor, Tensor, Tensor)",
-              [](const Args& a) -> std::vector<Value> {
-                return unique(a.tensor(0), a.to_int(1), true, a.to_bool(3), a.to_bool(4));
-              });
-  r.add_multi("aten::unique_consecutive(Tensor self, bool return_inverse=False, bool return_counts=False, "
-              "int? dim=None) -> (Tensor, Tensor, Tensor)",
-              [](const Args& a) -> std::vector<Value> {
-                return unique(a.tensor(0), a.optional_int(3), false, a.to_bool(1), a.to_bool(2));
-              });
+  r.add_multi(
+      "aten::_unique2(Tensor self, bool sorted=True, bool return_inverse=False, bool return_counts=False) -> "
+      "(Tensor, Tensor, Tensor)",
+      [](const Args& a) -> std::vector<Value> {
+        return unique(a.tensor(0), std::nullopt, true, a.to_bool(2), a.to_bool(3));
+      });
+  r.add_multi(
+      "aten::unique_dim(Tensor self, int dim, bool sorted=True, bool return_inverse=False, "
+      "bool return_counts=False) -> (Tensor, Tensor, Tensor)",
+      [](const Args& a) -> std::vector<Value> {
+        return unique(a.tensor(0), a.to_int(1), true, a.to_bool(3), a.to_bool(4));
+      });
+  r.add_multi(
+      "aten::unique_consecutive(Tensor self, bool return_inverse=False, bool return_counts=False, "
+      "int? dim=None) -> (Tensor, Tensor, Tensor)",
+      [](const Args& a) -> std::vector<Value> {
+        return unique(a.tensor(0), a.optional_int(3), false, a.to_bool(1), a.to_bool(2));
+      });
 }
 
 }  // namespace tsrt::kernels

@@ -28,8 +28,10 @@ def cases():
     unsorted = randn(7)
     c += [
         case("bucketize_float_scalar", "aten::bucketize.Scalar", [0.5, torch.tensor([0.0, 0.5, 1.0]), False, True]),
-        case("bucketize_nan", "aten::bucketize.Tensor", [torch.tensor([float("nan"), 1.0]), torch.tensor([0.0, 2.0]), False, False]),
-        case("bucketize_nan_right", "aten::bucketize.Tensor", [torch.tensor([float("nan"), 1.0]), torch.tensor([0.0, 2.0]), False, True]),
+        case("bucketize_nan", "aten::bucketize.Tensor",
+             [torch.tensor([float("nan"), 1.0]), torch.tensor([0.0, 2.0]), False, False]),
+        case("bucketize_nan_right", "aten::bucketize.Tensor",
+             [torch.tensor([float("nan"), 1.0]), torch.tensor([0.0, 2.0]), False, True]),
         case("bucketize_mixed_dtype", "aten::bucketize.Tensor", [randn(5), torch.tensor([-1, 0, 1]), False, False]),
         case("bucketize_empty_values", "aten::bucketize.Tensor", [randn(0, 2), torch.tensor([0.0, 1.0]), False, False]),
         case("bucketize_empty_boundaries", "aten::bucketize.Tensor", [randn(4), randn(0), False, False]),

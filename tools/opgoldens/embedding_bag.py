@@ -19,7 +19,8 @@ def cases():
         w = randn(10, 3, dtype=dt)
         for mode, mname in ((0, "sum"), (1, "mean"), (2, "max")):
             c += [
-                case(f"embedding_bag_{mname}_{n}", "aten::embedding_bag", [w, idx, off, False, mode, False, None, False]),
+                case(f"embedding_bag_{mname}_{n}", "aten::embedding_bag",
+                     [w, idx, off, False, mode, False, None, False]),
                 case(f"embedding_bag_{mname}_last_offset_{n}", "aten::embedding_bag",
                      [w, idx, torch.tensor([0, 3, 3, 8]), False, mode, False, None, True]),
                 case(f"embedding_bag_{mname}_padding_{n}", "aten::embedding_bag.padding_idx",
@@ -28,12 +29,15 @@ def cases():
                      [w, idx, off, False, mode, False, None, False, -1]),
                 case(f"embedding_bag_{mname}_int32_{n}", "aten::embedding_bag",
                      [w, idx.int(), off.int(), False, mode, False, None, False]),
-                case(f"_embedding_bag_{mname}_{n}", "aten::_embedding_bag", [w, idx, off, False, mode, False, None, False, -1]),
+                case(f"_embedding_bag_{mname}_{n}", "aten::_embedding_bag",
+                     [w, idx, off, False, mode, False, None, False, -1]),
                 case(f"embedding_bag_{mname}_one_bag_{n}", "aten::embedding_bag",
-                     [randn(50, 16, dtype=dt), randint(0, 50, (40,)), torch.tensor([0]), False, mode, False, None, False]),
+                     [randn(50, 16, dtype=dt), randint(0, 50, (40,)), torch.tensor([0]), False, mode, False, None,
+                      False]),
             ]
         c += [
-            case(f"embedding_bag_weights_{n}", "aten::embedding_bag", [w, idx, off, False, 0, False, randn(8, dtype=dt), False]),
+            case(f"embedding_bag_weights_{n}", "aten::embedding_bag",
+                 [w, idx, off, False, 0, False, randn(8, dtype=dt), False]),
             case(f"embedding_bag_weights_last_{n}", "aten::embedding_bag",
                  [w, idx, torch.tensor([0, 2, 8]), False, 0, False, randn(8, dtype=dt), True]),
             case(f"embedding_bag_no_indices_{n}", "aten::embedding_bag",

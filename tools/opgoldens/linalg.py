@@ -47,7 +47,8 @@ def einsum_cases():
             tol = dict(rtol=1e-4, atol=1e-4) if dt == F32 else dict(rtol=1e-10, atol=1e-10)
             c.append(case(f"einsum_{name}_{n}", "aten::einsum",
                           [equation, [torch.randn(s).to(dt) for s in shapes], None], **tol))
-    c.append(case("einsum_int64", "aten::einsum", ["ij,jk->ik", [randint(-5, 5, (3, 4)), randint(-5, 5, (4, 2))], None]))
+    c.append(case("einsum_int64", "aten::einsum",
+                  ["ij,jk->ik", [randint(-5, 5, (3, 4)), randint(-5, 5, (4, 2))], None]))
     return c
 
 
@@ -93,7 +94,8 @@ def inverse_det_cases():
             case(f"linalg_det_batch_{n}", "aten::linalg_det", [randn(2, 3, 3, 3, dtype=dt)], **tol),
             case(f"det_{n}", "aten::det", [randn(5, 5, dtype=dt)], **tol),
             case(f"det_1x1_{n}", "aten::det", [randn(3, 1, 1, dtype=dt)], **tol),
-            case(f"det_permutation_{n}", "aten::det", [torch.tensor([[0., 1., 0.], [0., 0., 1.], [1., 0., 0.]], dtype=dt)]),
+            case(f"det_permutation_{n}", "aten::det",
+                 [torch.tensor([[0., 1., 0.], [0., 0., 1.], [1., 0., 0.]], dtype=dt)]),
             case(f"det_singular_{n}", "aten::det", [torch.tensor([[1., 2.], [2., 4.]], dtype=dt)], **tol),
             case(f"det_empty_batch_{n}", "aten::det", [randn(0, 3, 3, dtype=dt)]),
             case(f"det_0x0_{n}", "aten::det", [randn(2, 0, 0, dtype=dt)]),

@@ -23,20 +23,23 @@ def cases():
         full = torch.rand(B, H, T, T) > 0.7
         full[..., 0] = False  # no fully masked row here (those give NaN, checked below)
         c += [
-            case(f"mha_self_{n}", "aten::_native_multi_head_attention", [x, x, x, D, H, w, b, pw, pb, None, True, True, None], **tol),
+            case(f"mha_self_{n}", "aten::_native_multi_head_attention",
+                 [x, x, x, D, H, w, b, pw, pb, None, True, True, None], **tol),
             case(f"mha_self_no_weights_{n}", "aten::_native_multi_head_attention",
                  [x, x, x, D, H, w, b, pw, pb, None, False, True, None], **tol),
             case(f"mha_per_head_{n}", "aten::_native_multi_head_attention",
                  [x, x, x, D, H, w, b, pw, pb, None, True, False, None], **tol),
             case(f"mha_separate_{n}", "aten::_native_multi_head_attention",
-                 [x, randn(B, T, D, dtype=dt), randn(B, T, D, dtype=dt), D, H, w, b, pw, pb, None, True, True, None], **tol),
+                 [x, randn(B, T, D, dtype=dt), randn(B, T, D, dtype=dt), D, H, w, b, pw, pb, None, True, True, None],
+                 **tol),
             case(f"mha_padding_mask_{n}", "aten::_native_multi_head_attention",
                  [x, x, x, D, H, w, b, pw, pb, padding, True, True, 1], **tol),
             case(f"mha_full_mask_{n}", "aten::_native_multi_head_attention",
                  [x, x, x, D, H, w, b, pw, pb, full, True, False, 2], **tol),
             case(f"mha_four_heads_{n}", "aten::_native_multi_head_attention",
                  [randn(1, 7, 16, dtype=dt), randn(1, 7, 16, dtype=dt), randn(1, 7, 16, dtype=dt), 16, 4,
-                  randn(48, 16, dtype=dt) * 0.3, randn(48, dtype=dt), randn(16, 16, dtype=dt) * 0.3, randn(16, dtype=dt),
+                  randn(48, 16, dtype=dt) * 0.3, randn(48, dtype=dt), randn(16, 16, dtype=dt) * 0.3,
+                  randn(16, dtype=dt),
                   None, True, True, None], **tol),
         ]
     x = randn(2, 3, 4)

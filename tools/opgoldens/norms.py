@@ -19,13 +19,16 @@ def vector_norm_cases():
         x = randn(3, 4, 5, dtype=dt)
         for ord_name, ord in (("2", 2), ("1", 1), ("0", 0), ("3", 3.0), ("half", 0.5), ("neg1", -1),
                               ("inf", INF), ("neginf", -INF)):
-            c.append(case(f"vector_norm_ord{ord_name}_{n}", "aten::linalg_vector_norm", [x, ord, None, False, None], **tol(dt)))
-            c.append(case(f"vector_norm_ord{ord_name}_dim_{n}", "aten::linalg_vector_norm", [x, ord, [1], True, None], **tol(dt)))
+            c.append(case(f"vector_norm_ord{ord_name}_{n}", "aten::linalg_vector_norm",
+                          [x, ord, None, False, None], **tol(dt)))
+            c.append(case(f"vector_norm_ord{ord_name}_dim_{n}", "aten::linalg_vector_norm",
+                          [x, ord, [1], True, None], **tol(dt)))
         c += [
             case(f"vector_norm_dims_{n}", "aten::linalg_vector_norm", [x, 2, [0, -1], False, None], **tol(dt)),
             case(f"vector_norm_empty_dim_list_{n}", "aten::linalg_vector_norm", [x, 2, [], False, None], **tol(dt)),
             case(f"vector_norm_empty_{n}", "aten::linalg_vector_norm", [randn(0, 3, dtype=dt), 2, None, False, None]),
-            case(f"vector_norm_empty_dim_{n}", "aten::linalg_vector_norm", [randn(0, 3, dtype=dt), 1, [0], False, None]),
+            case(f"vector_norm_empty_dim_{n}", "aten::linalg_vector_norm",
+                 [randn(0, 3, dtype=dt), 1, [0], False, None]),
             case(f"vector_norm_scalar_{n}", "aten::linalg_vector_norm", [randn((), dtype=dt), 2, None, False, None]),
             case(f"frobenius_norm_{n}", "aten::frobenius_norm", [x], **tol(dt)),
             case(f"frobenius_norm_dim_{n}", "aten::frobenius_norm.dim", [x, [1, 2], True], **tol(dt)),
@@ -46,15 +49,20 @@ def matrix_norm_cases():
         n = str(dt).split(".")[1]
         x = randn(2, 3, 4, dtype=dt)
         for ord_name, ord in (("1", 1), ("neg1", -1), ("inf", INF), ("neginf", -INF), ("2", 2), ("neg2", -2)):
-            c.append(case(f"matrix_norm_ord{ord_name}_{n}", "aten::linalg_matrix_norm", [x, ord, [-2, -1], False, None], **tol(dt)))
-            c.append(case(f"matrix_norm_ord{ord_name}_keep_{n}", "aten::linalg_matrix_norm", [x, ord, [2, 0], True, None], **tol(dt)))
+            c.append(case(f"matrix_norm_ord{ord_name}_{n}", "aten::linalg_matrix_norm",
+                          [x, ord, [-2, -1], False, None], **tol(dt)))
+            c.append(case(f"matrix_norm_ord{ord_name}_keep_{n}", "aten::linalg_matrix_norm",
+                          [x, ord, [2, 0], True, None], **tol(dt)))
         for ord in ("fro", "nuc"):
-            c.append(case(f"matrix_norm_{ord}_{n}", "aten::linalg_matrix_norm.str_ord", [x, ord, [-2, -1], False, None], **tol(dt)))
-            c.append(case(f"matrix_norm_{ord}_keep_{n}", "aten::linalg_matrix_norm.str_ord", [x, ord, [0, 2], True, None], **tol(dt)))
+            c.append(case(f"matrix_norm_{ord}_{n}", "aten::linalg_matrix_norm.str_ord",
+                          [x, ord, [-2, -1], False, None], **tol(dt)))
+            c.append(case(f"matrix_norm_{ord}_keep_{n}", "aten::linalg_matrix_norm.str_ord",
+                          [x, ord, [0, 2], True, None], **tol(dt)))
         m = randn(4, 5, dtype=dt)
         c += [
             case(f"linalg_norm_default_{n}", "aten::linalg_norm", [x, None, None, False, None], **tol(dt)),
-            case(f"linalg_norm_vector_ord_{n}", "aten::linalg_norm", [randn(6, dtype=dt), 3, None, False, None], **tol(dt)),
+            case(f"linalg_norm_vector_ord_{n}", "aten::linalg_norm",
+                 [randn(6, dtype=dt), 3, None, False, None], **tol(dt)),
             case(f"linalg_norm_matrix_ord_{n}", "aten::linalg_norm", [m, INF, None, False, None], **tol(dt)),
             case(f"linalg_norm_matrix_2_{n}", "aten::linalg_norm", [m, 2, None, True, None], **tol(dt)),
             case(f"linalg_norm_dim1_{n}", "aten::linalg_norm", [x, None, [1], False, None], **tol(dt)),
@@ -65,7 +73,8 @@ def matrix_norm_cases():
         ]
     c += [
         case("matrix_norm_empty_batch", "aten::linalg_matrix_norm", [randn(0, 3, 3), 1, [-2, -1], False, None]),
-        case("matrix_norm_dtype", "aten::linalg_matrix_norm.str_ord", [randn(3, 3), "fro", [-2, -1], False, torch.float64]),
+        case("matrix_norm_dtype", "aten::linalg_matrix_norm.str_ord",
+             [randn(3, 3), "fro", [-2, -1], False, torch.float64]),
     ]
     return c
 
@@ -80,14 +89,17 @@ def weight_norm_cases():
             case(f"weight_norm_last_{n}", "aten::_weight_norm", [v, randn(1, 1, 1, 2, dtype=dt), 3], **tol(dt)),
             case(f"weight_norm_middle_{n}", "aten::_weight_norm", [v, randn(1, 3, 1, 1, dtype=dt), 1], **tol(dt)),
             case(f"weight_norm_all_{n}", "aten::_weight_norm", [v, randn((), dtype=dt), -1], **tol(dt)),
-            case(f"weight_norm_linear_{n}", "aten::_weight_norm", [randn(5, 3, dtype=dt), randn(5, 1, dtype=dt), 0], **tol(dt)),
+            case(f"weight_norm_linear_{n}", "aten::_weight_norm",
+                 [randn(5, 3, dtype=dt), randn(5, 1, dtype=dt), 0], **tol(dt)),
             case(f"norm_except_dim0_{n}", "aten::norm_except_dim", [v, 2, 0], **tol(dt)),
             case(f"norm_except_dim_last_{n}", "aten::norm_except_dim", [v, 2, 3], **tol(dt)),
             case(f"norm_except_dim_middle_p3_{n}", "aten::norm_except_dim", [v, 3, 1], **tol(dt)),
             case(f"norm_except_dim_all_{n}", "aten::norm_except_dim", [v, 2, -1], **tol(dt)),
             case(f"norm_except_dim_1d_{n}", "aten::norm_except_dim", [randn(4, dtype=dt), 2, 0], **tol(dt)),
-            case(f"weight_norm_interface_{n}", "aten::_weight_norm_interface", [v, randn(4, 1, 1, 1, dtype=dt), 0], **tol(dt)),
-            case(f"weight_norm_interface_last_{n}", "aten::_weight_norm_interface", [randn(3, 5, dtype=dt), randn(1, 5, dtype=dt), 1], **tol(dt)),
+            case(f"weight_norm_interface_{n}", "aten::_weight_norm_interface",
+                 [v, randn(4, 1, 1, 1, dtype=dt), 0], **tol(dt)),
+            case(f"weight_norm_interface_last_{n}", "aten::_weight_norm_interface",
+                 [randn(3, 5, dtype=dt), randn(1, 5, dtype=dt), 1], **tol(dt)),
         ]
     return c
 

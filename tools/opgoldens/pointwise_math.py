@@ -19,13 +19,16 @@ def addc_cases():
         c += [
             case(f"addcmul_{n}", "aten::addcmul", [s, a, b, 1], **tol(dt)),
             case(f"addcmul_value_{n}", "aten::addcmul", [s, a, b, 0.5], **tol(dt)),
-            case(f"addcmul_broadcast_{n}", "aten::addcmul", [randn(4, dtype=dt), randn(3, 1, dtype=dt), b, -2], **tol(dt)),
+            case(f"addcmul_broadcast_{n}", "aten::addcmul",
+                 [randn(4, dtype=dt), randn(3, 1, dtype=dt), b, -2], **tol(dt)),
             case(f"addcmul_inplace_{n}", "aten::addcmul_", [s, a, randn(4, dtype=dt), 0.25], **tol(dt)),
             case(f"addcdiv_{n}", "aten::addcdiv", [s, a, b, 1], **tol(dt)),
             case(f"addcdiv_value_{n}", "aten::addcdiv", [s, a, b, -0.1], **tol(dt)),
-            case(f"addcdiv_broadcast_{n}", "aten::addcdiv", [randn(3, 1, dtype=dt), a, randn(4, dtype=dt) + 3, 2], **tol(dt)),
+            case(f"addcdiv_broadcast_{n}", "aten::addcdiv",
+                 [randn(3, 1, dtype=dt), a, randn(4, dtype=dt) + 3, 2], **tol(dt)),
             case(f"addcdiv_inplace_{n}", "aten::addcdiv_", [s, a, b, 0.5], **tol(dt)),
-            case(f"addcmul_empty_{n}", "aten::addcmul", [randn(0, 4, dtype=dt), randn(0, 4, dtype=dt), randn(4, dtype=dt), 1]),
+            case(f"addcmul_empty_{n}", "aten::addcmul",
+                 [randn(0, 4, dtype=dt), randn(0, 4, dtype=dt), randn(4, dtype=dt), 1]),
         ]
     c += [
         case("addcmul_int", "aten::addcmul", [randint(-5, 5, (3, 4)), randint(-5, 5, (3, 4)), randint(-5, 5, (4,)), 3]),

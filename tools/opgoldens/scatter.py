@@ -29,7 +29,8 @@ def scatter_reduce_cases():
                  [mk(3, 5), 0, index, src, "mean", True]),
         ]
     c += [
-        case("scatter_reduce_empty_index", "aten::scatter_reduce.two", [randn(3, 4), 0, randint(0, 3, (0, 4)), randn(2, 4), "sum", True]),
+        case("scatter_reduce_empty_index", "aten::scatter_reduce.two",
+             [randn(3, 4), 0, randint(0, 3, (0, 4)), randn(2, 4), "sum", True]),
         case("scatter_reduce_3d", "aten::scatter_reduce.two",
              [randn(2, 3, 4), 2, randint(0, 4, (2, 3, 6)), randn(2, 3, 6), "prod", False]),
         case("scatter_reduce_1d_mean_excl", "aten::scatter_reduce.two",
@@ -48,7 +49,8 @@ def index_masked_take_cases():
             case(f"index_copy_inplace_{n}", "aten::index_copy_", [mk(5, 3), 0, torch.tensor([4, 0, 2]), mk(3, 3)]),
             case(f"index_copy_inplace_dim1_{n}", "aten::index_copy_", [mk(3, 5), 1, torch.tensor([1, 3]), mk(3, 2)]),
             case(f"masked_scatter_{n}", "aten::masked_scatter", [mk(3, 4), mask, mk(12)]),
-            case(f"masked_scatter_broadcast_{n}", "aten::masked_scatter", [mk(3, 4), torch.tensor([True, False, True, True]), mk(4, 4)]),
+            case(f"masked_scatter_broadcast_{n}", "aten::masked_scatter",
+                 [mk(3, 4), torch.tensor([True, False, True, True]), mk(4, 4)]),
             case(f"masked_scatter_self_broadcast_{n}", "aten::masked_scatter", [mk(4), mask, mk(20)]),
             case(f"masked_scatter_inplace_{n}", "aten::masked_scatter_", [mk(3, 4), mask, mk(3, 5)]),
             case(f"take_along_dim_{n}", "aten::take_along_dim", [mk(3, 4), randint(0, 4, (3, 2)), 1]),
@@ -58,9 +60,12 @@ def index_masked_take_cases():
             case(f"take_along_dim_argsort_{n}", "aten::take_along_dim", [mk(3, 4), torch.argsort(randn(3, 4), 1), -1]),
         ]
     c += [
-        case("masked_scatter_all_false", "aten::masked_scatter", [randn(2, 3), torch.zeros(2, 3, dtype=torch.bool), randn(0)]),
-        case("masked_scatter_bool_values", "aten::masked_scatter", [torch.rand(3, 3) > 0.5, torch.rand(3, 3) > 0.5, torch.rand(9) > 0.5]),
-        case("masked_scatter_empty", "aten::masked_scatter", [randn(0, 3), torch.zeros(0, 3, dtype=torch.bool), randn(2)]),
+        case("masked_scatter_all_false", "aten::masked_scatter",
+             [randn(2, 3), torch.zeros(2, 3, dtype=torch.bool), randn(0)]),
+        case("masked_scatter_bool_values", "aten::masked_scatter",
+             [torch.rand(3, 3) > 0.5, torch.rand(3, 3) > 0.5, torch.rand(9) > 0.5]),
+        case("masked_scatter_empty", "aten::masked_scatter",
+             [randn(0, 3), torch.zeros(0, 3, dtype=torch.bool), randn(2)]),
         case("take_along_dim_empty", "aten::take_along_dim", [randn(3, 4), randint(0, 4, (3, 0)), 1]),
     ]
     for dt in (F32, I64, torch.bool):

@@ -34,7 +34,8 @@ def cases():
         case("unique2_large", "aten::_unique2", [randint(-50, 50, (1000,)), True, True, True]),
         case("unique_dim_3d", "aten::unique_dim", [randint(0, 2, (3, 2, 4)), 1, True, True, True]),
         case("unique_dim_negative", "aten::unique_dim", [randint(0, 2, (4, 3)), -2, True, False, True]),
-        case("unique_consecutive_dim1", "aten::unique_consecutive", [torch.tensor([[1, 1, 2, 2], [3, 3, 4, 5]]), True, True, 1]),
+        case("unique_consecutive_dim1", "aten::unique_consecutive",
+             [torch.tensor([[1, 1, 2, 2], [3, 3, 4, 5]]), True, True, 1]),
         case("unique_dim_empty_selected", "aten::unique_dim", [randn(0, 3), 0, True, True, True]),
         case("unique_consecutive_empty", "aten::unique_consecutive", [randn(0), True, True, None]),
     ]
