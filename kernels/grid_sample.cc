@@ -22,9 +22,17 @@ T unnormalize(T coord, int64_t size, bool align_corners) {
   return ((coord + 1) * static_cast<T>(size) - 1) / 2;
 }
 
+// NaN clips to 0, as torch's does.
 template <typename T>
 T clip(T coord, int64_t size) {
-  return std::min(static_cast<T>(size - 1), std::max(coord, T(0)));
+  return coord > 0 ? std::min(static_cast<T>(size - 1), coord) : T(0);
+}
+
+// A coordinate as an index; non-finite or huge ones become -2 (outside, and so is the next
+// index), where a plain cast would be undefined.
+template <typename T>
+int64_t to_index(T coord) {
+  return coord > T(-1e15) && coord < T(1e15) ? static_cast<int64_t>(coord) : -2;
 }
 
 // Mirrors `coord` into [twice_low / 2, twice_high / 2] (torch's reflect_coordinates; the bounds
@@ -35,8 +43,9 @@ T reflect(T coord, int64_t twice_low, int64_t twice_high) {
   const T low = static_cast<T>(twice_low) / 2, span = static_cast<T>(twice_high - twice_low) / 2;
   coord = std::fabs(coord - low);
   const T extra = std::fmod(coord, span);
-  const int64_t flips = static_cast<int64_t>(std::floor(coord / span));
-  return flips % 2 == 0 ? extra + low : span - extra + low;
+  if (!std::isfinite(extra)) return extra;  // clip() takes it from here
+  const T flips = std::floor(coord / span);
+  return std::fmod(flips, T(2)) == 0 ? extra + low : span - extra + low;
 }
 
 template <typename T>
@@ -88,8 +97,9 @@ void sample_2d(const Tensor& x, const Tensor& grid, Tensor& out, Interpolation m
     if (mode == Interpolation::Bilinear) {
       const T ix = source_coordinate(gx, W, padding, align_corners);
       const T iy = source_coordinate(gy, H, padding, align_corners);
-      const int64_t x0 = static_cast<int64_t>(std::floor(ix)), y0 = static_cast<int64_t>(std::floor(iy));
-      const T tx = ix - static_cast<T>(x0), ty = iy - static_cast<T>(y0);
+      const T fx = std::floor(ix), fy = std::floor(iy);
+      const int64_t x0 = to_index(fx), y0 = to_index(fy);
+      const T tx = ix - fx, ty = iy - fy;
       const T nw = (1 - tx) * (1 - ty), ne = tx * (1 - ty), sw = (1 - tx) * ty, se = tx * ty;
       for (int64_t c = 0; c < C; ++c) {
         dst[c * points] = at(c, y0, x0) * nw + at(c, y0, x0 + 1) * ne + at(c, y0 + 1, x0) * sw +
@@ -99,7 +109,7 @@ void sample_2d(const Tensor& x, const Tensor& grid, Tensor& out, Interpolation m
       const T ix = source_coordinate(gx, W, padding, align_corners);
       const T iy = source_coordinate(gy, H, padding, align_corners);
       // Round half to even, as nearbyint in the default rounding mode.
-      const int64_t xn = static_cast<int64_t>(std::nearbyint(ix)), yn = static_cast<int64_t>(std::nearbyint(iy));
+      const int64_t xn = to_index(std::nearbyint(ix)), yn = to_index(std::nearbyint(iy));
       for (int64_t c = 0; c < C; ++c) dst[c * points] = at(c, yn, xn);
     } else {
       // Bicubic: the 4x4 taps around the unpadded coordinate, each tap's integer position then
@@ -111,8 +121,8 @@ void sample_2d(const Tensor& x, const Tensor& grid, Tensor& out, Interpolation m
       cubic_coefficients(iy - fy, cy);
       int64_t xs[4], ys[4];
       for (int k = 0; k < 4; ++k) {
-        xs[k] = static_cast<int64_t>(apply_padding(fx - 1 + k, W, padding, align_corners));
-        ys[k] = static_cast<int64_t>(apply_padding(fy - 1 + k, H, padding, align_corners));
+        xs[k] = to_index(apply_padding(fx - 1 + k, W, padding, align_corners));
+        ys[k] = to_index(apply_padding(fy - 1 + k, H, padding, align_corners));
       }
       for (int64_t c = 0; c < C; ++c) {
         T value = 0;
@@ -148,14 +158,14 @@ void sample_3d(const Tensor& x, const Tensor& grid, Tensor& out, Interpolation m
       return inside(zz, D) && inside(yy, H) && inside(xx, W) ? volume[((c * D + zz) * H + yy) * W + xx] : T(0);
     };
     if (mode == Interpolation::Nearest) {
-      const int64_t xn = static_cast<int64_t>(std::nearbyint(ix)), yn = static_cast<int64_t>(std::nearbyint(iy)),
-                    zn = static_cast<int64_t>(std::nearbyint(iz));
+      const int64_t xn = to_index(std::nearbyint(ix)), yn = to_index(std::nearbyint(iy)),
+                    zn = to_index(std::nearbyint(iz));
       for (int64_t c = 0; c < C; ++c) dst[c * points] = at(c, zn, yn, xn);
       continue;
     }
-    const int64_t x0 = static_cast<int64_t>(std::floor(ix)), y0 = static_cast<int64_t>(std::floor(iy)),
-                  z0 = static_cast<int64_t>(std::floor(iz));
-    const T tx = ix - static_cast<T>(x0), ty = iy - static_cast<T>(y0), tz = iz - static_cast<T>(z0);
+    const T fx = std::floor(ix), fy = std::floor(iy), fz = std::floor(iz);
+    const int64_t x0 = to_index(fx), y0 = to_index(fy), z0 = to_index(fz);
+    const T tx = ix - fx, ty = iy - fy, tz = iz - fz;
     for (int64_t c = 0; c < C; ++c) {
       T value = 0;
       for (int dz = 0; dz < 2; ++dz) {

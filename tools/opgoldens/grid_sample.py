@@ -36,6 +36,13 @@ def cases():
                               [randn(2, 2, 3, 4, 5), grid(2, 2, 3, 4, 3), mode, pad, ac]))
         c.append(case(f"g3d_{mname}_f64", "aten::grid_sampler_3d",
                       [randn(1, 2, 3, 4, 5, dtype=f64), grid(1, 2, 2, 3, 3, dtype=f64), mode, 0, True]))
+    # Non-finite and huge grid points: NaN clips to the first pixel, as torch's does.
+    odd = torch.tensor([[[[float("nan"), 0.0], [0.0, float("nan")], [float("inf"), 0.0], [-float("inf"), 0.5],
+                          [1e30, 0.0], [-3e20, 0.2]]]])
+    for mode in (0, 1, 2):
+        for pad in (0, 1, 2):
+            c.append(case(f"g2d_nonfinite_{mode}_{pad}", "aten::grid_sampler_2d",
+                          [randn(1, 2, 4, 4), odd, mode, pad, False]))
     c.append(case("grid_sampler_4d", "aten::grid_sampler", [randn(1, 3, 6, 6), grid(1, 4, 4, 2), 0, 0, False]))
     c.append(case("grid_sampler_5d", "aten::grid_sampler", [randn(1, 2, 3, 4, 4), grid(1, 2, 2, 2, 3), 0, 1, False]))
     return c
