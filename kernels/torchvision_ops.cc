@@ -8,9 +8,11 @@
 #include <cfloat>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "ir/shape_rule.h"
 #include "kernels/registry.h"
 
 namespace tsrt::kernels {
@@ -391,6 +393,53 @@ Tensor deform_conv2d(const Args& a) {
   return out;
 }
 
+// ---- Shape rules (ir/shape_rule.h).
+
+constexpr int kInt32Code = 3;  // c10::ScalarType::Int: roi_pool's argmax, the ps ops' channel map
+
+// (K, channels, pooled_height, pooled_width) in the input's dtype, plus an int32 twin for the
+// ops with two results; `position_sensitive` divides the channels by the bins.
+void pooled_shape(ir::ShapeContext& c, bool position_sensitive) {
+  ir::TensorFacts in = c.tensor(c.input(0)), rois = c.tensor(c.input(1));
+  std::optional<int64_t> ph = c.int_value(c.input(3)), pw = c.int_value(c.input(4));
+  ir::TensorFacts out;
+  out.dtype = in.dtype;
+  out.contiguous = true;
+  if (in.sizes && in.sizes->size() == 4 && rois.sizes && rois.sizes->size() == 2) {
+    std::optional<int64_t> channels = (*in.sizes)[1];
+    if (position_sensitive) {
+      channels = channels && ph && pw && *ph * *pw > 0 ? std::optional<int64_t>(*channels / (*ph * *pw)) : std::nullopt;
+    }
+    out.sizes = ir::Sizes{(*rois.sizes)[0], channels, ph, pw};
+  }
+  c.set(0, out);
+  if (c.node().outputs().size() > 1) {
+    out.dtype = kInt32Code;
+    c.set(1, out);
+  }
+}
+
+ir::TensorFacts deform_conv2d_shape(const ir::ShapeContext& c) {
+  ir::TensorFacts in = c.tensor(c.input(0)), weight = c.tensor(c.input(1));
+  ir::TensorFacts out;
+  out.dtype = in.dtype;
+  out.contiguous = true;
+  if (!in.sizes || in.sizes->size() != 4 || !weight.sizes || weight.sizes->size() != 4) return out;
+  auto extent = [&](size_t dim, size_t stride_at) {
+    return ir::window_size((*in.sizes)[dim], (*weight.sizes)[dim], c.int_value(c.input(stride_at)),
+                           c.int_value(c.input(stride_at + 2)), c.int_value(c.input(stride_at + 4)), false);
+  };
+  out.sizes = ir::Sizes{(*in.sizes)[0], (*weight.sizes)[0], extent(2, 5), extent(3, 6)};
+  return out;
+}
+
+ir::TensorFacts nms_shape(const ir::ShapeContext&) {
+  ir::TensorFacts out;  // how many boxes survive is only known after running
+  out.dtype = ir::kLongCode;
+  out.contiguous = true;
+  return out;
+}
+
 }  // namespace
 
 TSRT_REGISTER_KERNELS(torchvision_ops) {
@@ -443,6 +492,13 @@ TSRT_REGISTER_KERNELS(torchvision_ops) {
         return dispatch_float(a.tensor(0).dtype(), "torchvision::deform_conv2d",
                               [&](auto t) { return deform_conv2d<decltype(t)>(a); });
       });
+
+  r.ops({"torchvision::nms"}).shape(ir::one_output(nms_shape));
+  r.ops({"torchvision::roi_align", "torchvision::roi_pool"}).shape([](ir::ShapeContext& c) { pooled_shape(c, false); });
+  r.ops({"torchvision::ps_roi_align", "torchvision::ps_roi_pool"}).shape([](ir::ShapeContext& c) {
+    pooled_shape(c, true);
+  });
+  r.ops({"torchvision::deform_conv2d"}).shape(ir::one_output(deform_conv2d_shape));
 }
 
 }  // namespace tsrt::kernels

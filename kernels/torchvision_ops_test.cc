@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "kernels/registry.h"
+#include "kernels/shape_rule_golden.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {
@@ -23,6 +24,13 @@ TEST(TorchvisionKernels, StridedInputsGiveTheSameResults) {
       });
   for (const auto& failure : result.failures) ADD_FAILURE() << failure;
   EXPECT_GT(result.cases, 0);
+}
+
+TEST(TorchvisionKernels, ShapeRulesMatchTorchvision) {
+  testing::ShapeRuleResult result = testing::check_shape_rules("torchvision_ops");
+  for (const std::string& failure : result.failures) ADD_FAILURE() << failure;
+  EXPECT_GE(result.cases, 29);
+  EXPECT_GE(result.fully_known, 20);  // all but nms, whose length is data-dependent
 }
 
 TEST(TorchvisionKernels, BadArgumentsRaiseErrors) {
