@@ -104,8 +104,9 @@ def _video(name):
 def _raft(name):
     def build():
         return getattr(models.optical_flow, name)(weights=None)
-    # H and W divisible by 8; the correlation pyramid's 4 levels need >= 8x8 features.
-    return build, lambda: [torch.rand(1, 3, 64, 64), torch.rand(1, 3, 64, 64), 2]
+    # H and W divisible by 8; below 128x128 the coarsest correlation level is too small and stock
+    # torch itself returns NaN flows.
+    return build, lambda: [torch.rand(1, 3, 128, 128), torch.rand(1, 3, 128, 128), 2]
 
 
 CLASSIFICATION = [
@@ -228,8 +229,11 @@ def write_one(out_dir, name, how, build, make_inputs):
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = loaded(*values)
+    arrays = flatten(result)
+    if any(a.dtype.kind == "f" and np.isnan(a).any() for a in arrays):
+        raise ValueError("stock torch's outputs contain NaN (input too small?)")
     outputs = []
-    for i, array in enumerate(flatten(result)):
+    for i, array in enumerate(arrays):
         np.save(os.path.join(out_dir, f"{entry_name}.out{i}.npy"), np.asarray(array, order="C"))
         outputs.append(f"{entry_name}.out{i}.npy")
     return {"name": entry_name, "file": file_name, "kind": how, "method": "forward", "inputs": specs,
