@@ -21,3 +21,4 @@ fi
 /usr/bin/python3 "$root/tools/models/cli_cases.py" "$out"
 /usr/bin/python3 "$root/tools/models/lazy_ops.py" "$out"
 /usr/bin/python3 "$root/tools/models/torchvision_zoo.py" --ci --out "$out/zoo"
+/usr/bin/python3 "$root/tools/models/mobile_models.py" "$out"

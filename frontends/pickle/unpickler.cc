@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "ir/custom_class.h"
 #include "ir/schema.h"
 #include "ir/type.h"
 #include "runtime/error.h"
@@ -400,7 +401,9 @@ class Unpickler {
                                             starts_with(name, "per_channel")));
     if (quantized) fail("unsupported: quantized tensors (global " + printable(qualified) + ")");
     if (starts_with(module, "__torch__.torch.classes")) {
-      fail("unsupported: custom class " + printable(qualified));
+      // Only the whitelisted classes (ir/custom_class.h), rebuilt from a checked state in BUILD.
+      if (ir::find_custom_class(qualified) == nullptr) fail("unsupported: custom class " + printable(qualified));
+      return GlobalRef{Builtin::Class, qualified};
     }
     if (module == "__torch__" || starts_with(module, "__torch__.")) {
       return GlobalRef{Builtin::Class, qualified};
@@ -631,6 +634,10 @@ class Unpickler {
     Value state = std::move(value_of(state_item, "the BUILD state"));
     if (!target.is_object()) fail(std::string("BUILD on a ") + target.tag_name() + " is unsupported");
     const ObjectPtr& object = target.to_object();
+    if (const ir::CustomClass* custom = ir::find_custom_class(object->type->name)) {
+      build_custom_class(*custom, object, std::move(state));
+      return;
+    }
     if (!state.is_dict()) {
       fail("object of class " + printable(object->type->name) +
            ": __setstate__ objects are unsupported (state is a " + state.tag_name() + ")");
@@ -645,6 +652,22 @@ class Unpickler {
       object->type->attributes.push_back({key.to_string(), ir::Type::get(ir::TypeKind::Any)});
       object->slots.push_back(value);
     }
+  }
+
+  // A custom-class object's state is a tuple, not an attribute dict: checked against the
+  // class's layout, then kept whole as its one attribute.
+  void build_custom_class(const ir::CustomClass& custom, const ObjectPtr& object, Value state) {
+    check_mutable(object.get(), "object");
+    if (!object->type->attributes.empty()) fail("object of class " + printable(object->type->name) + " built twice");
+    try {
+      custom.validate(state);
+    } catch (const Error& e) {
+      fail(e.what());
+    }
+    Item child(state);
+    nest(object.get(), child);
+    object->type->attributes.push_back({ir::kCustomClassState, ir::Type::get(ir::TypeKind::Any)});
+    object->slots.push_back(std::move(state));
   }
 
   void step() {

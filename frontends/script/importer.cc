@@ -6,6 +6,7 @@
 
 #include "frontends/script/emitter.h"
 #include "frontends/script/parser.h"
+#include "ir/custom_class.h"
 
 namespace tsrt::script {
 
@@ -89,6 +90,10 @@ ir::ClassTypePtr Importer::get_class(const std::string& qualified) {
   if (it != classes_.end()) return it->second;
   ast::SourceRange where{"code/", 0, 0};
   if (qualified.rfind("__torch__.torch.classes.", 0) == 0) {
+    // Known custom classes (ir/custom_class.h) have no code/: one attribute holds their state.
+    if (const ir::CustomClass* custom = ir::find_custom_class(qualified)) {
+      return classes_[qualified] = ir::make_custom_class_type(*custom);
+    }
     throw Error("the model uses the custom C++ class " + qualified + ", which tsrt does not support");
   }
   TSRT_CHECK(qualified.rfind("__torch__", 0) == 0,
