@@ -1,6 +1,7 @@
 #include "frontends/npy/npy.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 #include <fstream>
@@ -44,7 +45,15 @@ std::string header_field(const std::string& header, const std::string& key, cons
 
 }  // namespace
 
-Tensor parse(const std::string& bytes, const std::string& origin) {
+namespace {
+
+struct Header {
+  std::string text;   // the header dict
+  std::string descr;  // unquoted: "<f4", "<U5", ...
+  size_t data_start;
+};
+
+Header read_header(const std::string& bytes, const std::string& origin) {
   TSRT_CHECK(bytes.size() >= 10 && bytes.compare(0, 6, kMagic, 6) == 0, origin + ": not a .npy file");
   int major = static_cast<unsigned char>(bytes[6]);
   size_t header_len;
@@ -59,11 +68,59 @@ Tensor parse(const std::string& bytes, const std::string& origin) {
     header_start = 12;
   }
   TSRT_CHECK(header_start + header_len <= bytes.size(), origin + ": truncated npy header");
-  std::string header = bytes.substr(header_start, header_len);
+  Header h;
+  h.text = bytes.substr(header_start, header_len);
+  h.descr = header_field(h.text, "descr", origin);
+  h.descr.erase(0, h.descr.find_first_not_of(" '\""));
+  h.descr.erase(h.descr.find_last_not_of(" '\"") + 1);
+  h.data_start = header_start + header_len;
+  return h;
+}
 
-  std::string descr = header_field(header, "descr", origin);
-  descr.erase(0, descr.find_first_not_of(" '\""));
-  descr.erase(descr.find_last_not_of(" '\"") + 1);
+}  // namespace
+
+bool is_string_array(const std::string& bytes) {
+  try {
+    return read_header(bytes, "").descr.rfind("<U", 0) == 0;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+std::string parse_string(const std::string& bytes, const std::string& origin) {
+  Header h = read_header(bytes, origin);
+  TSRT_CHECK(h.descr.rfind("<U", 0) == 0, origin + ": not a unicode ('<U') npy array");
+  TSRT_CHECK(header_field(h.text, "shape", origin) == "()", origin + ": only a 0-d unicode array is one str");
+  size_t n = std::strtoul(h.descr.c_str() + 2, nullptr, 10);
+  TSRT_CHECK(n > 0 && n < (size_t{1} << 28) && bytes.size() - h.data_start >= 4 * n, origin + ": truncated npy str");
+  std::string out;
+  for (size_t i = 0; i < n; ++i) {
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + h.data_start + 4 * i);
+    uint32_t cp = p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<uint32_t>(p[3]) << 24);
+    if (cp == 0) break;  // numpy pads shorter strings with NULs
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xc0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3f));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xe0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+      out += static_cast<char>(0x80 | (cp & 0x3f));
+    } else {
+      out += static_cast<char>(0xf0 | ((cp >> 18) & 0x07));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+      out += static_cast<char>(0x80 | (cp & 0x3f));
+    }
+  }
+  return out;
+}
+
+Tensor parse(const std::string& bytes, const std::string& origin) {
+  Header h = read_header(bytes, origin);
+  const std::string& header = h.text;
+  std::string descr = h.descr;
   if (descr == "<b1" || descr == "b1") descr = "|b1";
   if (descr == "<u1" || descr == "u1") descr = "|u1";
   if (descr == "<i1" || descr == "i1") descr = "|i1";
@@ -90,7 +147,7 @@ Tensor parse(const std::string& bytes, const std::string& origin) {
     }
   }
 
-  size_t data_start = header_start + header_len;
+  size_t data_start = h.data_start;
   size_t nbytes = static_cast<size_t>(numel) * element_size(entry->dtype);
   TSRT_CHECK(bytes.size() - data_start >= nbytes,
         origin + ": truncated npy data (" + std::to_string(bytes.size() - data_start) + " of " +

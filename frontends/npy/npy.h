@@ -16,5 +16,8 @@ std::string serialize(const Tensor& tensor);
 // A str as numpy writes np.array(text): a 0-d '<U{n}' array, UCS-4 little-endian.
 void write_string(const std::string& path, const std::string& utf8);
 std::string serialize_string(const std::string& utf8);
+// The str a 0-d '<U{n}' array holds (UTF-8, trailing NULs dropped); is_string_array tells one.
+bool is_string_array(const std::string& bytes);
+std::string parse_string(const std::string& bytes, const std::string& origin);
 
 }  // namespace tsrt::npy

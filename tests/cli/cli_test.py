@@ -171,6 +171,9 @@ def main():
                         "--input", "list:", "--reference", REFERENCE)
     check(rc == 0 and "inputs, as stock libtorch received them:" in out and "input 2 'scales': List[float] []" in out
           and "outputs match" in out, f"compare with list: inputs: {rc} {out} {err}")
+    for name in ("str_out", "dict_nested", "none_out"):
+        rc, out, err = tsrt("compare", f"{name}/model.pt", "--input", "x.npy", "--reference", REFERENCE)
+        check(rc == 0 and "outputs match" in out, f"compare {name}: {rc} {out} {err}")
     with tempfile.TemporaryDirectory() as tmp:
         failing = os.path.join(tmp, "failing_reference.sh")
         with open(failing, "w") as f:

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <optional>
 #include <iostream>
+#include <iterator>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -187,12 +188,12 @@ int cmd_compare(const std::string& model, const std::string& method, const std::
   // The tsrt side runs even when libtorch failed, so that one try says which side breaks.
   auto t0 = std::chrono::steady_clock::now();
   std::optional<Module> loaded;
-  std::vector<Tensor> outputs;
+  std::vector<npy::OutputLeaf> outputs;
   std::string tsrt_error;
   try {
     loaded.emplace(load(model, options));
     warn_missing_kernels(*loaded);
-    outputs = npy::flatten_outputs(loaded->call(method, method_inputs(*loaded, method, input_specs)));
+    outputs = npy::flatten_result(loaded->call(method, method_inputs(*loaded, method, input_specs)));
   } catch (const std::exception& e) {
     tsrt_error = e.what();
   }
@@ -201,7 +202,10 @@ int cmd_compare(const std::string& model, const std::string& method, const std::
     std::filesystem::remove_all(dir);
     if (tsrt_error.empty()) {
       std::printf("tsrt ran it: %zu output(s)\n", outputs.size());
-      for (size_t i = 0; i < outputs.size(); ++i) std::printf("output_%zu   %s\n", i, describe(outputs[i]).c_str());
+      for (size_t i = 0; i < outputs.size(); ++i) {
+        std::string what = outputs[i].is_string ? "str " + outputs[i].text : describe(outputs[i].tensor);
+        std::printf("output_%zu   %s\n", i, what.c_str());
+      }
       throw Error(reference_error + "; tsrt ran it (" + std::to_string(outputs.size()) + " outputs)");
     }
     if (reference_error.empty()) throw Error("tsrt failed (stock libtorch ran it): " + tsrt_error);
@@ -215,15 +219,35 @@ int cmd_compare(const std::string& model, const std::string& method, const std::
   for (size_t index = 0;; ++index) {
     std::filesystem::path file = dir / ("output_" + std::to_string(index) + ".npy");
     if (!std::filesystem::exists(file)) break;
-    expected.push_back(npy::read(file.string()));
-    const Tensor& want = expected.back();
     std::string name = "output_" + std::to_string(index);
+    std::ifstream in(file, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (npy::is_string_array(bytes)) {
+      // A str leaf: equal or not (bisect and per-op compare tensors only).
+      std::string want = npy::parse_string(bytes, file.string());
+      expected.emplace_back();
+      bool ok = index < outputs.size() && outputs[index].is_string && outputs[index].text == want;
+      outputs_ok &= ok;
+      std::string got = index >= outputs.size()       ? "missing"
+                        : outputs[index].is_string ? outputs[index].text
+                                                   : "a tensor";
+      std::printf("%-10s %-22s %-10s %12s %12s  %s\n", name.c_str(), "[]", "str", "-", "-",
+                  ok ? "ok" : ("FAIL got '" + got + "', libtorch '" + want + "'").c_str());
+      continue;
+    }
+    expected.push_back(npy::parse(bytes, file.string()));
+    const Tensor& want = expected.back();
     if (index >= outputs.size()) {
       std::printf("%-10s missing from tsrt's result\n", name.c_str());
       outputs_ok = false;
       continue;
     }
-    TensorDiff d = compare_tensors(outputs[index], want, rtol, atol);
+    if (outputs[index].is_string) {
+      std::printf("%-10s tsrt returned a str ('%s'), libtorch a tensor\n", name.c_str(), outputs[index].text.c_str());
+      outputs_ok = false;
+      continue;
+    }
+    TensorDiff d = compare_tensors(outputs[index].tensor, want, rtol, atol);
     outputs_ok &= d.ok;
     std::printf("%-10s %-22s %-10s %12.3e %12.3e  %s\n", name.c_str(), want.shape_string().c_str(),
                 dtype_name(want.dtype()), d.max_abs, d.max_rel,
