@@ -28,6 +28,11 @@ Tensor pixel_shuffle(const Tensor& x, int64_t r) {
   TSRT_CHECK(x.dim() >= 3, "aten::pixel_shuffle: expected an input of at least 3 dims, got " + x.shape_string());
   TSRT_CHECK(r > 0, "aten::pixel_shuffle: upscale_factor must be greater than 0, got " + std::to_string(r));
   const int64_t channels = x.size(-3), H = x.size(-2), W = x.size(-1);
+  int64_t scaled = 0;  // the factor comes from the model's code: products must not wrap
+  TSRT_CHECK(!__builtin_mul_overflow(r, r, &scaled) && !__builtin_mul_overflow(H, r, &scaled) &&
+                 !__builtin_mul_overflow(W, r, &scaled) && !__builtin_mul_overflow(H * r, W * r, &scaled),
+             "aten::pixel_shuffle: upscale_factor " + std::to_string(r) + " is too large for input " +
+                 x.shape_string());
   TSRT_CHECK(channels % (r * r) == 0, "aten::pixel_shuffle: the channel dim of input " + x.shape_string() +
                                           " must be divisible by the square of upscale_factor " + std::to_string(r));
   const int64_t C = channels / (r * r), sc = x.stride(-3), sh = x.stride(-2), sw = x.stride(-1);
@@ -48,6 +53,10 @@ Tensor pixel_unshuffle(const Tensor& x, int64_t r) {
   TSRT_CHECK(x.dim() >= 3, "aten::pixel_unshuffle: expected an input of at least 3 dims, got " + x.shape_string());
   TSRT_CHECK(r > 0, "aten::pixel_unshuffle: downscale_factor must be greater than 0, got " + std::to_string(r));
   const int64_t C = x.size(-3), OH = x.size(-2), OW = x.size(-1);
+  int64_t scaled = 0;  // the factor comes from the model's code: products must not wrap
+  TSRT_CHECK(!__builtin_mul_overflow(r, r, &scaled) && !__builtin_mul_overflow(C, r * r, &scaled),
+             "aten::pixel_unshuffle: downscale_factor " + std::to_string(r) + " is too large for input " +
+                 x.shape_string());
   TSRT_CHECK(OH % r == 0 && OW % r == 0, "aten::pixel_unshuffle: the height and width of input " + x.shape_string() +
                                              " must be divisible by downscale_factor " + std::to_string(r));
   const int64_t H = OH / r, W = OW / r, sc = x.stride(-3), sh = x.stride(-2), sw = x.stride(-1);

@@ -46,6 +46,9 @@ TEST(PixelShuffleErrors, BadArgumentsAreClearErrors) {
   // Channels not divisible by r*r, sizes not divisible by r, factors and groups <= 0, a 2-d input.
   EXPECT_THROW(kernels::call_op("aten::pixel_shuffle", {x, Value(2)}), Error);
   EXPECT_THROW(kernels::call_op("aten::pixel_shuffle", {x, Value(0)}), Error);
+  EXPECT_THROW(kernels::call_op("aten::pixel_shuffle", {Tensor::zeros({1, 0, 4, 4}, DType::Float32),
+                                                        Value(int64_t{1} << 40)}),
+               Error);
   EXPECT_THROW(kernels::call_op("aten::pixel_unshuffle", {x, Value(3)}), Error);
   EXPECT_THROW(kernels::call_op("aten::pixel_unshuffle", {x, Value(-1)}), Error);
   EXPECT_THROW(kernels::call_op("aten::channel_shuffle", {x, Value(4)}), Error);

@@ -39,6 +39,10 @@ Blocks blocks_from(const Args& a, size_t first, int64_t height, int64_t width, c
                                                      shape_to_string(k) + ", " + shape_to_string(d) + ", " +
                                                      shape_to_string(s));
     TSRT_CHECK(p[i] >= 0, op + ": padding must be non-negative, got " + shape_to_string(p));
+    // They come from the model's code: bounded so that the block arithmetic cannot wrap.
+    constexpr int64_t kLimit = int64_t{1} << 31;
+    TSRT_CHECK(k[i] < kLimit && d[i] < kLimit && p[i] < kLimit && s[i] < kLimit && size[i] < kLimit,
+               op + ": kernel_size, dilation, padding, stride or size out of range");
     b.blocks[i] = (size[i] + 2 * p[i] - (d[i] * (k[i] - 1) + 1)) / s[i] + 1;
     TSRT_CHECK(size[i] + 2 * p[i] - (d[i] * (k[i] - 1) + 1) >= 0,
                op + ": spatial size " + std::to_string(height) + " x " + std::to_string(width) +
