@@ -59,6 +59,12 @@ def flatten_outputs(result):
         for item in result:
             arrays.extend(flatten_outputs(item))
         return arrays
+    if isinstance(result, dict):  # values in insertion order, as the CLI writes them
+        return flatten_outputs(list(result.values()))
+    if result is None:  # takes no index
+        return []
+    if isinstance(result, str):  # a 0-d unicode array
+        return [np.array(result)]
     if isinstance(result, bool):
         return [np.array(result, dtype=np.bool_)]
     if isinstance(result, int):
