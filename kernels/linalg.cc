@@ -1,4 +1,5 @@
-// Linear algebra: einsum, outer/ger, cross/linalg_cross, inverse and determinant.
+// Linear algebra: einsum (and tensordot, inner, trace through it or its pieces), outer/ger,
+// cross/linalg_cross, inverse and determinant.
 //
 // einsum follows torch's own plan: diagonals for repeated labels, labels private to one operand
 // summed out, then operands contracted left to right, each pair as permute + reshape + bmm.
@@ -314,6 +315,43 @@ void einsum_sublist(Stack& s) {
   s.emplace_back(out);
 }
 
+// tensordot as the einsum it is: self's dims take labels in order, other's contracted dims reuse
+// the labels of the self dims they pair with; the result lists self's free dims, then other's.
+Tensor tensordot(const Tensor& a, const Tensor& b, const Shape& dims_a, const Shape& dims_b) {
+  TSRT_CHECK(dims_a.size() == dims_b.size(), "tensordot: both dimension lists should have same length, got " +
+                                                 std::to_string(dims_a.size()) + " and " +
+                                                 std::to_string(dims_b.size()));
+  TSRT_CHECK(a.dim() + b.dim() <= kLetters, "tensordot: at most 52 dims in all are supported");
+  auto letter = [](int64_t label) { return static_cast<char>(label < 26 ? 'A' + label : 'a' + (label - 26)); };
+  std::vector<int64_t> label_b(static_cast<size_t>(b.dim()), -1);
+  std::vector<bool> contracted_a(static_cast<size_t>(a.dim()), false);
+  for (size_t k = 0; k < dims_a.size(); ++k) {
+    const int64_t da = wrap_dim(dims_a[k], a.dim()), db = wrap_dim(dims_b[k], b.dim());
+    TSRT_CHECK(a.size(da) == b.size(db) || a.size(da) == 1 || b.size(db) == 1,
+               "tensordot: contracted dimensions need to match, but first has size " + std::to_string(a.size(da)) +
+                   " in dim " + std::to_string(da) + " and second has size " + std::to_string(b.size(db)) +
+                   " in dim " + std::to_string(db));
+    TSRT_CHECK(!contracted_a[static_cast<size_t>(da)] && label_b[static_cast<size_t>(db)] < 0,
+               "tensordot: a dim is contracted twice");
+    contracted_a[static_cast<size_t>(da)] = true;
+    label_b[static_cast<size_t>(db)] = da;
+  }
+  std::string lhs_a, lhs_b, out;
+  for (int64_t d = 0; d < a.dim(); ++d) {
+    lhs_a += letter(d);
+    if (!contracted_a[static_cast<size_t>(d)]) out += letter(d);
+  }
+  for (int64_t d = 0, next = a.dim(); d < b.dim(); ++d) {
+    int64_t& label = label_b[static_cast<size_t>(d)];
+    if (label < 0) {
+      label = next++;
+      out += letter(label);
+    }
+    lhs_b += letter(label);
+  }
+  return einsum(lhs_a + "," + lhs_b + "->" + out, {a, b});
+}
+
 // ---- cross ---------------------------------------------------------------------------------------
 
 Tensor cross(const Tensor& a_in, const Tensor& b_in, std::optional<int64_t> dim_arg, const char* op) {
@@ -456,6 +494,22 @@ TSRT_REGISTER_KERNELS(linalg) {
   r.add("aten::einsum(str equation, Tensor[] tensors, *, int[]? path=None) -> Tensor",
         [](const Args& a) -> Value { return einsum(a.to_string(0), a.tensor_list(1)); });
   r.add_stack("aten::einsum.sublist(Tensor a, ...) -> Tensor", einsum_sublist);
+  r.add("aten::tensordot(Tensor self, Tensor other, int[] dims_self, int[] dims_other) -> Tensor",
+        [](const Args& a) -> Value { return tensordot(a.tensor(0), a.tensor(1), a.int_list(2), a.int_list(3)); });
+  r.add("aten::inner(Tensor self, Tensor other) -> Tensor", [](const Args& a) -> Value {
+    const Tensor& x = a.tensor(0);
+    const Tensor& y = a.tensor(1);
+    if (x.dim() == 0 || y.dim() == 0) return run_tensor_op("aten::mul.Tensor", {x, y});
+    TSRT_CHECK(x.size(-1) == y.size(-1), "inner() the last dimension must match on both input tensors but got shapes " +
+                                             x.shape_string() + " and " + y.shape_string());
+    return tensordot(x, y, {-1}, {-1});
+  });
+  r.add("aten::trace(Tensor self) -> Tensor", [](const Args& a) -> Value {
+    const Tensor& x = a.tensor(0);
+    TSRT_CHECK(x.dim() == 2, "trace: expected a matrix, but got tensor with dim " + std::to_string(x.dim()));
+    Tensor diagonal = run_tensor_op("aten::diagonal", {x, int64_t{0}, int64_t{0}, int64_t{1}});
+    return run_tensor_op("aten::sum.dim_IntList", {diagonal, Value(), false, Value()});
+  });
   r.add("aten::outer(Tensor self, Tensor vec2) -> Tensor",
         [](const Args& a) -> Value { return outer(a.tensor(0), a.tensor(1), "aten::outer"); });
   r.add("aten::ger(Tensor self, Tensor vec2) -> Tensor",

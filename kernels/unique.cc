@@ -1,9 +1,9 @@
-// Unique values: _unique, _unique2, unique_dim and unique_consecutive, with inverse indices and
-// counts. Every form works on rows: the flattened input is rows of one element, unique_dim's
-// slices along `dim` are rows of the rest. Results come out sorted (ascending, rows compared
-// lexicographically). torch 1.13 does the same except for _unique/_unique2 with sorted=False,
-// whose order is its hash set's iteration order: tsrt returns the sorted order there (the
-// same values, inverse and counts, permuted).
+// Unique values: _unique, _unique2, unique_dim, unique_consecutive and unique_dim_consecutive,
+// with inverse indices and counts. Every form works on rows: the flattened input is rows of one
+// element, a `dim` form's slices along it are rows of the rest. The consecutive forms keep runs in
+// input order; the others sort (ascending, rows compared lexicographically). torch 1.13 does the
+// same except for _unique/_unique2 with sorted=False, whose order is its hash set's iteration
+// order: tsrt returns the sorted order there (the same values, inverse and counts, permuted).
 #include <algorithm>
 #include <numeric>
 #include <optional>
@@ -113,6 +113,12 @@ TSRT_REGISTER_KERNELS(unique) {
       "bool return_counts=False) -> (Tensor, Tensor, Tensor)",
       [](const Args& a) -> std::vector<Value> {
         return unique(a.tensor(0), a.to_int(1), true, a.to_bool(3), a.to_bool(4));
+      });
+  r.add_multi(
+      "aten::unique_dim_consecutive(Tensor self, int dim, bool return_inverse=False, bool return_counts=False) -> "
+      "(Tensor, Tensor, Tensor)",
+      [](const Args& a) -> std::vector<Value> {
+        return unique(a.tensor(0), a.to_int(1), false, a.to_bool(2), a.to_bool(3));
       });
   r.add_multi(
       "aten::unique_consecutive(Tensor self, bool return_inverse=False, bool return_counts=False, "

@@ -104,5 +104,28 @@ def inverse_det_cases():
     return c
 
 
+def tensordot_trace_cases():
+    c = []
+    for dt in (F32, F64):
+        n = str(dt).split(".")[1]
+        tol = dict(rtol=1e-4, atol=1e-5) if dt == F32 else dict(rtol=1e-10, atol=1e-10)
+        mk = lambda *s: randn(*s, dtype=dt)
+        c += [
+            case(f"tensordot_{n}", "aten::tensordot", [mk(3, 4, 5), mk(4, 5, 6), [1, 2], [0, 1]], **tol),
+            case(f"tensordot_swapped_{n}", "aten::tensordot", [mk(3, 4, 5), mk(5, 2, 4), [1, 2], [2, 0]], **tol),
+            case(f"tensordot_none_{n}", "aten::tensordot", [mk(2, 3), mk(4), [], []], **tol),
+            case(f"tensordot_broadcast_one_{n}", "aten::tensordot", [mk(3, 1), mk(4, 2), [1], [0]], **tol),
+            case(f"inner_{n}", "aten::inner", [mk(2, 3, 4), mk(5, 4)], **tol),
+            case(f"inner_scalar_{n}", "aten::inner", [mk(()), mk(3)], **tol),
+            case(f"trace_{n}", "aten::trace", [mk(4, 6)], **tol),
+        ]
+    c += [
+        case("trace_int", "aten::trace", [randint(-5, 5, (3, 3))]),
+        case("trace_int32", "aten::trace", [randint(-5, 5, (3, 4), torch.int32)]),
+        case("tensordot_int", "aten::tensordot", [randint(-5, 5, (3, 4)), randint(-5, 5, (4, 2)), [1], [0]]),
+    ]
+    return c
+
+
 if __name__ == "__main__":
-    golden.write_family("linalg", einsum_cases() + cross_outer_cases() + inverse_det_cases())
+    golden.write_family("linalg", einsum_cases() + cross_outer_cases() + inverse_det_cases() + tensordot_trace_cases())

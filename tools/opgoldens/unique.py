@@ -37,6 +37,10 @@ def cases():
         case("unique_consecutive_dim1", "aten::unique_consecutive",
              [torch.tensor([[1, 1, 2, 2], [3, 3, 4, 5]]), True, True, 1]),
         case("unique_dim_empty_selected", "aten::unique_dim", [randn(0, 3), 0, True, True, True]),
+        case("unique_dim_consecutive", "aten::unique_dim_consecutive",
+             [torch.tensor([[1, 1, 2, 2], [3, 3, 4, 5]]), 1, True, True]),
+        case("unique_dim_consecutive_rows", "aten::unique_dim_consecutive",
+             [torch.tensor([[1, 2], [1, 2], [0, 1], [1, 2]]), 0, False, False]),
         case("unique_consecutive_empty", "aten::unique_consecutive", [randn(0), True, True, None]),
     ]
     return c
