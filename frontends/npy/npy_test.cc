@@ -98,6 +98,29 @@ TEST(Npy, RoundTripsThroughAFile) {
   EXPECT_TRUE(same_bytes(back, original));
 }
 
+// A str is written as numpy writes np.array(text): a 0-d '<U{n}' array of UCS-4 code points
+// (tests/cli reads these files with numpy itself).
+TEST(Npy, StringsRoundTripAsZeroDimUnicodeArrays) {
+  const std::string text = "h\xc3\xa9llo \xe2\x9c\x93 \xf0\x9f\x98\x80";  // héllo ✓ 😀: 9 code points
+  std::string bytes = npy::serialize_string(text);
+  EXPECT_NE(bytes.find("'descr': '<U9'"), std::string::npos);
+  EXPECT_NE(bytes.find("'shape': ()"), std::string::npos);
+  EXPECT_EQ(bytes.size() % 64, 36u % 64);  // 64-byte aligned header + 9 * 4 bytes
+  EXPECT_TRUE(npy::is_string_array(bytes));
+  EXPECT_EQ(npy::parse_string(bytes, "s.npy"), text);
+  // numpy's smallest str dtype is '<U1': the empty string is one NUL code unit.
+  std::string empty = npy::serialize_string("");
+  EXPECT_NE(empty.find("'descr': '<U1'"), std::string::npos);
+  EXPECT_EQ(npy::parse_string(empty, "e.npy"), "");
+  // A byte that is not UTF-8 becomes U+FFFD, as Python's 'replace' decoding does.
+  EXPECT_EQ(npy::parse_string(npy::serialize_string("a\xff" "b"), "r.npy"), "a\xef\xbf\xbd" "b");
+  // A string file is not a tensor, and a tensor file is not a string.
+  EXPECT_THROW(npy::parse(bytes, "s.npy"), Error);
+  Tensor t = Tensor::zeros({2}, DType::Float32);
+  EXPECT_FALSE(npy::is_string_array(npy::serialize(t)));
+  EXPECT_THROW(npy::parse_string(npy::serialize(t), "t.npy"), Error);
+}
+
 TEST(Npy, WritesNonContiguousViewsInLogicalOrder) {
   Tensor base = patterned({3, 4}, DType::Int32);
   Tensor transposed = base.as_strided({4, 3}, {1, 4}, 0);
