@@ -26,6 +26,8 @@
 #include <string>
 #include <vector>
 
+#include <dlfcn.h>
+
 #include <ATen/Parallel.h>
 #include <torch/csrc/jit/passes/inliner.h>
 #include <torch/script.h>
@@ -277,8 +279,32 @@ int run(const Options& options) {
 
 }  // namespace
 
+namespace {
+
+// torchvision's operators (torchvision::nms, roi_align, ...) live in its Python package's
+// extension library, which registers them with libtorch when loaded (it needs no Python):
+// load it if the package is installed, so models that call them run here as in Python.
+void load_torchvision_ops() {
+  const char* configured = std::getenv("TSRT_TORCHVISION_OPS");
+  std::vector<std::string> candidates;
+  if (configured != nullptr && *configured != '\0') candidates.push_back(configured);
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/usr/lib/python3/dist-packages/torchvision", ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("_C.", 0) == 0 && name.size() > 3 && name.substr(name.size() - 3) == ".so") {
+      candidates.push_back(entry.path().string());
+    }
+  }
+  for (const std::string& path : candidates) {
+    if (dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL) != nullptr) return;
+  }
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   try {
+    load_torchvision_ops();
     return run(parse_options(argc, argv));
   } catch (const tsrt::Error& e) {
     std::cerr << "reference_runner: " << e.what() << "\n";
