@@ -67,6 +67,10 @@ int64_t pooled_length(int64_t in, int64_t kernel, int64_t stride, int64_t pad, i
                       const std::string& op) {
   TSRT_CHECK(kernel > 0 && stride > 0 && dilation > 0 && pad >= 0,
              op + ": kernel, stride and dilation must be positive and padding non-negative");
+  // They come from the model's code: bounded so that the window arithmetic cannot wrap.
+  constexpr int64_t kLimit = int64_t{1} << 31;
+  TSRT_CHECK(kernel < kLimit && stride < kLimit && dilation < kLimit && in < kLimit,
+             op + ": kernel, stride, dilation or input size out of range");
   TSRT_CHECK(pad * 2 <= kernel, op + ": padding " + std::to_string(pad) + " must be at most half of the kernel size " +
                                     std::to_string(kernel));
   const int64_t span = dilation * (kernel - 1) + 1;
