@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <unordered_map>
 
 namespace tsrt::cli {
 
@@ -48,12 +49,13 @@ std::string scientific(double v) {
   return format("%.4e", v);
 }
 
-// The elements a value is read as: float64 for floating tensors, int64 for integers, bool.
+// The printed elements (by row-major index) as float64 for floating tensors, int64 for integers,
+// bool: only those shown are read, so that printing a large result copies nothing.
 struct Elements {
   enum class Kind { Floating, Integer, Boolean } kind;
-  std::vector<double> f;
-  std::vector<int64_t> i;
-  std::vector<bool> b;
+  std::unordered_map<int64_t, double> f;
+  std::unordered_map<int64_t, int64_t> i;
+  std::unordered_map<int64_t, bool> b;
 };
 
 class Formatter {
@@ -65,7 +67,7 @@ class Formatter {
     }
     std::vector<double> values;
     for (int64_t k : indices) {
-      double v = e.f[static_cast<size_t>(k)];
+      double v = e.f.at(k);
       if (std::isfinite(v) && v != 0) values.push_back(v);
     }
     if (values.empty()) return;
@@ -87,10 +89,9 @@ class Formatter {
   size_t width() const { return width_; }
 
   std::string text(const Elements& e, int64_t k) const {
-    auto index = static_cast<size_t>(k);
-    if (kind_ == Elements::Kind::Boolean) return e.b[index] ? "True" : "False";
-    if (kind_ == Elements::Kind::Integer) return std::to_string(e.i[index]);
-    double v = e.f[index];
+    if (kind_ == Elements::Kind::Boolean) return e.b.at(k) ? "True" : "False";
+    if (kind_ == Elements::Kind::Integer) return std::to_string(e.i.at(k));
+    double v = e.f.at(k);
     if (sci_mode_) return scientific(v);
     if (int_mode_) return fixed(v, 0) + (std::isfinite(v) ? "." : "");
     return fixed(v, kPrecision);
@@ -169,23 +170,23 @@ struct Printer {
   }
 };
 
-Elements read_elements(const Tensor& t) {
+Elements read_elements(const Tensor& t, const std::vector<int64_t>& indices) {
   Elements e;
-  if (t.dtype() == DType::Bool) {
-    e.kind = Elements::Kind::Boolean;
-    Tensor c = t.contiguous();
-    const bool* p = c.data<bool>();
-    e.b.assign(p, p + c.numel());
-  } else if (is_floating(t.dtype())) {
-    e.kind = Elements::Kind::Floating;
-    Tensor c = t.to(DType::Float64).contiguous();
-    const double* p = c.data<double>();
-    e.f.assign(p, p + c.numel());
-  } else {
-    e.kind = Elements::Kind::Integer;
-    Tensor c = t.to(DType::Int64).contiguous();
-    const int64_t* p = c.data<int64_t>();
-    e.i.assign(p, p + c.numel());
+  e.kind = t.dtype() == DType::Bool        ? Elements::Kind::Boolean
+           : is_floating(t.dtype())        ? Elements::Kind::Floating
+                                           : Elements::Kind::Integer;
+  for (int64_t k : indices) {
+    // Row-major index -> storage offset through the strides: views are read in place.
+    int64_t offset = t.storage_offset();
+    int64_t rest = k;
+    for (int64_t d = t.dim() - 1; d >= 0; --d) {
+      offset += (rest % t.size(d)) * t.stride(d);
+      rest /= t.size(d);
+    }
+    Tensor element = t.as_strided(Shape{}, Shape{}, offset);
+    if (e.kind == Elements::Kind::Boolean) e.b[k] = element.item_bool();
+    else if (e.kind == Elements::Kind::Floating) e.f[k] = element.item_double();
+    else e.i[k] = element.item_int();
   }
   return e;
 }
@@ -226,10 +227,10 @@ std::string tensor_repr(const Tensor& t) {
   } else {
     bool default_dtype = t.dtype() == DType::Float32 || t.dtype() == DType::Int64 || t.dtype() == DType::Bool;
     if (!default_dtype) suffixes.push_back("dtype=" + torch_dtype(t.dtype()));
-    Elements e = read_elements(t);
     bool summarize = t.numel() > kThreshold;
     std::vector<int64_t> indices;
     collect(t.sizes(), 0, 0, summarize, indices);
+    Elements e = read_elements(t, indices);
     Formatter f(e, indices);
     if (t.dim() == 0) {
       body = f.padded(e, 0);
