@@ -1,5 +1,5 @@
 // Linear algebra: einsum (and tensordot, inner, trace through it or its pieces), outer/ger,
-// cross/linalg_cross, inverse and determinant.
+// cross/linalg_cross, inverse, determinant and its logarithm (slogdet, logdet).
 //
 // einsum follows torch's own plan: diagonals for repeated labels, labels private to one operand
 // summed out, then operands contracted left to right, each pair as permute + reshape + bmm.
@@ -329,8 +329,8 @@ Tensor tensordot(const Tensor& a, const Tensor& b, const Shape& dims_a, const Sh
     const int64_t da = wrap_dim(dims_a[k], a.dim()), db = wrap_dim(dims_b[k], b.dim());
     TSRT_CHECK(a.size(da) == b.size(db) || a.size(da) == 1 || b.size(db) == 1,
                "tensordot: contracted dimensions need to match, but first has size " + std::to_string(a.size(da)) +
-                   " in dim " + std::to_string(da) + " and second has size " + std::to_string(b.size(db)) +
-                   " in dim " + std::to_string(db));
+                   " in dim " + std::to_string(da) + " and second has size " + std::to_string(b.size(db)) + " in dim " +
+                   std::to_string(db));
     TSRT_CHECK(!contracted_a[static_cast<size_t>(da)] && label_b[static_cast<size_t>(db)] < 0,
                "tensordot: a dim is contracted twice");
     contracted_a[static_cast<size_t>(da)] = true;
@@ -459,6 +459,39 @@ Tensor determinant(const Tensor& a, const char* op) {
   return out;
 }
 
+// sign(det) and log|det| per matrix from the LU factors: the permutation's sign times the signs
+// of U's diagonal, and the sum of log|u_ii| (a zero pivot: sign 0, log|det| -inf, as torch).
+std::pair<Tensor, Tensor> slogdet(const Tensor& a, const char* op) {
+  check_square_float(a, op);
+  Shape batch(a.sizes().begin(), a.sizes().end() - 2);
+  Tensor sign = Tensor::empty(batch, a.dtype()), logabs = Tensor::empty(batch, a.dtype());
+  const int64_t n = a.size(-1);
+  auto run = [&](auto tag) {
+    using T = decltype(tag);
+    using Matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    const Tensor c = a.contiguous();
+    for (int64_t m = 0; m < batch_count(a); ++m) {
+      T s = 1, total = 0;
+      if (n > 0) {
+        Eigen::PartialPivLU<Matrix> lu(Eigen::Map<const Matrix>(c.data<T>() + m * n * n, n, n));
+        s = static_cast<T>(lu.permutationP().determinant());
+        for (int64_t i = 0; i < n; ++i) {
+          const T u = lu.matrixLU()(i, i);
+          s = u == 0 ? T(0) : (u < 0 ? -s : s);
+          total += std::log(std::abs(u));
+        }
+      }
+      sign.data<T>()[m] = s;
+      logabs.data<T>()[m] = total;
+    }
+  };
+  if (a.dtype() == DType::Float32)
+    run(float{});
+  else
+    run(double{});
+  return {sign, logabs};
+}
+
 Tensor outer(const Tensor& self, const Tensor& vec2, const char* op) {
   TSRT_CHECK(self.dim() == 1 && vec2.dim() == 1,
              std::string(op) + ": expected 1-D vectors, got " + self.shape_string() + " and " + vec2.shape_string());
@@ -529,6 +562,17 @@ TSRT_REGISTER_KERNELS(linalg) {
               });
   r.add("aten::linalg_det(Tensor A) -> Tensor",
         [](const Args& a) -> Value { return determinant(a.tensor(0), "linalg.det"); });
+  r.add_multi("aten::linalg_slogdet(Tensor A) -> (Tensor sign, Tensor logabsdet)",
+              [](const Args& a) -> std::vector<Value> {
+                auto [sign, logabs] = slogdet(a.tensor(0), "linalg.slogdet");
+                return {sign, logabs};
+              });
+  r.add("aten::logdet(Tensor self) -> Tensor", [](const Args& a) -> Value {
+    // log(det): NaN for a negative determinant, -inf for a singular matrix.
+    auto [sign, logabs] = slogdet(a.tensor(0), "logdet");
+    Tensor negative = run_tensor_op("aten::lt.Scalar", {sign, int64_t{0}});
+    return run_tensor_op("aten::masked_fill.Scalar", {logabs, negative, std::numeric_limits<double>::quiet_NaN()});
+  });
   r.add("aten::det(Tensor self) -> Tensor",
         [](const Args& a) -> Value { return determinant(a.tensor(0), "linalg.det"); });
   r.ops({"aten::outer", "aten::ger"}).shape(ir::one_output(outer_shape));

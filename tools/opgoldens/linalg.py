@@ -100,6 +100,10 @@ def inverse_det_cases():
             case(f"det_empty_batch_{n}", "aten::det", [randn(0, 3, 3, dtype=dt)]),
             case(f"det_0x0_{n}", "aten::det", [randn(2, 0, 0, dtype=dt)]),
             case(f"inv_empty_{n}", "aten::linalg_inv", [randn(0, 2, 2, dtype=dt)]),
+            case(f"slogdet_{n}", "aten::linalg_slogdet", [randn(2, 4, 4, dtype=dt)], **tol),
+            case(f"slogdet_singular_{n}", "aten::linalg_slogdet", [torch.tensor([[1., 2.], [2., 4.]], dtype=dt)]),
+            case(f"logdet_{n}", "aten::logdet", [well_conditioned(3, 3, 3, dtype=dt)], **tol),
+            case(f"logdet_negative_{n}", "aten::logdet", [torch.tensor([[0., 1.], [1., 0.]], dtype=dt)]),
         ]
     return c
 
