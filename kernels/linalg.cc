@@ -1,5 +1,5 @@
 // Linear algebra: einsum (and tensordot, inner, trace through it or its pieces), outer/ger,
-// cross/linalg_cross, inverse, determinant and its logarithm (slogdet, logdet).
+// cross/linalg_cross, inverse, solve, determinant and its logarithm (slogdet, logdet).
 //
 // einsum follows torch's own plan: diagonals for repeated labels, labels private to one operand
 // summed out, then operands contracted left to right, each pair as permute + reshape + bmm.
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ir/shape_rule.h"
+#include "kernels/common/elementwise_loops.h"
 #include "kernels/common/op_calls.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/registry.h"
@@ -492,6 +493,56 @@ std::pair<Tensor, Tensor> slogdet(const Tensor& a, const char* op) {
   return {sign, logabs};
 }
 
+// X with A X = B (left) or X A = B, by LU with partial pivoting per matrix. B is a batch of
+// vectors when it is 1-D or has A's sizes without the last (torch's rule); batch dims broadcast.
+Tensor solve(const Tensor& a_in, const Tensor& b_in, bool left) {
+  const char* op = "torch.linalg.solve";
+  check_square_float(a_in, op);
+  TSRT_CHECK(b_in.dtype() == a_in.dtype(), std::string(op) +
+                                               ": Expected A and B to have the same dtype, but found A "
+                                               "of type " +
+                                               dtype_name(a_in.dtype()) + " and B of type " + dtype_name(b_in.dtype()) +
+                                               " instead");
+  const bool vector = b_in.dim() == 1 || (b_in.dim() == a_in.dim() - 1 &&
+                                          Shape(a_in.sizes().begin(), a_in.sizes().end() - 1) == b_in.sizes());
+  Tensor a = left ? a_in : run_tensor_op("aten::transpose.int", {a_in, int64_t{-2}, int64_t{-1}});
+  Tensor b = vector ? run_tensor_op("aten::unsqueeze", {b_in, int64_t{-1}}) : b_in;
+  if (!left && !vector) b = run_tensor_op("aten::transpose.int", {b, int64_t{-2}, int64_t{-1}});
+  TSRT_CHECK(b.dim() >= 2, std::string(op) + ": B must have at least 1 dimension");
+  const int64_t n = a.size(-1), k = b.size(-1);
+  TSRT_CHECK(b.size(-2) == n, std::string(op) + ": Incompatible shapes of A and B for the equation " +
+                                  (left ? "AX = B" : "XA = B") + " (" + a_in.shape_string() + " and " +
+                                  b_in.shape_string() + ")");
+  Shape batch =
+      broadcast_shapes(Shape(a.sizes().begin(), a.sizes().end() - 2), Shape(b.sizes().begin(), b.sizes().end() - 2));
+  Shape a_shape = batch, b_shape = batch;
+  a_shape.insert(a_shape.end(), {n, n});
+  b_shape.insert(b_shape.end(), {n, k});
+  const Tensor ac = contiguous_copy(expand_to(a, a_shape)), bc = contiguous_copy(expand_to(b, b_shape));
+  Tensor out = Tensor::empty(b_shape, a.dtype());
+  const int64_t count = product(batch);
+  auto run = [&](auto tag) {
+    using T = decltype(tag);
+    using Matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    for (int64_t m = 0; m < count && n > 0; ++m) {
+      Eigen::PartialPivLU<Matrix> lu(Eigen::Map<const Matrix>(ac.data<T>() + m * n * n, n, n));
+      for (int64_t i = 0; i < n; ++i) {
+        TSRT_CHECK(lu.matrixLU()(i, i) != T(0), std::string(op) + ": The diagonal element " + std::to_string(i + 1) +
+                                                    " is zero, the solve could not be completed because the input "
+                                                    "matrix is singular.");
+      }
+      Eigen::Map<Matrix>(out.data<T>() + m * n * k, n, k) =
+          lu.solve(Eigen::Map<const Matrix>(bc.data<T>() + m * n * k, n, k));
+    }
+  };
+  if (a.dtype() == DType::Float32)
+    run(float{});
+  else
+    run(double{});
+  if (vector) return run_tensor_op("aten::squeeze.dim", {out, int64_t{-1}});
+  return left ? out : run_tensor_op("aten::transpose.int", {out, int64_t{-2}, int64_t{-1}});
+}
+
 Tensor outer(const Tensor& self, const Tensor& vec2, const char* op) {
   TSRT_CHECK(self.dim() == 1 && vec2.dim() == 1,
              std::string(op) + ": expected 1-D vectors, got " + self.shape_string() + " and " + vec2.shape_string());
@@ -573,6 +624,8 @@ TSRT_REGISTER_KERNELS(linalg) {
     Tensor negative = run_tensor_op("aten::lt.Scalar", {sign, int64_t{0}});
     return run_tensor_op("aten::masked_fill.Scalar", {logabs, negative, std::numeric_limits<double>::quiet_NaN()});
   });
+  r.add("aten::linalg_solve(Tensor A, Tensor B, *, bool left=True) -> Tensor",
+        [](const Args& a) -> Value { return solve(a.tensor(0), a.tensor(1), a.to_bool(2)); });
   r.add("aten::det(Tensor self) -> Tensor",
         [](const Args& a) -> Value { return determinant(a.tensor(0), "linalg.det"); });
   r.ops({"aten::outer", "aten::ger"}).shape(ir::one_output(outer_shape));

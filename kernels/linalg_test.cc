@@ -18,7 +18,7 @@ using kernels::call_op;
 TEST(LinalgKernels, MatchTorchGoldens) {
   testing::GoldenResult result = testing::run_op_goldens("linalg");
   for (const auto& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 135);
+  EXPECT_GE(result.cases, 145);
 }
 
 TEST(LinalgKernels, NonContiguousInputsGiveTheGoldens) {
@@ -72,6 +72,10 @@ TEST(LinalgKernels, RejectsWhatTorchRejects) {
   rejects("aten::linalg_inv", {Tensor::zeros({2, 2}, DType::Float32)}, "singular");
   rejects("aten::det", {Tensor::zeros({2, 2}, DType::Int64)}, "floating point");
   rejects("aten::outer", {m, m}, "1-D");
+  rejects("aten::linalg_solve", {Tensor::zeros({2, 2}, DType::Float32), Tensor::zeros({2}, DType::Float32), true},
+          "singular");
+  rejects("aten::linalg_solve", {Tensor::zeros({2, 2}, DType::Float32), Tensor::zeros({3, 1}, DType::Float32), true},
+          "Incompatible shapes");
 }
 
 // The sublist form names labels by number (0-25: A-Z, 26-51: a-z) and gives the golden results
