@@ -1241,6 +1241,18 @@ class FunctionEmitter {
 
   // ------------------------------------------------------------------ builtins
 
+  // The type an isinstance check names. torch prints the unparameterised `list`, `tuple` and
+  // `dict` (its AnyList/AnyTuple/AnyDict types, which any list/tuple/dict matches) in lower case.
+  TypePtr isinstance_type(const ast::Expr& e) {
+    if (e.is<ast::Name>()) {
+      const std::string& n = e.as<ast::Name>().name;
+      if (n == "list") return ir::Type::list(T(TypeKind::Any));
+      if (n == "tuple") return ir::Type::tuple({});
+      if (n == "dict") return ir::Type::dict(T(TypeKind::Any), T(TypeKind::Any));
+    }
+    return importer_.resolve_type(e);
+  }
+
   ir::Value* emit_builtin(const std::string& name, const ast::Call& call) {
     auto arg_count = [&](size_t n) {
       if (call.args.size() != n) fail(call.range, name + "() takes " + std::to_string(n) + " arguments");
@@ -1271,11 +1283,23 @@ class FunctionEmitter {
     if (name == "isinstance") {
       arg_count(2);
       ir::Value* v = emit_expr(*call.args[0]);
-      TypePtr t = importer_.resolve_type(*call.args[1]);
-      ir::Node* n = add_node("prim::isinstance", {v}, 1, call.range);
-      n->set_type_attr(t);
-      n->output()->set_type(T(TypeKind::Bool));
-      return n->output();
+      // torch prints `isinstance(x, (list, tuple))` for a check against several types (any may
+      // match): one prim::isinstance per type, or-ed together.
+      std::vector<const ast::Expr*> candidates;
+      if (call.args[1]->is<ast::TupleLiteral>()) {
+        for (const auto& e : call.args[1]->as<ast::TupleLiteral>().elements) candidates.push_back(e.get());
+        if (candidates.empty()) fail(call.range, "isinstance needs at least one type");
+      } else {
+        candidates.push_back(call.args[1].get());
+      }
+      ir::Value* result = nullptr;
+      for (const ast::Expr* candidate : candidates) {
+        ir::Node* n = add_node("prim::isinstance", {v}, 1, call.range);
+        n->set_type_attr(isinstance_type(*candidate));
+        n->output()->set_type(T(TypeKind::Bool));
+        result = result ? emit_op("aten::__or__", {result, n->output()}, {}, call.range) : n->output();
+      }
+      return result;
     }
     if (name == "getattr") {
       arg_count(2);
