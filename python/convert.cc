@@ -75,8 +75,8 @@ Tensor array_to_tensor(py::array arr) {
 
 bool is_torch_tensor(const py::handle& obj) {
   py::object type = py::type::of(obj);
-  return py::hasattr(type, "__module__") && py::str(type.attr("__module__")).cast<std::string>() == "torch" &&
-         py::hasattr(obj, "numpy");
+  if (!py::hasattr(type, "__module__") || !py::hasattr(obj, "numpy")) return false;
+  return py::str(type.attr("__module__")).cast<std::string>().rfind("torch", 0) == 0;
 }
 
 ir::TypePtr strip_optional(ir::TypePtr t) {
@@ -140,7 +140,7 @@ py::object tensor_to_numpy(const Tensor& t) {
   py::capsule base(owner, [](void* p) { delete static_cast<std::shared_ptr<Storage>*>(p); });
   py::array arr(py::dtype(numpy_format(t.dtype())), shape, strides, t.raw_data(), base);
   // A frozen parameter is shared with the module (and may be a read-only file mapping).
-  if (t.storage()->is_constant()) py::detail::array_proxy(arr.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+  if (t.storage()->is_constant()) arr.attr("setflags")(py::arg("write") = false);
   return std::move(arr);
 }
 
@@ -164,7 +164,9 @@ Value to_value(const py::handle& obj, const ir::TypePtr& expected_in) {
   // numpy scalars (np.float32(1), np.int64(3), np.bool_(True)) count as Python numbers.
   py::module_ np = py::module_::import("numpy");
   if (py::isinstance(obj, np.attr("bool_"))) return Value(obj.cast<bool>());
-  if (py::isinstance(obj, np.attr("integer"))) return to_value(py::int_(py::reinterpret_borrow<py::object>(obj)), expected);
+  if (py::isinstance(obj, np.attr("integer"))) {
+    return to_value(py::int_(py::reinterpret_borrow<py::object>(obj)), expected);
+  }
   if (py::isinstance(obj, np.attr("floating"))) return Value(obj.cast<double>());
   if (py::isinstance<py::tuple>(obj)) {
     std::vector<Value> items;

@@ -84,14 +84,16 @@ PYBIND11_MODULE(_tsrt, mod) {
       .def("__call__", [](const Module& m, const py::args& args) { return call(m, "forward", args); })
       .def("forward", [](const Module& m, const py::args& args) { return call(m, "forward", args); })
       .def(
-          "call", [](const Module& m, const std::string& method, const py::args& args) { return call(m, method, args); },
+          "call",
+          [](const Module& m, const std::string& method, const py::args& args) { return call(m, method, args); },
           py::arg("method"))
       .def("methods", &Module::method_names)
       .def("info", &info)
       .def(
           "graph",
           [](const Module& m, const std::string& method, const std::string& format) {
-            TSRT_CHECK(format == "text" || format == "dot", "graph format must be 'text' or 'dot', not '" + format + "'");
+            TSRT_CHECK(format == "text" || format == "dot",
+                       "graph format must be 'text' or 'dot', not '" + format + "'");
             const ir::Function& fn = m.method(method);
             return format == "dot" ? ir::to_dot(*fn.graph) : ir::to_string(*fn.graph);
           },
