@@ -220,7 +220,8 @@ Tensor upsample(const UpsampleOp& op, const Tensor& input, const Shape& out_size
   Tensor c = input.contiguous();
   Tensor x = c.as_strided(in4, Tensor::contiguous_strides(in4), c.storage_offset());
   Tensor out = result.as_strided(out4, Tensor::contiguous_strides(out4), 0);
-  auto run = [&](auto zero) {
+  // Computes on `src` into `dst` (both [planes, D, H, W]) with T's index arithmetic.
+  auto run = [&](auto zero, const Tensor& src, Tensor& dst) {
     using T = decltype(zero);
     AxisTaps<T> taps[3];
     for (int64_t i = 0; i < 3; ++i) {
@@ -232,29 +233,17 @@ Tensor upsample(const UpsampleOp& op, const Tensor& input, const Shape& out_size
         taps[i] = axis_taps<T>(op.mode, in4[1 + i], out4[1 + i], align_corners, scales[s]);
       }
     }
-    interpolate<T>(x, out, taps);
+    interpolate<T>(src, dst, taps);
   };
   if (input.dtype() == DType::Float64) {
-    run(double(0));
+    run(double(0), x, out);
   } else if (input.dtype() == DType::Float32) {
-    run(float(0));
+    run(float(0), x, out);
   } else {
-    // uint8 nearest: a pure gather, done on float32 copies' indices would lose nothing but time;
-    // compute through float and convert back (values 0..255 are exact in float).
-    Tensor xf = x.to(DType::Float32);
-    Tensor of = Tensor::empty(out4, DType::Float32);
-    AxisTaps<float> taps[3];
-    for (int64_t i = 0; i < 3; ++i) {
-      const int64_t s = i - (3 - spatial);
-      if (s < 0) {
-        taps[i].index = {0};
-        taps[i].weight = {1.0f};
-      } else {
-        taps[i] = axis_taps<float>(op.mode, in4[1 + i], out4[1 + i], false, scales[s]);
-      }
-    }
-    interpolate<float>(xf, of, taps);
-    out.copy_from(of);
+    // uint8 (nearest modes only): a gather with weight 1, so a float32 round trip is exact.
+    Tensor as_float = Tensor::empty(out4, DType::Float32);
+    run(float(0), x.to(DType::Float32), as_float);
+    out.copy_from(as_float);
   }
   return result;
 }
