@@ -34,7 +34,6 @@ VIDEO = (1, 3, 4, 32, 32)
 # Models that need more than 64x64 (their fixed strides or pooling windows).
 IMAGE_SIZE = {
     "inception_v3": 80,
-    "maxvit_t": 64,
 }
 
 
@@ -150,16 +149,22 @@ def _builders():
                        lambda: [torch.rand(*IMAGE)])
     table["vit_h_14"] = (lambda: models.vit_h_14(weights=None, num_classes=10, image_size=56),
                          lambda: [torch.rand(1, 3, 56, 56)])
-    table["maxvit_t"] = (lambda: models.maxvit_t(weights=None, num_classes=10, input_size=(64, 64)),
-                         lambda: [torch.rand(*IMAGE)])
+    # MaxViT's partitions need every stage (1/4 .. 1/32 of the input) divisible by 7.
+    table["maxvit_t"] = (lambda: models.maxvit_t(weights=None, num_classes=10),
+                         lambda: [torch.rand(1, 3, 224, 224)])
     for name in SEGMENTATION:
         table[name] = _segmentation(name)
     for name in DETECTION:
         table[name] = _detection(name)
+    # SSDs fix their transform's size (300, 320) themselves; the images are resized to it.
+    for name in ("ssd300_vgg16", "ssdlite320_mobilenet_v3_large"):
+        table[name] = (lambda n=name: getattr(models.detection, n)(weights=None, weights_backbone=None,
+                                                                   num_classes=3),
+                       _detection(name)[1])
     for name in VIDEO_MODELS:
         table[name] = _video(name)
     # mvit and s3d have fixed temporal/spatial sizes.
-    table["s3d"] = (_video("s3d")[0], lambda: [torch.rand(1, 3, 8, 64, 64)])
+    table["s3d"] = (_video("s3d")[0], lambda: [torch.rand(1, 3, 16, 224, 224)])
     for name in ("mvit_v1_b", "mvit_v2_s"):
         table[name] = (_video(name)[0], lambda: [torch.rand(1, 3, 16, 224, 224)])
     for name in FLOW:
@@ -195,16 +200,32 @@ def _export(model, how, inputs):
     # Traced modules take only tensors: trailing numbers (raft's num_flow_updates) stay constants.
     tensors = tuple(v for v in values if not isinstance(v, (int, float)))
     extra = [v for v in values if isinstance(v, (int, float))]
-    if extra:
-        class Fixed(nn.Module):
-            def __init__(self, inner):
-                super().__init__()
-                self.inner = inner
+    # Tracing refuses dict outputs with non-tensor structure (detection's List[Dict[str, Tensor]]):
+    # the wrapper returns the same leaves as a flat tuple, in the CLI contract's order.
+    class Traceable(nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
 
-            def forward(self, *xs):
-                return self.inner(*xs, *extra)
-        model = Fixed(model).eval()
-    return torch.jit.trace(model, tensors, check_trace=False, strict=False)
+        def forward(self, *xs):
+            result = self.inner(*xs, *extra)
+            if isinstance(result, torch.Tensor):
+                return result
+            return tuple(_leaves(result))
+    return torch.jit.trace(Traceable(model).eval(), tensors, check_trace=False, strict=False)
+
+
+def _leaves(result):
+    """The tensors of `result` in flatten()'s order, still in the traced graph."""
+    if result is None:
+        return []
+    if isinstance(result, torch.Tensor):
+        return [result]
+    if isinstance(result, dict):
+        return [t for v in result.values() for t in _leaves(v)]
+    if isinstance(result, (tuple, list)):
+        return [t for item in result for t in _leaves(item)]
+    raise TypeError(f"cannot trace a {type(result).__name__} output")
 
 
 def write_one(out_dir, name, how, build, make_inputs):
@@ -238,6 +259,13 @@ def write_one(out_dir, name, how, build, make_inputs):
         outputs.append(f"{entry_name}.out{i}.npy")
     return {"name": entry_name, "file": file_name, "kind": how, "method": "forward", "inputs": specs,
             "outputs": outputs, "description": f"torchvision {torchvision.__version__} {name}, random weights, {how}"}
+
+
+def _write_json(out_dir, entries, refused):
+    with open(os.path.join(out_dir, "manifest.json"), "w") as f:
+        json.dump(entries, f, indent=1)
+    with open(os.path.join(out_dir, "export.json"), "w") as f:
+        json.dump(refused, f, indent=1)
 
 
 def main():
@@ -275,10 +303,7 @@ def main():
                 if os.environ.get("ZOO_DEBUG"):
                     traceback.print_exc()
             print(f"torchvision_zoo: {name}_{how}: {status} ({time.time() - t0:.1f} s)", flush=True)
-    with open(os.path.join(args.out, "manifest.json"), "w") as f:
-        json.dump(entries, f, indent=1)
-    with open(os.path.join(args.out, "export.json"), "w") as f:
-        json.dump(refused, f, indent=1)
+            _write_json(args.out, entries, refused)  # after each model: --all runs for long
     print(f"torchvision_zoo: {len(entries)} entries, {len(refused)} refused by torch "
           f"({time.time() - start:.1f} s) in {args.out}")
 
