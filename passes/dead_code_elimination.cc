@@ -16,13 +16,14 @@ bool uses_none(const ir::Node& n) {
   return true;
 }
 
-bool sweep(ir::Block& block) {
-  bool changed = false;
+// Returns the number of nodes removed plus the number of If outputs dropped.
+int sweep(ir::Block& block) {
+  int changes = 0;
   // Walk backwards so that a node's users are gone before it is looked at.
   std::vector<ir::Node*> nodes(block.nodes().begin(), block.nodes().end());
   for (auto it = nodes.rbegin(); it != nodes.rend(); ++it) {
     ir::Node* n = *it;
-    for (ir::Block* b : n->blocks()) changed |= sweep(*b);
+    for (ir::Block* b : n->blocks()) changes += sweep(*b);
     if (n->kind() == "prim::If" && !n->outputs().empty()) {
       for (size_t i = n->outputs().size(); i-- > 0;) {
         if (n->output(i)->has_uses()) continue;
@@ -31,30 +32,30 @@ bool sweep(ir::Block& block) {
           ret->remove_input(i);
         }
         n->erase_output(i);
-        changed = true;
+        ++changes;
       }
-      for (ir::Block* b : n->blocks()) changed |= sweep(*b);
+      for (ir::Block* b : n->blocks()) changes += sweep(*b);
       if (n->outputs().empty()) {
         bool empty = true;
         for (ir::Block* b : n->blocks()) empty &= b->nodes().empty();
         if (empty) {
           n->destroy();
-          changed = true;
+          ++changes;
         }
       }
       continue;
     }
     if (!has_side_effects(*n) && uses_none(*n)) {
       n->destroy();
-      changed = true;
+      ++changes;
     }
   }
-  return changed;
+  return changes;
 }
 
 }  // namespace
 
-bool eliminate_dead_code(ir::Graph& graph) { return sweep(*graph.block()); }
+int eliminate_dead_code(ir::Graph& graph) { return sweep(*graph.block()); }
 
 TSRT_REGISTER_PASS("dce", "removes side-effect-free nodes whose results are unused", eliminate_dead_code);
 

@@ -33,11 +33,12 @@ bool is_recursive(const ir::Function* fn) {
   return false;
 }
 
-bool inline_block(ir::Block& block, std::set<const ir::Function*>& recursive) {
-  bool changed = false;
+// Returns the number of calls inlined.
+int inline_block(ir::Block& block, std::set<const ir::Function*>& recursive) {
+  int changes = 0;
   std::vector<ir::Node*> nodes(block.nodes().begin(), block.nodes().end());
   for (ir::Node* n : nodes) {
-    for (ir::Block* b : n->blocks()) changed |= inline_block(*b, recursive);
+    for (ir::Block* b : n->blocks()) changes += inline_block(*b, recursive);
     bool is_call = n->kind() == "prim::CallMethod" || n->kind() == "prim::CallFunction";
     const ir::Function* callee = n->callee();
     if (!is_call || callee == nullptr || !callee->graph || recursive.count(callee)) continue;
@@ -51,20 +52,20 @@ bool inline_block(ir::Block& block, std::set<const ir::Function*>& recursive) {
     std::vector<ir::Value*> results = ir::clone_block_into(*callee->graph->block(), block, n, values);
     for (size_t i = 0; i < n->outputs().size(); ++i) n->output(i)->replace_all_uses_with(results[i]);
     n->destroy();
-    changed = true;
+    ++changes;
   }
-  return changed;
+  return changes;
 }
 
 }  // namespace
 
-bool inline_calls(ir::Graph& graph) {
+int inline_calls(ir::Graph& graph) {
   // Each round inlines one level of calls (the pasted bodies may contain more); callees are
   // not recursive, so the rounds end.
-  bool changed = false;
+  int changes = 0;
   std::set<const ir::Function*> recursive;
-  while (inline_block(*graph.block(), recursive)) changed = true;
-  return changed;
+  while (int round = inline_block(*graph.block(), recursive)) changes += round;
+  return changes;
 }
 
 TSRT_REGISTER_PASS("inline", "replaces method and function calls by the callee's body", inline_calls);

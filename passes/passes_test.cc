@@ -1,4 +1,5 @@
 // Passes as IR text in, IR text out; and the IR text form round-trips for every corpus model.
+#include <algorithm>
 #include <fstream>
 #include <string>
 
@@ -34,6 +35,50 @@ TEST(DeadCodeElimination, RemovesUnusedPureNodesKeepsEffects) {
   return (%a)
 )IR";
   EXPECT_EQ(run("dce", in), canonical(out));
+}
+
+// Claims a rewrite every time: a fixpoint step over it must stop at its round cap.
+int always_rewrites(ir::Graph&) { return 1; }
+TSRT_REGISTER_PASS("test-always-rewrites", "claims one rewrite per run (passes_test only)", always_rewrites);
+
+TEST(Pipeline, FixpointRunsItsPassesUntilARoundRewritesNothing) {
+  // dce removes %c in round 1 (which leaves %b unused: also removed in round 1, walking
+  // backwards), and nothing in round 2.
+  auto graph = ir::parse_graph(R"IR(graph(%x : Tensor):
+  %a : Tensor = aten::relu(%x)
+  %b : Tensor = aten::tanh(%x)
+  %c : Tensor = aten::sigmoid(%b)
+  return (%a)
+)IR",
+                               kernels::Registry::global());
+  std::vector<PassReport> reports = run_pipeline(*graph, "fixpoint(cse,dce)");
+  ASSERT_EQ(reports.size(), 4u);
+  EXPECT_EQ(reports[0].name, "cse");
+  EXPECT_EQ(reports[0].round, 1);
+  EXPECT_EQ(reports[1].name, "dce");
+  EXPECT_EQ(reports[1].changes, 2);
+  EXPECT_EQ(reports[3].round, 2);
+  EXPECT_EQ(reports[3].changes, 0);
+  EXPECT_NE(format_reports(reports).find("dce (fixpoint 2)"), std::string::npos) << format_reports(reports);
+}
+
+TEST(Pipeline, FixpointStopsAtItsRoundCap) {
+  auto graph = ir::parse_graph("graph(%x : Tensor):\n  return (%x)\n", kernels::Registry::global());
+  std::vector<PassReport> reports = run_pipeline(*graph, "dce,fixpoint(test-always-rewrites),dce");
+  ASSERT_EQ(reports.size(), size_t(kFixpointRounds + 2));
+  EXPECT_EQ(reports[kFixpointRounds].round, kFixpointRounds);
+  EXPECT_EQ(reports.back().round, 0);
+}
+
+TEST(Pipeline, FixpointStepsExpandAsWrittenAndAreChecked) {
+  EXPECT_EQ(expand_pipeline("inline, fixpoint(fold, cse),dce"),
+            (std::vector<std::string>{"inline", "fixpoint(fold,cse)", "dce"}));
+  std::vector<std::string> defaults = expand_pipeline("default");
+  EXPECT_NE(std::find(defaults.begin(), defaults.end(), "fixpoint(fold,simplify-control-flow,peephole,cse)"),
+            defaults.end());
+  for (const char* bad : {"fixpoint(nosuch)", "fixpoint(fold", "fold)", "fixpoint()", "fixpoint(default)"}) {
+    EXPECT_THROW(expand_pipeline(bad), Error) << bad;
+  }
 }
 
 TEST(SimplifyControlFlow, IfOnAConstantBecomesItsBranch) {

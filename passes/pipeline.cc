@@ -28,58 +28,123 @@ const PassInfo* PassRegistry::find(const std::string& name) const {
 
 const std::vector<std::string>& default_pipeline() {
   // Freeze first so that folding and control-flow simplification see the module's flags and
-  // weights as constants; fold again after peephole exposes more; fusions match the cleaned-up
-  // graph (eval dropout gone); channels-last after the folds that change convolutions; dce
-  // last.
+  // weights as constants; folding, branch pruning, peephole and CSE expose work to each other, so
+  // they run to a fixed point; fusions match the cleaned-up graph (eval dropout gone);
+  // channels-last after the folds that change convolutions; dce last.
   static const std::vector<std::string> passes = {
-      "inline", "freeze", "fold", "simplify-control-flow", "peephole", "fold", "cse",
+      "inline", "freeze", "fixpoint(fold,simplify-control-flow,peephole,cse)",
       "fuse-attention", "fuse-linear-act", "fuse-add-layernorm", "fold-conv-bn", "fuse-conv-relu",
       "channels-last", "dce"};
   return passes;
 }
 
+namespace {
+
+const char kFixpoint[] = "fixpoint(";
+
+// Splits at the commas outside parentheses; throws on unbalanced parentheses.
+std::vector<std::string> split_steps(const std::string& spec) {
+  std::vector<std::string> steps;
+  std::string step;
+  int depth = 0;
+  for (char c : spec) {
+    if (c == '(') ++depth;
+    if (c == ')' && --depth < 0) throw Error("pipeline '" + spec + "': ')' without '('");
+    if (c == ',' && depth == 0) {
+      if (!step.empty()) steps.push_back(step);
+      step.clear();
+    } else if (c != ' ') {
+      step += c;
+    }
+  }
+  if (depth != 0) throw Error("pipeline '" + spec + "': '(' without ')'");
+  if (!step.empty()) steps.push_back(step);
+  return steps;
+}
+
+bool is_fixpoint(const std::string& step) { return step.rfind(kFixpoint, 0) == 0 && step.back() == ')'; }
+
+// The passes inside `fixpoint(...)`.
+std::vector<std::string> fixpoint_passes(const std::string& step) {
+  const size_t open = sizeof kFixpoint - 1;
+  return split_steps(step.substr(open, step.size() - open - 1));
+}
+
+const PassInfo& find_pass(const std::string& name) {
+  if (const PassInfo* p = PassRegistry::global().find(name)) return *p;
+  std::string known;
+  for (const PassInfo& p : PassRegistry::global().all()) known += (known.empty() ? "" : ", ") + p.name;
+  throw Error("unknown pass '" + name + "' (known: " + known + ", default, none, fixpoint(...))");
+}
+
+}  // namespace
+
 std::vector<std::string> expand_pipeline(const std::string& spec) {
   if (spec.empty() || spec == "none") return {};
-  std::vector<std::string> names;
-  std::stringstream ss(spec);
-  std::string name;
-  while (std::getline(ss, name, ',')) {
-    if (name.empty()) continue;
-    if (name == "default") {
-      names.insert(names.end(), default_pipeline().begin(), default_pipeline().end());
-      continue;
+  std::vector<std::string> steps;
+  for (const std::string& step : split_steps(spec)) {
+    if (step == "default") {
+      steps.insert(steps.end(), default_pipeline().begin(), default_pipeline().end());
+    } else if (is_fixpoint(step)) {
+      std::vector<std::string> inner = fixpoint_passes(step);
+      if (inner.empty()) throw Error("pipeline step '" + step + "' lists no passes");
+      for (const std::string& name : inner) {
+        if (name == "default" || is_fixpoint(name)) throw Error("pipeline step '" + step + "' may list passes only");
+        find_pass(name);
+      }
+      steps.push_back(step);
+    } else {
+      find_pass(step);
+      steps.push_back(step);
     }
-    if (PassRegistry::global().find(name) == nullptr) {
-      std::string known;
-      for (const PassInfo& p : PassRegistry::global().all()) known += (known.empty() ? "" : ", ") + p.name;
-      throw Error("unknown pass '" + name + "' (known: " + known + ", default, none)");
-    }
-    names.push_back(name);
   }
-  return names;
+  return steps;
 }
+
+namespace {
+
+// Runs one pass and reports it (verifying and printing after it as asked); returns its rewrites.
+int run_pass(ir::Graph& graph, const std::string& name, int round, const PipelineOptions& options,
+             const PassContext& context, std::vector<PassReport>& reports) {
+  const PassInfo& pass = find_pass(name);
+  auto t0 = std::chrono::steady_clock::now();
+  int changes = pass.run(graph, context);
+  auto t1 = std::chrono::steady_clock::now();
+  bool changed = changes > 0;
+  reports.push_back(
+      PassReport{name, changed, changes, std::chrono::duration<double, std::milli>(t1 - t0).count(), "", round});
+  if (options.reports) options.reports->push_back(reports.back());
+  if (options.verify_each) {
+    try {
+      ir::verify(graph);
+    } catch (const Error& e) {
+      throw Error("after pass '" + name + "': " + e.what());
+    }
+  }
+  if (options.print_after_all || (!options.print_after.empty() && options.print_after == name)) {
+    std::ostream& os = options.print_after_all ? *options.print_after_all : std::cerr;
+    os << "// after " << name << (round ? " (fixpoint round " + std::to_string(round) + ")" : "")
+       << (changed ? "" : " (unchanged)") << "\n"
+       << ir::to_string(graph) << "\n";
+  }
+  return changes;
+}
+
+}  // namespace
 
 std::vector<PassReport> run_pipeline(ir::Graph& graph, const std::string& spec, const PipelineOptions& options,
                                      const PassContext& context) {
   std::vector<PassReport> reports;
-  for (const std::string& name : expand_pipeline(spec)) {
-    const PassInfo* pass = PassRegistry::global().find(name);
-    auto t0 = std::chrono::steady_clock::now();
-    int changes = pass->run(graph, context);
-    auto t1 = std::chrono::steady_clock::now();
-    bool changed = changes > 0;
-    reports.push_back(PassReport{name, changed, changes, std::chrono::duration<double, std::milli>(t1 - t0).count(), ""});
-    if (options.reports) options.reports->push_back(reports.back());
-    if (options.verify_each) {
-      try {
-        ir::verify(graph);
-      } catch (const Error& e) {
-        throw Error("after pass '" + name + "': " + e.what());
-      }
+  for (const std::string& step : expand_pipeline(spec)) {
+    if (!is_fixpoint(step)) {
+      run_pass(graph, step, 0, options, context, reports);
+      continue;
     }
-    if (options.print_after_all || (!options.print_after.empty() && options.print_after == name)) {
-      std::ostream& os = options.print_after_all ? *options.print_after_all : std::cerr;
-      os << "// after " << name << (changed ? "" : " (unchanged)") << "\n" << ir::to_string(graph) << "\n";
+    const std::vector<std::string> inner = fixpoint_passes(step);
+    for (int round = 1; round <= kFixpointRounds; ++round) {
+      int changes = 0;
+      for (const std::string& name : inner) changes += run_pass(graph, name, round, options, context, reports);
+      if (changes == 0) break;
     }
   }
   return reports;
@@ -126,10 +191,11 @@ std::vector<PassReport> run_pipeline(ir::Function& fn, const std::string& spec, 
 std::string format_reports(const std::vector<PassReport>& reports) {
   std::ostringstream os;
   char line[256];
-  std::snprintf(line, sizeof line, "%-24s %9s %10s  %s\n", "pass", "rewrites", "ms", "function");
+  std::snprintf(line, sizeof line, "%-32s %9s %10s  %s\n", "pass", "rewrites", "ms", "function");
   os << line;
   for (const PassReport& r : reports) {
-    std::snprintf(line, sizeof line, "%-24s %9d %10.3f  %s\n", r.name.c_str(), r.changes, r.milliseconds,
+    std::string name = r.round ? r.name + " (fixpoint " + std::to_string(r.round) + ")" : r.name;
+    std::snprintf(line, sizeof line, "%-32s %9d %10.3f  %s\n", name.c_str(), r.changes, r.milliseconds,
                   r.function.c_str());
     os << line;
   }

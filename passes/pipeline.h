@@ -1,4 +1,7 @@
-// Pipelines: comma-separated pass names ("dce,cse"), "none", or "default" (the tuned list).
+// Pipelines: comma-separated steps ("dce,cse"), "none", or "default" (the tuned list). A step is
+// a pass name or `fixpoint(a,b,...)`: the listed passes in order, again and again until one
+// round rewrites nothing (at most kFixpointRounds rounds), for passes that expose work to each
+// other (folding a constant lets peephole drop a no-op, which lets folding go on).
 #pragma once
 
 #include <ostream>
@@ -24,11 +27,16 @@ struct PassReport {
   int changes = 0;  // rewrites the pass counted
   double milliseconds = 0;
   std::string function;  // the function the pass ran on
+  int round = 0;         // 1, 2, ... inside a fixpoint step; 0 outside
 };
 
-// The names a spec expands to; throws tsrt::Error naming an unknown pass and listing the known.
+// A fixpoint step that still rewrites after this many rounds stops (and says so in its reports).
+constexpr int kFixpointRounds = 8;
+
+// The steps a spec expands to (pass names, and `fixpoint(...)` steps as written); throws
+// tsrt::Error naming an unknown pass and listing the known.
 std::vector<std::string> expand_pipeline(const std::string& spec);
-// The passes of "default", in order.
+// The steps of "default", in order.
 const std::vector<std::string>& default_pipeline();
 
 std::vector<PassReport> run_pipeline(ir::Graph& graph, const std::string& spec, const PipelineOptions& options = {},
@@ -37,7 +45,7 @@ std::vector<PassReport> run_pipeline(ir::Graph& graph, const std::string& spec, 
 // applies to `fn` only (its callees run with its ops and evaluator only).
 std::vector<PassReport> run_pipeline(ir::Function& fn, const std::string& spec, const PipelineOptions& options = {},
                                      const PassContext& context = {});
-// One line per pass: name, rewrites, milliseconds.
+// One line per pass run: name (with its round inside a fixpoint step), rewrites, milliseconds.
 std::string format_reports(const std::vector<PassReport>& reports);
 
 }  // namespace tsrt::passes

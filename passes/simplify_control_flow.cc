@@ -21,17 +21,18 @@ void splice_branch(ir::Node* n, ir::Block* branch) {
   for (size_t i = 0; i < n->outputs().size(); ++i) n->output(i)->replace_all_uses_with(results[i]);
 }
 
-bool simplify_block(ir::Block& block) {
-  bool changed = false;
+// Returns the number of Ifs and Loops replaced.
+int simplify_block(ir::Block& block) {
+  int changes = 0;
   std::vector<ir::Node*> nodes(block.nodes().begin(), block.nodes().end());
   for (ir::Node* n : nodes) {
-    for (ir::Block* b : n->blocks()) changed |= simplify_block(*b);
+    for (ir::Block* b : n->blocks()) changes += simplify_block(*b);
     if (n->kind() == "prim::If") {
       const tsrt::Value* cond = constant_of(n->input(0));
       if (cond == nullptr || !cond->is_bool()) continue;
       splice_branch(n, n->blocks()[cond->to_bool() ? 0 : 1]);
       n->destroy();
-      changed = true;
+      ++changes;
     } else if (n->kind() == "prim::Loop") {
       const tsrt::Value* trips = constant_of(n->input(0));
       const tsrt::Value* cond = constant_of(n->input(1));
@@ -56,15 +57,15 @@ bool simplify_block(ir::Block& block) {
         continue;
       }
       n->destroy();
-      changed = true;
+      ++changes;
     }
   }
-  return changed;
+  return changes;
 }
 
 }  // namespace
 
-bool simplify_control_flow(ir::Graph& graph) { return simplify_block(*graph.block()); }
+int simplify_control_flow(ir::Graph& graph) { return simplify_block(*graph.block()); }
 
 TSRT_REGISTER_PASS("simplify-control-flow",
                    "replaces If on a constant by its branch and drops loops that never run",
