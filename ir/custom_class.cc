@@ -144,8 +144,8 @@ ClassTypePtr make_custom_class_type(const CustomClass& cls) {
 }
 
 const Value& custom_class_state(const Value& v, const std::string& qualified, const char* op) {
-  TSRT_CHECK(v.is_object() && v.to_object()->type && v.to_object()->type->name == qualified,
-             std::string(op) + ": expected a " + qualified + ", got a " + v.tag_name());
+  std::string got = v.is_object() && v.to_object()->type ? v.to_object()->type->name : v.tag_name();
+  TSRT_CHECK(got == qualified, std::string(op) + ": expected a " + qualified + ", got " + got);
   const Object& obj = *v.to_object();
   int index = obj.type->attribute_index(kCustomClassState);
   TSRT_CHECK(index >= 0 && static_cast<size_t>(index) < obj.slots.size(),
