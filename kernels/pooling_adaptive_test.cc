@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "kernels/registry.h"
-#include "kernels/shape_rule_golden.h"
+#include "tests/shape_rule_golden.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "kernels/shape_rule_golden.h"
+#include "tests/shape_rule_golden.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {

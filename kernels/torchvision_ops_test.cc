@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "kernels/registry.h"
-#include "kernels/shape_rule_golden.h"
+#include "tests/shape_rule_golden.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {
