@@ -15,23 +15,14 @@ size_t PrimitiveCache::size() const {
 
 std::shared_ptr<void> PrimitiveCache::lookup(const std::string& key) {
   std::lock_guard<std::mutex> lock(mutex_);
-  auto it = entries_.find(key);
-  if (it == entries_.end()) return nullptr;
-  recency_.splice(recency_.begin(), recency_, it->second);
-  return it->second->second;
+  std::shared_ptr<void>* found = entries_.find(key);
+  return found ? *found : nullptr;
 }
 
 std::shared_ptr<void> PrimitiveCache::insert(const std::string& key, std::shared_ptr<void> value) {
   std::lock_guard<std::mutex> lock(mutex_);
-  auto it = entries_.find(key);
-  if (it != entries_.end()) return it->second->second;
-  recency_.emplace_front(key, std::move(value));
-  entries_[key] = recency_.begin();
-  while (entries_.size() > capacity_) {
-    entries_.erase(recency_.back().first);
-    recency_.pop_back();
-  }
-  return recency_.front().second;
+  if (const std::shared_ptr<void>* found = entries_.peek(key)) return *found;
+  return entries_.put(key, std::move(value));
 }
 
 }  // namespace tsrt::kernels::onednn

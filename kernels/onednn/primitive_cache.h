@@ -8,19 +8,18 @@
 #pragma once
 
 #include <cstddef>
-#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
-#include <utility>
+
+#include "kernels/common/lru_cache.h"
 
 namespace tsrt::kernels::onednn {
 
 class PrimitiveCache {
  public:
   static PrimitiveCache& global();
-  explicit PrimitiveCache(size_t capacity) : capacity_(capacity) {}
+  explicit PrimitiveCache(size_t capacity) : entries_(capacity) {}
 
   // The cached object for `key`, or the one `create` makes (stored for next time).
   // `create` runs outside the lock, so two threads may race to build the same primitive;
@@ -34,18 +33,15 @@ class PrimitiveCache {
   }
 
   size_t size() const;
-  size_t capacity() const { return capacity_; }
+  size_t capacity() const { return entries_.capacity(); }
 
  private:
-  using Entry = std::pair<std::string, std::shared_ptr<void>>;
   std::shared_ptr<void> lookup(const std::string& key);
   // Stores `value` unless `key` arrived meanwhile; returns what the cache now holds.
   std::shared_ptr<void> insert(const std::string& key, std::shared_ptr<void> value);
 
-  const size_t capacity_;
   mutable std::mutex mutex_;
-  std::list<Entry> recency_;  // most recently used first
-  std::unordered_map<std::string, std::list<Entry>::iterator> entries_;
+  LruCache<std::string, std::shared_ptr<void>> entries_;  // guarded by mutex_
 };
 
 }  // namespace tsrt::kernels::onednn

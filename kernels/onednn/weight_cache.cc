@@ -34,7 +34,7 @@ bool PackedWeightCache::used_before(const Tensor& w) {
   constexpr size_t kMaxUsedOnce = size_t{1} << 16;
   const std::string& key = key_of(w);
   std::lock_guard<std::mutex> lock(mutex_);
-  if (entries_.count(key) > 0 || used_once_.erase(key) > 0) return true;
+  if (entries_.contains(key) || used_once_.erase(key) > 0) return true;
   if (used_once_.size() >= kMaxUsedOnce) used_once_.clear();
   used_once_.insert(key);
   return false;
@@ -47,7 +47,7 @@ size_t PackedWeightCache::size() const {
 
 size_t PackedWeightCache::bytes() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return bytes_;
+  return entries_.total_cost();
 }
 
 dnnl::memory PackedWeightCache::get(const Tensor& w, const dnnl::memory::desc& plain, const dnnl::memory::desc& packed,
@@ -57,7 +57,6 @@ dnnl::memory PackedWeightCache::get(const Tensor& w, const dnnl::memory::desc& p
   // Packing runs outside the lock: two threads may pack the same weight; the first stored wins
   // and both copies hold the same bytes.
   Entry entry;
-  entry.key = key;
   entry.storage = w.storage();
   entry.nbytes = packed.get_size();
   try {
@@ -70,7 +69,7 @@ dnnl::memory PackedWeightCache::get(const Tensor& w, const dnnl::memory::desc& p
   } catch (const dnnl::error& e) {
     throw Error(std::string(op_name) + ": oneDNN cannot pack weight " + w.shape_string() + ": " + e.what());
   }
-  dnnl::memory cached = insert(std::move(entry), packed);
+  dnnl::memory cached = insert(key, std::move(entry), packed);
   // The packed copy now serves every call; the original's pages of the mapped file need not
   // stay resident too (they are read back from the file if anything touches them again).
   w.storage()->release_resident_pages();
@@ -79,31 +78,18 @@ dnnl::memory PackedWeightCache::get(const Tensor& w, const dnnl::memory::desc& p
 
 dnnl::memory PackedWeightCache::lookup(const std::string& key, const dnnl::memory::desc& packed) {
   std::lock_guard<std::mutex> lock(mutex_);
-  auto it = entries_.find(key);
-  if (it == entries_.end() || it->second->packed.get_desc() != packed) return dnnl::memory();
-  recency_.splice(recency_.begin(), recency_, it->second);
-  return it->second->packed;
+  const Entry* cached = entries_.peek(key);
+  if (cached == nullptr || cached->packed.get_desc() != packed) return dnnl::memory();
+  return entries_.find(key)->packed;
 }
 
-dnnl::memory PackedWeightCache::insert(Entry entry, const dnnl::memory::desc& packed) {
+dnnl::memory PackedWeightCache::insert(const std::string& key, Entry entry, const dnnl::memory::desc& packed) {
   std::lock_guard<std::mutex> lock(mutex_);
-  auto it = entries_.find(entry.key);
-  if (it != entries_.end()) {
-    if (it->second->packed.get_desc() == packed) return it->second->packed;
-    bytes_ -= it->second->nbytes;  // packed for another primitive's layout: replace
-    recency_.erase(it->second);
-    entries_.erase(it);
-  }
-  bytes_ += entry.nbytes;
-  recency_.push_front(std::move(entry));
-  entries_[recency_.front().key] = recency_.begin();
-  // The newest entry always stays, even alone over the bound, as its caller is about to use it.
-  while (bytes_ > capacity_bytes_ && recency_.size() > 1) {
-    bytes_ -= recency_.back().nbytes;
-    entries_.erase(recency_.back().key);
-    recency_.pop_back();
-  }
-  return recency_.front().packed;
+  const Entry* cached = entries_.peek(key);
+  if (cached != nullptr && cached->packed.get_desc() == packed) return cached->packed;
+  // New, or packed for another primitive's layout: (re)placed as the most recently used.
+  const size_t nbytes = entry.nbytes;
+  return entries_.put(key, std::move(entry), nbytes).packed;
 }
 
 }  // namespace tsrt::kernels::onednn

@@ -12,13 +12,12 @@
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include <cstddef>
-#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 #include <unordered_set>
 
+#include "kernels/common/lru_cache.h"
 #include "runtime/tensor.h"
 
 namespace tsrt::kernels::onednn {
@@ -26,7 +25,7 @@ namespace tsrt::kernels::onednn {
 class PackedWeightCache {
  public:
   static PackedWeightCache& global();
-  explicit PackedWeightCache(size_t capacity_bytes) : capacity_bytes_(capacity_bytes) {}
+  explicit PackedWeightCache(size_t capacity_bytes) : entries_(capacity_bytes) {}
 
   // `w`'s data (described to oneDNN by `plain`) in layout `packed`, reordered on first use.
   dnnl::memory get(const Tensor& w, const dnnl::memory::desc& plain, const dnnl::memory::desc& packed,
@@ -39,11 +38,10 @@ class PackedWeightCache {
 
   size_t size() const;
   size_t bytes() const;
-  size_t capacity_bytes() const { return capacity_bytes_; }
+  size_t capacity_bytes() const { return entries_.capacity(); }
 
  private:
   struct Entry {
-    std::string key;
     std::shared_ptr<Storage> storage;  // pins the address used in `key`
     std::shared_ptr<Storage> buffer;   // the packed bytes (Storage::LongLived)
     dnnl::memory packed;
@@ -52,13 +50,10 @@ class PackedWeightCache {
   // The cached memory for `key` if it has layout `packed`, else a null memory.
   dnnl::memory lookup(const std::string& key, const dnnl::memory::desc& packed);
   // Stores `entry` (replacing one of the same key with another layout); returns what is cached.
-  dnnl::memory insert(Entry entry, const dnnl::memory::desc& packed);
+  dnnl::memory insert(const std::string& key, Entry entry, const dnnl::memory::desc& packed);
 
-  const size_t capacity_bytes_;
   mutable std::mutex mutex_;
-  size_t bytes_ = 0;
-  std::list<Entry> recency_;  // most recently used first
-  std::unordered_map<std::string, std::list<Entry>::iterator> entries_;
+  LruCache<std::string, Entry> entries_;  // costs in bytes; guarded by mutex_
   // Keys of weights used once and not packed. Unpinned: a key whose storage died and whose
   // address came back for another weight only makes that weight pack on its first use.
   std::unordered_set<std::string> used_once_;
