@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import threading
+import time
 from typing import Dict, List
 
 import numpy as np
@@ -132,6 +133,12 @@ def scripted(tmp_path_factory):
             return x
 
         @torch.jit.export
+        def spin(self, x: torch.Tensor, n: int):
+            for _ in range(n):
+                x = x * 1.0001
+            return x
+
+        @torch.jit.export
         def total(self, xs: List[float], weights: Dict[str, float]) -> float:
             s = 0.0
             for v in xs:
@@ -151,7 +158,7 @@ def test_dict_str_none_and_numbers(scripted):
     np.testing.assert_array_equal(d["double"], x * 2)
     np.testing.assert_array_equal(d["plus"], x + 1.5)
     assert s == "abc!" and none is None and n == 3 and flag is True
-    assert sorted(m.methods()) == ["forward", "identity", "total"]
+    assert sorted(m.methods()) == ["forward", "identity", "spin", "total"]
     assert m.call("total", [1, 2.5, 3], {"w": 2.0}) == pytest.approx(13.0)
     assert "forward" in m.info()
 
@@ -221,6 +228,34 @@ def test_threads_share_one_module():
         for k in range(len(inputs)):
             for a, b in zip(results[t][k], serial[k]):
                 np.testing.assert_array_equal(a, b)
+
+
+def test_gil_is_released_while_a_model_runs(scripted):
+    m = tsrt.load(scripted)
+    x = np.ones(1 << 20, np.float32)
+    ticks, done = [], threading.Event()
+
+    def ticker():  # needs the GIL for every tick
+        while not done.is_set():
+            ticks.append(time.perf_counter())
+            time.sleep(0.001)
+
+    th = threading.Thread(target=ticker)
+    th.start()
+    try:
+        for _ in range(5):  # a call long enough (tens of ms) to see ticks inside it
+            start = time.perf_counter()
+            m.call("spin", x, 200)
+            end = time.perf_counter()
+            if end - start > 0.02:
+                break
+    finally:
+        done.set()
+        th.join()
+    assert end - start > 0.02, "the model ran too fast to tell"
+    quarter = (end - start) / 4
+    inside = [t for t in ticks if start + quarter < t < end - quarter]
+    assert inside, "no other Python thread ran while forward ran: the GIL was held"
 
 
 def test_errors_raise_tsrt_error(scripted):
