@@ -10,6 +10,7 @@
 
 #include "ir/shape_rule.h"
 #include "kernels/common/memory_format.h"
+#include "kernels/common/pooled_length.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/onednn/bound_primitive.h"
 #include "kernels/onednn/engine.h"
@@ -31,23 +32,6 @@ struct Window {
   bool count_include_pad = true;
   std::optional<int64_t> divisor_override;
 };
-
-// torch's pooling output length, including ceil_mode's rule that the last window must start
-// inside the input or the left padding.
-int64_t pooled_length(int64_t in, int64_t kernel, int64_t stride, int64_t pad, int64_t dilation, bool ceil_mode,
-                      const char* op) {
-  TSRT_CHECK(kernel > 0 && stride > 0 && dilation > 0 && pad >= 0,
-        std::string(op) + ": kernel, stride and dilation must be positive and padding non-negative");
-  TSRT_CHECK(pad * 2 <= kernel, std::string(op) + ": padding " + std::to_string(pad) +
-                               " must be at most half of the kernel size " + std::to_string(kernel));
-  int64_t span = dilation * (kernel - 1) + 1;
-  int64_t numerator = in + 2 * pad - span + (ceil_mode ? stride - 1 : 0);
-  int64_t out = (numerator >= 0 ? numerator / stride : -1) + 1;
-  if (ceil_mode && out > 0 && (out - 1) * stride >= in + pad) --out;
-  TSRT_CHECK(out > 0, std::string(op) + ": input length " + std::to_string(in) + " is too small for kernel " +
-                     std::to_string(kernel) + " (output would be empty)");
-  return out;
-}
 
 // The 4-d contiguous view of `input` (or a 4-d channels-last float32 input itself) and the
 // shape to give the result back in.

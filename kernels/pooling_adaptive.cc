@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ir/shape_rule.h"
+#include "kernels/common/pooled_length.h"
 #include "kernels/registry.h"
 
 namespace tsrt::kernels {
@@ -60,27 +61,6 @@ struct Window {
   int64_t dilation[3] = {1, 1, 1};
   int64_t out[3] = {1, 1, 1};
 };
-
-// torch's pooling output length, including ceil_mode's rule that the last window must start
-// inside the input or the left padding.
-int64_t pooled_length(int64_t in, int64_t kernel, int64_t stride, int64_t pad, int64_t dilation, bool ceil_mode,
-                      const std::string& op) {
-  TSRT_CHECK(kernel > 0 && stride > 0 && dilation > 0 && pad >= 0,
-             op + ": kernel, stride and dilation must be positive and padding non-negative");
-  // They come from the model's code: bounded so that the window arithmetic cannot wrap.
-  constexpr int64_t kLimit = int64_t{1} << 31;
-  TSRT_CHECK(kernel < kLimit && stride < kLimit && dilation < kLimit && in < kLimit,
-             op + ": kernel, stride, dilation or input size out of range");
-  TSRT_CHECK(pad * 2 <= kernel, op + ": padding " + std::to_string(pad) + " must be at most half of the kernel size " +
-                                    std::to_string(kernel));
-  const int64_t span = dilation * (kernel - 1) + 1;
-  const int64_t numerator = in + 2 * pad - span + (ceil_mode ? stride - 1 : 0);
-  int64_t out = (numerator >= 0 ? numerator / stride : -1) + 1;
-  if (ceil_mode && out > 0 && (out - 1) * stride >= in + pad) --out;
-  TSRT_CHECK(out > 0, op + ": input length " + std::to_string(in) + " is too small for kernel " +
-                          std::to_string(kernel) + " (output would be empty)");
-  return out;
-}
 
 // kernel/stride/padding(/dilation) list arguments; an empty stride means the kernel size.
 Window window_from(const Args& a, const Volume& v, size_t kernel_i, std::optional<size_t> dilation_i, bool ceil_mode,
