@@ -150,7 +150,17 @@ const Value& custom_class_state(const Value& v, const std::string& qualified, co
   int index = obj.type->attribute_index(kCustomClassState);
   TSRT_CHECK(index >= 0 && static_cast<size_t>(index) < obj.slots.size(),
              std::string(op) + ": the " + qualified + " object holds no state");
-  return obj.slots[static_cast<size_t>(index)];
+  // Checked again here (a few comparisons): an object that was never BUILT holds None, and the
+  // kernels index the state's fields directly.
+  const Value& state = obj.slots[static_cast<size_t>(index)];
+  const CustomClass* cls = find_custom_class(qualified);
+  TSRT_CHECK(cls != nullptr, std::string(op) + ": " + qualified + " is not a known custom class");
+  try {
+    cls->validate(state);
+  } catch (const Error& e) {
+    throw Error(std::string(op) + ": " + e.what());
+  }
+  return state;
 }
 
 }  // namespace tsrt::ir

@@ -28,7 +28,7 @@ const CustomClass* find_custom_class(const std::string& qualified);
 ClassTypePtr make_custom_class_type(const CustomClass& cls);
 
 // The state of a custom-class object built by the unpickler or a *_prepack kernel; throws
-// naming `op` when `v` is not an object of class `qualified` holding a state.
+// naming `op` when `v` is not an object of class `qualified` holding a valid state.
 const Value& custom_class_state(const Value& v, const std::string& qualified, const char* op);
 
 }  // namespace tsrt::ir
