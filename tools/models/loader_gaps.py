@@ -18,7 +18,7 @@ import os
 import re
 import sys
 import zipfile
-from typing import Tuple
+from typing import List, Tuple, Union
 
 import torch
 from torch import Tensor
@@ -79,6 +79,23 @@ class HalfData(torch.nn.Module):
         return y, z, g.float(), y.float() + g.to(torch.float32)
 
 
+class TypeTupleIsinstance(torch.nn.Module):
+    """torchvision's check_roi_boxes_shape: `isinstance(boxes, (list, tuple))` on a Union value
+    (torch prints the type tuple with its bare `list`/`tuple`), and sorting a List[Tensor]."""
+
+    def rows(self, boxes: Union[Tensor, List[Tensor]]) -> int:
+        if isinstance(boxes, (list, tuple)):
+            return len(boxes)
+        return int(boxes.size(0))
+
+    def forward(self, x: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
+        parts = [x[2:3].sum(), x[0:1].sum(), x[1:2].sum()]
+        n = self.rows(parts) + self.rows(x)
+        ordered = sorted(parts)
+        parts.sort(reverse=True)
+        return x * n, torch.stack(ordered), torch.stack(parts)
+
+
 def without_annotations(out_dir, src, dst):
     """A copy of the saved file `src` whose code passes the tensors bare (`torch.eye(n)`, not
     `torch.eye(annotate(int, n))`): torch's own loader then converts them in schema matching,
@@ -126,6 +143,9 @@ def main():
     corpus.add_model("half_data", torch.jit.script(HalfData()), "scripted",
                      [torch.randn(3, 4, generator=generator(7)) * 4], "float16/bfloat16 parameters and ops")
 
+    corpus.add_model("type_tuple_isinstance", torch.jit.script(TypeTupleIsinstance()), "scripted",
+                     [torch.randn(4, 3, generator=generator(8))],
+                     "isinstance(x, (list, tuple)) on a Union argument; sort/sorted of a List[Tensor]")
     corpus.write_manifest()
 
 
