@@ -7,6 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 tools/setup.sh
 bazel build //tools/tsrt //tools/reference:reference_runner
+tools/install_python.sh  # `import tsrt` for /usr/bin/python3 from any new shell
 tsrt=bazel-bin/tools/tsrt/tsrt
 reference=bazel-bin/tools/reference/reference_runner
 assets=build/bert
