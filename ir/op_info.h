@@ -36,6 +36,13 @@ struct OpTraits {
   bool side_effects = false;   // observable beyond its results (printing, raising, reseeding)
   bool mutates_input = false;  // writes into an argument (annotated "(a!)" in its schema)
   bool aliases_input = false;  // its result may be a view of an argument ("-> Tensor(a)")
+  // Its tensor result is contiguous whatever its inputs' layout (a fresh row-major buffer):
+  // peephole drops a contiguous() of it.
+  bool contiguous_result = false;
+  // Changes an argument's sizes or strides in place, not only its data (resize_, squeeze_,
+  // transpose_, as_strided_): shape facts about that tensor stop holding, so shape-prop gives up.
+  // Whoever registers such an op must set it.
+  bool changes_metadata = false;
 
   OpTraits& chainable(ChainStep step) {
     chain = std::move(step);
@@ -54,6 +61,18 @@ inline OpTraits chainable(std::string name, float (*apply)(float x, float scalar
   step.has_alpha = has_alpha;
   step.fixed_args = std::move(fixed_args);
   return OpTraits().chainable(std::move(step));
+}
+
+inline OpTraits always_contiguous() {
+  OpTraits traits;
+  traits.contiguous_result = true;
+  return traits;
+}
+
+inline OpTraits changes_metadata() {
+  OpTraits traits;
+  traits.changes_metadata = true;
+  return traits;
 }
 
 struct OpInfo {

@@ -200,6 +200,7 @@ TSRT_REGISTER_KERNELS(conversion) {
   // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
   r.ops({"aten::to", "aten::type_as"}).shape(ir::one_output(to_shape));
   r.ops({"aten::Int", "aten::ScalarImplicit"}).shape(ir::int_output(int_of_input));
+  r.ops({"prim::NumToTensor"}).traits(ir::always_contiguous());
 }
 
 }  // namespace tsrt::kernels

@@ -419,6 +419,7 @@ TSRT_REGISTER_KERNELS(creation) {
   r.ops({"aten::fill_", "aten::zero_"}).shape(ir::one_output(ir::same_as_self));
   r.ops({"aten::ones", "aten::zeros", "aten::empty", "aten::ones_like", "aten::zeros_like", "aten::empty_like"})
       .shape(ir::one_output(filled_shape));
+  r.ops({"aten::ones", "aten::zeros", "aten::empty", "aten::arange", "aten::tensor"}).traits(ir::always_contiguous());
 }
 
 }  // namespace tsrt::kernels

@@ -657,7 +657,7 @@ TSRT_REGISTER_KERNELS(indexing) {
 
   // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
   r.ops({"aten::index_put_"}).shape(ir::one_output(ir::same_as_self));
-  r.ops({"aten::embedding"}).shape(ir::one_output(embedding_shape));
+  r.ops({"aten::embedding"}).shape(ir::one_output(embedding_shape)).traits(ir::always_contiguous());
 }
 
 }  // namespace tsrt::kernels

@@ -345,6 +345,7 @@ TSRT_REGISTER_KERNELS(linear) {
 
   // Shape rules (ir/shape_rule.h), what shape-prop knows of each op's results.
   r.ops({"aten::linear", "aten::matmul", "aten::mm", "aten::bmm", "aten::addmm"}).shape(ir::one_output(matmul_shape));
+  r.ops({"aten::linear", "aten::mm", "aten::bmm", "aten::addmm"}).traits(ir::always_contiguous());
 }
 
 }  // namespace tsrt::kernels

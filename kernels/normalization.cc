@@ -347,7 +347,8 @@ TSRT_REGISTER_KERNELS(normalization) {
       "aten::layer_norm(Tensor input, int[] normalized_shape, Tensor? weight=None, Tensor? bias=None, "
       "float eps=1.0000000000000001e-05, bool cudnn_enable=True) -> Tensor",
       layer_norm)
-      .shape(ir::one_output(layer_norm_shape));
+      .shape(ir::one_output(layer_norm_shape))
+      .traits(ir::always_contiguous());
   r.add(
       "aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, "
       "float eps=1.0000000000000001e-05, bool cudnn_enabled=True) -> Tensor",

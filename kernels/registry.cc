@@ -93,6 +93,8 @@ OpBuilder& OpBuilder::traits(const ir::OpTraits& traits) {
     e->traits.side_effects |= traits.side_effects;
     e->traits.mutates_input |= traits.mutates_input;
     e->traits.aliases_input |= traits.aliases_input;
+    e->traits.contiguous_result |= traits.contiguous_result;
+    e->traits.changes_metadata |= traits.changes_metadata;
   }
   return *this;
 }

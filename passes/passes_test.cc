@@ -81,6 +81,17 @@ TEST(Pipeline, FixpointStepsExpandAsWrittenAndAreChecked) {
   }
 }
 
+TEST(OpTraits, ContiguousResultIsSetOnTheRegistrations) {
+  const kernels::Registry& ops = kernels::Registry::global();
+  for (const char* op : {"aten::linear", "aten::addmm", "aten::layer_norm", "aten::embedding", "aten::arange.start",
+                         "aten::empty.memory_format", "prim::NumToTensor.Scalar"}) {
+    ASSERT_NE(ops.info(op), nullptr) << op;
+    EXPECT_TRUE(ops.info(op)->traits.contiguous_result) << op;
+  }
+  EXPECT_FALSE(ops.info("aten::matmul")->traits.contiguous_result);  // a view when one operand is 1-d
+  EXPECT_FALSE(ops.info("aten::relu")->traits.contiguous_result);
+}
+
 TEST(SimplifyControlFlow, IfOnAConstantBecomesItsBranch) {
   std::string in = R"IR(graph(%x : Tensor):
   %c : bool = prim::Constant[value=0]()

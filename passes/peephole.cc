@@ -51,10 +51,10 @@ bool mutated_in_place(const ir::Value* v) {
   return false;
 }
 
-bool is_noop_contiguous(const ir::Node& n, const ShapeInfo& info) {
-  if (!always_contiguous_result(n)) return false;  // a memory format other than contiguous
+bool is_noop_contiguous(const ir::Node& n, const ShapeInfo& info, const ir::OpCatalog* ops) {
+  if (!always_contiguous_result(n, ops)) return false;  // a memory format other than contiguous
   const ir::Value* x = n.input(0);
-  return info.contiguous(x) || always_contiguous_result(*x->node());
+  return info.contiguous(x) || always_contiguous_result(*x->node(), ops);
 }
 
 bool is_noop_to(const ir::Node& n, const ShapeInfo& info) {
@@ -90,7 +90,7 @@ bool is_full_slice(const ir::Node& n) {
 }
 
 // The value `n` can be replaced by, or null.
-ir::Value* replacement_of(ir::Node* n, const ShapeInfo& info) {
+ir::Value* replacement_of(ir::Node* n, const ShapeInfo& info, const ir::OpCatalog* ops) {
   const std::string& kind = n->kind();
   ir::Value* replacement = nullptr;
   if (kind == "aten::Int" && n->inputs().size() == 1 && n->input(0)->node()->kind() == "prim::NumToTensor") {
@@ -100,17 +100,17 @@ ir::Value* replacement_of(ir::Node* n, const ShapeInfo& info) {
     const tsrt::Value* train = constant_of(n->input(2));
     if (train != nullptr && train->is_bool() && !train->to_bool()) replacement = n->input(0);
   } else if (n->outputs().size() == 1 && !mutated_in_place(n->output())) {
-    bool noop = (kind == "aten::contiguous" && is_noop_contiguous(*n, info)) ||
+    bool noop = (kind == "aten::contiguous" && is_noop_contiguous(*n, info, ops)) ||
                 (kind == "aten::to" && is_noop_to(*n, info)) || (kind == "aten::slice" && is_full_slice(*n));
     if (noop) replacement = n->input(0);
   }
   return replacement;
 }
 
-int rewrite_block(ir::Block& block, const ShapeInfo& info) {
+int rewrite_block(ir::Block& block, const ShapeInfo& info, const ir::OpCatalog* ops) {
   int changes = 0;
   ir::walk(block, [&](ir::Node& n) {
-    ir::Value* replacement = replacement_of(&n, info);
+    ir::Value* replacement = replacement_of(&n, info, ops);
     if (replacement == nullptr) return;
     n.output()->replace_all_uses_with(replacement);
     n.destroy();
@@ -126,7 +126,7 @@ int peephole(ir::Graph& graph, const PassContext& context) {
   PassContext ops_only;  // what the graph's types say, not specialised to examples or `self`
   ops_only.ops = context.ops;
   ShapeInfo info(graph, ops_only);
-  int changes = rewrite_block(*graph.block(), info);
+  int changes = rewrite_block(*graph.block(), info, context.ops);
   return changes + replace_known_sizes(graph, info);
 }
 

@@ -31,27 +31,31 @@ TensorFacts facts_of(const Tensor& t) {
   return TensorFacts{static_cast<int>(t.dtype()), sizes, t.is_contiguous()};
 }
 
-// In-place ops that change a tensor's sizes or strides (not only its data).
-bool changes_metadata(const std::string& kind) {
-  static const char* const kinds[] = {"aten::resize_", "aten::resize_as_", "aten::set_", "aten::unsqueeze_",
-                                      "aten::squeeze_", "aten::transpose_", "aten::t_", "aten::swapdims_",
-                                      "aten::swapaxes_", "aten::as_strided_", "aten::squeeze_.dim"};
-  return std::find(std::begin(kinds), std::end(kinds), kind) != std::end(kinds);
+// What the catalog says about `n`'s op, or null (no schema, or an op the catalog lacks).
+const ir::OpTraits* traits_of(const Node& n, const ir::OpCatalog* ops) {
+  const ir::OpInfo* info = n.schema() && ops ? ops->info(n.schema()->qualified()) : nullptr;
+  return info ? &info->traits : nullptr;
+}
+
+// In-place ops that change a tensor's sizes or strides (not only its data): their trait says so;
+// an in-place op the catalog does not know ("aten::squeeze_", not a dunder builtin) may.
+bool changes_metadata(const Node& n, const ir::OpCatalog* ops) {
+  if (const ir::OpTraits* traits = traits_of(n, ops)) return traits->changes_metadata;
+  const std::string& kind = n.kind();
+  const size_t name = kind.find("::") + 2;
+  return kind.rfind("aten::", 0) == 0 && kind.back() == '_' && kind.compare(name, 2, "__") != 0;
 }
 
 }  // namespace
 
-bool always_contiguous_result(const Node& n) {
-  static const char* const kinds[] = {"aten::linear", "aten::mm", "aten::bmm", "aten::addmm", "aten::layer_norm",
-                                      "aten::embedding", "aten::ones", "aten::zeros", "aten::empty",
-                                      "prim::NumToTensor", "aten::arange", "aten::tensor"};
-  const std::string& k = n.kind();
-  if (k == "aten::contiguous") {
+bool always_contiguous_result(const Node& n, const ir::OpCatalog* ops) {
+  if (n.kind() == "aten::contiguous") {  // depends on its memory_format argument
     const ir::Value* format = n.inputs().size() > 1 ? n.input(1) : nullptr;
     return format == nullptr || (format->node()->kind() == "prim::Constant" && format->node()->constant().is_int() &&
                                  format->node()->constant().to_int() == 0);
   }
-  return std::find(std::begin(kinds), std::end(kinds), k) != std::end(kinds);
+  const ir::OpTraits* traits = traits_of(n, ops);
+  return traits != nullptr && traits->contiguous_result;
 }
 
 struct ShapeInfo::Impl {
@@ -89,9 +93,7 @@ struct ShapeInfo::Impl {
 
   void run(const ir::Graph& graph) {
     // A tensor whose sizes change in place invalidates everything derived from it: give up.
-    if (ir::any_node(*graph.block(), [](const Node& n) {
-          return changes_metadata(n.qualified_kind()) || changes_metadata(n.kind());
-        })) {
+    if (ir::any_node(*graph.block(), [&](const Node& n) { return changes_metadata(n, context.ops); })) {
       return;
     }
     const auto& inputs = graph.inputs();

@@ -42,8 +42,9 @@ class ShapeInfo {
   std::unordered_map<const ir::Value*, int64_t> ints_;
 };
 
-// True for ops whose result is always a fresh contiguous tensor, whatever their inputs' layout.
-bool always_contiguous_result(const ir::Node& node);
+// True for nodes whose result is always a fresh contiguous tensor, whatever their inputs' layout:
+// ops with the contiguous_result trait in `ops`, and contiguous() to the contiguous format.
+bool always_contiguous_result(const ir::Node& node, const ir::OpCatalog* ops);
 
 // The "shape-prop" pass: sets the types ShapeInfo finds on every value and replaces
 // aten::size of known sizes by constants. Returns the number of rewrites (types refined plus
