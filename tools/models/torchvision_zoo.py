@@ -187,7 +187,7 @@ CI = {
     "swin_t": ("traced",),
     "lraspp_mobilenet_v3_large": ("scripted",),
     "deeplabv3_mobilenet_v3_large": ("traced",),
-    "fasterrcnn_mobilenet_v3_large_320_fpn": ("scripted",),
+    "fasterrcnn_mobilenet_v3_large_320_fpn": ("scripted", "traced"),
     "r3d_18": ("scripted",),
     "raft_small": ("scripted",),
 }
