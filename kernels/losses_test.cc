@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "kernels/registry.h"
+#include "runtime/error.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {
@@ -11,7 +12,30 @@ namespace {
 TEST(lossesKernels, MatchTorchGoldens) {
   testing::GoldenResult result = testing::run_op_goldens("losses");
   for (const auto& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 25);
+  EXPECT_GE(result.cases, 51);
+}
+
+// What tsrt does not do is an error naming the op, never a wrong number.
+TEST(lossesKernels, UnsupportedOrBadInputsAreErrors) {
+  Tensor scores = Tensor::zeros({2, 3}, DType::Float32);
+  Tensor labels = Tensor::zeros({2}, DType::Int64);
+  auto message = [](auto&& call) -> std::string {
+    try {
+      call();
+    } catch (const Error& e) {
+      return e.what();
+    }
+    return "";
+  };
+  EXPECT_NE(message([&] {
+              kernels::call_op("aten::cross_entropy_loss", {scores, labels, Value(), int64_t{1}, int64_t{-100}, 0.1});
+            }).find("aten::cross_entropy_loss: label_smoothing > 0 is not supported"),
+            std::string::npos);
+  labels.data<int64_t>()[1] = 3;
+  EXPECT_NE(message([&] {
+              kernels::call_op("aten::nll_loss", {scores, labels, Value(), int64_t{1}, int64_t{-100}});
+            }).find("aten::nll_loss: Target 3 is out of bounds."),
+            std::string::npos);
 }
 
 }  // namespace
