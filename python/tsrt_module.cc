@@ -4,6 +4,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <memory>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -12,6 +13,7 @@
 #include "ir/printer.h"
 #include "passes/pass.h"
 #include "passes/pipeline.h"
+#include "passes/subgraph_rewriter.h"
 #include "python/convert.h"
 #include "runtime/module.h"
 #include "runtime/precision.h"
@@ -63,6 +65,67 @@ std::string info(const Module& m) {
   std::vector<runtime::MissingKernel> missing = m.missing_kernels();
   out << "ops without a kernel: " << missing.size() << "\n";
   return out.str();
+}
+
+// Registers a pass that rewrites every match of IR-text `pattern` into `replacement`
+// (passes/subgraph_rewriter.h). Names are never replaced or removed: a pipeline that found a pass
+// by name keeps running that pass.
+void register_rewrite(const std::string& name, const std::string& pattern, const std::string& replacement,
+                      const std::string& description) {
+  TSRT_CHECK(!name.empty() && name.find_first_of(",() ") == std::string::npos,
+             "register_rewrite: pass name '" + name + "' must be non-empty without ',', '(', ')' or spaces");
+  TSRT_CHECK(name != "default" && name != "none", "register_rewrite: '" + name + "' is a pipeline keyword");
+  TSRT_CHECK(passes::PassRegistry::global().find(name) == nullptr,
+             "register_rewrite: a pass named '" + name + "' is already registered");
+  passes::PassRegistry::global().add(passes::PassInfo{
+      name, description.empty() ? "rewrites a pattern registered from Python" : description,
+      [pattern, replacement](ir::Graph& graph, const passes::PassContext& context) {
+        if (context.ops == nullptr) return 0;  // no op catalog: the pattern cannot be read
+        return passes::rewrite_subgraph(graph, *context.ops, pattern, replacement);
+      }});
+}
+
+// Loads `path` with pipeline `passes`, emits `method` and returns one dict per pass run: name,
+// function, round, rewrites, ms and the IR text after it.
+py::list pipeline_reports(const std::string& path, const std::string& passes, const std::string& method) {
+  std::vector<passes::PassReport> reports;
+  std::ostringstream printed;
+  {
+    py::gil_scoped_release no_gil;
+    LoadOptions options;
+    options.passes = passes;
+    options.pipeline.reports = &reports;
+    options.pipeline.print_after_all = &printed;
+    Module m = load(path, options);
+    m.method(method);  // methods other than forward are emitted (and optimised) on first use
+  }
+  // The printout is one "// after NAME..." block per report, in the same order.
+  std::vector<std::string> texts;
+  std::istringstream lines(printed.str());
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("// after ", 0) == 0) {
+      texts.emplace_back();
+      continue;
+    }
+    if (!texts.empty()) texts.back() += line + "\n";
+  }
+  TSRT_CHECK(texts.size() == reports.size(), "run_pipeline: " + std::to_string(texts.size()) + " printed graphs for " +
+                                                 std::to_string(reports.size()) + " pass reports");
+  py::list out;
+  for (size_t i = 0; i < reports.size(); ++i) {
+    const passes::PassReport& r = reports[i];
+    std::string ir = texts[i];
+    while (!ir.empty() && ir.back() == '\n') ir.pop_back();
+    py::dict d;
+    d["name"] = r.name;
+    d["function"] = r.function;
+    d["round"] = r.round;
+    d["rewrites"] = r.changes;
+    d["ms"] = r.milliseconds;
+    d["ir"] = ir + "\n";
+    out.append(d);
+  }
+  return out;
 }
 
 }  // namespace
@@ -122,6 +185,11 @@ PYBIND11_MODULE(_tsrt, mod) {
         return out;
       },
       "Every registered pass as (name, description).");
+  mod.def("register_rewrite", &register_rewrite, py::arg("name"), py::arg("pattern"), py::arg("replacement"),
+          py::arg("description") = "", "Registers a named pass rewriting IR-text `pattern` into `replacement`.");
+  mod.def("run_pipeline", &pipeline_reports, py::arg("path"), py::arg("passes") = "default",
+          py::arg("method") = "forward",
+          "Loads `path` with pipeline `passes` and returns per pass run: name, function, round, rewrites, ms, ir.");
   mod.def("default_pipeline", &passes::default_pipeline, "The passes 'default' runs, in order.");
 }
 

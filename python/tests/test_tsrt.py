@@ -288,3 +288,60 @@ def test_graph_and_passes(scripted):
     default = tsrt.passes.default()
     assert default and all(p in names for p in default if "(" not in p)  # fixpoint(...) groups others
     tsrt.load(scripted, passes="dce,cse")
+
+
+GELU_PATTERN = """graph(%x : Tensor, %approximate : str):
+  %r : Tensor = aten::gelu(%x, %approximate)
+  return (%r)"""
+GELU_TO_RELU = """graph(%x : Tensor, %approximate : str):
+  %r : Tensor = aten::relu(%x)
+  return (%r)"""
+RELU_PATTERN = """graph(%x : Tensor):
+  %r : Tensor = aten::relu(%x)
+  return (%r)"""
+
+
+@pytest.fixture(scope="module")
+def gelu_relu(tmp_path_factory):
+    import torch
+
+    class GeluRelu(torch.nn.Module):
+        def forward(self, x: torch.Tensor):
+            return torch.nn.functional.gelu(x) + torch.relu(x)
+
+    path = str(tmp_path_factory.mktemp("models") / "gelu_relu.pt")
+    torch.jit.save(torch.jit.script(GeluRelu()), path)
+    return path
+
+
+def test_register_rewrite(gelu_relu):
+    tsrt.passes.register_rewrite("test-gelu-to-relu", GELU_PATTERN, GELU_TO_RELU, "gelu becomes relu")
+    tsrt.passes.register_rewrite("test-relu-to-relu", RELU_PATTERN, RELU_PATTERN)
+    assert ("test-gelu-to-relu", "gelu becomes relu") in tsrt.passes.list()
+    with pytest.raises(tsrt.Error, match="already registered"):
+        tsrt.passes.register_rewrite("test-relu-to-relu", RELU_PATTERN, RELU_PATTERN)
+    x = np.linspace(-3, 3, 24, dtype=np.float32).reshape(4, 6)
+    relu = np.maximum(x, 0)
+    plain = tsrt.load(gelu_relu, passes="default")(x)
+    assert not np.allclose(plain, 2 * relu)  # gelu differs from relu near 0
+    # relu -> relu keeps the outputs; gelu -> relu changes them to relu + relu.
+    np.testing.assert_allclose(tsrt.load(gelu_relu, passes="default,test-relu-to-relu")(x), plain, rtol=1e-6)
+    swapped = tsrt.load(gelu_relu, passes="default,test-gelu-to-relu")(x)
+    np.testing.assert_allclose(swapped, 2 * relu, rtol=1e-6)
+    reports = tsrt.run_pipeline(gelu_relu, "dce,test-gelu-to-relu,test-relu-to-relu")
+    counts = {r["name"]: r["rewrites"] for r in reports}
+    assert counts["test-gelu-to-relu"] == 1
+    assert counts["test-relu-to-relu"] == 2  # the model's relu and the one that replaced gelu
+    with pytest.raises(tsrt.Error):
+        tsrt.load(gelu_relu, passes="default,no-such-pass")
+
+
+def test_run_pipeline_reports(gelu_relu):
+    reports = tsrt.run_pipeline(gelu_relu, "dce,cse", method="forward")
+    assert [r["name"] for r in reports[:2]] == ["dce", "cse"]
+    for r in reports:
+        assert set(r) == {"name", "function", "round", "rewrites", "ms", "ir"}
+        assert r["ms"] >= 0 and r["rewrites"] >= 0
+        assert r["ir"].startswith("graph(") and "aten::gelu" in r["ir"]
+    swapped = tsrt.run_pipeline(gelu_relu, "default")
+    assert swapped and all(r["ir"].startswith("graph(") for r in swapped)

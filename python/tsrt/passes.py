@@ -1,4 +1,4 @@
-"""The pass registry: what `passes="a,b,c"` may name."""
+"""The pass registry: what `passes="a,b,c"` may name, and new passes written as IR-text rewrites."""
 
 from tsrt import _tsrt
 
@@ -11,3 +11,16 @@ def list():  # noqa: A001 -- the API is tsrt.passes.list()
 def default():
     """The names of the passes `passes="default"` runs, in order."""
     return _tsrt.default_pipeline()
+
+
+def register_rewrite(name, pattern, replacement, description=""):
+    """Registers pass `name`: every match of IR-text `pattern` becomes `replacement`.
+
+    Both are graphs as tsrt prints them (passes/subgraph_rewriter.h has the matching rules);
+    the replacement's inputs correspond to the pattern's by position. Afterwards any pipeline
+    may name the pass: tsrt.load(path, passes="default,NAME"). Its rewrite count shows in
+    tsrt.run_pipeline's reports. A name can be registered once per process; register before
+    other threads load models (the registry is not locked). Malformed IR text raises
+    tsrt.Error when a pipeline first runs the pass.
+    """
+    _tsrt.register_rewrite(name, pattern, replacement, description)
