@@ -1,5 +1,5 @@
-// Pointwise arithmetic beyond the basic operators: addcmul, addcdiv, gcd, lcm, log2, and their
-// in-place forms. Each evaluates torch's formula in the promoted dtype, in torch's order
+// Pointwise arithmetic beyond the basic operators: addcmul, addcdiv, gcd, lcm, log2, _add_relu,
+// and their in-place forms. Each evaluates torch's formula in the promoted dtype, in torch's order
 // (addcmul: self + value * t1 * t2; addcdiv: self + value * (t1 / t2)).
 #include <cmath>
 #include <cstdlib>
@@ -8,6 +8,7 @@
 
 #include "ir/shape_rule.h"
 #include "kernels/common/elementwise_loops.h"
+#include "kernels/common/op_calls.h"
 #include "kernels/common/shape_util.h"
 #include "kernels/common/type_promotion.h"
 #include "kernels/registry.h"
@@ -106,6 +107,13 @@ Tensor log2(const Tensor& x) {
   return out;
 }
 
+// relu(self + alpha * other): the residual add + relu that torch's mobile optimizer fuses
+// (optimize_for_mobile's FUSE_ADD_RELU), computed as torch's add then relu, with their rounding.
+Tensor add_relu(const Args& a, const char* add_op) {
+  Tensor sum = run_tensor_op(add_op, {a[0], a[1], a[2]});
+  return run_tensor_op("aten::relu", {Value(sum)});
+}
+
 // ---- shape rules (ir/shape_rule.h) ----------------------------------------------------------
 // Broadcast sizes of every tensor input and torch's result_type over them.
 ir::TensorFacts broadcast_shape(const ir::ShapeContext& c) {
@@ -154,8 +162,20 @@ TSRT_REGISTER_KERNELS(pointwise_math) {
   r.add("aten::log2(Tensor self) -> Tensor", [](const Args& a) -> Value { return log2(a.tensor(0)); });
   r.add("aten::log2_(Tensor(a!) self) -> Tensor(a!)",
         [](const Args& a) -> Value { return write_into(a.tensor(0), log2(a.tensor(0)), "aten::log2_"); });
+  r.add("aten::_add_relu.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor",
+        [](const Args& a) -> Value { return add_relu(a, "aten::add.Tensor"); });
+  r.add("aten::_add_relu.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor",
+        [](const Args& a) -> Value { return add_relu(a, "aten::add.Scalar"); });
+  r.add("aten::_add_relu_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)",
+        [](const Args& a) -> Value {
+          return write_into(a.tensor(0), add_relu(a, "aten::add.Tensor"), "aten::_add_relu_");
+        });
+  r.add("aten::_add_relu_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!)",
+        [](const Args& a) -> Value {
+          return write_into(a.tensor(0), add_relu(a, "aten::add.Scalar"), "aten::_add_relu_");
+        });
   r.ops({"aten::addcmul", "aten::addcdiv", "aten::gcd", "aten::lcm"}).shape(ir::one_output(broadcast_shape));
-  r.ops({"aten::addcmul_", "aten::addcdiv_", "aten::gcd_", "aten::lcm_", "aten::log2_"})
+  r.ops({"aten::addcmul_", "aten::addcdiv_", "aten::gcd_", "aten::lcm_", "aten::log2_", "aten::_add_relu_"})
       .shape(ir::one_output(ir::same_as_self));
   r.ops({"aten::log2"}).shape(ir::one_output(ir::floating_as_self));
 }

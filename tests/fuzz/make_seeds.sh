@@ -14,7 +14,7 @@ rm -rf "$out"
 mkdir -p "$out"/{archive_fuzz,load_run_fuzz,unpickle_fuzz,parser_libfuzzer}
 # loader_gaps (tools/models/loader_gaps.py): tensor defaults (CONSTANTS.cN), numbers annotated
 # as tensors. Legacy 6-field storage ids (view metadata) are seeded by regressions/unpickle_fuzz.
-mapfile -t archives < <(find "$shared/testdata/real" "$testdata/corpus" "$testdata/loader_gaps" -name '*.pt' \
+mapfile -t archives < <(find "$shared/testdata/real" "$testdata/corpus" "$testdata/loader_gaps" "$testdata/mobile" -name '*.pt' \
                           -size -1024k 2>/dev/null | sort)
 [ ${#archives[@]} -gt 0 ] || { echo "make_seeds: no .pt files under $shared/testdata/real or $testdata/corpus" >&2; exit 1; }
 for i in "${!archives[@]}"; do

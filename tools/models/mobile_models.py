@@ -14,7 +14,7 @@ import sys
 import numpy as np
 import torch
 import torchvision
-from torch.utils.mobile_optimizer import MobileOptimizerType, optimize_for_mobile
+from torch.utils.mobile_optimizer import optimize_for_mobile
 
 
 class ConvLinear(torch.nn.Module):
@@ -88,20 +88,16 @@ def builders():
     ]
 
 
-# tsrt has no aten::_add_relu_ kernel yet (the FUSE_ADD_RELU pass writes it for resnet's
-# residual add + relu): those models are optimized without that one pass until it lands.
-NEEDS_ADD_RELU = {"resnet18"}
-
-
 def write_one(out_dir, name, build, input_shape, optimize):
     torch.manual_seed(0)
     model = randomize(build()).eval()
     scripted = torch.jit.script(model)
     if optimize:
-        blocklist = {MobileOptimizerType.FUSE_ADD_RELU} if name in NEEDS_ADD_RELU else None
-        scripted = optimize_for_mobile(scripted, optimization_blocklist=blocklist)
+        scripted = optimize_for_mobile(scripted)
     code = scripted.code
     assert "prepacked" in code, name + ": no prepacked op in the optimized code"
+    if name == "resnet18":  # the residual add + relu, fused by FUSE_ADD_RELU
+        assert "_add_relu_" in code, name + ": optimize_for_mobile no longer writes aten::_add_relu_"
     x = torch.randn(*input_shape)
     with torch.no_grad():
         y = scripted(x)

@@ -1,4 +1,4 @@
-"""Golden cases for kernels/pointwise_math.cc: addcmul, addcdiv, gcd, lcm, log2 and their
+"""Golden cases for kernels/pointwise_math.cc: addcmul, addcdiv, gcd, lcm, log2, _add_relu and their
 in-place forms (the C++ test also checks that an in-place op wrote its self argument)."""
 import golden
 from golden import case, randn, randint
@@ -74,5 +74,26 @@ def gcd_lcm_log2_cases():
     return c
 
 
+def add_relu_cases():
+    c = []
+    for dt in (F32, F64):
+        n = str(dt).split(".")[1]
+        c += [
+            case(f"add_relu_{n}", "aten::_add_relu.Tensor", [randn(2, 3, 4, dtype=dt), randn(2, 3, 4, dtype=dt), 1],
+                 **tol(dt)),
+            case(f"add_relu_alpha_broadcast_{n}", "aten::_add_relu.Tensor",
+                 [randn(2, 3, 4, dtype=dt), randn(4, dtype=dt), 0.5], **tol(dt)),
+            case(f"add_relu_scalar_{n}", "aten::_add_relu.Scalar", [randn(3, 4, dtype=dt), -0.25, 2], **tol(dt)),
+            case(f"add_relu_inplace_{n}", "aten::_add_relu_.Tensor", [randn(3, 4, dtype=dt), randn(3, 4, dtype=dt), 1],
+                 **tol(dt)),
+            case(f"add_relu_inplace_scalar_{n}", "aten::_add_relu_.Scalar", [randn(3, 4, dtype=dt), 0.5, 1], **tol(dt)),
+        ]
+    c += [
+        case("add_relu_int", "aten::_add_relu.Tensor", [randint(-5, 5, (3, 4)), randint(-5, 5, (3, 4)), 2]),
+        case("add_relu_inplace_int", "aten::_add_relu_.Tensor", [randint(-5, 5, (3, 4)), randint(-5, 5, (4,)), 1]),
+    ]
+    return c
+
+
 if __name__ == "__main__":
-    golden.write_family("pointwise_math", addc_cases() + gcd_lcm_log2_cases())
+    golden.write_family("pointwise_math", addc_cases() + gcd_lcm_log2_cases() + add_relu_cases())
