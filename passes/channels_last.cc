@@ -63,7 +63,8 @@ struct Plan {
 };
 
 // Walks `block` (and the blocks inside it) in program order, marking conv2d results and the
-// results of followers with a channels-last input.
+// results of followers with a channels-last input. By hand, not through ir::walk: a node's
+// blocks are marked before the node (ir::walk visits the node first).
 void mark(const ir::Block& block, Plan& plan) {
   for (ir::Node* n : block.nodes()) {
     for (const ir::Block* b : n->blocks()) mark(*b, plan);

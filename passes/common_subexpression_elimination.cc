@@ -17,6 +17,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "ir/walk.h"
 #include "passes/pass.h"
 #include "passes/side_effects.h"
 
@@ -117,11 +118,10 @@ struct NodeEqual {
 using Scope = std::unordered_set<ir::Node*, NodeHash, NodeEqual>;
 
 void collect_assignments(const ir::Block& block, std::set<std::string>& assigned, bool& has_calls) {
-  for (const ir::Node* n : block.nodes()) {
-    if (n->kind() == "prim::SetAttr") assigned.insert(n->name());
-    if (n->kind() == "prim::CallMethod" || n->kind() == "prim::CallFunction") has_calls = true;
-    for (const ir::Block* b : n->blocks()) collect_assignments(*b, assigned, has_calls);
-  }
+  ir::walk(block, [&](const ir::Node& n) {
+    if (n.kind() == "prim::SetAttr") assigned.insert(n.name());
+    if (n.kind() == "prim::CallMethod" || n.kind() == "prim::CallFunction") has_calls = true;
+  });
 }
 
 class Eliminator {
@@ -130,6 +130,9 @@ class Eliminator {
     collect_assignments(*graph.block(), assigned_, has_calls_);
   }
 
+  // Recurses by hand, not through ir::walk: each block opens a scope (a node may be merged with
+  // an equal one in an enclosing block, never with one in a sibling branch) that closes when the
+  // block's nodes are done, which a flat visit of every node cannot say.
   int run(ir::Block& block) {
     scopes_.emplace_back();
     int merged = 0;

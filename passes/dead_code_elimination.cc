@@ -16,7 +16,9 @@ bool uses_none(const ir::Node& n) {
   return true;
 }
 
-// Returns the number of nodes removed plus the number of If outputs dropped.
+// Returns the number of nodes removed plus the number of If outputs dropped. Recurses by hand,
+// not through ir::walk: it goes backwards, and an If's blocks are swept before and after its
+// unused outputs are dropped.
 int sweep(ir::Block& block) {
   int changes = 0;
   // Walk backwards so that a node's users are gone before it is looked at.

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "ir/clone.h"
+#include "ir/walk.h"
 #include "passes/pass.h"
 
 namespace tsrt::passes {
@@ -12,10 +13,9 @@ namespace tsrt::passes {
 namespace {
 
 void callees_of(const ir::Block& block, std::vector<const ir::Function*>& out) {
-  for (const ir::Node* n : block.nodes()) {
-    if (n->callee() && n->callee()->graph) out.push_back(n->callee());
-    for (const ir::Block* b : n->blocks()) callees_of(*b, out);
-  }
+  ir::walk(block, [&](const ir::Node& n) {
+    if (n.callee() && n.callee()->graph) out.push_back(n.callee());
+  });
 }
 
 // Can `fn` reach itself through calls?
@@ -36,24 +36,24 @@ bool is_recursive(const ir::Function* fn) {
 // Returns the number of calls inlined.
 int inline_block(ir::Block& block, std::set<const ir::Function*>& recursive) {
   int changes = 0;
-  std::vector<ir::Node*> nodes(block.nodes().begin(), block.nodes().end());
-  for (ir::Node* n : nodes) {
-    for (ir::Block* b : n->blocks()) changes += inline_block(*b, recursive);
+  // The bodies pasted in are not walked: the next round inlines the calls they hold.
+  ir::walk(block, [&](ir::Node& node) {
+    ir::Node* n = &node;
     bool is_call = n->kind() == "prim::CallMethod" || n->kind() == "prim::CallFunction";
     const ir::Function* callee = n->callee();
-    if (!is_call || callee == nullptr || !callee->graph || recursive.count(callee)) continue;
+    if (!is_call || callee == nullptr || !callee->graph || recursive.count(callee)) return;
     if (is_recursive(callee)) {
       recursive.insert(callee);
-      continue;
+      return;
     }
     ir::ValueMap values;
     const auto& params = callee->graph->inputs();
     for (size_t i = 0; i < params.size(); ++i) values[params[i]] = n->input(i);
-    std::vector<ir::Value*> results = ir::clone_block_into(*callee->graph->block(), block, n, values);
+    std::vector<ir::Value*> results = ir::clone_block_into(*callee->graph->block(), *n->owning_block(), n, values);
     for (size_t i = 0; i < n->outputs().size(); ++i) n->output(i)->replace_all_uses_with(results[i]);
     n->destroy();
     ++changes;
-  }
+  });
   return changes;
 }
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "ir/printer.h"
+#include "ir/walk.h"
 #include "ir/verifier.h"
 #include "runtime/error.h"
 
@@ -152,10 +153,9 @@ std::vector<PassReport> run_pipeline(ir::Graph& graph, const std::string& spec, 
 
 namespace {
 void collect_callees(const ir::Block& block, std::vector<ir::Function*>& out) {
-  for (const ir::Node* n : block.nodes()) {
-    if (n->callee()) out.push_back(n->callee());
-    for (const ir::Block* b : n->blocks()) collect_callees(*b, out);
-  }
+  ir::walk(block, [&](const ir::Node& n) {
+    if (n.callee()) out.push_back(n.callee());
+  });
 }
 }  // namespace
 

@@ -1,5 +1,7 @@
 #include "passes/side_effects.h"
 
+#include "ir/walk.h"
+
 #include <cctype>
 #include <cstdint>
 #include <set>
@@ -251,15 +253,16 @@ MutationInfo::MutationInfo(const ir::Graph& graph, bool calls_write) {
 }
 
 void MutationInfo::visit(const ir::Block& block) {
-  for (const ir::Node* n : block.nodes()) {
-    for (const ir::Block* b : n->blocks()) visit(*b);
+  // Unions only: the order nodes are seen in does not matter.
+  ir::walk(block, [this](const ir::Node& node) {
+    const ir::Node* n = &node;
     const std::string& k = n->kind();
-    if (k == "prim::Constant" || k == "prim::GetAttr" || k == "prim::SetAttr") continue;
+    if (k == "prim::Constant" || k == "prim::GetAttr" || k == "prim::SetAttr") return;
     if (k == "prim::If") {
       for (const ir::Block* b : n->blocks()) {
         for (size_t i = 0; i < n->outputs().size() && i < b->outputs().size(); ++i) unite(n->output(i), b->outputs()[i]);
       }
-      continue;
+      return;
     }
     if (k == "prim::Loop") {
       const ir::Block* body = n->blocks().at(0);
@@ -268,7 +271,7 @@ void MutationInfo::visit(const ir::Block& block) {
         if (c + 1 < body->inputs().size()) unite(n->output(c), body->inputs()[c + 1]);
         if (c + 1 < body->outputs().size()) unite(n->output(c), body->outputs()[c + 1]);
       }
-      continue;
+      return;
     }
     // Which inputs the outputs (and each other) may share memory with.
     std::vector<const ir::Value*> linked;
@@ -290,7 +293,7 @@ void MutationInfo::visit(const ir::Block& block) {
       if (!elements_can_hold_mutable(out->type())) continue;
       for (const ir::Value* in : n->inputs()) unite(out, in);
     }
-  }
+  });
 }
 
 bool MutationInfo::may_be_mutated(const ir::Value* v) const {

@@ -21,7 +21,9 @@ void splice_branch(ir::Node* n, ir::Block* branch) {
   for (size_t i = 0; i < n->outputs().size(); ++i) n->output(i)->replace_all_uses_with(results[i]);
 }
 
-// Returns the number of Ifs and Loops replaced.
+// Returns the number of Ifs and Loops replaced. Recurses by hand, not through ir::walk: inner
+// blocks are simplified before their If/Loop is spliced away (ir::walk would visit the If first
+// and never see the nodes it moves out of the branch).
 int simplify_block(ir::Block& block) {
   int changes = 0;
   std::vector<ir::Node*> nodes(block.nodes().begin(), block.nodes().end());
