@@ -24,6 +24,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "ir/walk.h"
 #include "passes/pass.h"
 #include "passes/side_effects.h"
 
@@ -61,15 +62,9 @@ bool collect_assigned(const ir::Block& block, std::set<std::string>& names, std:
 // tensor it was passed is thus not seen (rare in models).
 void collect_written(const ir::Graph& graph, std::set<std::string>& names) {
   MutationInfo mutation(graph, /*calls_write=*/false);
-  std::vector<const ir::Block*> pending{graph.block()};
-  while (!pending.empty()) {
-    const ir::Block* block = pending.back();
-    pending.pop_back();
-    for (const ir::Node* n : block->nodes()) {
-      for (const ir::Block* b : n->blocks()) pending.push_back(b);
-      if (n->kind() == "prim::GetAttr" && mutation.may_be_mutated(n->output())) names.insert(n->name());
-    }
-  }
+  ir::walk(*graph.block(), [&](const ir::Node& n) {
+    if (n.kind() == "prim::GetAttr" && mutation.may_be_mutated(n.output())) names.insert(n.name());
+  });
 }
 
 // Attribute names assigned (`names`) or written into (`written`) by methods already emitted for
@@ -151,15 +146,16 @@ struct Candidate {
   bool is_parameter_or_buffer;
 };
 
-void resolve(const ir::Block& block, std::unordered_map<const ir::Value*, ObjectPtr>& objects,
+void resolve(ir::Block& block, std::unordered_map<const ir::Value*, ObjectPtr>& objects,
              std::vector<Candidate>& candidates, std::vector<ir::Node*>& object_reads) {
-  for (ir::Node* n : block.nodes()) {
-    for (const ir::Block* b : n->blocks()) resolve(*b, objects, candidates, object_reads);
-    if (n->kind() != "prim::GetAttr" || n->inputs().size() != 1) continue;
+  // Program order (an object's GetAttr before the GetAttrs of its attributes).
+  ir::walk(block, [&](ir::Node& node) {
+    ir::Node* n = &node;
+    if (n->kind() != "prim::GetAttr" || n->inputs().size() != 1) return;
     auto owner = objects.find(n->input(0));
-    if (owner == objects.end() || !owner->second->type) continue;
+    if (owner == objects.end() || !owner->second->type) return;
     int slot = owner->second->type->attribute_index(n->name());
-    if (slot < 0 || static_cast<size_t>(slot) >= owner->second->slots.size()) continue;
+    if (slot < 0 || static_cast<size_t>(slot) >= owner->second->slots.size()) return;
     const tsrt::Value& value = owner->second->slots[slot];
     if (value.is_object()) {
       objects[n->output()] = value.to_object();
@@ -168,7 +164,7 @@ void resolve(const ir::Block& block, std::unordered_map<const ir::Value*, Object
       const ir::ClassType::Attribute& attr = owner->second->type->attributes[slot];
       candidates.push_back({n, value, attr.is_parameter || attr.is_buffer});
     }
-  }
+  });
 }
 
 }  // namespace
