@@ -8,6 +8,7 @@
 #include "kernels/registry.h"
 #include "tests/shape_rule_golden.h"
 #include "runtime/error.h"
+#include "tests/golden_expectations.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {
@@ -15,33 +16,11 @@ namespace {
 
 using kernels::call_op;
 
-TEST(BucketizeKernels, MatchTorchGoldens) {
-  testing::GoldenResult result = testing::run_op_goldens("bucketize");
-  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 40);
-}
+TEST(BucketizeKernels, MatchTorchGoldens) { testing::expect_goldens_match("bucketize", 40); }
 
-TEST(BucketizeKernels, NonContiguousInputsGiveTheGoldens) {
-  testing::GoldenResult result = testing::run_transformed_goldens(
-      "bucketize", "strided inputs", [](const testing::GoldenCase&, std::vector<Value>& args) {
-        return testing::make_args_strided(args, testing::StridedStyle::kReversedSpaced);
-      });
-  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 30);
-}
+TEST(BucketizeKernels, NonContiguousInputsGiveTheGoldens) { testing::expect_strided_goldens_match("bucketize", 30); }
 
-// The ops given shape rules agree with torch's outputs (ops without a rule are skipped).
-TEST(BucketizeKernels, ShapeRulesMatchTorch) {
-  testing::ShapeRuleResult result = testing::check_shape_rules("bucketize");
-  int without_rule = 0;
-  for (const std::string& failure : result.failures) {
-    if (failure.find("has no shape rule") != std::string::npos)
-      ++without_rule;
-    else
-      ADD_FAILURE() << failure;
-  }
-  EXPECT_GE(result.cases, 10) << without_rule << " cases have no rule";
-}
+TEST(BucketizeKernels, ShapeRulesMatchTorch) { testing::expect_shape_rules_match("bucketize", 10); }
 
 TEST(BucketizeKernels, RejectsWhatTorchRejects) {
   Tensor a = Tensor::zeros({3, 4}, DType::Float32);

@@ -8,6 +8,7 @@
 #include "kernels/registry.h"
 #include "tests/shape_rule_golden.h"
 #include "runtime/error.h"
+#include "tests/golden_expectations.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {
@@ -15,33 +16,11 @@ namespace {
 
 using kernels::call_op;
 
-TEST(DistanceKernels, MatchTorchGoldens) {
-  testing::GoldenResult result = testing::run_op_goldens("distance");
-  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 55);
-}
+TEST(DistanceKernels, MatchTorchGoldens) { testing::expect_goldens_match("distance", 55); }
 
-TEST(DistanceKernels, NonContiguousInputsGiveTheGoldens) {
-  testing::GoldenResult result = testing::run_transformed_goldens(
-      "distance", "strided inputs", [](const testing::GoldenCase&, std::vector<Value>& args) {
-        return testing::make_args_strided(args, testing::StridedStyle::kReversedSpaced);
-      });
-  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 40);
-}
+TEST(DistanceKernels, NonContiguousInputsGiveTheGoldens) { testing::expect_strided_goldens_match("distance", 40); }
 
-// The ops given shape rules agree with torch's outputs (ops without a rule are skipped).
-TEST(DistanceKernels, ShapeRulesMatchTorch) {
-  testing::ShapeRuleResult result = testing::check_shape_rules("distance");
-  int without_rule = 0;
-  for (const std::string& failure : result.failures) {
-    if (failure.find("has no shape rule") != std::string::npos)
-      ++without_rule;
-    else
-      ADD_FAILURE() << failure;
-  }
-  EXPECT_GE(result.cases, 10) << without_rule << " cases have no rule";
-}
+TEST(DistanceKernels, ShapeRulesMatchTorch) { testing::expect_shape_rules_match("distance", 10); }
 
 TEST(DistanceKernels, RejectsWhatTorchRejects) {
   Tensor a = Tensor::zeros({3, 4}, DType::Float32);

@@ -12,6 +12,7 @@
 #include "kernels/common/shape_util.h"
 #include "kernels/common/type_promotion.h"
 #include "kernels/registry.h"
+#include "tests/golden_expectations.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {
@@ -24,20 +25,9 @@ bool is_inplace(const std::string& op) {
   return name.back() == '_' && name.substr(name.size() - 2) != "__";
 }
 
-TEST(ElementwiseKernels, MatchTorchGoldens) {
-  testing::GoldenResult result = testing::run_op_goldens("elementwise");
-  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 600);
-}
+TEST(ElementwiseKernels, MatchTorchGoldens) { testing::expect_goldens_match("elementwise", 600); }
 
-TEST(ElementwiseKernels, NonContiguousInputsGiveTheGoldens) {
-  testing::GoldenResult result = testing::run_transformed_goldens(
-      "elementwise", "strided inputs", [](const testing::GoldenCase&, std::vector<Value>& args) {
-        return testing::make_args_strided(args, testing::StridedStyle::kReversedSpaced);
-      });
-  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 550);
-}
+TEST(ElementwiseKernels, NonContiguousInputsGiveTheGoldens) { testing::expect_strided_goldens_match("elementwise", 550); }
 
 TEST(ElementwiseKernels, ExpandedInputsGiveTheGoldens) {
   auto expand_broadcast_inputs = [](const testing::GoldenCase& c, std::vector<Value>& args) {

@@ -7,6 +7,7 @@
 
 #include "kernels/registry.h"
 #include "runtime/error.h"
+#include "tests/golden_expectations.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {
@@ -14,20 +15,9 @@ namespace {
 
 using kernels::call_op;
 
-TEST(NormKernels, MatchTorchGoldens) {
-  testing::GoldenResult result = testing::run_op_goldens("norms");
-  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 125);
-}
+TEST(NormKernels, MatchTorchGoldens) { testing::expect_goldens_match("norms", 125); }
 
-TEST(NormKernels, NonContiguousInputsGiveTheGoldens) {
-  testing::GoldenResult result = testing::run_transformed_goldens(
-      "norms", "strided inputs", [](const testing::GoldenCase&, std::vector<Value>& args) {
-        return testing::make_args_strided(args, testing::StridedStyle::kReversedSpaced);
-      });
-  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 100);
-}
+TEST(NormKernels, NonContiguousInputsGiveTheGoldens) { testing::expect_strided_goldens_match("norms", 100); }
 
 TEST(NormKernels, RejectsWhatTorchRejects) {
   Tensor x = Tensor::zeros({2, 3, 4}, DType::Float32);

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "kernels/registry.h"
+#include "tests/golden_expectations.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {
@@ -14,20 +15,9 @@ namespace {
 
 using kernels::call_op;
 
-TEST(ReductionKernels, MatchTorchGoldens) {
-  testing::GoldenResult result = testing::run_op_goldens("reduction");
-  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 190);
-}
+TEST(ReductionKernels, MatchTorchGoldens) { testing::expect_goldens_match("reduction", 190); }
 
-TEST(ReductionKernels, NonContiguousInputsGiveTheGoldens) {
-  testing::GoldenResult result = testing::run_transformed_goldens(
-      "reduction", "strided inputs", [](const testing::GoldenCase&, std::vector<Value>& args) {
-        return testing::make_args_strided(args, testing::StridedStyle::kReversedSpaced);
-      });
-  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 180);
-}
+TEST(ReductionKernels, NonContiguousInputsGiveTheGoldens) { testing::expect_strided_goldens_match("reduction", 180); }
 
 // Stride-0 inputs (expand) reduce like their materialised copies, which the goldens cover.
 TEST(ReductionKernels, ExpandedInputsReduceLikeTheirCopies) {

@@ -8,6 +8,7 @@
 #include "kernels/registry.h"
 #include "tests/shape_rule_golden.h"
 #include "runtime/error.h"
+#include "tests/golden_expectations.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {
@@ -15,48 +16,13 @@ namespace {
 
 using kernels::call_op;
 
-TEST(ScatterKernels, MatchTorchGoldens) {
-  testing::GoldenResult result = testing::run_op_goldens("scatter");
-  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 100);
-}
+TEST(ScatterKernels, MatchTorchGoldens) { testing::expect_goldens_match("scatter", 100); }
 
-TEST(ScatterKernels, NonContiguousInputsGiveTheGoldens) {
-  testing::GoldenResult result = testing::run_transformed_goldens(
-      "scatter", "strided inputs", [](const testing::GoldenCase&, std::vector<Value>& args) {
-        return testing::make_args_strided(args, testing::StridedStyle::kReversedSpaced);
-      });
-  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 80);
-}
+TEST(ScatterKernels, NonContiguousInputsGiveTheGoldens) { testing::expect_strided_goldens_match("scatter", 80); }
 
-// The caller's self tensor holds the result afterwards (the golden output), not just the return.
-TEST(ScatterKernels, InPlaceFormsWriteSelf) {
-  int checked = 0;
-  for (const testing::GoldenCase& c : testing::load_cases("scatter")) {
-    const std::string name = c.op.substr(0, c.op.find('.'));
-    if (name.back() != '_') continue;
-    std::vector<Value> args = c.args;
-    Tensor self = args[0].to_tensor();
-    call_op(c.op, args);
-    EXPECT_EQ(testing::compare_values(self, c.outputs[0], c.rtol, c.atol), "") << c.name;
-    ++checked;
-  }
-  EXPECT_GE(checked, 12);
-}
+TEST(ScatterKernels, InPlaceFormsWriteSelf) { testing::expect_in_place_forms_write_self("scatter", 12); }
 
-// The ops given shape rules agree with torch's outputs (ops without a rule are skipped).
-TEST(ScatterKernels, ShapeRulesMatchTorch) {
-  testing::ShapeRuleResult result = testing::check_shape_rules("scatter");
-  int without_rule = 0;
-  for (const std::string& failure : result.failures) {
-    if (failure.find("has no shape rule") != std::string::npos)
-      ++without_rule;
-    else
-      ADD_FAILURE() << failure;
-  }
-  EXPECT_GE(result.cases, 10) << without_rule << " cases have no rule";
-}
+TEST(ScatterKernels, ShapeRulesMatchTorch) { testing::expect_shape_rules_match("scatter", 10); }
 
 TEST(ScatterKernels, RejectsWhatTorchRejects) {
   Tensor x = Tensor::zeros({3, 4}, DType::Float32);

@@ -7,6 +7,7 @@
 
 #include "kernels/registry.h"
 #include "runtime/error.h"
+#include "tests/golden_expectations.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {
@@ -14,20 +15,9 @@ namespace {
 
 using kernels::call_op;
 
-TEST(UniqueKernels, MatchTorchGoldens) {
-  testing::GoldenResult result = testing::run_op_goldens("unique");
-  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 60);
-}
+TEST(UniqueKernels, MatchTorchGoldens) { testing::expect_goldens_match("unique", 60); }
 
-TEST(UniqueKernels, NonContiguousInputsGiveTheGoldens) {
-  testing::GoldenResult result = testing::run_transformed_goldens(
-      "unique", "strided inputs", [](const testing::GoldenCase&, std::vector<Value>& args) {
-        return testing::make_args_strided(args, testing::StridedStyle::kReversedSpaced);
-      });
-  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 50);
-}
+TEST(UniqueKernels, NonContiguousInputsGiveTheGoldens) { testing::expect_strided_goldens_match("unique", 50); }
 
 TEST(UniqueKernels, RejectsWhatTorchRejects) {
   auto rejects = [](const std::string& op, std::vector<Value> args, const std::string& words) {

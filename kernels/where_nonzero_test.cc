@@ -3,16 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "kernels/registry.h"
+#include "tests/golden_expectations.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {
 namespace {
 
-TEST(where_nonzeroKernels, MatchTorchGoldens) {
-  testing::GoldenResult result = testing::run_op_goldens("where_nonzero");
-  for (const auto& failure : result.failures) ADD_FAILURE() << failure;
-  EXPECT_GE(result.cases, 6);
-}
+TEST(where_nonzeroKernels, MatchTorchGoldens) { testing::expect_goldens_match("where_nonzero", 6); }
 
 }  // namespace
 }  // namespace tsrt
