@@ -213,30 +213,25 @@ MutationInfo::MutationInfo(const ir::Graph& graph, bool calls_write) {
   std::unordered_map<const void*, const ir::Value*> by_identity;
   std::unordered_map<std::string, const ir::Value*> by_attribute;
   std::vector<const ir::Value*> written, returned;
-  std::vector<const ir::Block*> pending{graph.block()};
-  while (!pending.empty()) {
-    const ir::Block* block = pending.back();
-    pending.pop_back();
-    for (const ir::Node* n : block->nodes()) {
-      for (const ir::Block* b : n->blocks()) pending.push_back(b);
-      if (n->kind() == "prim::Constant") {
-        std::vector<const void*> ids;
-        mutable_identities(n->constant(), ids);
-        for (const void* id : ids) {
-          auto [it, fresh] = by_identity.emplace(id, n->output());
-          if (!fresh) unite(it->second, n->output());
-        }
-      } else if (n->kind() == "prim::GetAttr") {
-        auto [it, fresh] = by_attribute.emplace(n->name(), n->output());
+  ir::walk(*graph.block(), [&](const ir::Node& node) {
+    const ir::Node* n = &node;
+    if (n->kind() == "prim::Constant") {
+      std::vector<const void*> ids;
+      mutable_identities(n->constant(), ids);
+      for (const void* id : ids) {
+        auto [it, fresh] = by_identity.emplace(id, n->output());
         if (!fresh) unite(it->second, n->output());
       }
-      bool call = calls_write && is_call(*n);
-      for (size_t i = 0; i < n->inputs().size(); ++i) {
-        // A call may write anything it is given; SetAttr makes the value reachable elsewhere.
-        if (call || n->kind() == "prim::SetAttr" || mutates_input(*n, i)) written.push_back(n->input(i));
-      }
+    } else if (n->kind() == "prim::GetAttr") {
+      auto [it, fresh] = by_attribute.emplace(n->name(), n->output());
+      if (!fresh) unite(it->second, n->output());
     }
-  }
+    bool call = calls_write && is_call(*n);
+    for (size_t i = 0; i < n->inputs().size(); ++i) {
+      // A call may write anything it is given; SetAttr makes the value reachable elsewhere.
+      if (call || n->kind() == "prim::SetAttr" || mutates_input(*n, i)) written.push_back(n->input(i));
+    }
+  });
   for (const ir::Value* v : graph.outputs()) returned.push_back(v);
   for (const ir::Value* v : written) ensure(v);
   for (const ir::Value* v : returned) ensure(v);

@@ -8,6 +8,7 @@
 #include "ir/clone.h"
 #include "ir/parser.h"
 #include "ir/printer.h"
+#include "ir/walk.h"
 #include "runtime/error.h"
 
 namespace tsrt::passes {
@@ -217,18 +218,17 @@ class Rewriter {
  private:
   int rewrite_block(ir::Block& block) {
     int count = 0;
-    // A snapshot: replacement nodes inserted meanwhile are never matched.
-    std::vector<ir::Node*> nodes(block.nodes().begin(), block.nodes().end());
-    for (ir::Node* n : nodes) {
-      if (!n->is_alive()) continue;
-      for (ir::Block* b : n->blocks()) count += rewrite_block(*b);
-      if (n->kind() != matcher_.anchor()->kind()) continue;
+    // ir::walk lists each block's nodes first: replacement nodes inserted meanwhile are never
+    // matched, and matched nodes destroyed before their turn are skipped.
+    ir::walk(block, [&](ir::Node& node) {
+      ir::Node* n = &node;
+      if (n->kind() != matcher_.anchor()->kind()) return;
       SubgraphMatch match;
-      if (!matcher_.match(n, match)) continue;
-      if (filter_ && !filter_(match)) continue;
+      if (!matcher_.match(n, match)) return;
+      if (filter_ && !filter_(match)) return;
       replace(match);
       ++count;
-    }
+    });
     return count;
   }
 
