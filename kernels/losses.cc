@@ -187,6 +187,13 @@ TSRT_REGISTER_KERNELS(losses) {
           return bce_with_logits(a.tensor(0), a.tensor(1), a.optional_tensor(2), a.optional_tensor(3), a.to_int(4));
         })
       .shape(ir::one_output(loss_shape));
+  r.add("aten::l1_loss(Tensor self, Tensor target, int reduction=1) -> Tensor",
+        [](const Args& a) -> Value {
+          Tensor diff = run_tensor_op("aten::abs", {run_tensor_op("aten::sub.Tensor", {a.tensor(0), a.tensor(1),
+                                                                                        Value(int64_t{1})})});
+          return reduce(diff, a.to_int(2), "aten::l1_loss");
+        })
+      .shape(ir::one_output(loss_shape));
   for (const char* schema :
        {"aten::nll_loss(Tensor self, Tensor target, Tensor? weight=None, int reduction=1, int ignore_index=-100) -> Tensor",
         "aten::nll_loss_nd(Tensor self, Tensor target, Tensor? weight=None, int reduction=1, int ignore_index=-100) -> Tensor",

@@ -44,6 +44,9 @@ def cases():
         ]
     c.append(case("cross_entropy_1d", "aten::cross_entropy_loss", [randn(4), torch.tensor(2), None, 1, -100, 0.0]))
     c.append(case("cross_entropy_f64", "aten::cross_entropy_loss", [scores.double(), labels, None, 1, -100, 0.0]))
+    for red in (0, 1, 2):
+        c.append(case(f"l1_loss_r{red}", "aten::l1_loss", [x, t, red]))
+    c.append(case("l1_loss_broadcast", "aten::l1_loss", [x, randn(5), 0]))
     c.append(case("smooth_l1_f64", "aten::smooth_l1_loss", [x.double(), t.double(), 1, 1.0]))
     return c
 
