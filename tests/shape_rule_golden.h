@@ -1,7 +1,8 @@
 // Test helper: checks an op family's shape rules against its golden cases. Each case becomes a
 // one-node graph (tensor arguments as inputs whose sizes and dtype are known, everything else
 // as constants), the op's registered rule runs on it, and every dtype and size the rule claims
-// must equal what stock torch returned. Header-only, for kernels/<family>_test.cc.
+// must equal what stock torch returned. Header-only (//tests:shape_rule_golden), for
+// kernels/<family>_test.cc.
 #pragma once
 
 #include <cstdio>
