@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds tsrt's libFuzzer targets with clang (--config=fuzz), seeds them from the real and corpus
 # archives, fuzzes each for SECONDS (two at a time), and prints per target: executions, exec/s and
-# any crash/timeout/OOM input found. Exits non-zero if any target found one.
+# any crash/timeout/OOM input found, which is also copied into tests/fuzz/regressions/<target>/
+# so that it stays a regression test. Exits non-zero if any target found one.
 # Usage: run_fuzzers.sh SECONDS [TARGET...]   (targets: archive_fuzz unpickle_fuzz parser_libfuzzer
 # load_run_fuzz; default all). Env: TSRT_FUZZ_WORK (corpora, logs, crash files; default
 # build/fuzz), TSRT_FUZZ_JOBS (targets at once, default 2).
@@ -42,7 +43,10 @@ echo "run_fuzzers: build took $((SECONDS - build_start)) s"
 bin=$("${bazel_fuzz[@]}" info --config=fuzz bazel-bin 2>/dev/null)
 
 mkdir -p "$work"
-tests/fuzz/make_seeds.sh "$work/corpus" || exit 1
+# Seeds are rebuilt each run into their own folder; the grown corpus ($work/corpus) is kept from
+# run to run (libFuzzer reads every folder given and writes new inputs only into the first), so
+# what one run found interesting starts the next.
+tests/fuzz/make_seeds.sh "$work/seeds" || exit 1
 
 # Per-target libFuzzer flags and ASAN_OPTIONS (none today: load_run_fuzz checks leaks too, since
 # the importer's class <-> method cycle was fixed; see tests/runtime:lifetime_test).
@@ -54,8 +58,9 @@ fuzz_one() {
   local t=$1 path=${labels[$1]#//}
   local binary="$bin/${path%%:*}/${path##*:}"
   rm -rf "$work/artifacts/$t"
-  mkdir -p "$work/artifacts/$t"
-  OMP_NUM_THREADS=1 ASAN_OPTIONS="${asan_options[$t]:-}" "$binary" "$work/corpus/$t" -max_total_time="$seconds" -rss_limit_mb=2048 \
+  mkdir -p "$work/artifacts/$t" "$work/corpus/$t"
+  OMP_NUM_THREADS=1 ASAN_OPTIONS="${asan_options[$t]:-}" "$binary" "$work/corpus/$t" "$work/seeds/$t" \
+    -max_total_time="$seconds" -rss_limit_mb=2048 \
     -timeout=10 -print_final_stats=1 -artifact_prefix="$work/artifacts/$t/" ${extra_flags[$t]:-} >"$work/$t.log" 2>&1
   echo $? >"$work/$t.rc"
 }
@@ -82,6 +87,9 @@ for t in "${targets[@]}"; do
   if [ "$(cat "$work/$t.rc")" -ne 0 ] || [ -n "$artifacts" ]; then
     found=1
     finding="FOUND (exit $(cat "$work/$t.rc")): ${artifacts:-no artifact, see $work/$t.log}"
+    # A finding becomes a regression input of the checkout (replayed by tests/fuzz:all under
+    # ASan on every run from now on); commit it with the fix.
+    for a in $artifacts; do cp "$a" "tests/fuzz/regressions/$t/$(basename "$a")"; done
   fi
   printf '%-18s %12s %8s  %s\n' "$t" "${execs:-?}" "${rate:-?}" "$finding"
 done
