@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -140,6 +141,50 @@ std::string compare_values(const Value& actual, const Value& expected, double rt
     return std::string("expected ") + expected.tag_name() + ", got " + actual.tag_name();
   }
   return values_equal(actual, expected) ? "" : actual.repr() + " != expected " + expected.repr();
+}
+
+std::string compare_bits(const Value& actual, const Value& expected) {
+  if (actual.tag() != expected.tag()) {
+    return std::string("expected ") + expected.tag_name() + ", got " + actual.tag_name();
+  }
+  if (expected.is_tensor()) {
+    const Tensor a = actual.to_tensor().contiguous(), e = expected.to_tensor().contiguous();
+    if (a.dtype() != e.dtype()) return std::string("dtype ") + dtype_name(a.dtype()) + " != " + dtype_name(e.dtype());
+    if (a.sizes() != e.sizes()) return "shape " + a.shape_string() + " != " + e.shape_string();
+    const size_t bytes = static_cast<size_t>(a.numel()) * element_size(a.dtype());
+    const char* x = static_cast<const char*>(a.raw_data());
+    const char* y = static_cast<const char*>(e.raw_data());
+    for (size_t i = 0; i < bytes; ++i) {
+      if (x[i] != y[i]) return "byte " + std::to_string(i) + " of the tensor differs";
+    }
+    return "";
+  }
+  if (expected.is_double()) {
+    const double x = actual.to_double(), y = expected.to_double();
+    return std::memcmp(&x, &y, sizeof x) == 0 ? "" : actual.repr() + " != " + expected.repr() + " (bits)";
+  }
+  if (expected.is_list() || expected.is_tuple()) {
+    const auto& xs = actual.is_list() ? actual.to_list()->items : actual.to_tuple()->items;
+    const auto& ys = expected.is_list() ? expected.to_list()->items : expected.to_tuple()->items;
+    if (xs.size() != ys.size()) return "length " + std::to_string(xs.size()) + " != " + std::to_string(ys.size());
+    for (size_t i = 0; i < xs.size(); ++i) {
+      std::string d = compare_bits(xs[i], ys[i]);
+      if (!d.empty()) return "item " + std::to_string(i) + ": " + d;
+    }
+    return "";
+  }
+  if (expected.is_dict()) {
+    const auto& xs = actual.to_dict()->entries;
+    const auto& ys = expected.to_dict()->entries;
+    if (xs.size() != ys.size()) return "dict size " + std::to_string(xs.size()) + " != " + std::to_string(ys.size());
+    for (size_t i = 0; i < xs.size(); ++i) {
+      std::string d = compare_bits(xs[i].first, ys[i].first);
+      if (d.empty()) d = compare_bits(xs[i].second, ys[i].second);
+      if (!d.empty()) return "entry " + std::to_string(i) + ": " + d;
+    }
+    return "";
+  }
+  return values_equal(actual, expected) ? "" : actual.repr() + " != " + expected.repr();
 }
 
 GoldenResult run_op_goldens(const std::string& family) {

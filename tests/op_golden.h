@@ -16,6 +16,11 @@ std::string testdata_dir();
 // Compares `actual` with `expected`: shapes and dtypes exactly, floats within
 // |a - e| <= atol + rtol * |e|, integers and booleans exactly. Returns "" or a description.
 std::string compare_values(const Value& actual, const Value& expected, double rtol, double atol);
+// "" if `actual` and `expected` are the same bits: tensors of the same dtype and sizes holding
+// the same bytes (so -0 differs from 0 and two NaNs must be the same NaN), numbers with the same
+// representation, containers item by item. For determinism checks, where a tolerance of 0 in
+// compare_values would still call -0 == 0 and NaN == NaN.
+std::string compare_bits(const Value& actual, const Value& expected);
 
 struct GoldenResult {
   int cases = 0;

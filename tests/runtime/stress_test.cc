@@ -16,6 +16,7 @@
 
 #include "frontends/npy/value_io.h"
 #include "runtime/module.h"
+#include "tests/corpus_models.h"
 #include "tests/op_golden.h"
 
 namespace tsrt {
@@ -30,29 +31,10 @@ struct Case {
   Value expected;
 };
 
-std::string corpus_dir() { return testing::testdata_dir() + "/corpus/"; }
-
-// Prefixes every .npy path in a spec (also inside tuple:/list:) with the corpus folder.
-std::string resolve_spec(const std::string& spec) {
-  size_t colon = spec.find(':');
-  std::string head = spec.rfind("tuple:", 0) == 0 || spec.rfind("list:", 0) == 0 ? spec.substr(0, colon + 1) : "";
-  std::string rest = spec.substr(head.size());
-  if (rest.find(".npy") == std::string::npos) return spec;
-  std::string out = head;
-  size_t start = 0;
-  while (start <= rest.size()) {
-    size_t comma = rest.find(',', start);
-    if (comma == std::string::npos) comma = rest.size();
-    out += (start ? "," : "") + corpus_dir() + rest.substr(start, comma - start);
-    start = comma + 1;
-  }
-  return out;
-}
-
 // Fresh inputs for each call: some models mutate a list argument in place.
 std::vector<Value> make_inputs(const Case& c) {
   std::vector<Value> inputs;
-  for (const auto& spec : c.input_specs) inputs.push_back(npy::parse_input_spec(resolve_spec(spec)));
+  for (const auto& spec : c.input_specs) inputs.push_back(npy::parse_input_spec(testing::resolve_corpus_spec(spec)));
   return inputs;
 }
 
@@ -76,10 +58,20 @@ std::vector<Case> load_cases() {
   std::map<std::string, std::shared_ptr<Module>> modules;  // one module per file, shared by its cases
   for (auto& c : cases) {
     auto& m = modules[c.file];
-    if (!m) m = std::make_shared<Module>(load(corpus_dir() + c.file));
+    if (!m) m = std::make_shared<Module>(load(testing::corpus_dir() + "/" + c.file));
     c.module = m;
     c.expected = as_tuple(m->forward(make_inputs(c)));
   }
+  // The baseline every thread is held to must itself match stock PyTorch's stored outputs.
+  size_t checked = 0;
+  for (const testing::ModelCase& stock : testing::read_corpus_manifest()) {
+    for (const Case& c : cases) {
+      if (stock.name != c.name) continue;
+      EXPECT_EQ(testing::check_outputs(*c.module, stock), "") << c.name << " vs stock";
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, cases.size()) << "every stress case must be a corpus manifest entry";
   return cases;
 }
 
@@ -102,7 +94,7 @@ TEST(Stress, EightThreadsThousandMixedCalls) {
         ++calls[which];
         try {
           Value got = as_tuple(c.module->forward(make_inputs(c)));
-          std::string d = testing::compare_values(got, c.expected, 0.0, 0.0);
+          std::string d = testing::compare_bits(got, c.expected);
           if (!d.empty()) {
             ++mismatches[which];
             std::lock_guard<std::mutex> lock(difference_mutex);
