@@ -69,6 +69,28 @@ Tensor::Tensor(std::shared_ptr<Storage> storage, DType dtype, Shape sizes, Shape
       strides_(std::move(strides)),
       offset_(storage_offset) {}
 
+Tensor Tensor::from_blob(void* data, Shape sizes, DType dtype, std::shared_ptr<const void> keepalive) {
+  Shape strides = contiguous_strides(sizes);
+  return from_blob(data, std::move(sizes), std::move(strides), dtype, std::move(keepalive));
+}
+
+Tensor Tensor::from_blob(void* data, Shape sizes, Shape strides, DType dtype, std::shared_ptr<const void> keepalive) {
+  TSRT_CHECK(sizes.size() == strides.size(), "Tensor::from_blob: " + std::to_string(sizes.size()) + " sizes but " +
+                                                 std::to_string(strides.size()) + " strides");
+  // The storage spans the furthest element any index reaches.
+  int64_t span = 1;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    TSRT_CHECK(sizes[i] >= 0, "Tensor::from_blob: negative size in " + shape_to_string(sizes));
+    TSRT_CHECK(strides[i] >= 0, "Tensor::from_blob: negative stride in " + shape_to_string(strides));
+    if (sizes[i] == 0) span = 0;
+    if (span > 0) span += (sizes[i] - 1) * strides[i];
+  }
+  TSRT_CHECK(data != nullptr || span == 0, "Tensor::from_blob: null data for a non-empty tensor");
+  size_t nbytes = static_cast<size_t>(span) * element_size(dtype);
+  auto storage = std::make_shared<Storage>(data, nbytes, std::move(keepalive));
+  return Tensor(std::move(storage), dtype, std::move(sizes), std::move(strides), 0);
+}
+
 Shape Tensor::contiguous_strides(const Shape& sizes) {
   Shape strides(sizes.size());
   int64_t running = 1;

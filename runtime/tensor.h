@@ -7,11 +7,13 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <absl/container/inlined_vector.h>
 
 #include "runtime/dtype.h"
+#include "runtime/error.h"
 
 namespace tsrt {
 
@@ -19,6 +21,26 @@ namespace tsrt {
 // and reshaping tensors allocates nothing: the interpreter copies a tensor onto the kernel
 // stack for every argument, and views make new ones on every call.
 using Shape = absl::InlinedVector<int64_t, 6>;
+
+// The DType whose elements are T (for Tensor::data_ptr<T>).
+template <typename T>
+constexpr DType dtype_of() {
+  static_assert(std::is_same<T, float>::value || std::is_same<T, double>::value || std::is_same<T, int64_t>::value ||
+                    std::is_same<T, int32_t>::value || std::is_same<T, int16_t>::value ||
+                    std::is_same<T, int8_t>::value || std::is_same<T, uint8_t>::value || std::is_same<T, bool>::value ||
+                    std::is_same<T, Half>::value || std::is_same<T, BFloat16>::value,
+                "dtype_of<T>: T is not a tensor element type");
+  if (std::is_same<T, float>::value) return DType::Float32;
+  if (std::is_same<T, double>::value) return DType::Float64;
+  if (std::is_same<T, int64_t>::value) return DType::Int64;
+  if (std::is_same<T, int32_t>::value) return DType::Int32;
+  if (std::is_same<T, int16_t>::value) return DType::Int16;
+  if (std::is_same<T, int8_t>::value) return DType::Int8;
+  if (std::is_same<T, uint8_t>::value) return DType::UInt8;
+  if (std::is_same<T, bool>::value) return DType::Bool;
+  if (std::is_same<T, Half>::value) return DType::Float16;
+  return DType::BFloat16;
+}
 
 class Storage {
  public:
@@ -75,6 +97,12 @@ class Tensor {
   static Tensor scalar_double(double v, DType dtype = DType::Float32);
   static Tensor scalar_bool(bool v);
   static Shape contiguous_strides(const Shape& sizes);
+  // A tensor over the caller's memory, without copying (torch::from_blob): `keepalive` owns
+  // `data` and is held as long as any view of the tensor lives (pass nullptr when the caller
+  // keeps the memory alive itself). Contiguous strides, or the given ones (in elements).
+  static Tensor from_blob(void* data, Shape sizes, DType dtype, std::shared_ptr<const void> keepalive = nullptr);
+  static Tensor from_blob(void* data, Shape sizes, Shape strides, DType dtype,
+                          std::shared_ptr<const void> keepalive = nullptr);
   // The dims of `sizes` other than 1 in the memory order of `strides`, largest stride first
   // (ties keep their order): the loop order that walks a dense tensor front to back, for
   // strided loops. Writes them to `order` (room for sizes.size()) and returns how many.
@@ -98,6 +126,14 @@ class Tensor {
   void* raw_data() const;
   template <typename T>
   T* data() const { return static_cast<T*>(raw_data()); }
+  // The same, checked: throws tsrt::Error naming both dtypes unless T is this tensor's element
+  // type (for API users; kernels, which dispatch on the dtype already, use data<T>()).
+  template <typename T>
+  T* data_ptr() const {
+    TSRT_CHECK(dtype_of<T>() == dtype_, std::string("Tensor::data_ptr: tensor has dtype ") + dtype_name(dtype_) +
+                                            " but the requested element type is " + dtype_name(dtype_of<T>()));
+    return data<T>();
+  }
 
   // A view sharing this tensor's storage.
   Tensor as_strided(const Shape& sizes, const Shape& strides, int64_t storage_offset) const;
