@@ -87,7 +87,7 @@ Window window_from(const Args& a, const Volume& v, size_t kernel_i, std::optiona
     w.dilation[axis] = dilation[i];
   }
   for (int i = 0; i < 3; ++i) {
-    w.out[i] = pooled_length(v.x.size(1 + i), w.kernel[i], w.stride[i], w.pad[i], w.dilation[i], ceil_mode, op);
+    w.out[i] = pooled_length(v.x.size(1 + i), w.kernel[i], w.stride[i], w.pad[i], w.dilation[i], ceil_mode, op.c_str());
   }
   return w;
 }
