@@ -4,13 +4,14 @@
 #include <string>
 #include <vector>
 
+#include "ir/printer.h"
 #include "runtime/module.h"
 
 namespace tsrt::cli {
 
 int cmd_info(const std::string& model);
 int cmd_graph(const std::string& model, const std::string& method, const LoadOptions& options,
-              const std::string& format, bool pass_stats);
+              const std::string& format, bool pass_stats, const ir::Region& region = {});
 // Inputs are parsed against the method's signature (inputs.h).
 int cmd_run(const std::string& model, const std::string& method, const std::vector<std::string>& input_specs,
             const LoadOptions& options, const std::string& output_dir);

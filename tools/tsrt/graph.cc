@@ -7,14 +7,19 @@
 namespace tsrt::cli {
 
 int cmd_graph(const std::string& model, const std::string& method, const LoadOptions& options,
-              const std::string& format, bool pass_stats) {
+              const std::string& format, bool pass_stats, const ir::Region& region) {
   LoadOptions with_reports = options;
   std::vector<passes::PassReport> reports;
   with_reports.pipeline.reports = &reports;
   Module m = load(model, with_reports);
   warn_missing_kernels(m);
   const ir::Function& fn = m.method(method);
-  std::cout << (format == "dot" ? ir::to_dot(*fn.graph) : ir::to_string(*fn.graph));
+  ir::NodeSet only;
+  if (!region.empty()) only = ir::select_region(*fn.graph, region);
+  const ir::NodeSet* selected = region.empty() ? nullptr : &only;
+  ir::PrintOptions print_options;
+  print_options.only = selected;
+  std::cout << (format == "dot" ? ir::to_dot(*fn.graph, selected) : ir::to_string(*fn.graph, print_options));
   if (pass_stats) std::cerr << passes::format_reports(reports);
   return 0;
 }

@@ -82,6 +82,14 @@ int main(int argc, char** argv) {
   graph->add_flag("--verify-each", verify_each, "run the IR verifier after each pass");
   graph->add_flag("--pass-stats", pass_stats, "print each pass's rewrites and time to stderr");
   graph->add_option("--input", inputs, "example input SPEC (after self) that shape-prop specialises the graph to");
+  tsrt::ir::Region region;
+  std::string subgraph;
+  graph->add_option("--match", region.match, "draw only the nodes whose kind, output name or code/ line matches REGEX")
+      ->type_name("REGEX");
+  graph->add_option("--subgraph", subgraph, "draw only the nodes on paths FROM:TO (value names: users of FROM up to TO)")
+      ->type_name("FROM:TO");
+  graph->add_option("--context", region.context, "with --match/--subgraph, add the nodes N data edges away")
+      ->type_name("N");
 
   tsrt::runtime::RunLimits options_limits;
   auto add_run_options = [&](CLI::App* cmd) {
@@ -156,7 +164,13 @@ int main(int argc, char** argv) {
       options.pipeline.verify_each = verify_each;
       options.example_inputs = parse_inputs(inputs);
       options.example_method = method;
-      return cmd_graph(model, method, options, format, pass_stats);
+      if (!subgraph.empty()) {
+        size_t colon = subgraph.find(':');
+        if (colon == std::string::npos) throw tsrt::Error("--subgraph wants FROM:TO, got '" + subgraph + "'");
+        region.from = subgraph.substr(0, colon);
+        region.to = subgraph.substr(colon + 1);
+      }
+      return cmd_graph(model, method, options, format, pass_stats, region);
     }
     if (run->parsed()) return cmd_run(model, method, inputs, options, output_dir);
     if (bench->parsed()) return cmd_bench(model, method, inputs, options, warmup, iters, json,
