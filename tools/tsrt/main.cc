@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
   std::string subgraph;
   graph->add_option("--match", region.match, "draw only the nodes whose kind, output name or code/ line matches REGEX")
       ->type_name("REGEX");
-  graph->add_option("--subgraph", subgraph, "draw only the nodes on paths FROM:TO (value names: users of FROM up to TO)")
+  graph->add_option("--subgraph", subgraph, "draw only the nodes that use value FROM and that value TO needs")
       ->type_name("FROM:TO");
   graph->add_option("--context", region.context, "with --match/--subgraph, add the nodes N data edges away")
       ->type_name("N");
