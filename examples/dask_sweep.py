@@ -4,9 +4,9 @@
     python3 examples/dask_sweep.py --corpus build/testdata/corpus \\
         --case small_convnet_traced --case gru_traced --pipeline default --pipeline none
 
-Each task runs one case under one pipeline on some worker and times it; every worker loads each
-(model, pipeline) once and keeps it for the tasks after (a per-process cache), so the table's
-ms is the run, not the load. Results are gathered into one table on stdout, with the largest
+Each task runs one case under one pipeline and times it; each (case, pipeline) is pinned to one
+worker, which loads the model once and keeps it for the tasks after (a per-process cache), so
+the table's ms is the run, not the load. Results are gathered into one table on stdout, with the largest
 difference from the case's golden outputs. Without --scheduler a LocalCluster of 2
 single-threaded worker processes runs the sweep; with --scheduler ADDRESS (from
 `dask scheduler`, workers started by `dask worker ADDRESS`) the sweep runs there: the workers
@@ -146,11 +146,17 @@ def main(argv=None):
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         import dask_sweep
 
+        # Each (case, pipeline) is pinned to one worker, spread round-robin: its later rounds run
+        # where its module is already loaded instead of wherever the scheduler has room.
+        client.wait_for_workers(1)
+        workers = sorted(client.scheduler_info()["workers"])
+        keys = [(name, pipeline) for pipeline in args.pipeline for name in args.case]
+        home = {key: workers[i % len(workers)] for i, key in enumerate(keys)}
         futures = [
-            client.submit(dask_sweep.run_case, args.corpus, manifest[name], pipeline, args.repeats, pure=False)
+            client.submit(dask_sweep.run_case, args.corpus, manifest[name], pipeline, args.repeats, pure=False,
+                          workers=[home[(name, pipeline)]])
             for _ in range(args.rounds)
-            for pipeline in args.pipeline
-            for name in args.case
+            for name, pipeline in keys
         ]
         rows = client.gather(futures)
     finally:

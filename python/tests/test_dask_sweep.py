@@ -34,6 +34,6 @@ def test_dask_sweep_table():
     for r in rows:
         key = (r["worker"], r["model"], r["pipeline"])
         loads[key] = loads.get(key, 0) + (r["loaded"] == "yes")
-        assert r["loaded"] == "yes" or loads[key] == 1, r  # a reuse comes after that worker's load
+    # (rows are in submission order, not execution order: a worker may run a later round first)
     assert all(n == 1 for n in loads.values()), loads
     assert len(rows) > len(loads)  # some tasks reused a cached module
