@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kernels/registry.h"
+#include "runtime/error.h"
 #include "tests/op_golden.h"
 #include "tests/shape_rule_golden.h"
 
@@ -65,6 +66,16 @@ inline void expect_shape_rules_match(const std::string& family, int min_cases) {
     }
   }
   EXPECT_GE(result.cases, min_cases) << family << ": " << without_rule << " cases have no rule";
+}
+
+// `op` refuses `args` with a tsrt::Error whose message contains `words`.
+inline void expect_rejects(const std::string& op, std::vector<Value> args, const std::string& words) {
+  try {
+    kernels::call_op(op, std::move(args));
+    ADD_FAILURE() << op << " accepted bad input";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace tsrt::testing
