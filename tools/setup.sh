@@ -8,7 +8,7 @@ packages=(
   libgtest-dev nlohmann-json3-dev libcli11-dev libfmt-dev libabsl-dev
   libtorch-dev python3-torch python3-torchvision python3-numpy libopenblas0-pthread
   clang-14 libclang-rt-14-dev libomp-14-dev
-  pybind11-dev python3-dev python3-pytest python3-distributed
+  pybind11-dev python3-dev python3-pytest python3-distributed cmake pkg-config
 )
 
 missing=()
