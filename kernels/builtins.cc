@@ -13,6 +13,7 @@
 
 #include "kernels/common/op_calls.h"
 #include "kernels/common/shape_util.h"
+#include "kernels/common/type_promotion.h"
 #include "kernels/registry.h"
 
 namespace tsrt::kernels {
@@ -57,13 +58,6 @@ void warn_once(const std::string& message) {
   std::lock_guard<std::mutex> lock(mutex);
   if (!seen->insert(message).second) return;
   std::fprintf(stderr, "Warning: %s\n", message.c_str());
-}
-
-// c10::canCast: no complex -> real, floating -> integral, or non-bool -> bool casts.
-bool can_cast(DType from, DType to) {
-  if (is_floating(from) && is_integral(to, /*include_bool=*/true)) return false;
-  if (from != DType::Bool && to == DType::Bool) return false;
-  return true;
 }
 
 Value flag(bool v) { return Value(v); }

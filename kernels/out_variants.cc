@@ -20,18 +20,12 @@
 
 #include "ir/shape_rule.h"
 #include "ir/torch_catalog.h"
+#include "kernels/common/type_promotion.h"
 #include "kernels/registry.h"
 #include "runtime/error.h"
 
 namespace tsrt::kernels {
 namespace {
-
-// torch's canCast: no float -> integral, no non-bool -> bool (complex does not occur here).
-bool can_cast(DType from, DType to) {
-  if (is_floating(from) && !is_floating(to)) return false;
-  if (from != DType::Bool && to == DType::Bool) return false;
-  return true;
-}
 
 // The names of the arguments the schema text marks as written (`Tensor(a!) out`).
 std::set<std::string> written_arguments(const std::string& text) {
