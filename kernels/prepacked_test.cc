@@ -8,23 +8,14 @@
 
 #include "kernels/registry.h"
 #include "tests/op_golden.h"
+#include "tests/expect_error.h"
 
 namespace tsrt {
 namespace {
 
 Value ints(const std::vector<int64_t>& values) { return testing::int_list(values); }
 
-template <typename F>
-void expect_error(F f, const std::vector<std::string>& needles) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an error";
-  } catch (const Error& e) {
-    for (const std::string& needle : needles) {
-      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-    }
-  }
-}
+using ::tsrt::testing::expect_error;
 
 Value linear_context() {
   return kernels::call_op("prepacked::linear_clamp_prepack",

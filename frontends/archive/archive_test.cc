@@ -11,6 +11,7 @@
 #include "frontends/archive/test_files.h"
 #include "frontends/archive/zip_writer.h"
 #include "runtime/error.h"
+#include "tests/expect_error.h"
 
 namespace tsrt::archive {
 namespace {
@@ -18,15 +19,7 @@ namespace {
 using testing::ZipWriter;
 
 // Expects `f` to throw tsrt::Error whose message contains `needle`.
-template <typename F>
-void expect_error(F f, const std::string& needle) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an error containing '" << needle << "'";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-  }
-}
+using ::tsrt::testing::expect_error;
 
 // Opens `bytes` and reads everything; returns false when a tsrt::Error was thrown.
 // Anything else (another exception, a crash) fails the test.

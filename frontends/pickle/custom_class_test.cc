@@ -11,6 +11,7 @@
 #include "frontends/pickle/unpickler.h"
 #include "ir/custom_class.h"
 #include "runtime/error.h"
+#include "tests/expect_error.h"
 
 namespace tsrt::pickle {
 namespace {
@@ -83,17 +84,7 @@ Hooks zero_storages() {
 
 Value load(const std::string& bytes) { return unpickle(bytes, "constants.pkl", zero_storages()); }
 
-template <typename F>
-void expect_error(F f, const std::vector<std::string>& needles) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an error";
-  } catch (const Error& e) {
-    for (const std::string& needle : needles) {
-      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-    }
-  }
-}
+using ::tsrt::testing::expect_error;
 
 // (weight [out, in], bias, output_min, output_max) with `weight_storage`'s dtype.
 Bytes linear_context(const std::string& weight_storage = "FloatStorage") {

@@ -13,6 +13,7 @@
 #include "frontends/archive/zip_writer.h"
 #include "frontends/pickle/loader_storage.h"
 #include "runtime/error.h"
+#include "tests/expect_error.h"
 
 namespace tsrt::pickle {
 namespace {
@@ -22,15 +23,7 @@ using namespace std::string_literals;
 using json = nlohmann::json;
 namespace files = archive::testing;
 
-template <typename F>
-void expect_error(F f, const std::string& needle) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an error containing '" << needle << "'";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-  }
-}
+using ::tsrt::testing::expect_error;
 
 // ---- building pickles by hand ----
 class PickleBuilder {
