@@ -34,9 +34,16 @@ bool PackedWeightCache::used_before(const Tensor& w) {
   constexpr size_t kMaxUsedOnce = size_t{1} << 16;
   const std::string& key = key_of(w);
   std::lock_guard<std::mutex> lock(mutex_);
-  if (entries_.contains(key) || used_once_.erase(key) > 0) return true;
+  if (entries_.contains(key)) return true;
+  auto seen = used_once_.find(key);
+  if (seen != used_once_.end()) {
+    // The same address with a dead storage is another weight that took the freed memory.
+    const bool same_weight = !seen->second.expired();
+    used_once_.erase(seen);
+    if (same_weight) return true;
+  }
   if (used_once_.size() >= kMaxUsedOnce) used_once_.clear();
-  used_once_.insert(key);
+  used_once_.emplace(key, w.storage());
   return false;
 }
 

@@ -15,7 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "kernels/common/lru_cache.h"
 #include "runtime/tensor.h"
@@ -54,9 +54,9 @@ class PackedWeightCache {
 
   mutable std::mutex mutex_;
   LruCache<std::string, Entry> entries_;  // costs in bytes; guarded by mutex_
-  // Keys of weights used once and not packed. Unpinned: a key whose storage died and whose
-  // address came back for another weight only makes that weight pack on its first use.
-  std::unordered_set<std::string> used_once_;
+  // Keys of weights used once and not packed, each with its storage unpinned (weak): a key whose
+  // storage died and whose address came back for another weight counts as that weight's first use.
+  std::unordered_map<std::string, std::weak_ptr<Storage>> used_once_;
 };
 
 }  // namespace tsrt::kernels::onednn
